@@ -3,23 +3,40 @@ package provider
 
 import (
 	"context"
+	"fmt"
+	"regexp"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/function"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365"
 )
 
-var _ provider.Provider = (*VB365Provider)(nil)
+var (
+	_ provider.Provider                   = (*VB365Provider)(nil)
+	_ provider.ProviderWithFunctions      = (*VB365Provider)(nil)
+	_ provider.ProviderWithValidateConfig = (*VB365Provider)(nil)
+)
 
 // VB365Provider is the vb365 provider.
 type VB365Provider struct {
 	version string
+	sources configSources // environment and file access; replaced in unit tests
 }
 
 // New returns a constructor of the provider for the given version.
 func New(version string) func() provider.Provider {
-	return func() provider.Provider { return &VB365Provider{version: version} }
+	return func() provider.Provider {
+		return &VB365Provider{version: version, sources: osConfigSources()}
+	}
 }
 
 func (p *VB365Provider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -29,12 +46,230 @@ func (p *VB365Provider) Metadata(_ context.Context, _ provider.MetadataRequest, 
 
 func (p *VB365Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		Description: "Reads backed-up Exchange mailbox items from Veeam Backup for Microsoft 365 and restores them declaratively.",
+		MarkdownDescription: "Reads backed-up Exchange mailbox items from Veeam Backup for Microsoft 365 (VB365) " +
+			"and restores them declaratively. Every attribute can also be set through an environment variable; " +
+			"a value in the provider block wins over the environment.",
+		Attributes: map[string]schema.Attribute{
+			"endpoint": schema.StringAttribute{
+				MarkdownDescription: "URL of the VB365 REST API, for example `https://vb365.example.com:4443` " +
+					"(port 4443 when omitted; `http://` only for local test servers). Environment variable: `" + EnvEndpoint + "`.",
+				Optional:   true,
+				Validators: []validator.String{endpointValidator()},
+			},
+			"api_version": schema.StringAttribute{
+				MarkdownDescription: "REST API version to speak: `auto` (default: the newest version the server serves), " +
+					"or one of `v3`, `v4`, `v5`, `v6`, `v7`, `v8`. Environment variable: `" + EnvAPIVersion + "`.",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.OneOf(apiVersions...)},
+			},
+			"username": schema.StringAttribute{
+				MarkdownDescription: "User name for the REST API token request. Environment variable: `" + EnvUsername + "`.",
+				Optional:            true,
+			},
+			"password": schema.StringAttribute{
+				MarkdownDescription: "Password for the REST API token request. Environment variable: `" + EnvPassword + "`.",
+				Optional:            true,
+				Sensitive:           true,
+			},
+			"insecure": schema.BoolAttribute{
+				MarkdownDescription: "Skip TLS certificate verification. Only for test servers with self-signed " +
+					"certificates; prefer `ca_cert_pem` or `ca_cert_file`. Defaults to `false`. Environment variable: `" + EnvInsecure + "`.",
+				Optional: true,
+			},
+			"ca_cert_pem": schema.StringAttribute{
+				MarkdownDescription: "PEM-encoded CA certificates trusted for the endpoint in addition to the system pool. " +
+					"Conflicts with `ca_cert_file`. Environment variable: `" + EnvCACertPEM + "`.",
+				Optional: true,
+				Validators: []validator.String{
+					pemCertificatesValidator(),
+					stringvalidator.ConflictsWith(path.MatchRoot("ca_cert_file")),
+				},
+			},
+			"ca_cert_file": schema.StringAttribute{
+				MarkdownDescription: "Path of a file with PEM-encoded CA certificates trusted for the endpoint in addition " +
+					"to the system pool. Conflicts with `ca_cert_pem`. Environment variable: `" + EnvCACertFile + "`.",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"request_timeout": schema.StringAttribute{
+				MarkdownDescription: "Timeout of one HTTP request as a duration such as `60s` or `2m`; for PST and MSG " +
+					"downloads it bounds the wait for the response headers, not the download. Defaults to `60s`. " +
+					"Environment variable: `" + EnvRequestTimeout + "`.",
+				Optional:   true,
+				Validators: []validator.String{durationValidator()},
+			},
+			"max_concurrent_requests": schema.Int64Attribute{
+				MarkdownDescription: fmt.Sprintf("Upper bound of requests in flight at once, shared by all data sources and "+
+					"resources of this provider instance. At least 1; defaults to %d. Environment variable: `%s`.",
+					defaultMaxConcurrent, EnvMaxConcurrentRequests),
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.AtLeast(1)},
+			},
+		},
+		Blocks: map[string]schema.Block{
+			"retry": schema.SingleNestedBlock{
+				MarkdownDescription: "Retries of failed requests (connection errors, HTTP 429 honouring `Retry-After`, " +
+					"HTTP 5xx) with exponential backoff. A restore or other action is never retried unless the request " +
+					"provably did not reach the server.",
+				Attributes: map[string]schema.Attribute{
+					"attempts": schema.Int64Attribute{
+						MarkdownDescription: fmt.Sprintf("Total tries of a request, between %d and %d; `1` disables retries. "+
+							"Defaults to %d. Environment variable: `%s`.",
+							minRetryAttempts, maxRetryAttempts, defaultRetryAttempts, EnvRetryAttempts),
+						Optional:   true,
+						Validators: []validator.Int64{int64validator.Between(minRetryAttempts, maxRetryAttempts)},
+					},
+					"min_delay": schema.StringAttribute{
+						MarkdownDescription: fmt.Sprintf("Delay before the first retry, as a duration; doubled for each "+
+							"further retry. Defaults to `%s`. Environment variable: `%s`.", defaultRetryMinDelay, EnvRetryMinDelay),
+						Optional:   true,
+						Validators: []validator.String{durationValidator()},
+					},
+					"max_delay": schema.StringAttribute{
+						MarkdownDescription: fmt.Sprintf("Longest delay between two tries, as a duration; not shorter "+
+							"than `min_delay`. Defaults to `%s`. Environment variable: `%s`.", defaultRetryMaxDelay, EnvRetryMaxDelay),
+						Optional:   true,
+						Validators: []validator.String{durationValidator()},
+					},
+				},
+			},
+		},
 	}
 }
 
-func (p *VB365Provider) Configure(context.Context, provider.ConfigureRequest, *provider.ConfigureResponse) {}
+// ValidateConfig checks what single-attribute validators cannot: retry.min_delay <= retry.max_delay
+// when both are in the configuration. Combinations with environment values are checked in Configure.
+func (p *VB365Provider) ValidateConfig(ctx context.Context, req provider.ValidateConfigRequest, resp *provider.ValidateConfigResponse) {
+	var m providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() || m.Retry == nil {
+		return
+	}
+	minDelay, maxDelay := m.Retry.MinDelay, m.Retry.MaxDelay
+	if minDelay.IsNull() || minDelay.IsUnknown() || maxDelay.IsNull() || maxDelay.IsUnknown() {
+		return
+	}
+	lo, errLo := parsePositiveDuration(minDelay.ValueString())
+	hi, errHi := parsePositiveDuration(maxDelay.ValueString())
+	if errLo == nil && errHi == nil && lo > hi {
+		resp.Diagnostics.AddAttributeError(path.Root("retry").AtName("min_delay"), "Invalid retry delays",
+			fmt.Sprintf("retry.min_delay (%s) must not be longer than retry.max_delay (%s).", lo, hi))
+	}
+}
 
-func (p *VB365Provider) Resources(context.Context) []func() resource.Resource { return nil }
+// Configure builds the one client that every data source and resource of this provider instance
+// shares, so that they share its token, its concurrency limit and its resolved API version.
+func (p *VB365Provider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var m providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 
-func (p *VB365Provider) DataSources(context.Context) []func() datasource.DataSource { return nil }
+	if !req.Config.Raw.IsFullyKnown() {
+		// A value is only known after apply (e.g. endpoint = some_resource.address).
+		if req.ClientCapabilities.DeferralAllowed {
+			resp.Deferred = &provider.Deferred{Reason: provider.DeferredReasonProviderConfigUnknown}
+			return
+		}
+		// Without deferral support the client stays nil; data sources report that they cannot be
+		// read yet (see notConfiguredDetail) and resources plan without the API.
+		tflog.Info(ctx, "VB365 provider configuration has values unknown until apply; client not created")
+		return
+	}
+
+	cfg, diags := resolveClientConfig(m, p.sources)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	cfg.UserAgent = userAgent(p.version, req.TerraformVersion)
+	cfg.Logf = clientLogger(cfg.Password)
+
+	ctx = tflog.MaskFieldValuesWithFieldKeys(ctx, maskedLogFieldKeys...)
+	if cfg.Password != "" {
+		ctx = tflog.MaskAllFieldValuesStrings(ctx, cfg.Password)
+		ctx = tflog.MaskMessageStrings(ctx, cfg.Password)
+	}
+
+	client, err := vb365.New(cfg)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid VB365 provider configuration", err.Error())
+		return
+	}
+	tflog.Debug(ctx, "VB365 client configured", map[string]any{
+		"endpoint": cfg.Endpoint, "api_version": cfg.APIVersion, "username": cfg.Username,
+		"insecure": cfg.Insecure, "custom_ca": len(cfg.CACertPEM) > 0,
+	})
+
+	resp.DataSourceData = client
+	resp.ResourceData = client
+	resp.ActionData = client
+	resp.EphemeralResourceData = client
+	resp.ListResourceData = client
+}
+
+// Resources registers the managed resources.
+func (p *VB365Provider) Resources(context.Context) []func() resource.Resource {
+	return []func() resource.Resource{
+		NewRestoreSessionResource,
+		NewMailboxItemRestoreResource,
+	}
+}
+
+// DataSources registers the data sources.
+func (p *VB365Provider) DataSources(context.Context) []func() datasource.DataSource {
+	return []func() datasource.DataSource{
+		NewOrganizationsDataSource,
+		NewRestoreSessionDataSource,
+		NewMailboxesDataSource,
+		NewMailboxFoldersDataSource,
+		NewMailboxItemsDataSource,
+		NewMailboxItemDataSource,
+	}
+}
+
+// Functions registers the provider-defined functions.
+func (p *VB365Provider) Functions(context.Context) []func() function.Function {
+	return []func() function.Function{
+		NewItemTypeFunction,
+		NewParseItemLinkFunction,
+	}
+}
+
+// userAgent identifies the provider and the Terraform (or OpenTofu) version to the server.
+func userAgent(providerVersion, terraformVersion string) string {
+	if terraformVersion == "" {
+		terraformVersion = "unknown"
+	}
+	return fmt.Sprintf("terraform-provider-vb365/%s (+https://registry.terraform.io/providers/terraform-vb365/vb365) terraform/%s",
+		providerVersion, terraformVersion)
+}
+
+// clientLogSubsystem is the tflog subsystem of the REST client; TF_LOG_PROVIDER_VB365_CLIENT sets its level.
+const clientLogSubsystem = "vb365_client"
+
+// maskedLogFieldKeys are log field keys whose values never reach the log, whatever the client sends.
+var maskedLogFieldKeys = []string{
+	"password", "userPassword", "user_password", "access_token", "refresh_token", "token",
+	"authorization", "Authorization", "applicationCertificatePassword", "applicationCertificate", "assertion",
+}
+
+// bearerTokenPattern matches an Authorization header value anywhere in a log line.
+var bearerTokenPattern = regexp.MustCompile(`(?i)bearer\s+[A-Za-z0-9._~+/=-]+`)
+
+// clientLogger routes the client's debug hook into tflog. The client promises not to pass
+// secrets; the masks make sure a mistake there does not leak the password or a token.
+func clientLogger(password string) func(ctx context.Context, msg string, fields map[string]any) {
+	return func(ctx context.Context, msg string, fields map[string]any) {
+		ctx = tflog.NewSubsystem(ctx, clientLogSubsystem, tflog.WithLevelFromEnv("TF_LOG_PROVIDER_VB365_CLIENT"))
+		ctx = tflog.SubsystemMaskFieldValuesWithFieldKeys(ctx, clientLogSubsystem, maskedLogFieldKeys...)
+		ctx = tflog.SubsystemMaskMessageRegexes(ctx, clientLogSubsystem, bearerTokenPattern)
+		ctx = tflog.SubsystemMaskAllFieldValuesRegexes(ctx, clientLogSubsystem, bearerTokenPattern)
+		if password != "" {
+			ctx = tflog.SubsystemMaskAllFieldValuesStrings(ctx, clientLogSubsystem, password)
+			ctx = tflog.SubsystemMaskMessageStrings(ctx, clientLogSubsystem, password)
+		}
+		tflog.SubsystemDebug(ctx, clientLogSubsystem, msg, fields)
+	}
+}

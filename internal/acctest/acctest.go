@@ -1,0 +1,107 @@
+// Package acctest holds what the provider's acceptance tests share: the in-process provider
+// factories and a VB365 simulator per test, so that tests run in parallel without sharing state.
+package acctest
+
+import (
+	"encoding/pem"
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider"
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365sim"
+)
+
+// ProviderName is the provider's type name in configurations.
+const ProviderName = "vb365"
+
+// ProtoV6ProviderFactories runs the provider in the test process; the CLI attaches to it.
+var ProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
+	ProviderName: providerserver.NewProtocol6WithError(provider.New("test")()),
+}
+
+// Sim is a running simulator.
+type Sim struct {
+	*vb365sim.Server
+	// URL is the base URL to use as the provider's endpoint, e.g. "http://127.0.0.1:41234".
+	URL string
+	// CACertPEM is the PEM of the TLS simulator's certificate; empty for plain HTTP.
+	CACertPEM string
+}
+
+// StartSimulator serves a fresh simulator over HTTP until the test ends.
+func StartSimulator(t testing.TB, opts ...vb365sim.Option) *Sim {
+	t.Helper()
+	server := vb365sim.New(opts...)
+	ts := httptest.NewServer(server)
+	t.Cleanup(ts.Close)
+	return &Sim{Server: server, URL: ts.URL}
+}
+
+// StartTLSSimulator serves a fresh simulator over HTTPS with a self-signed certificate for
+// 127.0.0.1 until the test ends; CACertPEM trusts it.
+func StartTLSSimulator(t testing.TB, opts ...vb365sim.Option) *Sim {
+	t.Helper()
+	server := vb365sim.New(opts...)
+	ts := httptest.NewTLSServer(server)
+	t.Cleanup(ts.Close)
+	certPEM := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: ts.Certificate().Raw})
+	return &Sim{Server: server, URL: ts.URL, CACertPEM: string(certPEM)}
+}
+
+// ProviderConfig returns a provider "vb365" block for this simulator with its default
+// credentials, speaking apiVersion ("auto", "v3".."v8"; empty leaves it unset). A TLS
+// simulator's certificate is trusted through ca_cert_pem. Retries are bounded and fast so
+// that a failing test fails quickly.
+func (s *Sim) ProviderConfig(apiVersion string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "provider %q {\n", ProviderName)
+	fmt.Fprintf(&b, "  endpoint = %s\n", HCLString(s.URL))
+	if apiVersion != "" {
+		fmt.Fprintf(&b, "  api_version = %s\n", HCLString(apiVersion))
+	}
+	fmt.Fprintf(&b, "  username = %s\n", HCLString(vb365sim.DefaultUsername))
+	fmt.Fprintf(&b, "  password = %s\n", HCLString(vb365sim.DefaultPassword))
+	if s.CACertPEM != "" {
+		fmt.Fprintf(&b, "  ca_cert_pem = %s\n", HCLString(s.CACertPEM))
+	}
+	b.WriteString("  retry {\n    attempts  = 3\n    min_delay = \"10ms\"\n    max_delay = \"50ms\"\n  }\n")
+	b.WriteString("}\n")
+	return b.String()
+}
+
+// HCLString quotes s as an HCL string literal, escaping template sequences.
+func HCLString(s string) string {
+	r := strings.NewReplacer(
+		`\`, `\\`, `"`, `\"`, "\n", `\n`, "\r", `\r`, "\t", `\t`,
+		"${", "$${", "%{", "%%{",
+	)
+	return `"` + r.Replace(s) + `"`
+}
+
+// PreCheck fails early, with the fix, on environment problems that would otherwise surface as
+// obscure CLI errors.
+func PreCheck(t testing.TB) {
+	t.Helper()
+	// OpenTofu prints a warning on stdout when this file is missing, which breaks the test
+	// framework's parsing of `tofu version`.
+	if f := os.Getenv("TF_CLI_CONFIG_FILE"); f != "" && f != os.DevNull {
+		if _, err := os.Stat(f); err != nil {
+			t.Fatalf("TF_CLI_CONFIG_FILE=%s does not exist; export TF_CLI_CONFIG_FILE=/dev/null", f)
+		}
+	}
+	if p := os.Getenv("TF_ACC_TERRAFORM_PATH"); p != "" {
+		if _, err := exec.LookPath(p); err != nil {
+			t.Fatalf("TF_ACC_TERRAFORM_PATH=%s is not an executable: %v", p, err)
+		}
+		if strings.Contains(strings.ToLower(p), "tofu") && os.Getenv("TF_ACC_PROVIDER_HOST") == "" {
+			t.Fatalf("running OpenTofu (%s) needs TF_ACC_PROVIDER_HOST=registry.opentofu.org", p)
+		}
+	}
+}

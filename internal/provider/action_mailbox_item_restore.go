@@ -1,0 +1,120 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/action/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/action"
+	"github.com/hashicorp/terraform-plugin-framework/action/schema"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365"
+)
+
+var (
+	_ action.Action                   = (*mailboxItemRestoreAction)(nil)
+	_ action.ActionWithConfigure      = (*mailboxItemRestoreAction)(nil)
+	_ action.ActionWithValidateConfig = (*mailboxItemRestoreAction)(nil)
+	_ action.ActionWithModifyPlan     = (*mailboxItemRestoreAction)(nil)
+)
+
+// NewMailboxItemRestoreAction returns the vb365_mailbox_item_restore action.
+func NewMailboxItemRestoreAction() action.Action { return &mailboxItemRestoreAction{} }
+
+type mailboxItemRestoreAction struct {
+	client *vb365.Client
+}
+
+type mailboxItemRestoreActionModel struct {
+	restoreInputsModel
+	Timeouts timeouts.Value `tfsdk:"timeouts"`
+}
+
+func (a *mailboxItemRestoreAction) Metadata(_ context.Context, req action.MetadataRequest, resp *action.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_mailbox_item_restore"
+}
+
+func (a *mailboxItemRestoreAction) Schema(ctx context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
+	blocks := actionActionBlocks()
+	blocks["timeouts"] = timeouts.BlockWithOpts(ctx, timeouts.Opts{
+		InvokeDescription: "How long the action may take, including waiting for an asynchronous (v8) restore; default 30m."})
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Runs one action on backed-up mailbox items each time it is invoked (`terraform apply -invoke` or an " +
+			"`action_trigger`), reporting progress. The same inputs as the `vb365_mailbox_item_restore` resource, without a record " +
+			"in state. Action configuration is never stored, so credentials are plain (sensitive values from variables stay " +
+			"redacted in the CLI output).",
+		Attributes: actionInputAttributes(topLevelInputs()),
+		Blocks:     blocks,
+	}
+}
+
+func (a *mailboxItemRestoreAction) Configure(_ context.Context, req action.ConfigureRequest, resp *action.ConfigureResponse) {
+	a.client, resp.Diagnostics = clientFromProviderData(req.ProviderData)
+}
+
+func (a *mailboxItemRestoreAction) ValidateConfig(ctx context.Context, req action.ValidateConfigRequest, resp *action.ValidateConfigResponse) {
+	var m mailboxItemRestoreActionModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(validateRestoreInputs(&m.restoreInputsModel)...)
+}
+
+// ModifyPlan refuses, at plan time, an output file that exists and may not be overwritten.
+func (a *mailboxItemRestoreAction) ModifyPlan(ctx context.Context, req action.ModifyPlanRequest, resp *action.ModifyPlanResponse) {
+	var m mailboxItemRestoreActionModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(checkOutputTargetAtPlan(&m.restoreInputsModel)...)
+}
+
+func (a *mailboxItemRestoreAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
+	var m mailboxItemRestoreActionModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := m.Timeouts.Invoke(ctx, defaultRestoreCreateTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	send := func(msg string) {
+		if resp.SendProgress != nil {
+			resp.SendProgress(action.InvokeProgressEvent{Message: msg})
+		}
+	}
+	kinds := m.presentActions()
+	if len(kinds) == 1 {
+		send(fmt.Sprintf("%s: %d item(s) of mailbox %s", kinds[0], len(m.ItemIDs.Elements()), m.MailboxID.ValueString()))
+	}
+	outcome, diags := runRestore(ctx, a.client, &m.restoreInputsModel, func(p vb365.RestoreProgress) {
+		tflog.Info(ctx, progressMessage(p), map[string]any{"restore_session": p.SessionID, "state": p.State})
+		send(progressMessage(p))
+	})
+	resp.Diagnostics.Append(diags...)
+	if outcome.Kind == "" {
+		return
+	}
+	send(outcomeSummary(outcome))
+}
+
+// outcomeSummary is the action's final progress message: what ran and what it produced.
+func outcomeSummary(o restoreOutcome) string {
+	msg := fmt.Sprintf("%s done at %s", o.Kind, o.ExecutedAt.Format(time.RFC3339))
+	if s := o.Statistics; s != nil {
+		msg += fmt.Sprintf(": created %d, merged %d, skipped %d, failed %d", s.Created, s.Merged, s.Skipped, s.Failed)
+	}
+	if f := o.Output; f != nil {
+		msg += fmt.Sprintf(": wrote %s (%d bytes, sha256 %s)", f.Path, f.Size, f.SHA256)
+	}
+	return msg
+}

@@ -1,0 +1,78 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+var _ datasource.DataSourceWithConfigure = (*mailboxItemDataSource)(nil)
+
+// NewMailboxItemDataSource returns vb365_mailbox_item.
+func NewMailboxItemDataSource() datasource.DataSource { return &mailboxItemDataSource{} }
+
+type mailboxItemDataSource struct{ clientDataSource }
+
+// mailboxItemArguments are the arguments; every other attribute comes from itemAttributes.
+var mailboxItemArguments = []string{"restore_session_id", "mailbox_id", "item_id"}
+
+func (d *mailboxItemDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_mailbox_item"
+}
+
+func (d *mailboxItemDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Reads one backed-up mailbox item: its class and canonical type, its folder, the actions " +
+			"the server offers, and the fields of its type in the nested object named after the type " +
+			"(for example `appointment.location`).",
+		Attributes: mergeAttributes(itemAttributes(), map[string]schema.Attribute{
+			"restore_session_id": requiredID("ID of the restore session."),
+			"mailbox_id":         requiredID("ID of the mailbox holding the item."),
+			"item_id":            requiredID("ID of the item (an Exchange-style base64 string, as listed by `vb365_mailbox_items`)."),
+		}),
+	}
+}
+
+func (d *mailboxItemDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	args := map[string]types.String{}
+	for _, name := range mailboxItemArguments {
+		var v types.String
+		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(name), &v)...)
+		args[name] = v
+	}
+	if resp.Diagnostics.HasError() || !requireClient(d.client, &resp.Diagnostics) {
+		return
+	}
+	sessionID, mailboxID, itemID := args["restore_session_id"].ValueString(), args["mailbox_id"].ValueString(), args["item_id"].ValueString()
+	item, err := d.client.Item(ctx, sessionID, mailboxID, itemID)
+	if err != nil {
+		addReadError(&resp.Diagnostics, "mailbox item",
+			fmt.Sprintf("item %q of mailbox %q in restore session %q", itemID, mailboxID, sessionID), err)
+		return
+	}
+
+	values, diags := flattenItemValues(item)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	attrTypes := map[string]attr.Type{}
+	for name, t := range ItemObjectType().AttrTypes {
+		attrTypes[name] = t
+	}
+	for name, v := range args {
+		attrTypes[name] = types.StringType
+		values[name] = v
+	}
+	obj, diags := types.ObjectValue(attrTypes, values)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, obj)...)
+}

@@ -1,0 +1,94 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365"
+)
+
+var _ datasource.DataSourceWithConfigure = (*mailboxesDataSource)(nil)
+
+// NewMailboxesDataSource returns vb365_mailboxes.
+func NewMailboxesDataSource() datasource.DataSource { return &mailboxesDataSource{} }
+
+type mailboxesDataSource struct{ clientDataSource }
+
+type mailboxesModel struct {
+	RestoreSessionID types.String   `tfsdk:"restore_session_id"`
+	Email            types.String   `tfsdk:"email"`
+	Name             types.String   `tfsdk:"name"`
+	MaxItems         types.Int64    `tfsdk:"max_items"`
+	PageSize         types.Int64    `tfsdk:"page_size"`
+	Mailboxes        []mailboxModel `tfsdk:"mailboxes"`
+}
+
+type mailboxModel struct {
+	ID        types.String `tfsdk:"id"`
+	Name      types.String `tfsdk:"name"`
+	Email     types.String `tfsdk:"email"`
+	IsArchive types.Bool   `tfsdk:"is_archive"`
+	IsPublic  types.Bool   `tfsdk:"is_public"`
+}
+
+func (d *mailboxesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_mailboxes"
+}
+
+func (d *mailboxesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Lists the backed-up mailboxes of a restore session, optionally filtered by email address or name.",
+		Attributes: mergeAttributes(listingAttributes("mailboxes"), map[string]schema.Attribute{
+			"restore_session_id": requiredID("ID of the restore session whose mailboxes are listed."),
+			"email":              optionalFilter("Keep only the mailbox with this email address (case-insensitive)."),
+			"name": optionalFilter("Keep only mailboxes whose name matches, case-insensitively; `*` matches any run " +
+				"of characters and `?` one character."),
+			"mailboxes": schema.ListNestedAttribute{
+				Computed:            true,
+				MarkdownDescription: "The matching mailboxes, in the server's order.",
+				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+					"id":         computedString("Mailbox ID (a UUID)."),
+					"name":       computedString("Mailbox display name."),
+					"email":      computedString("Primary email address."),
+					"is_archive": computedBool("Whether this is an archive mailbox."),
+					"is_public":  computedBool("Whether this is a public-folder mailbox (API v6 and later; `false` before)."),
+				}},
+			},
+		}),
+	}
+}
+
+func (d *mailboxesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var m mailboxesModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() || !requireClient(d.client, &resp.Diagnostics) {
+		return
+	}
+	var keep func(vb365.Mailbox) bool
+	if !m.Email.IsNull() || !m.Name.IsNull() {
+		email, name := m.Email.ValueString(), m.Name.ValueString()
+		keep = func(mb vb365.Mailbox) bool {
+			return (m.Email.IsNull() || strings.EqualFold(mb.Email, email)) &&
+				(m.Name.IsNull() || wildcardMatch(name, mb.Name))
+		}
+	}
+	sessionID := m.RestoreSessionID.ValueString()
+	mailboxes, err := collect(d.client.Mailboxes(ctx, sessionID, listOptions(m.MaxItems, m.PageSize, keep != nil)), keep, m.MaxItems)
+	if err != nil {
+		addListError(&resp.Diagnostics, "mailboxes", fmt.Sprintf("mailboxes of restore session %q", sessionID), err)
+		return
+	}
+	m.Mailboxes = make([]mailboxModel, 0, len(mailboxes))
+	for _, mb := range mailboxes {
+		m.Mailboxes = append(m.Mailboxes, mailboxModel{
+			ID: types.StringValue(mb.ID), Name: types.StringValue(mb.Name), Email: nonEmptyString(mb.Email),
+			IsArchive: types.BoolValue(mb.IsArchive), IsPublic: types.BoolValue(mb.IsPublic),
+		})
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}

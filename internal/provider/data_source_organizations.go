@@ -1,0 +1,70 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+var _ datasource.DataSourceWithConfigure = (*organizationsDataSource)(nil)
+
+// NewOrganizationsDataSource returns vb365_organizations.
+func NewOrganizationsDataSource() datasource.DataSource { return &organizationsDataSource{} }
+
+type organizationsDataSource struct{ clientDataSource }
+
+type organizationsModel struct {
+	MaxItems      types.Int64         `tfsdk:"max_items"`
+	PageSize      types.Int64         `tfsdk:"page_size"`
+	Organizations []organizationModel `tfsdk:"organizations"`
+}
+
+type organizationModel struct {
+	ID   types.String `tfsdk:"id"`
+	Name types.String `tfsdk:"name"`
+	Type types.String `tfsdk:"type"`
+}
+
+func (d *organizationsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_organizations"
+}
+
+func (d *organizationsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Lists the Microsoft 365 organizations the VB365 server backs up, for example to find " +
+			"the `organization_id` of a restore session.",
+		Attributes: mergeAttributes(listingAttributes("organizations"), map[string]schema.Attribute{
+			"organizations": schema.ListNestedAttribute{
+				Computed:            true,
+				MarkdownDescription: "The organizations, in the server's order.",
+				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+					"id":   computedString("Organization ID."),
+					"name": computedString("Organization name, for example `contoso.onmicrosoft.com`."),
+					"type": computedString("`Office365`, `OnPremises` or `Hybrid` (API v6 and later); null when the server does not say."),
+				}},
+			},
+		}),
+	}
+}
+
+func (d *organizationsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var m organizationsModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() || !requireClient(d.client, &resp.Diagnostics) {
+		return
+	}
+	orgs, err := collect(d.client.Organizations(ctx, listOptions(m.MaxItems, m.PageSize, false)), nil, m.MaxItems)
+	if err != nil {
+		addListError(&resp.Diagnostics, "organizations", "organizations", err)
+		return
+	}
+	m.Organizations = make([]organizationModel, 0, len(orgs))
+	for _, o := range orgs {
+		m.Organizations = append(m.Organizations, organizationModel{
+			ID: types.StringValue(o.ID), Name: types.StringValue(o.Name), Type: nonEmptyString(o.Type),
+		})
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}

@@ -1,0 +1,293 @@
+package provider_test
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/acctest"
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365"
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365sim"
+)
+
+func sessionConfig(sim *acctest.Sim, version, attrs string) string {
+	return sim.ProviderConfig(version) + fmt.Sprintf(`
+resource "vb365_restore_session" "s" {
+  organization_id = %q
+%s
+}
+`, vb365sim.OrganizationID, attrs)
+}
+
+// ledgerFor returns the ledger entries of one action on one session.
+func ledgerFor(sim *acctest.Sim, action, sessionID string) []vb365sim.LedgerEntry {
+	var out []vb365sim.LedgerEntry
+	for _, e := range sim.Ledger() {
+		if e.Action == action && e.RestoreSessionID == sessionID {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// captureID stores a resource's ID during a check.
+func captureID(addr string, into *string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		id, err := stateAttr(s, addr, "id")
+		*into = id
+		return err
+	}
+}
+
+// simClient is a client of the simulator for changing things behind Terraform's back.
+func simClient(t *testing.T, sim *acctest.Sim, version string) *vb365.Client {
+	t.Helper()
+	c, err := vb365.New(vb365.Config{Endpoint: sim.URL, APIVersion: version,
+		Username: vb365sim.DefaultUsername, Password: vb365sim.DefaultPassword})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// TestAccRestoreSession_lifecycle opens a session with every option in the v3 and v8
+// dialects, checks what was sent and read back, imports it, replaces it when an input
+// changes and stops every session it opened.
+func TestAccRestoreSession_lifecycle(t *testing.T) {
+	for _, version := range testedVersions {
+		t.Run(version, func(t *testing.T) {
+			sim := startRestoreSim(t)
+			var first, second string
+			options := `  point_in_time     = "2026-11-01T08:30:00Z"
+  show_deleted      = true
+  show_all_versions = false
+  reason            = "legal hold request 17"`
+			resource.Test(t, resource.TestCase{
+				PreCheck:                 func() { acctest.PreCheck(t) },
+				ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+				CheckDestroy:             checkDestroyed(sim, 0),
+				Steps: []resource.TestStep{
+					{
+						Config: sessionConfig(sim, version, options),
+						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+							plancheck.ExpectResourceAction(restoreSessionAddr, plancheck.ResourceActionCreate),
+						}},
+						Check: resource.ComposeAggregateTestCheckFunc(
+							captureID(restoreSessionAddr, &first),
+							resource.TestCheckResourceAttr(restoreSessionAddr, "organization_id", vb365sim.OrganizationID),
+							resource.TestCheckResourceAttr(restoreSessionAddr, "organization_name", vb365sim.OrganizationName),
+							resource.TestCheckResourceAttr(restoreSessionAddr, "state", "Working"),
+							resource.TestCheckResourceAttr(restoreSessionAddr, "result", "Success"),
+							resource.TestMatchResourceAttr(restoreSessionAddr, "creation_time", regexp.MustCompile(`^\d{4}-\d\d-\d\dT`)),
+							func(*terraform.State) error {
+								explores := ledgerFor(sim, "explore", first)
+								if len(explores) != 1 {
+									return fmt.Errorf("%d explore requests for %s, want 1", len(explores), first)
+								}
+								opts, err := ledgerOptions(explores[0])
+								if err != nil {
+									return err
+								}
+								want := map[string]any{"type": "vex", "datetime": "2026-11-01T08:30:00Z", "showDeleted": true, "showAllVersions": false}
+								if version == "v8" {
+									want = map[string]any{"type": "Vex", "dateTime": "2026-11-01T08:30:00Z", "showDeleted": true, "showAllVersions": false}
+								}
+								if !equalJSON(opts, want) {
+									return fmt.Errorf("explore options %v, want %v", opts, want)
+								}
+								return nil
+							},
+						),
+					},
+					{
+						// Import recovers what the server knows; the options it cannot report are ignored.
+						ResourceName:            restoreSessionAddr,
+						ImportState:             true,
+						ImportStateVerify:       true,
+						ImportStateVerifyIgnore: []string{"point_in_time", "show_deleted", "show_all_versions", "reason", "timeouts"},
+					},
+					{
+						// Every input forces a new session; the old one is stopped.
+						Config: sessionConfig(sim, version, `  show_deleted = false`),
+						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+							plancheck.ExpectResourceAction(restoreSessionAddr, plancheck.ResourceActionReplace),
+						}},
+						Check: resource.ComposeAggregateTestCheckFunc(
+							captureID(restoreSessionAddr, &second),
+							func(*terraform.State) error {
+								if second == first {
+									return fmt.Errorf("the session was not replaced")
+								}
+								if state := sim.SessionState(first); state != "Stopped" {
+									return fmt.Errorf("the replaced session %s is %q, want Stopped", first, state)
+								}
+								if n := len(ledgerFor(sim, "stop", first)); n != 1 {
+									return fmt.Errorf("%d stop requests for the replaced session, want 1", n)
+								}
+								return nil
+							},
+						),
+					},
+				},
+			})
+			if n := len(ledgerFor(sim, "stop", second)); n != 1 {
+				t.Errorf("%d stop requests for the destroyed session, want 1", n)
+			}
+		})
+	}
+}
+
+// TestAccRestoreSession_importAdoptsConfiguration imports a session opened elsewhere: the
+// inputs the server cannot report are taken from the configuration in place, without opening
+// a new session; a later change of them does open one.
+func TestAccRestoreSession_importAdoptsConfiguration(t *testing.T) {
+	sim := startRestoreSim(t)
+	config := func(showDeleted bool) string {
+		return sessionConfig(sim, "v8", fmt.Sprintf("  point_in_time = \"2026-11-01T00:00:00Z\"\n  show_deleted = %t", showDeleted))
+	}
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             checkDestroyed(sim, 0),
+		Steps: []resource.TestStep{
+			{
+				Config:             config(true),
+				ResourceName:       restoreSessionAddr,
+				ImportState:        true,
+				ImportStateId:      vb365sim.SeedRestoreSessionID,
+				ImportStatePersist: true,
+				ImportStateCheck: func(states []*terraform.InstanceState) error {
+					if len(states) != 1 {
+						return fmt.Errorf("%d imported instances", len(states))
+					}
+					a := states[0].Attributes
+					if a["organization_id"] != vb365sim.OrganizationID || a["state"] != "Working" || a["organization_name"] != vb365sim.OrganizationName {
+						return fmt.Errorf("imported attributes %v", a)
+					}
+					return nil
+				},
+			},
+			{
+				Config: config(true),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(restoreSessionAddr, plancheck.ResourceActionUpdate),
+				}},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr(restoreSessionAddr, "id", vb365sim.SeedRestoreSessionID),
+					resource.TestCheckResourceAttr(restoreSessionAddr, "point_in_time", "2026-11-01T00:00:00Z"),
+					func(*terraform.State) error {
+						for _, e := range sim.Ledger() {
+							if e.Action == "explore" {
+								return fmt.Errorf("adopting the configuration opened a session")
+							}
+						}
+						return nil
+					},
+				),
+			},
+			{
+				Config: config(false),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(restoreSessionAddr, plancheck.ResourceActionReplace),
+				}},
+				Check: func(*terraform.State) error {
+					if state := sim.SessionState(vb365sim.SeedRestoreSessionID); state != "Stopped" {
+						return fmt.Errorf("the replaced imported session is %q", state)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+// TestAccRestoreSession_stoppedIsReplaced: a session stopped behind Terraform's back is
+// planned for replacement; destroying the stopped one is not an error and posts no stop.
+func TestAccRestoreSession_stoppedIsReplaced(t *testing.T) {
+	for _, version := range testedVersions {
+		t.Run(version, func(t *testing.T) {
+			sim := startRestoreSim(t)
+			var first string
+			config := sessionConfig(sim, version, "")
+			resource.Test(t, resource.TestCase{
+				PreCheck:                 func() { acctest.PreCheck(t) },
+				ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+				CheckDestroy:             checkDestroyed(sim, 0),
+				Steps: []resource.TestStep{
+					{Config: config, Check: captureID(restoreSessionAddr, &first)},
+					{
+						PreConfig: func() {
+							if err := simClient(t, sim, version).StopRestoreSession(context.Background(), first); err != nil {
+								t.Fatal(err)
+							}
+						},
+						Config: config,
+						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+							plancheck.ExpectResourceAction(restoreSessionAddr, plancheck.ResourceActionReplace),
+						}},
+						Check: resource.ComposeAggregateTestCheckFunc(
+							resource.TestCheckResourceAttr(restoreSessionAddr, "state", "Working"),
+							func(s *terraform.State) error {
+								if id, _ := stateAttr(s, restoreSessionAddr, "id"); id == first {
+									return fmt.Errorf("the stopped session was kept")
+								}
+								if n := len(ledgerFor(sim, "stop", first)); n != 1 {
+									return fmt.Errorf("%d stop requests for the session stopped elsewhere, want only that one", n)
+								}
+								return nil
+							},
+						),
+					},
+				},
+			})
+		})
+	}
+}
+
+// TestAccRestoreSession_goneIsRemoved: a session the server no longer knows is removed from
+// state on refresh, so the plan opens a new one.
+func TestAccRestoreSession_goneIsRemoved(t *testing.T) {
+	sim := startRestoreSim(t)
+	var id string
+	config := sessionConfig(sim, "v8", "")
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             checkDestroyed(sim, 0),
+		Steps: []resource.TestStep{
+			{Config: config, Check: captureID(restoreSessionAddr, &id)},
+			{
+				PreConfig: func() {
+					sim.Fault(vb365sim.Fault{Method: "GET", PathContains: "/RestoreSessions/" + id, Status: 404, Times: 1})
+				},
+				Config:   config,
+				PlanOnly: true, ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(restoreSessionAddr, plancheck.ResourceActionCreate),
+				}},
+			},
+		},
+	})
+}
+
+// TestAccRestoreSession_invalidPointInTime fails at plan time and opens nothing.
+func TestAccRestoreSession_invalidPointInTime(t *testing.T) {
+	sim := startRestoreSim(t)
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      sessionConfig(sim, "v8", `  point_in_time = "2026-11-01 08:30"`),
+			PlanOnly:    true,
+			ExpectError: regexp.MustCompile(`Invalid RFC 3339 timestamp`),
+		}},
+	})
+	if n := len(sim.Ledger()); n != 0 {
+		t.Errorf("an invalid configuration reached the server: %d ledger entries", n)
+	}
+}

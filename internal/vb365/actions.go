@@ -1,0 +1,517 @@
+package vb365
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// Explore opens an Exchange explore (browse) session on an organization:
+// v3..v5 POST /vN/Organizations/{id}/Action {"explore": {...}}, v6+ POST
+// /vN/Organizations/{id}/explore with the options as the body.
+//
+// opts.Reason is not sent: no organization explore request schema has a reason (only the
+// restore-operator explore does); callers keep it for their own records.
+func (c *Client) Explore(ctx context.Context, organizationID string, opts ExploreOptions) (RestoreSession, error) {
+	v, err := c.Version(ctx)
+	if err != nil {
+		return RestoreSession{}, err
+	}
+	org := newRoute(v).lit("Organizations").id("organizationId", "organization ID", organizationID)
+	options := jsonObject{}
+	if opts.PointInTime != nil {
+		options.set(pick(v, "datetime", "dateTime"), opts.PointInTime.UTC().Format(time.RFC3339Nano))
+	}
+	options.set("type", pick(v, "vex", "Vex"))
+	options.setBool("showDeleted", opts.ShowDeleted)
+	options.setBool("showAllVersions", opts.ShowAllVersions)
+
+	var r *apiRequest
+	if legacyDialect(v) {
+		r, err = postJSON(org.lit("Action"), map[string]any{"explore": options})
+	} else {
+		r, err = postJSON(org.lit("explore"), options)
+	}
+	if err != nil {
+		return RestoreSession{}, err
+	}
+	resp, err := c.send(ctx, r)
+	if err != nil {
+		return RestoreSession{}, err
+	}
+	defer resp.Body.Close()
+	obj, err := readObject(r, resp)
+	if err != nil {
+		return RestoreSession{}, err
+	}
+	session, err := decodeRestoreSession(obj)
+	if err != nil {
+		return RestoreSession{}, fmt.Errorf("vb365: %s: %w", r.describe(), err)
+	}
+	return session, nil
+}
+
+// StopRestoreSession stops a restore session: v3..v5 POST RestoreSessions/{id}/Action
+// {"stop": null}, v6+ POST RestoreSessions/{id}/Stop.
+func (c *Client) StopRestoreSession(ctx context.Context, id string) error {
+	v, err := c.Version(ctx)
+	if err != nil {
+		return err
+	}
+	var r *apiRequest
+	if legacyDialect(v) {
+		if r, err = postJSON(sessionRoute(v, id).lit("Action"), map[string]any{"stop": nil}); err != nil {
+			return err
+		}
+	} else {
+		r = &apiRequest{method: http.MethodPost, route: sessionRoute(v, id).lit("Stop")}
+	}
+	resp, err := c.send(ctx, r)
+	if err != nil {
+		return err
+	}
+	discard(resp)
+	return nil
+}
+
+// RestoreToOriginalLocation restores the items to the mailbox they were backed up from. On v8
+// the server runs the restore asynchronously; the call polls until it finishes, reporting
+// progress (progress may be nil).
+func (c *Client) RestoreToOriginalLocation(ctx context.Context, scope ItemScope, opts RestoreToOriginalLocationOptions, progress func(RestoreProgress)) (RestoreStatistics, error) {
+	fields := jsonObject{}
+	secrets := fields.setCredentials(opts.Credentials)
+	a := itemAction{kind: ActionRestoreToOriginalLocation, fields: fields, secrets: secrets}
+	return c.restore(ctx, scope, a, progress)
+}
+
+// RestoreTo restores the items to another mailbox (opts.Mailbox) and optionally folder.
+func (c *Client) RestoreTo(ctx context.Context, scope ItemScope, opts RestoreToOptions, progress func(RestoreProgress)) (RestoreStatistics, error) {
+	if strings.TrimSpace(opts.Mailbox) == "" {
+		return RestoreStatistics{}, errors.New("vb365: restore to another mailbox: the target mailbox is required")
+	}
+	fields := jsonObject{}
+	secrets := fields.setCredentials(opts.Credentials)
+	fields.set("mailbox", opts.Mailbox)
+	fields.set("casServer", opts.CASServer)
+	fields.set("folder", opts.Folder)
+	fields.set("officeRegion", opts.OfficeRegion)
+	fields.set("officeOrganizationName", opts.OfficeOrganizationName)
+	fields.setBool("changedItems", opts.ChangedItems)
+	fields.setBool("deletedItems", opts.DeletedItems)
+	fields.setBool("markRestoredAsUnread", opts.MarkRestoredAsUnread)
+	fields.setBool("excludeDrafts", opts.ExcludeDrafts)
+	fields.setBool("excludeDeletedItems", opts.ExcludeDeletedItems)
+	fields.setBool("excludeInPlaceHoldItems", opts.ExcludeInPlaceHoldItems)
+	fields.setBool("excludeLitigationHoldItems", opts.ExcludeLitigationHoldItems)
+	a := itemAction{kind: ActionRestoreTo, fields: fields, secrets: secrets}
+	return c.restore(ctx, scope, a, progress)
+}
+
+// ExportToPST exports the items to a PST file streamed into w; it returns the bytes written.
+// The body is copied as it arrives, never held in memory.
+func (c *Client) ExportToPST(ctx context.Context, scope ItemScope, opts ExportToPSTOptions, w io.Writer) (int64, error) {
+	if opts.PSTSizeLimitBytes != nil && *opts.PSTSizeLimitBytes <= 0 {
+		return 0, fmt.Errorf("vb365: PST size limit must be positive, got %d", *opts.PSTSizeLimitBytes)
+	}
+	fields := jsonObject{}
+	fields.setBool("enablePstSizeLimit", opts.EnablePSTSizeLimit)
+	if opts.PSTSizeLimitBytes != nil {
+		fields["pstSizeLimitBytes"] = *opts.PSTSizeLimitBytes
+	}
+	return c.download(ctx, scope, itemAction{kind: ActionExportToPST, fields: fields}, w)
+}
+
+// SaveToMSG saves the items as MSG (a single item) streamed into w; it returns the bytes written.
+func (c *Client) SaveToMSG(ctx context.Context, scope ItemScope, w io.Writer) (int64, error) {
+	return c.download(ctx, scope, itemAction{kind: ActionSaveToMSG, fields: jsonObject{}}, w)
+}
+
+// SendToDefaultAddress mails the items to the address configured in the server's email settings.
+func (c *Client) SendToDefaultAddress(ctx context.Context, scope ItemScope) error {
+	return c.sendItems(ctx, scope, itemAction{kind: ActionSendToDefaultAddress, fields: jsonObject{}})
+}
+
+// SendToDifferentAddress mails the items to opts.To.
+func (c *Client) SendToDifferentAddress(ctx context.Context, scope ItemScope, opts SendToDifferentAddressOptions) error {
+	if strings.TrimSpace(opts.To) == "" {
+		return errors.New("vb365: send to a different address: the recipient address (to) is required")
+	}
+	fields := jsonObject{}
+	fields.set("from", opts.From)
+	fields.set("to", opts.To)
+	fields.set("subject", opts.Subject)
+	fields.set("text", opts.Text)
+	return c.sendItems(ctx, scope, itemAction{kind: ActionSendToDifferentAddress, fields: fields})
+}
+
+// actionRoutes names an action in both dialects: the v3..v5 envelope key (the v3
+// documentation's spelling) and the v6+ route segments for one item and for several.
+type actionRoutes struct {
+	legacyKey    string
+	single, bulk string
+	singleNoBody bool // the v6+ single-item route takes no request body
+}
+
+var actionTable = map[ActionKind]actionRoutes{
+	ActionRestoreToOriginalLocation: {legacyKey: "restoretoOriginallocation", single: "restore", bulk: "restore"},
+	ActionRestoreTo:                 {legacyKey: "restoreTo", single: "restoreTo", bulk: "restoreTo"},
+	ActionExportToPST:               {legacyKey: "exporttoPst", single: "exportToPst", bulk: "exportToPst"},
+	ActionSaveToMSG:                 {legacyKey: "savetoMsg", single: "save", bulk: "Save", singleNoBody: true},
+	ActionSendToDefaultAddress:      {legacyKey: "sendtoDefaultaddress", single: "sendToDefaultAddress", bulk: "sendToDefaultAddress", singleNoBody: true},
+	ActionSendToDifferentAddress:    {legacyKey: "sendtoDifferentaddress", single: "sendToDifferentAddress", bulk: "sendToDifferentAddress"},
+}
+
+type itemAction struct {
+	kind    ActionKind
+	fields  jsonObject // the action's options, without items
+	secrets []string   // values to redact from server messages
+}
+
+// actionRequest builds the request for an item action in the version's dialect. One item uses
+// the item route, several the mailbox's bulk route with "items": [{"id": ...}].
+func actionRequest(v APIVersion, scope ItemScope, a itemAction) (*apiRequest, error) {
+	if err := scope.validate(); err != nil {
+		return nil, err
+	}
+	routes := actionTable[a.kind]
+	single := len(scope.ItemIDs) == 1
+	items := make([]map[string]string, len(scope.ItemIDs))
+	for i, id := range scope.ItemIDs {
+		items[i] = map[string]string{"id": id}
+	}
+
+	var r *apiRequest
+	var err error
+	switch {
+	case legacyDialect(v) && single:
+		var inner any // {"savetoMsg": null} when the action has no options
+		if len(a.fields) > 0 {
+			inner = a.fields
+		}
+		rt := itemRoute(v, scope.RestoreSessionID, scope.MailboxID, scope.ItemIDs[0]).lit("Action")
+		r, err = postJSON(rt, map[string]any{routes.legacyKey: inner})
+	case legacyDialect(v):
+		inner := a.fields.with("items", items)
+		rt := itemsRoute(v, scope.RestoreSessionID, scope.MailboxID).lit("Action")
+		r, err = postJSON(rt, map[string]any{routes.legacyKey: inner})
+	case single:
+		rt := itemRoute(v, scope.RestoreSessionID, scope.MailboxID, scope.ItemIDs[0]).lit(routes.single)
+		if routes.singleNoBody {
+			r = &apiRequest{method: http.MethodPost, route: rt}
+		} else {
+			r, err = postJSON(rt, a.fields)
+		}
+	default:
+		rt := itemsRoute(v, scope.RestoreSessionID, scope.MailboxID).lit(routes.bulk)
+		r, err = postJSON(rt, a.fields.with("items", items))
+	}
+	if err != nil {
+		return nil, err
+	}
+	r.secrets = a.secrets
+	return r, nil
+}
+
+func (s ItemScope) validate() error {
+	if len(s.ItemIDs) == 0 {
+		return errors.New("vb365: no item IDs given")
+	}
+	seen := make(map[string]bool, len(s.ItemIDs))
+	for _, id := range s.ItemIDs {
+		if err := validateID("item ID", id); err != nil {
+			return err
+		}
+		if seen[id] {
+			return fmt.Errorf("vb365: item ID %q is listed twice", id)
+		}
+		seen[id] = true
+	}
+	return nil
+}
+
+func (c *Client) sendAction(ctx context.Context, scope ItemScope, a itemAction, accept string, stream bool) (*http.Response, *apiRequest, error) {
+	v, err := c.Version(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	r, err := actionRequest(v, scope, a)
+	if err != nil {
+		return nil, nil, err
+	}
+	r.accept, r.stream = accept, stream
+	resp, err := c.send(ctx, r)
+	if err != nil {
+		return nil, nil, err
+	}
+	return resp, r, nil
+}
+
+func (c *Client) sendItems(ctx context.Context, scope ItemScope, a itemAction) error {
+	resp, _, err := c.sendAction(ctx, scope, a, "", false)
+	if err != nil {
+		return err
+	}
+	discard(resp)
+	return nil
+}
+
+// download copies a PST/MSG response body into w as it arrives. A body shorter than its
+// Content-Length is an error, never a silently short file.
+func (c *Client) download(ctx context.Context, scope ItemScope, a itemAction, w io.Writer) (int64, error) {
+	if w == nil {
+		return 0, errors.New("vb365: no writer for the downloaded file")
+	}
+	resp, r, err := c.sendAction(ctx, scope, a, "application/octet-stream", true)
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	n, err := io.Copy(w, resp.Body)
+	if err != nil {
+		if errors.Is(err, io.ErrUnexpectedEOF) {
+			return n, fmt.Errorf("vb365: %s: response body truncated after %d of %d bytes: %w", r.describe(), n, resp.ContentLength, err)
+		}
+		if ctx.Err() != nil {
+			return n, fmt.Errorf("vb365: %s: download interrupted after %d bytes: %w", r.describe(), n, ctx.Err())
+		}
+		return n, fmt.Errorf("vb365: %s: download failed after %d bytes: %w", r.describe(), n, err)
+	}
+	if resp.ContentLength >= 0 && n != resp.ContentLength {
+		return n, fmt.Errorf("vb365: %s: response body truncated after %d of %d bytes", r.describe(), n, resp.ContentLength)
+	}
+	return n, nil
+}
+
+// restore runs a restore action: v3..v7 answer with the statistics, v8 with {"sessionId"} of
+// an asynchronous restore that is polled to completion.
+func (c *Client) restore(ctx context.Context, scope ItemScope, a itemAction, progress func(RestoreProgress)) (RestoreStatistics, error) {
+	resp, r, err := c.sendAction(ctx, scope, a, "", false)
+	if err != nil {
+		return RestoreStatistics{}, err
+	}
+	data, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		return RestoreStatistics{}, fmt.Errorf("vb365: %s: reading response: %w", r.describe(), err)
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return RestoreStatistics{}, nil // a restore that reports nothing
+	}
+	obj, err := parseObject(data)
+	if err != nil {
+		return RestoreStatistics{}, malformed(r, err)
+	}
+	if obj.has("sessionId") && !obj.has("createdItemsCount") {
+		sessionID, err := obj.str("sessionId")
+		if err != nil || deref(sessionID) == "" {
+			return RestoreStatistics{}, malformed(r, errors.New(`"sessionId" is not a restore session ID`))
+		}
+		return c.awaitRestore(ctx, *sessionID, progress)
+	}
+	stats, err := decodeItemsRestoreStatistics(obj)
+	if err != nil {
+		return RestoreStatistics{}, malformed(r, err)
+	}
+	if stats.CannotContinueError != "" {
+		return stats, fmt.Errorf("vb365: %s: %w: %s", r.describe(), ErrRestoreFailed, stats.CannotContinueError)
+	}
+	return stats, nil
+}
+
+// decodeItemsRestoreStatistics reads RESTItemsRestoreStatistics (v3..v7).
+func decodeItemsRestoreStatistics(obj object) (RestoreStatistics, error) {
+	d := &fieldDecoder{obj: obj}
+	stats := RestoreStatistics{
+		Created:             deref(d.integer("createdItemsCount")),
+		Merged:              deref(d.integer("mergedItemsCount")),
+		Failed:              deref(d.integer("failedItemsCount")),
+		Skipped:             deref(d.integer("skippedItemsCount")),
+		Warnings:            d.strings("warnings"),
+		Exceptions:          d.strings("exceptions"),
+		CannotContinueError: deref(d.str("cannotContinueError")),
+	}
+	return stats, d.err
+}
+
+// awaitRestore polls a v8 asynchronous restore session every PollInterval until it is Stopped,
+// reporting progress from its statistics.
+func (c *Client) awaitRestore(ctx context.Context, sessionID string, progress func(RestoreProgress)) (RestoreStatistics, error) {
+	v, err := c.Version(ctx)
+	if err != nil {
+		return RestoreStatistics{}, err
+	}
+	for {
+		session, err := c.RestoreSession(ctx, sessionID)
+		if err != nil {
+			return RestoreStatistics{}, fmt.Errorf("vb365: polling restore session %s: %w", sessionID, err)
+		}
+		done := strings.EqualFold(session.State, "Stopped")
+		raw, err := c.restoreStatistics(ctx, v, sessionID)
+		switch {
+		case err == nil:
+			if progress != nil {
+				progress(RestoreProgress{
+					SessionID: sessionID, State: session.State, Total: raw.total,
+					Restored: raw.restored, Failed: raw.failed, Skipped: raw.skipped,
+				})
+			}
+		case IsNotFound(err) && !done:
+			// Statistics may appear only once the restore has started.
+		default:
+			return RestoreStatistics{}, fmt.Errorf("vb365: reading statistics of restore session %s: %w", sessionID, err)
+		}
+		if done {
+			stats := raw.final(sessionID)
+			if strings.EqualFold(session.Result, "Failed") {
+				detail := session.Details
+				if detail == "" && len(stats.Exceptions) > 0 {
+					detail = strings.Join(stats.Exceptions, "; ")
+				}
+				return stats, fmt.Errorf("vb365: restore session %s: %w: %s", sessionID, ErrRestoreFailed, orDefault(detail, "the server reported result Failed"))
+			}
+			return stats, nil
+		}
+		select {
+		case <-ctx.Done():
+			return RestoreStatistics{}, fmt.Errorf("vb365: waiting for restore session %s (state %s): %w", sessionID, session.State, ctx.Err())
+		case <-c.clock.After(c.pollInterval):
+		}
+	}
+}
+
+// sessionStatistics is RESTRestoreSessionStatistics (v8).
+type sessionStatistics struct {
+	total, restored, failed, skipped int64
+	created, merged                  int64
+	hasCreated                       bool
+	warnings, errors                 []string
+}
+
+func (s sessionStatistics) final(sessionID string) RestoreStatistics {
+	stats := RestoreStatistics{
+		Created: s.restored, Merged: s.merged, Failed: s.failed, Skipped: s.skipped,
+		Warnings: s.warnings, Exceptions: s.errors, SessionID: sessionID,
+	}
+	if s.hasCreated {
+		stats.Created = s.created
+	}
+	return stats
+}
+
+func (c *Client) restoreStatistics(ctx context.Context, v APIVersion, sessionID string) (sessionStatistics, error) {
+	rt := sessionRoute(v, sessionID).lit("Statistics")
+	obj, err := c.getJSON(ctx, rt, nil)
+	if err != nil {
+		return sessionStatistics{}, err
+	}
+	d := &fieldDecoder{obj: obj}
+	s := sessionStatistics{
+		total:    deref(d.integer("totalItemsCount")),
+		restored: deref(d.integer("restoredItemsCount")),
+		failed:   deref(d.integer("failedItemsCount")),
+		skipped:  deref(d.integer("skippedItemsCount")),
+		warnings: d.strings("warnings"),
+		errors:   d.strings("errors"),
+	}
+	if raw, ok := obj.raw("items"); ok {
+		var details []json.RawMessage
+		if err := json.Unmarshal(raw, &details); err != nil {
+			return s, fmt.Errorf("vb365: GET %s: malformed JSON response: \"items\": %w", rt.template, err)
+		}
+		for _, detail := range details {
+			do, err := parseObject(detail)
+			if err != nil {
+				continue
+			}
+			dd := &fieldDecoder{obj: do}
+			if created := dd.integer("createdMailboxItemsCount"); created != nil {
+				s.created += *created
+				s.hasCreated = true
+			}
+			s.merged += deref(dd.integer("mergedMailboxItemsCount"))
+			if dd.err != nil && d.err == nil {
+				d.err = dd.err
+			}
+		}
+	}
+	if d.err != nil {
+		return s, fmt.Errorf("vb365: GET %s: malformed JSON response: %w", rt.template, d.err)
+	}
+	return s, nil
+}
+
+// jsonObject is a request body under construction: empty options are omitted.
+type jsonObject map[string]any
+
+func (o jsonObject) set(key, value string) {
+	if value != "" {
+		o[key] = value
+	}
+}
+
+func (o jsonObject) setBool(key string, value *bool) {
+	if value != nil {
+		o[key] = *value
+	}
+}
+
+// with returns a copy with one more member.
+func (o jsonObject) with(key string, value any) jsonObject {
+	out := make(jsonObject, len(o)+1)
+	for k, v := range o {
+		out[k] = v
+	}
+	out[key] = value
+	return out
+}
+
+// setCredentials adds the restore credentials and returns the secret values among them.
+func (o jsonObject) setCredentials(cr RestoreCredentials) []string {
+	o.set("userName", cr.UserName)
+	o.set("userPassword", cr.UserPassword)
+	o.set("userCode", cr.UserCode)
+	o.set("applicationId", cr.ApplicationID)
+	o.set("applicationCertificate", cr.ApplicationCertificate)
+	o.set("applicationCertificatePassword", cr.ApplicationCertificatePassword)
+	o.set("impersonationAccountName", cr.ImpersonationAccountName)
+	return []string{cr.UserPassword, cr.ApplicationCertificate, cr.ApplicationCertificatePassword}
+}
+
+func postJSON(rt route, body any) (*apiRequest, error) {
+	data, err := jsonBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return &apiRequest{method: http.MethodPost, route: rt, body: data, contentType: "application/json"}, nil
+}
+
+// strings reads a list of strings; a single string is a list of one.
+func (d *fieldDecoder) strings(key string) []string {
+	raw, ok := d.obj.raw(key)
+	if !ok {
+		return nil
+	}
+	var elems []json.RawMessage
+	if err := json.Unmarshal(raw, &elems); err != nil {
+		elems = []json.RawMessage{raw}
+	}
+	var out []string
+	for _, e := range elems {
+		if isNull(e) {
+			continue
+		}
+		s, err := scalarText(e)
+		if err != nil {
+			keep[struct{}](d, nil, fieldError(key, err))
+			return nil
+		}
+		out = append(out, s)
+	}
+	return out
+}

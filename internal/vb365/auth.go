@@ -1,0 +1,199 @@
+package vb365
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// tokenSource holds the access token shared by every goroutine of a Client. At most one token
+// request is in flight; callers that waited on a failed request get its error instead of
+// starting their own (so 50 goroutines with a wrong password make one request, not 50).
+type tokenSource struct {
+	c *Client
+
+	fetching chan struct{} // capacity 1: held while a token request runs
+
+	mu        sync.Mutex
+	access    string
+	refresh   string
+	expiresAt time.Time
+	lifetime  time.Duration
+	stale     bool   // the server rejected access with a 401
+	gen       uint64 // incremented after every token request
+	lastErr   error  // outcome of the latest token request
+}
+
+func (t *tokenSource) init(c *Client) {
+	t.c = c
+	t.fetching = make(chan struct{}, 1)
+}
+
+// refreshMargin is how long before expiry a token is renewed: 1 minute, or 10% of the token's
+// lifetime when that is shorter (short-lived tokens would otherwise be renewed on every call).
+func refreshMargin(lifetime time.Duration) time.Duration {
+	return min(time.Minute, lifetime/10)
+}
+
+func (t *tokenSource) validLocked() bool {
+	if t.access == "" || t.stale {
+		return false
+	}
+	return t.c.clock.Now().Before(t.expiresAt.Add(-refreshMargin(t.lifetime)))
+}
+
+// token returns a usable access token, requesting or refreshing one when needed.
+func (t *tokenSource) token(ctx context.Context, v APIVersion) (string, error) {
+	t.mu.Lock()
+	if t.validLocked() {
+		tok := t.access
+		t.mu.Unlock()
+		return tok, nil
+	}
+	gen := t.gen
+	t.mu.Unlock()
+
+	select {
+	case t.fetching <- struct{}{}:
+	case <-ctx.Done():
+		return "", fmt.Errorf("vb365: waiting for an access token: %w", ctx.Err())
+	}
+	defer func() { <-t.fetching }()
+
+	t.mu.Lock()
+	if t.validLocked() {
+		tok := t.access
+		t.mu.Unlock()
+		return tok, nil
+	}
+	if t.gen != gen && t.lastErr != nil && !isContextError(t.lastErr) {
+		err := t.lastErr
+		t.mu.Unlock()
+		return "", err
+	}
+	refresh := t.refresh
+	t.mu.Unlock()
+
+	resp, err := t.fetch(ctx, v, refresh)
+
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.gen++
+	t.lastErr = err
+	if err != nil {
+		return "", err
+	}
+	t.access, t.refresh, t.stale = resp.access, resp.refresh, false
+	t.lifetime = resp.lifetime
+	t.expiresAt = t.c.clock.Now().Add(resp.lifetime)
+	return t.access, nil
+}
+
+// invalidate marks used as rejected so that the next caller refreshes it. A token that was
+// already replaced by another goroutine is left alone.
+func (t *tokenSource) invalidate(used string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if used != "" && t.access == used {
+		t.stale = true
+	}
+}
+
+// secrets returns the current tokens for redaction.
+func (t *tokenSource) secrets() []string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return []string{t.access, t.refresh}
+}
+
+type tokenResponse struct {
+	access, refresh string
+	lifetime        time.Duration
+}
+
+// fetch uses the refresh grant when a refresh token is known and falls back to the password
+// grant when the refresh is rejected.
+func (t *tokenSource) fetch(ctx context.Context, v APIVersion, refresh string) (tokenResponse, error) {
+	if refresh != "" {
+		resp, err := t.request(ctx, v, url.Values{"grant_type": {"refresh_token"}, "refresh_token": {refresh}})
+		if err == nil {
+			return resp, nil
+		}
+		if ctx.Err() != nil {
+			return tokenResponse{}, err
+		}
+		t.c.log(ctx, "vb365 token refresh failed, using the password grant", map[string]any{"error": err.Error()})
+	}
+	return t.request(ctx, v, url.Values{
+		"grant_type": {"password"},
+		"username":   {t.c.username},
+		"password":   {t.c.password},
+	})
+}
+
+// request posts one grant to /vN/Token. The token request is never retried automatically.
+func (t *tokenSource) request(ctx context.Context, v APIVersion, form url.Values) (tokenResponse, error) {
+	if v >= V7 {
+		// Non-browser clients opt out of the antiforgery cookie (v7+), also for refreshes.
+		form.Set("disable_antiforgery_token", "true")
+	}
+	r := &apiRequest{
+		method:      http.MethodPost,
+		route:       newRoute(v).lit("Token"),
+		body:        []byte(form.Encode()),
+		contentType: "application/x-www-form-urlencoded",
+		anonymous:   true,
+		secrets:     []string{form.Get("refresh_token")},
+	}
+	resp, err := t.c.send(ctx, r)
+	if err != nil {
+		if isContextError(err) && ctx.Err() != nil {
+			return tokenResponse{}, err
+		}
+		return tokenResponse{}, &authError{cause: err}
+	}
+	defer resp.Body.Close()
+	obj, err := readObject(r, resp)
+	if err != nil {
+		return tokenResponse{}, &authError{cause: err}
+	}
+	access, _ := obj.str("access_token")
+	if deref(access) == "" {
+		return tokenResponse{}, &authError{cause: fmt.Errorf("vb365: %s: response has no access_token", r.describe())}
+	}
+	refreshTok, _ := obj.str("refresh_token")
+	return tokenResponse{
+		access:   *access,
+		refresh:  deref(refreshTok),
+		lifetime: tokenLifetime(obj, t.c.clock.Now()),
+	}, nil
+}
+
+// tokenLifetime reads expires_in (seconds, number or string); failing that the .expires date;
+// failing that the documented 60 minutes.
+func tokenLifetime(obj object, now time.Time) time.Duration {
+	if raw, ok := obj.raw("expires_in"); ok {
+		s := strings.Trim(string(raw), `"`)
+		if secs, err := strconv.ParseFloat(s, 64); err == nil && secs > 0 {
+			return time.Duration(secs * float64(time.Second))
+		}
+	}
+	if exp, _ := obj.str(".expires"); exp != nil {
+		for _, layout := range []string{time.RFC1123, time.RFC1123Z, time.RFC3339Nano} {
+			if t, err := time.Parse(layout, *exp); err == nil && t.After(now) {
+				return t.Sub(now)
+			}
+		}
+	}
+	return time.Hour
+}
+
+func isContextError(err error) bool {
+	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
+}

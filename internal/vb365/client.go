@@ -1,0 +1,274 @@
+// Package vb365 is a REST client for Veeam Backup for Microsoft 365 (API v3 to v8), limited to
+// what the Terraform provider needs: authentication, Exchange restore sessions, browsing
+// mailboxes, folders and items, and item restore actions.
+//
+// The client knows every dialect difference between the API versions (v3..v5 "/Action"
+// envelopes, v6+ per-action routes, v7+ parentId, v8 asynchronous restores) so that callers
+// never branch on the version.
+package vb365
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// Defaults applied by New for zero-valued Config fields.
+const (
+	DefaultPort                  = "4443"
+	DefaultRequestTimeout        = 60 * time.Second
+	DefaultRetryAttempts         = 5
+	DefaultRetryMinDelay         = 1 * time.Second
+	DefaultRetryMaxDelay         = 30 * time.Second
+	DefaultMaxConcurrentRequests = 8
+	DefaultPollInterval          = 2 * time.Second
+	DefaultUserAgent             = "terraform-provider-vb365-client"
+)
+
+// Config configures a Client. Zero values select the documented defaults.
+type Config struct {
+	// Endpoint is the server's base URL, "https://host[:port]". The port defaults to 4443.
+	// http is accepted for local servers such as the simulator.
+	Endpoint string
+	// APIVersion is "auto" (or empty) to detect the newest version the server serves, or one
+	// of "v3".."v8".
+	APIVersion         string
+	Username, Password string
+	// Insecure disables TLS certificate verification.
+	Insecure bool
+	// CACertPEM holds extra CA certificates, appended to the system pool.
+	CACertPEM []byte
+	// RequestTimeout bounds one HTTP request (default 60s). For PST/MSG downloads it bounds
+	// the wait for the response headers only, not the body copy.
+	RequestTimeout time.Duration
+	// Retry governs retries of GET requests. POST requests are never retried.
+	Retry RetryPolicy
+	// MaxConcurrentRequests caps requests in flight from this client (default 8).
+	MaxConcurrentRequests int
+	UserAgent             string
+	// HTTPClient replaces the client's own HTTP client; Insecure and CACertPEM are then
+	// ignored (configure the transport yourself).
+	HTTPClient *http.Client
+	// Clock is used for token expiry, retry backoff and restore polling (default: real time).
+	Clock Clock
+	// PollInterval is the delay between status polls of a v8 asynchronous restore (default 2s).
+	PollInterval time.Duration
+	// Logf receives one entry per HTTP attempt and per retry wait. It never receives tokens,
+	// passwords or request bodies.
+	Logf func(ctx context.Context, msg string, fields map[string]any)
+}
+
+// RetryPolicy governs the retry of GET requests on 429, 502, 503, 504 and connection errors.
+type RetryPolicy struct {
+	Attempts int           // total tries including the first; default 5
+	MinDelay time.Duration // default 1s
+	MaxDelay time.Duration // default 30s
+}
+
+// Clock abstracts time so that tests never sleep.
+type Clock interface {
+	Now() time.Time
+	After(d time.Duration) <-chan time.Time
+}
+
+type realClock struct{}
+
+func (realClock) Now() time.Time                         { return time.Now() }
+func (realClock) After(d time.Duration) <-chan time.Time { return time.After(d) }
+
+// Client talks to one VB365 server. It is safe for concurrent use.
+type Client struct {
+	base           *url.URL // scheme, host:port and optional path prefix, no trailing slash
+	configured     APIVersion
+	username       string
+	password       string
+	userAgent      string
+	requestTimeout time.Duration
+	retry          RetryPolicy
+	pollInterval   time.Duration
+	httpClient     *http.Client
+	clock          Clock
+	logf           func(ctx context.Context, msg string, fields map[string]any)
+	slots          chan struct{} // semaphore capping concurrent requests
+
+	version versionCache
+	auth    tokenSource
+}
+
+// New validates cfg and returns a Client. It performs no I/O.
+func New(cfg Config) (*Client, error) {
+	base, err := parseEndpoint(cfg.Endpoint)
+	if err != nil {
+		return nil, err
+	}
+	version, err := ParseAPIVersion(cfg.APIVersion)
+	if err != nil {
+		return nil, err
+	}
+	if strings.TrimSpace(cfg.Username) == "" {
+		return nil, errors.New("vb365: username is required")
+	}
+	if cfg.Password == "" {
+		return nil, errors.New("vb365: password is required")
+	}
+	if cfg.RequestTimeout < 0 {
+		return nil, fmt.Errorf("vb365: request timeout must not be negative, got %s", cfg.RequestTimeout)
+	}
+	if cfg.PollInterval < 0 {
+		return nil, fmt.Errorf("vb365: poll interval must not be negative, got %s", cfg.PollInterval)
+	}
+	if cfg.MaxConcurrentRequests < 0 {
+		return nil, fmt.Errorf("vb365: max concurrent requests must not be negative, got %d", cfg.MaxConcurrentRequests)
+	}
+	retry, err := normalizeRetry(cfg.Retry)
+	if err != nil {
+		return nil, err
+	}
+
+	c := &Client{
+		base:           base,
+		configured:     version,
+		username:       cfg.Username,
+		password:       cfg.Password,
+		userAgent:      orDefault(cfg.UserAgent, DefaultUserAgent),
+		requestTimeout: orDefaultDuration(cfg.RequestTimeout, DefaultRequestTimeout),
+		retry:          retry,
+		pollInterval:   orDefaultDuration(cfg.PollInterval, DefaultPollInterval),
+		httpClient:     cfg.HTTPClient,
+		clock:          cfg.Clock,
+		logf:           cfg.Logf,
+	}
+	if c.clock == nil {
+		c.clock = realClock{}
+	}
+	slots := cfg.MaxConcurrentRequests
+	if slots == 0 {
+		slots = DefaultMaxConcurrentRequests
+	}
+	c.slots = make(chan struct{}, slots)
+	if c.httpClient == nil {
+		c.httpClient, err = newHTTPClient(cfg.Insecure, cfg.CACertPEM)
+		if err != nil {
+			return nil, err
+		}
+	}
+	c.version.init()
+	c.auth.init(c)
+	return c, nil
+}
+
+// Endpoint returns the normalised base URL requests are sent to (with the port made explicit).
+func (c *Client) Endpoint() string { return c.base.String() }
+
+func parseEndpoint(raw string) (*url.URL, error) {
+	raw = strings.TrimSpace(raw)
+	if raw == "" {
+		return nil, errors.New("vb365: endpoint is required (for example https://vb365.example.com:4443)")
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return nil, fmt.Errorf("vb365: endpoint %q is not a valid URL: %v", raw, err)
+	}
+	switch strings.ToLower(u.Scheme) {
+	case "https", "http":
+		u.Scheme = strings.ToLower(u.Scheme)
+	default:
+		return nil, fmt.Errorf("vb365: endpoint %q must start with https:// (or http:// for a local server)", raw)
+	}
+	if u.Hostname() == "" {
+		return nil, fmt.Errorf("vb365: endpoint %q has no host name", raw)
+	}
+	if u.User != nil {
+		return nil, fmt.Errorf("vb365: endpoint must not contain credentials; use username and password")
+	}
+	if u.RawQuery != "" || u.Fragment != "" || u.ForceQuery {
+		return nil, fmt.Errorf("vb365: endpoint %q must not contain a query or fragment", raw)
+	}
+	if port := u.Port(); port == "" {
+		u.Host = net.JoinHostPort(u.Hostname(), DefaultPort)
+	} else if p, err := parsePort(port); err != nil || p == 0 {
+		return nil, fmt.Errorf("vb365: endpoint %q has an invalid port %q", raw, port)
+	}
+	// A path prefix is kept (reverse proxies); the version segment is appended per request.
+	u.Path = strings.TrimRight(u.Path, "/")
+	u.RawPath = strings.TrimRight(u.RawPath, "/")
+	return u, nil
+}
+
+func parsePort(s string) (int, error) {
+	n := 0
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return 0, fmt.Errorf("not a number")
+		}
+		n = n*10 + int(r-'0')
+		if n > 65535 {
+			return 0, fmt.Errorf("out of range")
+		}
+	}
+	return n, nil
+}
+
+func normalizeRetry(p RetryPolicy) (RetryPolicy, error) {
+	if p.Attempts < 0 {
+		return p, fmt.Errorf("vb365: retry attempts must not be negative, got %d", p.Attempts)
+	}
+	if p.MinDelay < 0 || p.MaxDelay < 0 {
+		return p, errors.New("vb365: retry delays must not be negative")
+	}
+	if p.Attempts == 0 {
+		p.Attempts = DefaultRetryAttempts
+	}
+	p.MinDelay = orDefaultDuration(p.MinDelay, DefaultRetryMinDelay)
+	if p.MaxDelay == 0 {
+		p.MaxDelay = max(DefaultRetryMaxDelay, p.MinDelay)
+	}
+	if p.MaxDelay < p.MinDelay {
+		return p, fmt.Errorf("vb365: retry max delay %s is shorter than min delay %s", p.MaxDelay, p.MinDelay)
+	}
+	return p, nil
+}
+
+func newHTTPClient(insecure bool, caPEM []byte) (*http.Client, error) {
+	tlsConfig := &tls.Config{MinVersion: tls.VersionTLS12, InsecureSkipVerify: insecure} //nolint:gosec // opt-in via insecure = true
+	if len(caPEM) > 0 {
+		pool, err := x509.SystemCertPool()
+		if err != nil || pool == nil {
+			pool = x509.NewCertPool()
+		}
+		if !pool.AppendCertsFromPEM(caPEM) {
+			return nil, errors.New("vb365: CA certificate PEM contains no valid certificate")
+		}
+		tlsConfig.RootCAs = pool
+	}
+	transport := http.DefaultTransport.(*http.Transport).Clone()
+	transport.TLSClientConfig = tlsConfig
+	transport.MaxIdleConnsPerHost = 16
+	// Timeouts are applied per request through the context (see Config.RequestTimeout).
+	return &http.Client{
+		Transport: transport,
+		// Redirects would carry the bearer token to wherever the server points; refuse them.
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}, nil
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+func orDefaultDuration(d, def time.Duration) time.Duration {
+	if d == 0 {
+		return def
+	}
+	return d
+}

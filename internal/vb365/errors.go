@@ -1,0 +1,52 @@
+package vb365
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+)
+
+// ErrAuthentication is wrapped by every failure to obtain an access token (wrong credentials,
+// rejected grant, unreachable token endpoint).
+var ErrAuthentication = errors.New("authentication failed")
+
+// ErrRestoreFailed is wrapped when the server reports that a restore could not complete
+// (a cannotContinueError, or a v8 restore session that ended with result Failed).
+var ErrRestoreFailed = errors.New("restore failed")
+
+// APIError is a non-success HTTP response. It carries the route template, never the concrete
+// URL with IDs filled in, and never a token or password.
+type APIError struct {
+	StatusCode int
+	Message    string // the server's message (RESTExceptionInfo.message or OAuth error_description)
+	ErrorCode  string // RESTExceptionInfo.errorCode (v7+) or the OAuth error
+	Method     string
+	Route      string // e.g. "/v8/RestoreSessions/{restoreSessionId}"
+}
+
+// Error renders e.g. `GET /v8/RestoreSessions/{restoreSessionId}: 404 Not Found: Restore session not found (ResourceNotFound)`.
+func (e *APIError) Error() string {
+	s := fmt.Sprintf("%s %s: %d %s", e.Method, e.Route, e.StatusCode, http.StatusText(e.StatusCode))
+	if e.Message != "" {
+		s += ": " + e.Message
+	}
+	if e.ErrorCode != "" {
+		s += " (" + e.ErrorCode + ")"
+	}
+	return s
+}
+
+// IsNotFound reports whether err is (or wraps) an APIError with status 404.
+func IsNotFound(err error) bool {
+	var apiErr *APIError
+	return errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusNotFound
+}
+
+// authError wraps a token-endpoint failure so that both errors.Is(err, ErrAuthentication) and
+// errors.As(err, **APIError) work.
+type authError struct{ cause error }
+
+func (e *authError) Error() string {
+	return "vb365: " + ErrAuthentication.Error() + ": " + e.cause.Error()
+}
+func (e *authError) Unwrap() []error { return []error{ErrAuthentication, e.cause} }

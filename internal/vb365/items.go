@@ -1,0 +1,467 @@
+package vb365
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// ClassifyItemType maps an Exchange item class to the canonical item type (case-insensitive):
+// IPM.Note*, IPM.Message and IPM.Schedule.Meeting.* are messages, IPM.Appointment* appointments,
+// IPM.Task* tasks, IPM.Contact contacts, IPM.DistList contact groups, IPM.StickyNote notes,
+// IPM.Activity and IPM.Journal journal entries, IPM.Post discussions; anything else is unknown.
+// Subclasses ("IPM.Contact.Custom") belong to their base class.
+func ClassifyItemType(itemClass string) ItemType {
+	c := strings.ToLower(strings.TrimSpace(itemClass))
+	switch {
+	case strings.HasPrefix(c, "ipm.note"), classIs(c, "ipm.message"), classIs(c, "ipm.schedule.meeting"):
+		return ItemTypeMessage
+	case strings.HasPrefix(c, "ipm.appointment"):
+		return ItemTypeAppointment
+	case strings.HasPrefix(c, "ipm.task"):
+		return ItemTypeTask
+	case classIs(c, "ipm.contact"):
+		return ItemTypeContact
+	case classIs(c, "ipm.distlist"):
+		return ItemTypeContactGroup
+	case classIs(c, "ipm.stickynote"):
+		return ItemTypeNote
+	case classIs(c, "ipm.activity"), classIs(c, "ipm.journal"):
+		return ItemTypeJournal
+	case classIs(c, "ipm.post"):
+		return ItemTypeDiscussion
+	}
+	return ItemTypeUnknown
+}
+
+// classIs reports whether class is base or one of its subclasses ("base.something").
+func classIs(class, base string) bool {
+	return class == base || strings.HasPrefix(class, base+".")
+}
+
+// DecodeItem decodes one item as the server sends it, in any API version. It is lenient like
+// the server: member names match case-insensitively, booleans and numbers may be strings,
+// timestamps are normalised where they parse. An unknown item class is not an error.
+func DecodeItem(data []byte) (Item, error) {
+	obj, err := parseObject(data)
+	if err != nil {
+		return Item{}, fmt.Errorf("vb365: decoding item: %w", err)
+	}
+	item, err := decodeItemObject(obj)
+	if err != nil {
+		if item.ID != "" {
+			return Item{}, fmt.Errorf("vb365: decoding item %q: %w", item.ID, err)
+		}
+		return Item{}, fmt.Errorf("vb365: decoding item: %w", err)
+	}
+	return item, nil
+}
+
+func decodeItemObject(obj object) (Item, error) {
+	var item Item
+	d := &fieldDecoder{obj: obj}
+	item.ID = deref(d.str("id"))
+	item.ItemClass = deref(d.str("itemClass"))
+	if d.err != nil {
+		return item, d.err
+	}
+	item.Links, d.err = decodeItemLinks(obj)
+	if d.err != nil {
+		return item, d.err
+	}
+	item.AvailableActions, d.err = decodeActions(obj)
+	if d.err != nil {
+		return item, d.err
+	}
+	item.MailboxID = deref(d.str("mailboxId"))
+	parent, parentErr := ParseItemLink(item.Links.Parent)
+	if parentErr == nil {
+		item.FolderID = parent.FolderID
+	}
+	if item.MailboxID == "" {
+		for _, href := range []string{item.Links.Mailbox, item.Links.Self, item.Links.Parent} {
+			if ids, err := ParseItemLink(href); err == nil && ids.MailboxID != "" {
+				item.MailboxID = ids.MailboxID
+				break
+			}
+		}
+	}
+
+	item.Type = ClassifyItemType(item.ItemClass)
+	if item.Type == ItemTypeMessage && looksLikeV3StickyNote(obj) {
+		item.Type = ItemTypeNote
+	}
+
+	switch item.Type {
+	case ItemTypeMessage:
+		m := &MessageFields{
+			From: d.str("from"), To: d.str("to"), Cc: d.str("cc"), Bcc: d.str("bcc"),
+			Subject: d.str("subject"), Sent: d.timestamp("sent"), Received: d.timestamp("received"),
+			Reminder: d.boolean("reminder"), Importance: d.str("importance"), Attachments: d.attachments(),
+		}
+		item.Message, item.Subject = m, m.Subject
+	case ItemTypeAppointment:
+		a := &AppointmentFields{
+			Subject: d.str("subject"), StartTime: d.timestamp("startTime"), EndTime: d.timestamp("endTime"),
+			Organizer: d.str("organizer"), Location: d.str("location"), Attendees: d.str("attendees"),
+			Recurring: d.boolean("recurring"), RecurrencePatternFormat: d.str("recurrencePatternFormat"),
+			Attachments: d.attachments(),
+		}
+		item.Appointment, item.Subject = a, a.Subject
+	case ItemTypeTask:
+		t := &TaskFields{
+			Subject: d.str("subject"), Status: d.str("status"), PercentComplete: d.float("percentComplete"),
+			StartDate: d.timestamp("startDate"), DueDate: d.timestamp("dueDate"), Owner: d.str("owner"),
+		}
+		item.Task, item.Subject = t, t.Subject
+	case ItemTypeContact:
+		c := &ContactFields{
+			Subject: d.str("subject"), FullName: d.str("fullName"), Mobile: d.str("mobile"),
+			HomePhone: d.str("homePhone"), Fax: d.str("fax"), Address: d.str("address"),
+			Company: d.str("company"), JobTitle: d.str("jobTitle"), Email: d.str("email"),
+			BusinessPhone: d.str("businessPhone"), WebPage: d.str("webPage"), DisplayAs: d.str("displayAs"),
+			FileAs: d.str("fileAs"), IMAddress: d.str("imAddress"),
+		}
+		item.Contact, item.Subject = c, c.Subject
+	case ItemTypeNote:
+		n := &NoteFields{Name: d.str("name"), Subject: d.str("subject"), Date: d.timestamp("date")}
+		item.Note, item.Subject = n, n.Subject
+		if item.Subject == nil {
+			item.Subject = n.Name
+		}
+	case ItemTypeJournal:
+		j := &JournalFields{
+			Subject: d.str("subject"), StartDate: d.timestamp("startDate"), StartTime: d.timestamp("startTime"),
+			Duration: d.integer("duration"), EntryType: d.str("entryType"), Company: d.str("company"),
+		}
+		item.Journal, item.Subject = j, j.Subject
+	case ItemTypeContactGroup:
+		g := &ContactGroupFields{Name: d.str("name"), Subject: d.str("subject")}
+		item.ContactGroup, item.Subject = g, g.Subject
+		if item.Subject == nil {
+			item.Subject = g.Name
+		}
+	case ItemTypeDiscussion:
+		p := &DiscussionFields{
+			Subject: d.str("subject"), From: d.str("from"), PostedOn: d.timestamp("postedOn"),
+			Importance: d.str("importance"), Attachments: d.attachments(),
+		}
+		item.Discussion, item.Subject = p, p.Subject
+	default:
+		item.Unknown = unknownFields(obj)
+		item.Subject = d.str("subject")
+	}
+	if d.err != nil {
+		return item, d.err
+	}
+	return item, nil
+}
+
+// looksLikeV3StickyNote recognises the v3 documentation's sticky note: class IPM.Note with a
+// name and a date and none of a message's sender, recipients or send/receive times.
+func looksLikeV3StickyNote(obj object) bool {
+	if !obj.has("name") || !obj.has("date") {
+		return false
+	}
+	for _, key := range []string{"from", "to", "sent", "received"} {
+		if obj.has(key) {
+			return false
+		}
+	}
+	return true
+}
+
+// fieldDecoder reads typed members and keeps the first error, so that a decoder body reads
+// as a list of fields.
+type fieldDecoder struct {
+	obj object
+	err error
+}
+
+func keep[T any](d *fieldDecoder, v *T, err error) *T {
+	if err != nil && d.err == nil {
+		d.err = err
+	}
+	return v
+}
+
+func (d *fieldDecoder) str(key string) *string {
+	v, err := d.obj.str(key)
+	return keep(d, v, err)
+}
+
+func (d *fieldDecoder) timestamp(key string) *string {
+	v, err := d.obj.timestamp(key)
+	return keep(d, v, err)
+}
+
+func (d *fieldDecoder) boolean(key string) *bool {
+	v, err := d.obj.boolean(key)
+	return keep(d, v, err)
+}
+
+func (d *fieldDecoder) float(key string) *float64 {
+	v, err := d.obj.float(key)
+	return keep(d, v, err)
+}
+
+func (d *fieldDecoder) integer(key string) *int64 {
+	v, err := d.obj.integer(key)
+	return keep(d, v, err)
+}
+
+// attachments reads [{name, size|sizeBytes}]; a single object is taken as a list of one.
+func (d *fieldDecoder) attachments() []Attachment {
+	v, ok := d.obj.raw("attachments")
+	if !ok {
+		return nil
+	}
+	var elems []json.RawMessage
+	if err := json.Unmarshal(v, &elems); err != nil {
+		elems = []json.RawMessage{v}
+	}
+	out := make([]Attachment, 0, len(elems))
+	for i, e := range elems {
+		if isNull(e) {
+			continue
+		}
+		o, err := parseObject(e)
+		if err != nil {
+			keep[struct{}](d, nil, fieldError("attachments", fmt.Errorf("element %d: %w", i, err)))
+			return nil
+		}
+		ad := &fieldDecoder{obj: o}
+		a := Attachment{Name: deref(ad.str("name")), SizeBytes: ad.integer("sizeBytes")}
+		if a.SizeBytes == nil {
+			a.SizeBytes = ad.integer("size")
+		}
+		if ad.err != nil {
+			keep[struct{}](d, nil, fieldError("attachments", fmt.Errorf("element %d: %w", i, ad.err)))
+			return nil
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+// unknownFields keeps the scalar members of an item of an unknown class as strings.
+func unknownFields(obj object) *UnknownFields {
+	attrs := map[string]string{}
+	for _, key := range obj.order {
+		switch strings.ToLower(key) {
+		case "id", "itemclass", "_links", "_actions":
+			continue
+		}
+		v, ok := obj.raw(key)
+		if !ok {
+			continue
+		}
+		if t := strings.TrimSpace(string(v)); strings.HasPrefix(t, "{") || strings.HasPrefix(t, "[") {
+			continue
+		}
+		if s, err := scalarText(v); err == nil {
+			attrs[key] = s
+		}
+	}
+	return &UnknownFields{Attributes: attrs}
+}
+
+// decodeItemLinks reads _links.self/parent/mailbox.href (case-insensitive).
+func decodeItemLinks(obj object) (ItemLinks, error) {
+	var links ItemLinks
+	raw, ok := obj.raw("_links")
+	if !ok {
+		return links, nil
+	}
+	lo, err := parseObject(raw)
+	if err != nil {
+		return links, fieldError("_links", err)
+	}
+	for _, l := range []struct {
+		name string
+		dst  *string
+	}{{"self", &links.Self}, {"parent", &links.Parent}, {"mailbox", &links.Mailbox}} {
+		href, err := linkHref(lo, l.name)
+		if err != nil {
+			return links, fieldError("_links", err)
+		}
+		*l.dst = href
+	}
+	return links, nil
+}
+
+func linkHref(links object, name string) (string, error) {
+	raw, ok := links.raw(name)
+	if !ok {
+		return "", nil
+	}
+	lo, err := parseObject(raw)
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", name, err)
+	}
+	href, err := lo.str("href")
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", name, err)
+	}
+	return deref(href), nil
+}
+
+// actionKeys maps _actions keys, lower-cased and without separators, to canonical action names:
+// the v3 documentation's spellings, the v4 "exporToPst" typo and the v6+ route names.
+var actionKeys = map[string]ActionKind{
+	"restoretooriginallocation":  ActionRestoreToOriginalLocation,
+	"restoretooriginal":          ActionRestoreToOriginalLocation,
+	"restore":                    ActionRestoreToOriginalLocation,
+	"restoreto":                  ActionRestoreTo,
+	"restoretodifferentlocation": ActionRestoreTo,
+	"exporttopst":                ActionExportToPST,
+	"exportopst":                 ActionExportToPST, // v4 documentation typo "exporToPst"
+	"savetomsg":                  ActionSaveToMSG,
+	"save":                       ActionSaveToMSG,
+	"sendtodefaultaddress":       ActionSendToDefaultAddress,
+	"sendtodifferentaddress":     ActionSendToDifferentAddress,
+}
+
+// ActionKindFromKey maps one _actions key to its canonical action; ok is false for keys that
+// name no item action.
+func ActionKindFromKey(key string) (ActionKind, bool) {
+	norm := strings.NewReplacer("_", "", "-", "", " ", "").Replace(strings.ToLower(strings.TrimSpace(key)))
+	kind, ok := actionKeys[norm]
+	return kind, ok
+}
+
+func decodeActions(obj object) ([]ActionKind, error) {
+	raw, ok := obj.raw("_actions")
+	if !ok {
+		return nil, nil
+	}
+	ao, err := parseObject(raw)
+	if err != nil {
+		return nil, fieldError("_actions", err)
+	}
+	var kinds []ActionKind
+	for _, key := range ao.order {
+		if kind, ok := ActionKindFromKey(key); ok && !slices.Contains(kinds, kind) {
+			kinds = append(kinds, kind)
+		}
+	}
+	slices.Sort(kinds)
+	return kinds, nil
+}
+
+// ItemLinkIDs are the IDs named by a VB365 restore-session link.
+type ItemLinkIDs struct {
+	Version          APIVersion
+	RestoreSessionID string
+	MailboxID        string
+	FolderID         string
+	ItemID           string
+}
+
+// ParseItemLink extracts the IDs from a restore-session link: absolute
+// (https://host:4443/v3/restoresessions/{id}/organization/mailboxes/{id}/items/{id}) or relative
+// (/v8/RestoreSessions/...), any letter case, optionally ending in an action segment. The link
+// is parsed only, never followed. IDs are percent-decoded.
+func ParseItemLink(href string) (ItemLinkIDs, error) {
+	var ids ItemLinkIDs
+	fail := func(why string) (ItemLinkIDs, error) {
+		return ItemLinkIDs{}, fmt.Errorf("vb365: %q is not a VB365 restore session link: %s", href, why)
+	}
+	if strings.TrimSpace(href) == "" {
+		return fail("empty")
+	}
+	u, err := url.Parse(strings.TrimSpace(href))
+	if err != nil {
+		return fail(err.Error())
+	}
+	segments := strings.Split(strings.Trim(u.EscapedPath(), "/"), "/")
+	// Find the version segment; a reverse-proxy prefix may precede it.
+	start := -1
+	for i, s := range segments {
+		if v, ok := versionSegment(s); ok && i+1 < len(segments) && strings.EqualFold(segments[i+1], "restoresessions") {
+			ids.Version, start = v, i
+			break
+		}
+	}
+	if start < 0 {
+		return fail("no /vN/RestoreSessions/ path")
+	}
+	segments = segments[start+2:]
+	next := func(what string) (string, error) {
+		if len(segments) == 0 || segments[0] == "" {
+			return "", fmt.Errorf("missing %s", what)
+		}
+		raw := segments[0]
+		segments = segments[1:]
+		v, err := url.PathUnescape(raw)
+		if err != nil {
+			return "", fmt.Errorf("bad escaping in %s: %v", what, err)
+		}
+		return v, nil
+	}
+	if ids.RestoreSessionID, err = next("restore session ID"); err != nil {
+		return fail(err.Error())
+	}
+	if len(segments) == 0 || !strings.EqualFold(segments[0], "organization") {
+		return ids, nil
+	}
+	segments = segments[1:]
+	if len(segments) == 0 || !strings.EqualFold(segments[0], "mailboxes") {
+		return ids, nil
+	}
+	segments = segments[1:]
+	if len(segments) == 0 {
+		return ids, nil
+	}
+	if ids.MailboxID, err = next("mailbox ID"); err != nil {
+		return fail(err.Error())
+	}
+	if len(segments) == 0 {
+		return ids, nil
+	}
+	kind := strings.ToLower(segments[0])
+	segments = segments[1:]
+	if len(segments) == 0 {
+		return ids, nil
+	}
+	switch kind {
+	case "items":
+		if isActionSegment(segments[0]) {
+			return ids, nil // the mailbox's bulk action route
+		}
+		ids.ItemID, err = next("item ID")
+	case "folders":
+		ids.FolderID, err = next("folder ID")
+	}
+	if err != nil {
+		return fail(err.Error())
+	}
+	return ids, nil
+}
+
+func versionSegment(s string) (APIVersion, bool) {
+	if len(s) < 2 || (s[0] != 'v' && s[0] != 'V') {
+		return 0, false
+	}
+	n, err := strconv.Atoi(s[1:])
+	if err != nil || n < 1 || n > 99 {
+		return 0, false
+	}
+	return APIVersion(n), true
+}
+
+// isActionSegment reports whether s is a bulk action segment after ".../items/" rather than an
+// item ID.
+func isActionSegment(s string) bool {
+	if strings.EqualFold(s, "action") {
+		return true
+	}
+	_, ok := ActionKindFromKey(s)
+	return ok || strings.EqualFold(s, "operatorRestore")
+}
+
+var errNoID = errors.New("the server response has no id")

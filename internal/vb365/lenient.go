@@ -1,0 +1,283 @@
+package vb365
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// object is a decoded JSON object with case-insensitive member lookup, as the VB365 server
+// (ASP.NET) binds JSON: the seed page itself mixes "Id" and "id". The first spelling of a
+// member wins.
+type object struct {
+	members map[string]json.RawMessage // lower-cased key -> value
+	order   []string                   // original keys in document order, first spellings only
+}
+
+// parseObject parses exactly one JSON object.
+func parseObject(data []byte) (object, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	obj, err := decodeObject(dec)
+	if err != nil {
+		return object{}, err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return object{}, errors.New("unexpected data after the JSON object")
+	}
+	return obj, nil
+}
+
+func decodeObject(dec *json.Decoder) (object, error) {
+	tok, err := dec.Token()
+	if err != nil {
+		return object{}, fmt.Errorf("invalid JSON: %w", unexpectedEOF(err))
+	}
+	if delim, ok := tok.(json.Delim); !ok || delim != '{' {
+		return object{}, fmt.Errorf("expected a JSON object, got %s", describeToken(tok))
+	}
+	obj := object{members: map[string]json.RawMessage{}}
+	for dec.More() {
+		keyTok, err := dec.Token()
+		if err != nil {
+			return object{}, fmt.Errorf("invalid JSON: %w", unexpectedEOF(err))
+		}
+		key, _ := keyTok.(string)
+		var value json.RawMessage
+		if err := dec.Decode(&value); err != nil {
+			return object{}, fmt.Errorf("invalid JSON in member %q: %w", key, unexpectedEOF(err))
+		}
+		lower := strings.ToLower(key)
+		if _, dup := obj.members[lower]; !dup {
+			obj.members[lower] = value
+			obj.order = append(obj.order, key)
+		}
+	}
+	if _, err := dec.Token(); err != nil {
+		return object{}, fmt.Errorf("invalid JSON: %w", unexpectedEOF(err))
+	}
+	return obj, nil
+}
+
+func unexpectedEOF(err error) error {
+	if err == io.EOF {
+		return io.ErrUnexpectedEOF
+	}
+	return err
+}
+
+func describeToken(tok json.Token) string {
+	switch v := tok.(type) {
+	case json.Delim:
+		if v == '[' {
+			return "an array"
+		}
+		return string(v)
+	case string:
+		return "a string"
+	case json.Number, float64:
+		return "a number"
+	case bool:
+		return "a boolean"
+	case nil:
+		return "null"
+	}
+	return fmt.Sprintf("%v", tok)
+}
+
+// raw returns a member's value; absent and null members report false.
+func (o object) raw(key string) (json.RawMessage, bool) {
+	v, ok := o.members[strings.ToLower(key)]
+	if !ok || isNull(v) {
+		return nil, false
+	}
+	return v, true
+}
+
+func (o object) has(key string) bool {
+	_, ok := o.raw(key)
+	return ok
+}
+
+func isNull(v json.RawMessage) bool { return bytes.Equal(bytes.TrimSpace(v), []byte("null")) }
+
+func fieldError(key string, err error) error { return fmt.Errorf("field %q: %w", key, err) }
+
+// str reads a string. Numbers and booleans are rendered as text; an array of scalars is joined
+// with "; " (the v3 documentation types attendees and jobTitle as string[]).
+func (o object) str(key string) (*string, error) {
+	v, ok := o.raw(key)
+	if !ok {
+		return nil, nil
+	}
+	s, err := scalarText(v)
+	if err != nil {
+		return nil, fieldError(key, err)
+	}
+	return &s, nil
+}
+
+func scalarText(v json.RawMessage) (string, error) {
+	v = bytes.TrimSpace(v)
+	if len(v) == 0 {
+		return "", errors.New("empty value")
+	}
+	switch v[0] {
+	case '"':
+		var s string
+		if err := json.Unmarshal(v, &s); err != nil {
+			return "", err
+		}
+		return s, nil
+	case '{':
+		return "", errors.New("expected a string, got an object")
+	case '[':
+		var elems []json.RawMessage
+		if err := json.Unmarshal(v, &elems); err != nil {
+			return "", err
+		}
+		parts := make([]string, 0, len(elems))
+		for _, e := range elems {
+			if isNull(e) {
+				continue
+			}
+			if t := bytes.TrimSpace(e); len(t) > 0 && (t[0] == '[' || t[0] == '{') {
+				return "", errors.New("expected a string or a list of strings")
+			}
+			s, err := scalarText(e)
+			if err != nil {
+				return "", err
+			}
+			parts = append(parts, s)
+		}
+		return strings.Join(parts, "; "), nil
+	default: // number, true, false
+		return string(v), nil
+	}
+}
+
+// text is the value as a trimmed string for numeric and boolean parsing; "" means absent.
+func (o object) text(key string) (string, bool, error) {
+	v, ok := o.raw(key)
+	if !ok {
+		return "", false, nil
+	}
+	if t := bytes.TrimSpace(v); len(t) > 0 && (t[0] == '{' || t[0] == '[') {
+		return "", false, fieldError(key, errors.New("expected a scalar value"))
+	}
+	s, err := scalarText(v)
+	if err != nil {
+		return "", false, fieldError(key, err)
+	}
+	s = strings.TrimSpace(s)
+	return s, s != "", nil
+}
+
+// boolean accepts true/false and the strings "true"/"false"/"1"/"0" in any case.
+func (o object) boolean(key string) (*bool, error) {
+	s, ok, err := o.text(key)
+	if err != nil || !ok {
+		return nil, err
+	}
+	switch strings.ToLower(s) {
+	case "true", "1", "yes", "t":
+		b := true
+		return &b, nil
+	case "false", "0", "no", "f":
+		b := false
+		return &b, nil
+	}
+	return nil, fieldError(key, fmt.Errorf("%q is not a boolean", s))
+}
+
+// float accepts a number or a numeric string ("100", "100%").
+func (o object) float(key string) (*float64, error) {
+	s, ok, err := o.text(key)
+	if err != nil || !ok {
+		return nil, err
+	}
+	f, err := strconv.ParseFloat(strings.TrimSuffix(s, "%"), 64)
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+		return nil, fieldError(key, fmt.Errorf("%q is not a number", s))
+	}
+	return &f, nil
+}
+
+// integer accepts an integral number or numeric string ("1", "1.0").
+func (o object) integer(key string) (*int64, error) {
+	s, ok, err := o.text(key)
+	if err != nil || !ok {
+		return nil, err
+	}
+	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+		return &n, nil
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || f != math.Trunc(f) || math.Abs(f) > 1<<53 {
+		return nil, fieldError(key, fmt.Errorf("%q is not an integer", s))
+	}
+	n := int64(f)
+	return &n, nil
+}
+
+// timestamp reads a date-time and normalises it to RFC 3339 UTC when it parses with one of
+// timestampLayouts; anything else is passed through unchanged.
+func (o object) timestamp(key string) (*string, error) {
+	s, err := o.str(key)
+	if err != nil || s == nil {
+		return s, err
+	}
+	n := NormalizeTimestamp(*s)
+	return &n, nil
+}
+
+// timestampLayouts are the layouts the server and its documentation use. Layouts without a
+// zone are read as UTC (the server reports UTC); the M/D/Y layouts are US order, as in the v3
+// documentation's note date "6/5/2017 1:12 PM". Fractional seconds are accepted after the
+// seconds field by every layout.
+var timestampLayouts = []struct {
+	layout string
+	zoned  bool
+}{
+	{time.RFC3339Nano, true},
+	{"2006-01-02T15:04:05", false},
+	{"2006-01-02 15:04:05Z07:00", true},
+	{"2006-01-02 15:04:05", false},
+	{"2006-01-02 15:04", false},
+	{"2006.01.02 15:04:05", false},
+	{"1/2/2006 3:04:05 PM", false},
+	{"1/2/2006 3:04 PM", false},
+	{"1/2/2006 15:04:05", false},
+	{"1/2/2006 15:04", false},
+	{"2006-01-02", false},
+	{time.RFC1123, true},
+	{time.RFC1123Z, true},
+}
+
+// NormalizeTimestamp renders s as RFC 3339 UTC (with the fractional seconds it had) when it
+// parses with a known layout, and returns it unchanged otherwise.
+func NormalizeTimestamp(s string) string {
+	trimmed := strings.TrimSpace(s)
+	if trimmed == "" {
+		return s
+	}
+	for _, l := range timestampLayouts {
+		var t time.Time
+		var err error
+		if l.zoned {
+			t, err = time.Parse(l.layout, trimmed)
+		} else {
+			t, err = time.ParseInLocation(l.layout, trimmed, time.UTC)
+		}
+		if err == nil {
+			return t.UTC().Format(time.RFC3339Nano)
+		}
+	}
+	return s
+}

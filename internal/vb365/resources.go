@@ -1,0 +1,287 @@
+package vb365
+
+import (
+	"context"
+	"fmt"
+	"iter"
+	"net/url"
+	"strings"
+)
+
+// Route builders. v3..v5 use the v3 documentation's casing, v6+ the OpenAPI documents' casing;
+// the server routes case-insensitively, the templates appear in errors and logs.
+
+func legacyDialect(v APIVersion) bool { return v < V6 }
+
+func pick(v APIVersion, legacy, modern string) string {
+	if legacyDialect(v) {
+		return legacy
+	}
+	return modern
+}
+
+func sessionsRoute(v APIVersion) route { return newRoute(v).lit("RestoreSessions") }
+
+func sessionRoute(v APIVersion, sessionID string) route {
+	return sessionsRoute(v).id("restoreSessionId", "restore session ID", sessionID)
+}
+
+func sessionOrgRoute(v APIVersion, sessionID string) route {
+	return sessionRoute(v, sessionID).lit(pick(v, "Organization", "organization"))
+}
+
+func mailboxesRoute(v APIVersion, sessionID string) route {
+	return sessionOrgRoute(v, sessionID).lit(pick(v, "Mailboxes", "mailboxes"))
+}
+
+func mailboxRoute(v APIVersion, sessionID, mailboxID string) route {
+	return mailboxesRoute(v, sessionID).id("mailboxId", "mailbox ID", mailboxID)
+}
+
+func foldersRoute(v APIVersion, sessionID, mailboxID string) route {
+	return mailboxRoute(v, sessionID, mailboxID).lit(pick(v, "Folders", "folders"))
+}
+
+func itemsRoute(v APIVersion, sessionID, mailboxID string) route {
+	return mailboxRoute(v, sessionID, mailboxID).lit(pick(v, "Items", "items"))
+}
+
+func itemRoute(v APIVersion, sessionID, mailboxID, itemID string) route {
+	return itemsRoute(v, sessionID, mailboxID).id("itemId", "item ID", itemID)
+}
+
+// Organizations lists the organizations known to the server (GET /vN/Organizations).
+func (c *Client) Organizations(ctx context.Context, opts ListOptions) iter.Seq2[Organization, error] {
+	return list(c, ctx, opts, listing[Organization]{
+		build:  func(v APIVersion) (route, url.Values) { return newRoute(v).lit("Organizations"), nil },
+		decode: decodeOrganization,
+		what:   "organization",
+	})
+}
+
+// RestoreSessions lists restore sessions (GET /vN/RestoreSessions).
+func (c *Client) RestoreSessions(ctx context.Context, opts ListOptions) iter.Seq2[RestoreSession, error] {
+	return list(c, ctx, opts, listing[RestoreSession]{
+		build:  func(v APIVersion) (route, url.Values) { return sessionsRoute(v), nil },
+		decode: decodeRestoreSession,
+		what:   "restore session",
+	})
+}
+
+// RestoreSession reads one restore session.
+func (c *Client) RestoreSession(ctx context.Context, id string) (RestoreSession, error) {
+	return getOne(c, ctx, func(v APIVersion) route { return sessionRoute(v, id) }, decodeRestoreSession)
+}
+
+// RestoreSessionOrganization reads the organization a restore session explores.
+func (c *Client) RestoreSessionOrganization(ctx context.Context, sessionID string) (Organization, error) {
+	return getOne(c, ctx, func(v APIVersion) route { return sessionOrgRoute(v, sessionID) }, decodeOrganization)
+}
+
+// Mailboxes lists the mailboxes of a restore session.
+func (c *Client) Mailboxes(ctx context.Context, sessionID string, opts ListOptions) iter.Seq2[Mailbox, error] {
+	return list(c, ctx, opts, listing[Mailbox]{
+		build:  func(v APIVersion) (route, url.Values) { return mailboxesRoute(v, sessionID), nil },
+		decode: decodeMailbox,
+		what:   "mailbox",
+	})
+}
+
+// Mailbox reads one mailbox of a restore session.
+func (c *Client) Mailbox(ctx context.Context, sessionID, mailboxID string) (Mailbox, error) {
+	return getOne(c, ctx, func(v APIVersion) route { return mailboxRoute(v, sessionID, mailboxID) }, decodeMailbox)
+}
+
+// Folders lists the folders of a mailbox; q.ParentID ("root" or a folder ID) and q.Name
+// (wildcards * and ?) are passed to the server as parentId and name.
+func (c *Client) Folders(ctx context.Context, sessionID, mailboxID string, q FolderQuery) iter.Seq2[Folder, error] {
+	return list(c, ctx, q.ListOptions, listing[Folder]{
+		build: func(v APIVersion) (route, url.Values) {
+			query := url.Values{}
+			if q.ParentID != "" {
+				query.Set("parentId", q.ParentID)
+			}
+			if q.Name != "" {
+				query.Set("name", q.Name)
+			}
+			return foldersRoute(v, sessionID, mailboxID), query
+		},
+		decode: decodeFolder,
+		what:   "folder",
+	})
+}
+
+// Items lists the items of a mailbox, or of one folder when q.FolderID is set (sent as
+// folderId on v3..v6 and parentId on v7+).
+func (c *Client) Items(ctx context.Context, sessionID, mailboxID string, q ItemQuery) iter.Seq2[Item, error] {
+	return list(c, ctx, q.ListOptions, listing[Item]{
+		build: func(v APIVersion) (route, url.Values) {
+			query := url.Values{}
+			if q.FolderID != "" {
+				query.Set(itemFolderParam(v), q.FolderID)
+			}
+			return itemsRoute(v, sessionID, mailboxID), query
+		},
+		decode: decodeItemObject,
+		what:   "item",
+	})
+}
+
+func itemFolderParam(v APIVersion) string {
+	if v >= V7 {
+		return "parentId"
+	}
+	return "folderId"
+}
+
+// Item reads one mailbox item.
+func (c *Client) Item(ctx context.Context, sessionID, mailboxID, itemID string) (Item, error) {
+	return getOne(c, ctx, func(v APIVersion) route { return itemRoute(v, sessionID, mailboxID, itemID) }, decodeItemObject)
+}
+
+func getOne[T any](c *Client, ctx context.Context, build func(APIVersion) route, decode func(object) (T, error)) (T, error) {
+	var zero T
+	v, err := c.Version(ctx)
+	if err != nil {
+		return zero, err
+	}
+	rt := build(v)
+	if rt.err != nil {
+		return zero, rt.err
+	}
+	obj, err := c.getJSON(ctx, rt, nil)
+	if err != nil {
+		return zero, err
+	}
+	out, err := decode(obj)
+	if err != nil {
+		return zero, fmt.Errorf("vb365: GET %s: %w", rt.template, err)
+	}
+	return out, nil
+}
+
+func decodeOrganization(obj object) (Organization, error) {
+	d := &fieldDecoder{obj: obj}
+	org := Organization{ID: deref(d.str("id")), Name: deref(d.str("name")), Type: deref(d.str("type"))}
+	if d.err != nil {
+		return org, d.err
+	}
+	if org.ID == "" {
+		return org, errNoID
+	}
+	return org, nil
+}
+
+func decodeRestoreSession(obj object) (RestoreSession, error) {
+	d := &fieldDecoder{obj: obj}
+	s := RestoreSession{
+		ID:           deref(d.str("id")),
+		Name:         deref(d.str("name")),
+		Type:         deref(d.str("type")),
+		CreationTime: deref(d.timestamp("creationTime")),
+		EndTime:      deref(d.timestamp("endTime")),
+		State:        deref(d.str("state")),
+		Result:       deref(d.str("result")),
+		InitiatedBy:  deref(d.str("initiatedBy")),
+		Details:      deref(d.str("details")),
+		Reason:       deref(d.str("reason")),
+	}
+	// "organization" is the organization's name; tolerate an embedded object as well.
+	if raw, ok := obj.raw("organization"); ok && strings.HasPrefix(strings.TrimSpace(string(raw)), "{") {
+		if org, err := parseObject(raw); err == nil {
+			od := &fieldDecoder{obj: org}
+			s.Organization, s.OrganizationID = deref(od.str("name")), deref(od.str("id"))
+		}
+	} else {
+		s.Organization = deref(d.str("organization"))
+	}
+	if d.err != nil {
+		return s, d.err
+	}
+	if s.ID == "" {
+		return s, errNoID
+	}
+	if s.OrganizationID == "" {
+		if links, ok := obj.raw("_links"); ok {
+			if lo, err := parseObject(links); err == nil {
+				if href, err := linkHref(lo, "organization"); err == nil {
+					s.OrganizationID = organizationIDFromLink(href)
+				}
+			}
+		}
+	}
+	return s, nil
+}
+
+// organizationIDFromLink returns the ID in ".../Organizations/{id}", or "" for links such as
+// "/v8/RestoreSessions/{id}/organization" that name no organization ID.
+func organizationIDFromLink(href string) string {
+	u, err := url.Parse(href)
+	if err != nil {
+		return ""
+	}
+	segments := strings.Split(strings.Trim(u.EscapedPath(), "/"), "/")
+	for i := 0; i+1 < len(segments); i++ {
+		if strings.EqualFold(segments[i], "organizations") {
+			if id, err := url.PathUnescape(segments[i+1]); err == nil {
+				return id
+			}
+		}
+	}
+	return ""
+}
+
+func decodeMailbox(obj object) (Mailbox, error) {
+	d := &fieldDecoder{obj: obj}
+	m := Mailbox{
+		ID:        deref(d.str("id")),
+		Name:      deref(d.str("name")),
+		Email:     deref(d.str("email")),
+		IsArchive: deref(d.boolean("isArchive")),
+		IsPublic:  deref(d.boolean("isPublic")),
+	}
+	if d.err != nil {
+		return m, d.err
+	}
+	if m.ID == "" {
+		return m, errNoID
+	}
+	return m, nil
+}
+
+func decodeFolder(obj object) (Folder, error) {
+	d := &fieldDecoder{obj: obj}
+	f := Folder{
+		ID:          deref(d.str("id")),
+		Name:        deref(d.str("name")),
+		Type:        deref(d.str("type")),
+		Category:    deref(d.str("category")),
+		Description: deref(d.str("description")),
+		MailboxID:   deref(d.str("mailboxId")),
+	}
+	if d.err != nil {
+		return f, d.err
+	}
+	if f.ID == "" {
+		return f, errNoID
+	}
+	links, err := decodeItemLinks(obj)
+	if err != nil {
+		return f, err
+	}
+	if parent, err := ParseItemLink(links.Parent); err == nil {
+		f.ParentID = parent.FolderID
+		if f.MailboxID == "" {
+			f.MailboxID = parent.MailboxID
+		}
+	}
+	if f.MailboxID == "" {
+		for _, href := range []string{links.Self, links.Mailbox} {
+			if ids, err := ParseItemLink(href); err == nil && ids.MailboxID != "" {
+				f.MailboxID = ids.MailboxID
+				break
+			}
+		}
+	}
+	return f, nil
+}

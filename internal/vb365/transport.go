@@ -1,0 +1,397 @@
+package vb365
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// route is a request path: the template names its parameters (for errors and logs), the
+// escaped path carries the values, each escaped as one segment.
+type route struct {
+	version  APIVersion
+	template string // "/v8/RestoreSessions/{restoreSessionId}"
+	path     string // unescaped, for url.URL.Path
+	rawPath  string // escaped, for url.URL.RawPath
+	err      error  // the first invalid ID
+}
+
+func newRoute(v APIVersion) route {
+	seg := v.String()
+	return route{version: v, template: "/" + seg, path: "/" + seg, rawPath: "/" + seg}
+}
+
+// lit appends a literal segment.
+func (r route) lit(segment string) route {
+	r.template += "/" + segment
+	r.path += "/" + segment
+	r.rawPath += "/" + segment
+	return r
+}
+
+// id appends an ID segment. label names the ID in errors ("mailbox ID").
+func (r route) id(param, label, value string) route {
+	if r.err == nil {
+		r.err = validateID(label, value)
+	}
+	r.template += "/{" + param + "}"
+	r.path += "/" + value
+	r.rawPath += "/" + url.PathEscape(value)
+	return r
+}
+
+func validateID(label, value string) error {
+	switch {
+	case strings.TrimSpace(value) == "":
+		return fmt.Errorf("vb365: %s is empty", label)
+	case value == "." || value == "..":
+		return fmt.Errorf("vb365: %s %q is not a valid ID", label, value)
+	case strings.ContainsAny(value, "\x00\r\n"):
+		return fmt.Errorf("vb365: %s %q contains control characters", label, value)
+	}
+	return nil
+}
+
+// apiRequest is one logical API call; its body is buffered so that it can be replayed after a
+// 401 (and, for GET, retried).
+type apiRequest struct {
+	method      string
+	route       route
+	query       url.Values
+	body        []byte
+	contentType string
+	accept      string
+	anonymous   bool // no bearer token: version probes and the token request itself
+	stream      bool // the timeout covers the response headers only
+	secrets     []string
+}
+
+func (r *apiRequest) describe() string { return r.method + " " + r.route.template }
+
+func jsonBody(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, fmt.Errorf("vb365: encoding request body: %w", err)
+	}
+	return bytes.TrimRight(buf.Bytes(), "\n"), nil
+}
+
+func (c *Client) buildURL(r *apiRequest) *url.URL {
+	u := *c.base
+	u.Path = c.base.Path + r.route.path
+	u.RawPath = c.base.EscapedPath() + r.route.rawPath
+	if len(r.query) > 0 {
+		u.RawQuery = r.query.Encode()
+	}
+	return &u
+}
+
+// send performs r and returns the response when its status is 2xx; the caller closes the
+// body. Any other status becomes an *APIError. GET requests are retried on 429/502/503/504 and
+// connection errors; every request is replayed once with a fresh token after a 401.
+func (c *Client) send(ctx context.Context, r *apiRequest) (*http.Response, error) {
+	if r.route.err != nil {
+		return nil, r.route.err
+	}
+	resp, err := c.sendRaw(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return nil, c.apiError(r, resp)
+	}
+	return resp, nil
+}
+
+// sendRaw is send without the status check: version probes need to see 401 and 404.
+func (c *Client) sendRaw(ctx context.Context, r *apiRequest) (*http.Response, error) {
+	replayed := false
+	sends := 0
+	for try := 1; ; try++ {
+		var token string
+		if !r.anonymous {
+			var err error
+			token, err = c.auth.token(ctx, r.route.version)
+			if err != nil {
+				return nil, err
+			}
+		}
+		sends++
+		resp, err := c.attempt(ctx, r, token, sends)
+		if err == nil && resp.StatusCode == http.StatusUnauthorized && !r.anonymous && !replayed {
+			// The server did not execute the request: refresh the token and replay once.
+			discard(resp)
+			c.auth.invalidate(token)
+			replayed = true
+			try--
+			continue
+		}
+		if !c.shouldRetry(ctx, r, resp, err, try) {
+			if err != nil {
+				return nil, err
+			}
+			return resp, nil
+		}
+		wait := c.backoff(try)
+		if resp != nil {
+			if d, ok := retryAfter(resp.Header.Get("Retry-After"), c.clock.Now()); ok {
+				wait = d
+			}
+			discard(resp)
+		}
+		c.log(ctx, "vb365 retry wait", map[string]any{"method": r.method, "route": r.route.template, "attempt": sends, "wait": wait})
+		select {
+		case <-ctx.Done():
+			if err != nil {
+				return nil, fmt.Errorf("%w (gave up retrying: %v)", err, ctx.Err())
+			}
+			return nil, fmt.Errorf("vb365: %s: %w", r.describe(), ctx.Err())
+		case <-c.clock.After(wait):
+		}
+	}
+}
+
+func (c *Client) shouldRetry(ctx context.Context, r *apiRequest, resp *http.Response, err error, try int) bool {
+	if r.method != http.MethodGet || try >= c.retry.Attempts || ctx.Err() != nil {
+		return false
+	}
+	if err != nil {
+		return true // no response at all: connection refused/reset, timeout before headers
+	}
+	switch resp.StatusCode {
+	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return true
+	}
+	return false
+}
+
+// backoff is exponential with full jitter: uniform in [MinDelay, min(MaxDelay, MinDelay*2^(try-1))].
+func (c *Client) backoff(try int) time.Duration {
+	ceiling := c.retry.MaxDelay
+	if shift := try - 1; shift < 30 {
+		if d := c.retry.MinDelay << shift; d > 0 && d < ceiling {
+			ceiling = d
+		}
+	}
+	span := ceiling - c.retry.MinDelay
+	if span <= 0 {
+		return c.retry.MinDelay
+	}
+	return c.retry.MinDelay + rand.N(span+1)
+}
+
+// retryAfter parses a Retry-After header: delay seconds or an HTTP date.
+func retryAfter(v string, now time.Time) (time.Duration, bool) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0, false
+	}
+	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
+		if secs < 0 {
+			return 0, false
+		}
+		return time.Duration(secs) * time.Second, true
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		return max(t.Sub(now), 0), true
+	}
+	return 0, false
+}
+
+// attempt sends one HTTP request while holding a concurrency slot. The slot and the per-request
+// timeout are released when the response body is closed.
+func (c *Client) attempt(ctx context.Context, r *apiRequest, token string, n int) (*http.Response, error) {
+	select {
+	case c.slots <- struct{}{}:
+	case <-ctx.Done():
+		return nil, fmt.Errorf("vb365: %s: %w", r.describe(), ctx.Err())
+	}
+	release := sync.OnceFunc(func() { <-c.slots })
+
+	reqCtx, cancel := context.WithCancelCause(ctx)
+	timeoutErr := fmt.Errorf("no response within %s", c.requestTimeout)
+	timer := time.AfterFunc(c.requestTimeout, func() { cancel(timeoutErr) })
+	done := func() {
+		timer.Stop()
+		cancel(context.Canceled)
+		release()
+	}
+
+	req, err := http.NewRequestWithContext(reqCtx, r.method, c.buildURL(r).String(), nil)
+	if err != nil {
+		done()
+		return nil, fmt.Errorf("vb365: %s: %w", r.describe(), err)
+	}
+	// The URL string round trip keeps %2F inside IDs: EscapedPath prefers RawPath.
+	if r.body != nil {
+		body := r.body
+		req.Body = io.NopCloser(bytes.NewReader(body))
+		req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
+		req.ContentLength = int64(len(body))
+		req.Header.Set("Content-Type", r.contentType)
+	}
+	req.Header.Set("Accept", orDefault(r.accept, "application/json"))
+	req.Header.Set("User-Agent", c.userAgent)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+
+	start := time.Now()
+	resp, err := c.httpClient.Do(req)
+	fields := map[string]any{"method": r.method, "route": r.route.template, "attempt": n, "duration": time.Since(start)}
+	if err != nil {
+		cause := context.Cause(reqCtx)
+		done()
+		if ctx.Err() != nil {
+			err = ctx.Err()
+		} else if errors.Is(cause, timeoutErr) {
+			err = timeoutErr
+		} else {
+			var urlErr *url.Error
+			if errors.As(err, &urlErr) {
+				err = urlErr.Err // drop the URL: the route template names the request
+			}
+		}
+		fields["error"] = err.Error()
+		c.log(ctx, "vb365 request", fields)
+		return nil, fmt.Errorf("vb365: %s: %w", r.describe(), err)
+	}
+	fields["status"] = resp.StatusCode
+	c.log(ctx, "vb365 request", fields)
+	if r.stream {
+		timer.Stop() // the body copy of a download is bounded by ctx only
+	}
+	resp.Body = &releasingBody{ReadCloser: resp.Body, release: done}
+	return resp, nil
+}
+
+type releasingBody struct {
+	io.ReadCloser
+	release func()
+}
+
+func (b *releasingBody) Close() error {
+	err := b.ReadCloser.Close()
+	b.release()
+	return err
+}
+
+// discard drains a little of the body (so the connection can be reused) and closes it.
+func discard(resp *http.Response) {
+	_, _ = io.CopyN(io.Discard, resp.Body, 64<<10)
+	_ = resp.Body.Close()
+}
+
+// apiError reads an error response into an *APIError and closes the body.
+func (c *Client) apiError(r *apiRequest, resp *http.Response) error {
+	defer discard(resp)
+	data, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+	e := &APIError{StatusCode: resp.StatusCode, Method: r.method, Route: r.route.template}
+	e.Message, e.ErrorCode = errorBodyMessage(data)
+	e.Message = c.redact(e.Message, r.secrets)
+	e.ErrorCode = c.redact(e.ErrorCode, r.secrets)
+	return e
+}
+
+// errorBodyMessage extracts the message from RESTExceptionInfo {"message","errorCode"} or an
+// OAuth error {"error","error_description"}; a short plain-text body is used as is.
+func errorBodyMessage(data []byte) (message, code string) {
+	data = bytes.TrimSpace(data)
+	if len(data) == 0 {
+		return "", ""
+	}
+	if obj, err := parseObject(data); err == nil {
+		msg, _ := obj.str("message")
+		errCode, _ := obj.str("errorCode")
+		desc, _ := obj.str("error_description")
+		oauthErr, _ := obj.str("error")
+		message = deref(msg)
+		if message == "" {
+			message = deref(desc)
+		}
+		code = deref(errCode)
+		if code == "" {
+			code = deref(oauthErr)
+		}
+		return message, code
+	}
+	if data[0] == '<' { // an HTML error page says nothing useful
+		return "", ""
+	}
+	const maxLen = 300
+	s := strings.ToValidUTF8(string(data), "?")
+	if len(s) > maxLen {
+		s = s[:maxLen] + "..."
+	}
+	return s, ""
+}
+
+// redact removes the configured password, the current tokens and request secrets from text that
+// came from the server.
+func (c *Client) redact(s string, extra []string) string {
+	if s == "" {
+		return s
+	}
+	secrets := append([]string{c.password}, extra...)
+	secrets = append(secrets, c.auth.secrets()...)
+	for _, secret := range secrets {
+		if len(secret) >= 4 {
+			s = strings.ReplaceAll(s, secret, "***")
+		}
+	}
+	return s
+}
+
+func (c *Client) log(ctx context.Context, msg string, fields map[string]any) {
+	if c.logf != nil {
+		c.logf(ctx, msg, fields)
+	}
+}
+
+// getJSON performs a GET and decodes the JSON object response with decode.
+func (c *Client) getJSON(ctx context.Context, rt route, query url.Values) (object, error) {
+	r := &apiRequest{method: http.MethodGet, route: rt, query: query}
+	resp, err := c.send(ctx, r)
+	if err != nil {
+		return object{}, err
+	}
+	defer resp.Body.Close()
+	return readObject(r, resp)
+}
+
+// readObject decodes a JSON object response body.
+func readObject(r *apiRequest, resp *http.Response) (object, error) {
+	data, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return object{}, fmt.Errorf("vb365: %s: reading response: %w", r.describe(), err)
+	}
+	obj, err := parseObject(data)
+	if err != nil {
+		return object{}, malformed(r, err)
+	}
+	return obj, nil
+}
+
+func malformed(r *apiRequest, err error) error {
+	return fmt.Errorf("vb365: %s: malformed JSON response: %w", r.describe(), err)
+}
+
+func deref[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
+}

@@ -1,0 +1,117 @@
+// Package vb365sim is an in-memory Veeam Backup for Microsoft 365 (VB365) REST API server for
+// tests, demos and benchmarks. It is written from the API contract alone and imports nothing from
+// the client package, so a misreading in one cannot hide behind the same misreading in the other.
+//
+// New returns a *Server (an http.Handler) that serves API versions v3..v8 (WithVersions narrows
+// this; other /vN prefixes answer 404) from one store, rendering each version's dialect.
+//
+// # Routes
+//
+// Routes and JSON keys match case-insensitively; IDs are path segments unescaped one by one
+// (url.PathUnescape on the escaped path), so an ID holding an escaped '/' stays one segment.
+// All routes except Token need "Authorization: Bearer <access_token>"; without a valid token they
+// answer 401 {"message":"Authorization has been denied for this request."}.
+//
+//	POST /vN/Token                              form-urlencoded or JSON; grant_type password | refresh_token
+//	POST /vN/Token/logout                       v7+; 200 (v7) / 204 (v8)
+//	GET  /vN/ServiceInstance                    the version probe: anonymous 401 when vN is served, 404 when not
+//	GET  /vN/Organizations                      page
+//	GET  /vN/Organizations/{id}
+//	GET  /vN/RestoreSessions                    page
+//	GET  /vN/RestoreSessions/{id}               a v8 restore session advances one poll per GET
+//	GET  /vN/RestoreSessions/{id}/Statistics    v8 only
+//	GET  /vN/RestoreSessions/{id}/Organization
+//	GET  /vN/RestoreSessions/{id}/Organization/Mailboxes                      page
+//	GET  /vN/RestoreSessions/{id}/Organization/Mailboxes/{id}
+//	GET  /vN/RestoreSessions/{id}/Organization/Mailboxes/{id}/Folders         page; parentId (id | root), name (* ?)
+//	GET  /vN/RestoreSessions/{id}/Organization/Mailboxes/{id}/Folders/{id}
+//	GET  /vN/RestoreSessions/{id}/Organization/Mailboxes/{id}/Items           page; folderId (v3..v6) / parentId (v7+)
+//	GET  /vN/RestoreSessions/{id}/Organization/Mailboxes/{id}/Items/{id}
+//
+// v3..v5 actions (body: exactly one top-level key naming the action, matched case-insensitively):
+//
+//	POST /vN/Organizations/{id}/Action                                  {"explore":{datetime,type:"vex",showDeleted,showAllVersions}} -> 201 session
+//	POST /vN/RestoreSessions/{id}/Action                                {"stop":null} -> 200 empty
+//	POST /vN/RestoreSessions/{id}/Organization/Mailboxes/{id}/Items/{id}/Action
+//	POST /vN/RestoreSessions/{id}/Organization/Mailboxes/{id}/Items/Action   bulk: "items":[{"id"}] inside the action object
+//
+// with keys restoretoOriginallocation, restoreTo, exporttoPst, savetoMsg, sendtoDefaultaddress,
+// sendtoDifferentaddress. Restores answer 200 {createdItemsCount, mergedItemsCount,
+// failedItemsCount, skippedItemsCount}; PST/MSG 200 application/octet-stream; sends 200 empty.
+//
+// v6..v8 actions (B = /vN/RestoreSessions/{id}/Organization/Mailboxes/{id}/Items):
+//
+//	POST /vN/Organizations/{id}/explore         bare RESTOrganizationExploreOptions -> 200 (v6/v7) / 201 (v8)
+//	POST /vN/RestoreSessions/{id}/Stop          200 (v6/v7) / 204 (v8)
+//	POST B/{id}/restore | restoreTo | exportToPst | save | sendToDefaultAddress | sendToDifferentAddress
+//	POST B/restore | restoreTo | exportToPst | Save | sendToDefaultAddress | sendToDifferentAddress   bulk, "items":[{"id"}]
+//
+// v6/v7 restores answer 200 RESTItemsRestoreStatistics; v8 restores answer 200 {"sessionId"}: a new
+// restore session (type Vex, name "Restore items") that stays Working for WithAsyncRestorePolls(n)
+// GETs of /v8/RestoreSessions/{sessionId} and is then Stopped with result Success, Warning (some
+// items failed) or Failed (all failed); /v8/RestoreSessions/{sessionId}/Statistics then carries the
+// counts and one BulkMailbox entry. Sends answer 200 empty (v6/v7) / 204 (v8). Unknown JSON
+// properties are ignored, booleans and numbers may be strings ("true", "1"), a body that is not
+// JSON is 400. Stopping a stopped session is a successful no-op.
+//
+// Unsupported query parameters are ignored like ASP.NET does (v8 ?folderId= lists every item).
+// Paging: {offset, limit, results, _links{self, first, prev?, next?}} in every version; default
+// limit 30; limit outside 1..10000 or a negative offset is 400. Links are absolute and lower-case
+// (host WithPublicHost, default support.east.local:4443) in v3..v5 and relative /vN/... in v6+.
+//
+// Errors: {"message"} (v3..v6), plus "errorCode" (v7; "ResourceNotFound" for unknown IDs,
+// "ParameterValidationFailure" for bad input, "OperationConflict" for a stopped session), plus
+// "stackTrace": null (v8). Unknown IDs are 404; bad bodies or parameters and actions on a stopped
+// session are 400. The token endpoint answers 400 {"error":"invalid_grant","error_description"}.
+//
+// # Tokens
+//
+// Access tokens live WithTokenLifetime (default 3600s, measured with WithClock); refresh tokens
+// 14 days and are single use (each refresh returns a new pair). On v7+ the refresh grant must carry
+// disable_antiforgery_token=true, otherwise it is 400 invalid_grant: that models the real server's
+// antiforgery requirement for clients without the antiforgery cookie. TokenLog records whether
+// each token request sent it.
+//
+// # Fixture
+//
+// One organization (OrganizationID, OrganizationName) with mailboxes SeedMailboxID (every item
+// type, nested folders), SupportMailboxID (45 messages, for paging), QAMailboxID, RnDMailboxID,
+// ArchiveMailboxID (isArchive) and PublicMailboxID (isPublic); SeedRestoreSessionID is open
+// (Working) from the start. SeedMailboxID holds the v3 reference page's examples (SeedAppointmentID
+// in SeedCalendarFolderID, SeedTaskID, SeedJournalID, SeedNoteID — an "IPM.Note" sticky note —
+// and SeedMessageID) plus a contact, a contact group (IPM.DistList), a discussion (IPM.Post), a
+// meeting request, an IPM.StickyNote, an IPM.Activity, an item of an unknown class
+// (UnknownClassItemID), IDs with '/' (SlashItemID, SlashFolderID) and '+' (PlusItemID), and
+// FailingItemID, whose restore always fails with FailingItemMessage. A restore of any other item
+// into a target (original mailbox, or restoreTo mailbox+folder) is "created" the first time and
+// "merged" (changedItems true) or "skipped" on repeats. WithLargeMailbox adds a mailbox whose items
+// are generated on demand (LargeMailboxID, LargeMailboxItemID).
+//
+// PST exports are WithPSTSize bytes (default 64 KiB) starting with "!BDN", MSG saves are
+// 8 KiB + 2 KiB per further item starting with the OLE magic D0 CF 11 E0 A1 B1 1A E1; both are
+// deterministic in (session, mailbox, item IDs), streamed in 32 KiB chunks, and ExportBytes
+// returns the same bytes.
+//
+// # Ledger, counters, faults
+//
+// Ledger lists every executed explore, stop and item action with its route template, canonical
+// action, IDs, body (userPassword, applicationCertificate, applicationCertificatePassword, userCode
+// and password replaced by "***") and PST/MSG size and SHA-256.
+//
+// RequestCounts counts every routed request (before faults and authentication) under the key
+// "METHOD /vN/Template", where Template is the route as written in the list above with every
+// path parameter as {id}, for example:
+//
+//	"POST /v8/Token"
+//	"GET /v3/RestoreSessions/{id}/Organization/Mailboxes/{id}/Items"
+//	"POST /v8/RestoreSessions/{id}/Organization/Mailboxes/{id}/Items/{id}/restore"
+//	"POST /v8/RestoreSessions/{id}/Organization/Mailboxes/{id}/Items/Save"
+//	"POST /v3/RestoreSessions/{id}/Organization/Mailboxes/{id}/Items/{id}/Action"
+//
+// whatever casing the client used. RequestCount compares the template case-insensitively.
+// Requests to unknown routes or versions are not counted.
+//
+// Fault injects failures matched by method and path substring (see Fault); Unauthorized(n) fails
+// the next n authenticated calls with 401; ExpireTokens expires every access token; SetTokenLifetime
+// changes the lifetime of tokens issued later.
+package vb365sim

@@ -1,0 +1,633 @@
+package vb365sim
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Default credentials accepted by the token endpoint.
+const (
+	DefaultUsername   = "admin@vb365.local"
+	DefaultPassword   = "vb365-sim-password"
+	DefaultPublicHost = "support.east.local:4443"
+	DefaultPSTSize    = 64 << 10
+)
+
+// Option configures a Server.
+type Option func(*Server)
+
+// WithCredentials sets the username and password the token endpoint accepts.
+func WithCredentials(user, password string) Option {
+	return func(s *Server) { s.username, s.password = user, password }
+}
+
+// WithTokenLifetime sets the access-token lifetime (default 3600s).
+func WithTokenLifetime(d time.Duration) Option { return func(s *Server) { s.tokenLifetime = d } }
+
+// WithClock replaces time.Now for token expiry and timestamps.
+func WithClock(now func() time.Time) Option { return func(s *Server) { s.now = now } }
+
+// WithVersions sets the API versions served (default 3..8). Other /vN prefixes answer 404.
+func WithVersions(versions ...int) Option {
+	return func(s *Server) {
+		s.versions = map[int]bool{}
+		for _, v := range versions {
+			s.versions[v] = true
+		}
+	}
+}
+
+// WithAsyncRestorePolls sets for how many GETs a v8 restore session stays Working (default 1).
+func WithAsyncRestorePolls(n int) Option { return func(s *Server) { s.asyncPolls = max(n, 0) } }
+
+// WithPSTSize sets the size of generated PST payloads in bytes (default 64 KiB, minimum 4).
+func WithPSTSize(n int64) Option { return func(s *Server) { s.pstSize = max(n, 4) } }
+
+// WithLargeMailbox adds a mailbox named name with items generated on demand (for benchmarks).
+// Its ID is LargeMailboxID(name); item i has ID LargeMailboxItemID(name, i).
+func WithLargeMailbox(name string, items int) Option {
+	return func(s *Server) { s.mailboxes = append(s.mailboxes, newLargeMailbox(name, items)) }
+}
+
+// WithPublicHost sets the host[:port] named in v3..v5 absolute links (default support.east.local:4443).
+func WithPublicHost(host string) Option {
+	return func(s *Server) { s.publicHost = strings.ToLower(host) }
+}
+
+// Server is the in-memory VB365 REST API. It implements http.Handler and is safe for concurrent use.
+type Server struct {
+	username, password string
+	tokenLifetime      time.Duration
+	refreshLifetime    time.Duration
+	now                func() time.Time
+	versions           map[int]bool
+	asyncPolls         int
+	pstSize            int64
+	publicHost         string
+
+	org       organization
+	mailboxes []*mailbox
+	table     []route
+
+	mu            sync.Mutex
+	accessTokens  map[string]time.Time // token -> expiry
+	refreshTokens map[string]time.Time
+	tokenLog      []TokenRequest
+	unauthorized  int
+	sessions      map[string]*session // lower-case id -> session
+	sessionOrder  []*session
+	ledger        []LedgerEntry
+	counts        map[string]int
+	restored      map[string]int // target + "\x00" + item id -> times restored
+
+	faultMu sync.Mutex
+	faults  []*Fault
+}
+
+// TokenRequest records one POST /vN/Token.
+type TokenRequest struct {
+	Time      time.Time
+	Version   int
+	GrantType string
+	Username  string
+	// DisableAntiforgeryToken is whether disable_antiforgery_token=true was sent.
+	DisableAntiforgeryToken bool
+	Status                  int
+}
+
+// New returns a simulator holding the fixture organization, with SeedRestoreSessionID open.
+func New(opts ...Option) *Server {
+	s := &Server{
+		username: DefaultUsername, password: DefaultPassword,
+		tokenLifetime: time.Hour, refreshLifetime: 14 * 24 * time.Hour,
+		now:        time.Now,
+		versions:   map[int]bool{3: true, 4: true, 5: true, 6: true, 7: true, 8: true},
+		asyncPolls: 1, pstSize: DefaultPSTSize, publicHost: DefaultPublicHost,
+		org:          organization{id: OrganizationID, name: OrganizationName},
+		mailboxes:    buildFixture(),
+		accessTokens: map[string]time.Time{}, refreshTokens: map[string]time.Time{},
+		sessions: map[string]*session{}, counts: map[string]int{}, restored: map[string]int{},
+	}
+	for _, o := range opts {
+		o(s)
+	}
+	seed := &session{
+		id: SeedRestoreSessionID, kind: sessionExplore, name: "Exchange restore session", state: "Working", result: "Success",
+		created: mustTime("2019-04-12T10:54:40.2794046Z"), initiatedBy: DefaultUsername, pointInTime: mustTime("2019-04-12T10:54:40Z"),
+	}
+	s.addSession(seed)
+	s.table = s.routes()
+	return s
+}
+
+// SetTokenLifetime changes the lifetime of access tokens issued from now on.
+func (s *Server) SetTokenLifetime(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.tokenLifetime = d
+}
+
+// Unauthorized makes the next n authenticated API calls (not Token, not the probe) answer 401.
+func (s *Server) Unauthorized(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.unauthorized = n
+}
+
+// ExpireTokens expires every access token issued so far (refresh tokens stay valid).
+func (s *Server) ExpireTokens() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.now()
+	for t := range s.accessTokens {
+		s.accessTokens[t] = now.Add(-time.Second)
+	}
+}
+
+// TokenRequests returns how many POST /vN/Token requests were received (any outcome).
+func (s *Server) TokenRequests() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.tokenLog)
+}
+
+// TokenLog returns every token request received, oldest first.
+func (s *Server) TokenLog() []TokenRequest {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]TokenRequest(nil), s.tokenLog...)
+}
+
+// RequestCounts returns the request counters keyed "METHOD /vN/Template" (see package doc).
+func (s *Server) RequestCounts() map[string]int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make(map[string]int, len(s.counts))
+	for k, v := range s.counts {
+		out[k] = v
+	}
+	return out
+}
+
+// RequestCount returns the counter for method and route template, e.g.
+// RequestCount("GET", "/v8/RestoreSessions/{id}"). The template is compared case-insensitively.
+func (s *Server) RequestCount(method, routeTemplate string) int {
+	key := strings.ToUpper(method) + " " + routeTemplate
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for k, v := range s.counts {
+		if strings.EqualFold(k, key) {
+			n += v
+		}
+	}
+	return n
+}
+
+// Ledger returns every executed action (explore, stop, item actions), oldest first.
+func (s *Server) Ledger() []LedgerEntry {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]LedgerEntry, len(s.ledger))
+	copy(out, s.ledger)
+	return out
+}
+
+func (s *Server) record(e LedgerEntry) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.ledger = append(s.ledger, e)
+}
+
+// ---- routing ----
+
+type routeFunc func(c *reqCtx)
+
+type route struct {
+	method     string
+	template   string   // canonical, e.g. "/RestoreSessions/{id}/Organization"
+	segs       []string // template split on '/'
+	minV, maxV int
+	anonymous  bool
+	handler    routeFunc
+}
+
+// Route templates shared by several routes.
+const (
+	tSession      = "/RestoreSessions/{id}"
+	tMailboxes    = tSession + "/Organization/Mailboxes"
+	tMailbox      = tMailboxes + "/{id}"
+	tFolders      = tMailbox + "/Folders"
+	tItems        = tMailbox + "/Items"
+	tItem         = tItems + "/{id}"
+	tOrganization = "/Organizations/{id}"
+)
+
+func (s *Server) routes() []route {
+	r := func(method, tmpl string, minV, maxV int, h routeFunc) route {
+		return route{method: method, template: tmpl, segs: strings.Split(strings.TrimPrefix(tmpl, "/"), "/"), minV: minV, maxV: maxV, handler: h}
+	}
+	rs := []route{
+		r("POST", "/Token", 3, 8, s.handleToken),
+		r("POST", "/Token/logout", 7, 8, s.handleLogout),
+		r("GET", "/ServiceInstance", 3, 8, s.handleServiceInstance),
+		r("GET", "/Organizations", 3, 8, s.handleOrganizations),
+		r("GET", tOrganization, 3, 8, s.handleOrganization),
+		r("GET", "/RestoreSessions", 3, 8, s.handleSessions),
+		r("GET", tSession, 3, 8, s.handleSession),
+		r("GET", tSession+"/Statistics", 8, 8, s.handleStatistics),
+		r("GET", tSession+"/Organization", 3, 8, s.handleSessionOrganization),
+		r("GET", tMailboxes, 3, 8, s.handleMailboxes),
+		r("GET", tMailbox, 3, 8, s.handleMailbox),
+		r("GET", tFolders, 3, 8, s.handleFolders),
+		r("GET", tFolders+"/{id}", 3, 8, s.handleFolder),
+		r("GET", tItems, 3, 8, s.handleItems),
+		r("GET", tItem, 3, 8, s.handleItem),
+		// v3..v5: one Action endpoint per resource, the action named by the body's only key.
+		r("POST", tOrganization+"/Action", 3, 5, s.handleExploreV3),
+		r("POST", tSession+"/Action", 3, 5, s.handleStopV3),
+		r("POST", tItems+"/Action", 3, 5, s.handleItemActionV3),
+		r("POST", tItem+"/Action", 3, 5, s.handleItemActionV3),
+		// v6..v8: one endpoint per action.
+		r("POST", tOrganization+"/explore", 6, 8, s.handleExploreV6),
+		r("POST", tSession+"/Stop", 6, 8, s.handleStopV6),
+	}
+	for _, a := range []struct{ single, bulk, action string }{
+		{"restore", "restore", actionRestoreOriginal},
+		{"restoreTo", "restoreTo", actionRestoreTo},
+		{"exportToPst", "exportToPst", actionExportPST},
+		{"save", "Save", actionSaveMSG},
+		{"sendToDefaultAddress", "sendToDefaultAddress", actionSendDefault},
+		{"sendToDifferentAddress", "sendToDifferentAddress", actionSendDifferent},
+	} {
+		action := a.action
+		rs = append(rs,
+			r("POST", tItems+"/"+a.bulk, 6, 8, func(c *reqCtx) { s.handleItemActionV6(c, action) }),
+			r("POST", tItem+"/"+a.single, 6, 8, func(c *reqCtx) { s.handleItemActionV6(c, action) }),
+		)
+	}
+	rs[0].anonymous = true
+	return rs
+}
+
+// routeTemplates lists "METHOD /vN/template" for every route served at version v (for tests).
+func (s *Server) routeTemplates(v int) []string {
+	var out []string
+	for _, rt := range s.routes() {
+		if v >= rt.minV && v <= rt.maxV {
+			out = append(out, rt.method+" /v"+strconv.Itoa(v)+rt.template)
+		}
+	}
+	return out
+}
+
+// reqCtx carries one request through a handler.
+type reqCtx struct {
+	s       *Server
+	w       http.ResponseWriter
+	r       *http.Request
+	v       int
+	route   *route
+	params  []string // unescaped {id} values in order
+	query   map[string]string
+	queryKV []string // original order, lower-case names, for link building
+}
+
+func (c *reqCtx) routeTemplate() string { return "/v" + strconv.Itoa(c.v) + c.route.template }
+
+// ServeHTTP routes case-insensitively. Path segments are split on the escaped path and
+// unescaped one by one, so an ID containing an escaped '/' stays one segment.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	segs, ok := splitPath(r.URL.EscapedPath())
+	if !ok || len(segs) == 0 {
+		writeJSON(w, http.StatusNotFound, map[string]any{"message": "No HTTP resource was found that matches the request URI."})
+		return
+	}
+	v := parseVersion(segs[0])
+	if v == 0 || !s.versions[v] {
+		writeJSON(w, http.StatusNotFound, map[string]any{"message": "No HTTP resource was found that matches the request URI '" + r.URL.Path + "'."})
+		return
+	}
+	rt, params, methodMismatch := s.match(v, r.Method, segs[1:])
+	if rt == nil {
+		if methodMismatch {
+			writeJSON(w, http.StatusMethodNotAllowed, errorBody(v, "The requested resource does not support http method '"+r.Method+"'.", ""))
+			return
+		}
+		writeJSON(w, http.StatusNotFound, errorBody(v, "No HTTP resource was found that matches the request URI '"+r.URL.Path+"'.", "ResourceNotFound"))
+		return
+	}
+	c := &reqCtx{s: s, w: w, r: r, v: v, route: rt, params: params, query: map[string]string{}}
+	for _, kv := range strings.Split(r.URL.RawQuery, "&") {
+		if kv == "" {
+			continue
+		}
+		k, val, _ := strings.Cut(kv, "=")
+		k, _ = url.QueryUnescape(k)
+		val, _ = url.QueryUnescape(val)
+		lk := strings.ToLower(k)
+		if _, dup := c.query[lk]; !dup {
+			c.query[lk] = val
+			c.queryKV = append(c.queryKV, k, val)
+		}
+	}
+	s.mu.Lock()
+	s.counts[rt.method+" "+c.routeTemplate()]++
+	s.mu.Unlock()
+
+	s.serveWithFaults(c, func(c *reqCtx) {
+		if !rt.anonymous && !s.authorize(c) {
+			return
+		}
+		rt.handler(c)
+	})
+}
+
+func (s *Server) match(v int, method string, segs []string) (*route, []string, bool) {
+	methodMismatch := false
+	var best *route
+	var bestParams []string
+	bestLiterals := -1
+	for i := range s.table {
+		rt := &s.table[i]
+		if v < rt.minV || v > rt.maxV || len(rt.segs) != len(segs) {
+			continue
+		}
+		var params []string
+		literals := 0
+		ok := true
+		for j, tseg := range rt.segs {
+			if tseg == "{id}" {
+				if segs[j] == "" {
+					ok = false
+					break
+				}
+				params = append(params, segs[j])
+				continue
+			}
+			if !strings.EqualFold(tseg, segs[j]) {
+				ok = false
+				break
+			}
+			literals++
+		}
+		if !ok {
+			continue
+		}
+		if !strings.EqualFold(rt.method, method) {
+			methodMismatch = true
+			continue
+		}
+		// Prefer the route with the most literal segments (items/restore over items/{id}).
+		if literals > bestLiterals {
+			best, bestParams, bestLiterals = rt, params, literals
+		}
+	}
+	if best == nil {
+		return nil, nil, methodMismatch
+	}
+	return best, bestParams, false
+}
+
+func splitPath(escaped string) ([]string, bool) {
+	escaped = strings.Trim(escaped, "/")
+	if escaped == "" {
+		return nil, true
+	}
+	raw := strings.Split(escaped, "/")
+	out := make([]string, len(raw))
+	for i, seg := range raw {
+		u, err := url.PathUnescape(seg)
+		if err != nil {
+			return nil, false
+		}
+		out[i] = u
+	}
+	return out, true
+}
+
+func parseVersion(seg string) int {
+	if len(seg) < 2 || (seg[0] != 'v' && seg[0] != 'V') {
+		return 0
+	}
+	n, err := strconv.Atoi(seg[1:])
+	if err != nil || n <= 0 || n > 99 {
+		return 0
+	}
+	return n
+}
+
+// ---- auth ----
+
+func newToken() string {
+	b := make([]byte, 24)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+const deniedMessage = "Authorization has been denied for this request."
+
+func (s *Server) authorize(c *reqCtx) bool {
+	s.mu.Lock()
+	tok, hasToken := bearerToken(c.r)
+	// Only calls carrying a token consume Unauthorized(n), so anonymous version probes do not.
+	forced := hasToken && s.unauthorized > 0
+	if forced {
+		s.unauthorized--
+	}
+	valid := false
+	if hasToken {
+		exp, found := s.accessTokens[tok]
+		valid = found && s.now().Before(exp)
+	}
+	s.mu.Unlock()
+	if forced || !valid {
+		c.w.Header().Set("WWW-Authenticate", "Bearer")
+		writeJSON(c.w, http.StatusUnauthorized, map[string]any{"message": deniedMessage})
+		return false
+	}
+	return true
+}
+
+func bearerToken(r *http.Request) (string, bool) {
+	h := r.Header.Get("Authorization")
+	scheme, tok, ok := strings.Cut(strings.TrimSpace(h), " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(tok) == "" {
+		return "", false
+	}
+	return strings.TrimSpace(tok), true
+}
+
+// handleToken implements POST /vN/Token for the password and refresh_token grants.
+func (s *Server) handleToken(c *reqCtx) {
+	fields, err := tokenFields(c.r)
+	entry := TokenRequest{Time: s.now(), Version: c.v, GrantType: fields["grant_type"], Username: fields["username"]}
+	entry.DisableAntiforgeryToken, _ = parseBoolString(fields["disable_antiforgery_token"])
+	fail := func(status int, code, desc string) {
+		entry.Status = status
+		s.mu.Lock()
+		s.tokenLog = append(s.tokenLog, entry)
+		s.mu.Unlock()
+		writeJSON(c.w, status, map[string]any{"error": code, "error_description": desc})
+	}
+	if err != nil {
+		fail(http.StatusBadRequest, "invalid_request", err.Error())
+		return
+	}
+	grant := fields["grant_type"]
+	if grant == "" {
+		grant = "password"
+	}
+	s.mu.Lock()
+	now := s.now()
+	user := s.username
+	switch strings.ToLower(grant) {
+	case "password":
+		if fields["username"] != s.username || fields["password"] != s.password || s.username == "" {
+			s.mu.Unlock()
+			fail(http.StatusBadRequest, "invalid_grant", "The user name or password is incorrect.")
+			return
+		}
+	case "refresh_token":
+		// Model of the v7+ antiforgery requirement: a client that did not opt out with
+		// disable_antiforgery_token=true would need the antiforgery cookie, which a
+		// non-browser client never has, so its refresh grant is rejected.
+		if c.v >= 7 && !entry.DisableAntiforgeryToken {
+			s.mu.Unlock()
+			fail(http.StatusBadRequest, "invalid_grant", "The antiforgery token is missing. Send disable_antiforgery_token=true.")
+			return
+		}
+		rt := fields["refresh_token"]
+		exp, ok := s.refreshTokens[rt]
+		if !ok || !now.Before(exp) {
+			s.mu.Unlock()
+			fail(http.StatusBadRequest, "invalid_grant", "The refresh token is invalid or expired.")
+			return
+		}
+		delete(s.refreshTokens, rt) // refresh tokens are single use: the response carries a new one
+	default:
+		s.mu.Unlock()
+		fail(http.StatusBadRequest, "unsupported_grant_type", "Grant type '"+grant+"' is not supported by the simulator.")
+		return
+	}
+	access, refresh := newToken(), newToken()
+	lifetime := s.tokenLifetime
+	s.accessTokens[access] = now.Add(lifetime)
+	s.refreshTokens[refresh] = now.Add(s.refreshLifetime)
+	entry.Status = http.StatusOK
+	s.tokenLog = append(s.tokenLog, entry)
+	s.mu.Unlock()
+	writeJSON(c.w, http.StatusOK, map[string]any{
+		"access_token": access, "refresh_token": refresh, "token_type": "bearer",
+		"expires_in": int64(lifetime / time.Second), "userName": user,
+		// OWIN's OAuth server writes RFC 1123 dates; clients should rely on expires_in.
+		".issued": now.UTC().Format(http.TimeFormat), ".expires": now.Add(lifetime).UTC().Format(http.TimeFormat),
+	})
+}
+
+// tokenFields reads a form-urlencoded or JSON token request; JSON keys match case-insensitively.
+func tokenFields(r *http.Request) (map[string]string, error) {
+	body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+	if err != nil {
+		return map[string]string{}, err
+	}
+	out := map[string]string{}
+	if strings.Contains(strings.ToLower(r.Header.Get("Content-Type")), "json") {
+		var m map[string]any
+		if err := json.Unmarshal(body, &m); err != nil {
+			return out, errBadJSON
+		}
+		for k, v := range m {
+			switch t := v.(type) {
+			case string:
+				out[strings.ToLower(k)] = t
+			case bool:
+				out[strings.ToLower(k)] = strconv.FormatBool(t)
+			case float64:
+				out[strings.ToLower(k)] = strconv.FormatFloat(t, 'f', -1, 64)
+			}
+		}
+		return out, nil
+	}
+	vals, err := url.ParseQuery(string(body))
+	if err != nil {
+		return out, err
+	}
+	for k, v := range vals {
+		if len(v) > 0 {
+			out[strings.ToLower(k)] = v[0]
+		}
+	}
+	return out, nil
+}
+
+func (s *Server) handleLogout(c *reqCtx) {
+	if tok, ok := bearerToken(c.r); ok {
+		s.mu.Lock()
+		delete(s.accessTokens, tok)
+		s.mu.Unlock()
+	}
+	c.noContent()
+}
+
+func (s *Server) handleServiceInstance(c *reqCtx) {
+	writeJSON(c.w, http.StatusOK, map[string]any{
+		"installationId": "c0ffee00-0000-4000-8000-000000000365",
+		"version":        map[int]string{3: "3.0.0.422", 4: "4.0.0.1345", 5: "5.0.3.1063", 6: "6.0.0.367", 7: "7.0.0.2911", 8: "8.1.0.305"}[c.v],
+	})
+}
+
+// ---- response helpers ----
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
+}
+
+// errorBody renders RESTExceptionInfo for version v: v3..v6 {"message"}, v7 adds errorCode,
+// v8 adds errorCode and stackTrace.
+func errorBody(v int, message, code string) map[string]any {
+	body := map[string]any{"message": message}
+	if v >= 7 {
+		if code == "" {
+			body["errorCode"] = nil
+		} else {
+			body["errorCode"] = code
+		}
+	}
+	if v >= 8 {
+		body["stackTrace"] = nil
+	}
+	return body
+}
+
+func (c *reqCtx) fail(status int, code, message string) {
+	writeJSON(c.w, status, errorBody(c.v, message, code))
+}
+
+func (c *reqCtx) notFound(message string) { c.fail(http.StatusNotFound, "ResourceNotFound", message) }
+
+func (c *reqCtx) badRequest(message string) {
+	c.fail(http.StatusBadRequest, "ParameterValidationFailure", message)
+}
+
+// noContent answers a body-less success: 204 on v8, 200 before (v8 unified status codes).
+func (c *reqCtx) noContent() {
+	if c.v >= 8 {
+		c.w.WriteHeader(http.StatusNoContent)
+		return
+	}
+	c.w.Header().Set("Content-Length", "0")
+	c.w.WriteHeader(http.StatusOK)
+}
