@@ -369,9 +369,9 @@ func (c *Client) awaitRestore(ctx context.Context, sessionID string, progress fu
 		if done {
 			stats := raw.final(sessionID)
 			if strings.EqualFold(session.Result, "Failed") {
-				detail := session.Details
-				if detail == "" && len(stats.Exceptions) > 0 {
-					detail = strings.Join(stats.Exceptions, "; ")
+				detail := strings.Join(stats.Exceptions, "; ") // the specific reasons first
+				if detail == "" {
+					detail = session.Details
 				}
 				return stats, fmt.Errorf("vb365: restore session %s: %w: %s", sessionID, ErrRestoreFailed, orDefault(detail, "the server reported result Failed"))
 			}
@@ -425,7 +425,7 @@ func (c *Client) restoreStatistics(ctx context.Context, v APIVersion, sessionID 
 			return s, fmt.Errorf("vb365: GET %s: malformed JSON response: \"items\": %w", rt.template, err)
 		}
 		for _, detail := range details {
-			do, err := parseObject(detail)
+			do, err := scanObject(detail)
 			if err != nil {
 				continue
 			}

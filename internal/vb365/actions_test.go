@@ -45,9 +45,8 @@ func actionServer(t *testing.T) *fakeServer {
 }
 
 type actionCase struct {
-	name  string
-	run   func(c *Client, scope ItemScope) error
-	kinds string
+	name string
+	run  func(c *Client, scope ItemScope) error
 }
 
 var creds = RestoreCredentials{UserName: "op@x", UserPassword: "pw-restore", UserCode: "CODE1"}
@@ -72,18 +71,18 @@ func actionCases() []actionCase {
 	return []actionCase{
 		{"restore_to_original_location", func(c *Client, s ItemScope) error {
 			return check(c.RestoreToOriginalLocation(ctx, s, RestoreToOriginalLocationOptions{Credentials: creds}, nil))
-		}, ""},
+		}},
 		{"restore_to", func(c *Client, s ItemScope) error {
 			return check(c.RestoreTo(ctx, s, RestoreToOptions{Mailbox: "t@x", Folder: "Restored", ChangedItems: ptr(true), ExcludeDrafts: ptr(false)}, nil))
-		}, ""},
+		}},
 		{"export_to_pst", func(c *Client, s ItemScope) error {
 			return download(c.ExportToPST(ctx, s, ExportToPSTOptions{EnablePSTSizeLimit: ptr(true), PSTSizeLimitBytes: ptr[int64](1 << 30)}, io.Discard))
-		}, ""},
-		{"save_to_msg", func(c *Client, s ItemScope) error { return download(c.SaveToMSG(ctx, s, io.Discard)) }, ""},
-		{"send_to_default_address", func(c *Client, s ItemScope) error { return c.SendToDefaultAddress(ctx, s) }, ""},
+		}},
+		{"save_to_msg", func(c *Client, s ItemScope) error { return download(c.SaveToMSG(ctx, s, io.Discard)) }},
+		{"send_to_default_address", func(c *Client, s ItemScope) error { return c.SendToDefaultAddress(ctx, s) }},
 		{"send_to_different_address", func(c *Client, s ItemScope) error {
 			return c.SendToDifferentAddress(ctx, s, SendToDifferentAddressOptions{To: "a@x", Subject: "fwd", Text: "see"})
-		}, ""},
+		}},
 	}
 }
 

@@ -92,7 +92,7 @@ func decodeItemObject(obj object) (Item, error) {
 	}
 
 	item.Type = ClassifyItemType(item.ItemClass)
-	if item.Type == ItemTypeMessage && looksLikeV3StickyNote(obj) {
+	if item.Type == ItemTypeMessage && looksLikeStickyNote(obj) {
 		item.Type = ItemTypeNote
 	}
 
@@ -161,10 +161,12 @@ func decodeItemObject(obj object) (Item, error) {
 	return item, nil
 }
 
-// looksLikeV3StickyNote recognises the v3 documentation's sticky note: class IPM.Note with a
-// name and a date and none of a message's sender, recipients or send/receive times.
-func looksLikeV3StickyNote(obj object) bool {
-	if !obj.has("name") || !obj.has("date") {
+// looksLikeStickyNote recognises a sticky note sent with a mail class, like the v3
+// documentation's IPM.Note example: a date (which no message shape has) with a name (v3) or a
+// subject (the v6+ sticky-note shape), and none of a message's sender, recipients or
+// send/receive times.
+func looksLikeStickyNote(obj object) bool {
+	if !obj.has("date") || !obj.has("name") && !obj.has("subject") {
 		return false
 	}
 	for _, key := range []string{"from", "to", "sent", "received"} {
@@ -229,7 +231,7 @@ func (d *fieldDecoder) attachments() []Attachment {
 		if isNull(e) {
 			continue
 		}
-		o, err := parseObject(e)
+		o, err := scanObject(e)
 		if err != nil {
 			keep[struct{}](d, nil, fieldError("attachments", fmt.Errorf("element %d: %w", i, err)))
 			return nil
@@ -277,7 +279,7 @@ func decodeItemLinks(obj object) (ItemLinks, error) {
 	if !ok {
 		return links, nil
 	}
-	lo, err := parseObject(raw)
+	lo, err := scanObject(raw)
 	if err != nil {
 		return links, fieldError("_links", err)
 	}
@@ -299,7 +301,7 @@ func linkHref(links object, name string) (string, error) {
 	if !ok {
 		return "", nil
 	}
-	lo, err := parseObject(raw)
+	lo, err := scanObject(raw)
 	if err != nil {
 		return "", fmt.Errorf("%s: %w", name, err)
 	}
@@ -326,11 +328,12 @@ var actionKeys = map[string]ActionKind{
 	"sendtodifferentaddress":     ActionSendToDifferentAddress,
 }
 
+var actionKeyNormalizer = strings.NewReplacer("_", "", "-", "", " ", "")
+
 // ActionKindFromKey maps one _actions key to its canonical action; ok is false for keys that
 // name no item action.
 func ActionKindFromKey(key string) (ActionKind, bool) {
-	norm := strings.NewReplacer("_", "", "-", "", " ", "").Replace(strings.ToLower(strings.TrimSpace(key)))
-	kind, ok := actionKeys[norm]
+	kind, ok := actionKeys[actionKeyNormalizer.Replace(strings.ToLower(strings.TrimSpace(key)))]
 	return kind, ok
 }
 
@@ -339,7 +342,7 @@ func decodeActions(obj object) ([]ActionKind, error) {
 	if !ok {
 		return nil, nil
 	}
-	ao, err := parseObject(raw)
+	ao, err := scanObject(raw)
 	if err != nil {
 		return nil, fieldError("_actions", err)
 	}

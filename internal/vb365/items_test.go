@@ -238,12 +238,12 @@ func assertOneTypedPointer(t testing.TB, item Item) {
 }
 
 func TestDecodeItemLeniency(t *testing.T) {
-	t.Run("keys are case-insensitive, first spelling wins", func(t *testing.T) {
+	t.Run("keys are case-insensitive, the last duplicate wins", func(t *testing.T) {
 		item, err := DecodeItem([]byte(`{"ID":"first","id":"second","ITEMCLASS":"ipm.note","FROM":"a@b","Subject":"s"}`))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if item.ID != "first" || item.Type != ItemTypeMessage || deref(item.Message.From) != "a@b" || deref(item.Subject) != "s" {
+		if item.ID != "second" || item.Type != ItemTypeMessage || deref(item.Message.From) != "a@b" || deref(item.Subject) != "s" {
 			t.Errorf("item %+v", item)
 		}
 	})
@@ -292,6 +292,16 @@ func TestDecodeItemLeniency(t *testing.T) {
 			t.Fatalf("type %q err %v", item.Type, err)
 		}
 	})
+	t.Run("a v6+ sticky note sent as IPM.Note is a note", func(t *testing.T) {
+		item, err := DecodeItem([]byte(`{"itemClass":"IPM.Note","subject":"Important","date":"2017-06-05T13:12:00Z"}`))
+		if err != nil || item.Type != ItemTypeNote || deref(item.Note.Subject) != "Important" {
+			t.Fatalf("item %+v err %v", item, err)
+		}
+		item, err = DecodeItem([]byte(`{"itemClass":"IPM.Note","subject":"Draft"}`))
+		if err != nil || item.Type != ItemTypeMessage {
+			t.Fatalf("a message without a date: type %q err %v", item.Type, err)
+		}
+	})
 	t.Run("missing class is unknown", func(t *testing.T) {
 		item, err := DecodeItem([]byte(`{"id":"x"}`))
 		if err != nil || item.Type != ItemTypeUnknown || item.Unknown == nil {
@@ -304,7 +314,7 @@ func TestDecodeItemErrors(t *testing.T) {
 	tests := map[string]struct{ input, want string }{
 		"not JSON":              {`{"id":`, "invalid JSON"},
 		"an array":              {`[1,2]`, "expected a JSON object, got an array"},
-		"trailing data":         {`{"id":"x"} {}`, "unexpected data"},
+		"trailing data":         {`{"id":"x"} {}`, "invalid JSON: invalid character"},
 		"bad boolean":           {`{"id":"x1","itemClass":"IPM.Note","reminder":"maybe"}`, `item "x1": field "reminder": "maybe" is not a boolean`},
 		"bad number":            {`{"itemClass":"IPM.Task","percentComplete":"lots"}`, `field "percentComplete": "lots" is not a number`},
 		"object for a string":   {`{"itemClass":"IPM.Note","from":{"a":1}}`, `field "from": expected a string, got an object`},

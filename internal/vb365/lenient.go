@@ -13,56 +13,129 @@ import (
 )
 
 // object is a decoded JSON object with case-insensitive member lookup, as the VB365 server
-// (ASP.NET) binds JSON: the seed page itself mixes "Id" and "id". The first spelling of a
-// member wins.
+// (ASP.NET) binds JSON: the seed page itself mixes "Id" and "id". When a member appears twice
+// the last value wins, as with encoding/json and Newtonsoft.
 type object struct {
 	members map[string]json.RawMessage // lower-cased key -> value
-	order   []string                   // original keys in document order, first spellings only
+	order   []string                   // keys in document order, one spelling per member
 }
 
-// parseObject parses exactly one JSON object.
+// parseObject parses exactly one JSON object. The input is validated first; the members are
+// then located by a small scanner, which is several times cheaper than json.Decoder's token API.
 func parseObject(data []byte) (object, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	obj, err := decodeObject(dec)
-	if err != nil {
-		return object{}, err
+	if !json.Valid(data) {
+		var v any
+		err := json.Unmarshal(data, &v)
+		if err == nil { // cannot happen: Valid and Unmarshal agree
+			err = errors.New("invalid JSON")
+		}
+		return object{}, fmt.Errorf("invalid JSON: %w", err)
 	}
-	if _, err := dec.Token(); err != io.EOF {
-		return object{}, errors.New("unexpected data after the JSON object")
-	}
-	return obj, nil
+	return scanObject(data)
 }
 
-func decodeObject(dec *json.Decoder) (object, error) {
-	tok, err := dec.Token()
-	if err != nil {
-		return object{}, fmt.Errorf("invalid JSON: %w", unexpectedEOF(err))
+// scanObject is parseObject for input known to be valid JSON: a member of a parsed object, or
+// an element read by json.Decoder.
+func scanObject(data []byte) (object, error) {
+	i := skipSpace(data, 0)
+	if i == len(data) {
+		return object{}, errors.New("expected a JSON object, got nothing")
 	}
-	if delim, ok := tok.(json.Delim); !ok || delim != '{' {
-		return object{}, fmt.Errorf("expected a JSON object, got %s", describeToken(tok))
+	switch data[i] {
+	case '{':
+	case '[':
+		return object{}, errors.New("expected a JSON object, got an array")
+	case '"':
+		return object{}, errors.New("expected a JSON object, got a string")
+	case 'n':
+		return object{}, errors.New("expected a JSON object, got null")
+	case 't', 'f':
+		return object{}, errors.New("expected a JSON object, got a boolean")
+	default:
+		return object{}, errors.New("expected a JSON object, got a number")
 	}
 	obj := object{members: map[string]json.RawMessage{}}
-	for dec.More() {
-		keyTok, err := dec.Token()
+	i = skipSpace(data, i+1)
+	for data[i] != '}' {
+		keyEnd := stringEnd(data, i)
+		key, err := unquote(data[i:keyEnd])
 		if err != nil {
-			return object{}, fmt.Errorf("invalid JSON: %w", unexpectedEOF(err))
+			return object{}, fmt.Errorf("invalid JSON: %w", err)
 		}
-		key, _ := keyTok.(string)
-		var value json.RawMessage
-		if err := dec.Decode(&value); err != nil {
-			return object{}, fmt.Errorf("invalid JSON in member %q: %w", key, unexpectedEOF(err))
-		}
+		i = skipSpace(data, keyEnd) + 1 // past ':'
+		i = skipSpace(data, i)
+		valueEnd := valueEnd(data, i)
 		lower := strings.ToLower(key)
 		if _, dup := obj.members[lower]; !dup {
-			obj.members[lower] = value
 			obj.order = append(obj.order, key)
 		}
-	}
-	if _, err := dec.Token(); err != nil {
-		return object{}, fmt.Errorf("invalid JSON: %w", unexpectedEOF(err))
+		obj.members[lower] = json.RawMessage(data[i:valueEnd])
+		i = skipSpace(data, valueEnd)
+		if data[i] == ',' {
+			i = skipSpace(data, i+1)
+		}
 	}
 	return obj, nil
+}
+
+// The scanners below run on input already checked by json.Valid.
+
+func skipSpace(data []byte, i int) int {
+	for i < len(data) && (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' || data[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// stringEnd returns the index after the closing quote of the string starting at data[i].
+func stringEnd(data []byte, i int) int {
+	for j := i + 1; j < len(data); j++ {
+		switch data[j] {
+		case '\\':
+			j++
+		case '"':
+			return j + 1
+		}
+	}
+	return len(data)
+}
+
+// valueEnd returns the index after the value starting at data[i].
+func valueEnd(data []byte, i int) int {
+	switch data[i] {
+	case '"':
+		return stringEnd(data, i)
+	case '{', '[':
+		depth := 0
+		for j := i; j < len(data); j++ {
+			switch data[j] {
+			case '"':
+				j = stringEnd(data, j) - 1
+			case '{', '[':
+				depth++
+			case '}', ']':
+				if depth--; depth == 0 {
+					return j + 1
+				}
+			}
+		}
+		return len(data)
+	default:
+		j := i
+		for j < len(data) && !strings.ContainsRune(",}] \t\r\n", rune(data[j])) {
+			j++
+		}
+		return j
+	}
+}
+
+func unquote(quoted []byte) (string, error) {
+	if !bytes.ContainsRune(quoted, '\\') {
+		return string(quoted[1 : len(quoted)-1]), nil
+	}
+	var s string
+	err := json.Unmarshal(quoted, &s)
+	return s, err
 }
 
 func unexpectedEOF(err error) error {
@@ -130,11 +203,7 @@ func scalarText(v json.RawMessage) (string, error) {
 	}
 	switch v[0] {
 	case '"':
-		var s string
-		if err := json.Unmarshal(v, &s); err != nil {
-			return "", err
-		}
-		return s, nil
+		return unquote(v)
 	case '{':
 		return "", errors.New("expected a string, got an object")
 	case '[':

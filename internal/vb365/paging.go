@@ -37,6 +37,9 @@ type listing[T any] struct {
 	build  func(v APIVersion) (route, url.Values)
 	decode func(obj object) (T, error)
 	what   string // "mailbox", for errors
+	// unpaged reports versions whose documented response is the whole collection as a bare
+	// array with no offset/limit parameters (GET /v6|v7/Organizations).
+	unpaged func(v APIVersion) bool
 }
 
 // list pages through {offset, limit, results} envelopes, requesting PageSize items per page
@@ -61,20 +64,23 @@ func list[T any](c *Client, ctx context.Context, opts ListOptions, l listing[T])
 			query = url.Values{}
 		}
 		offset, count := 0, 0
+		paged := l.unpaged == nil || !l.unpaged(v)
 		for {
 			limit := opts.PageSize
 			if opts.MaxItems > 0 {
 				limit = min(limit, opts.MaxItems-count)
 			}
-			query.Set("offset", strconv.Itoa(offset))
-			query.Set("limit", strconv.Itoa(limit))
+			if paged {
+				query.Set("offset", strconv.Itoa(offset))
+				query.Set("limit", strconv.Itoa(limit))
+			}
 			pg, err := c.fetchPage(ctx, rt, query)
 			if err != nil {
 				yield(zero, err)
 				return
 			}
 			for i, raw := range pg.results {
-				obj, err := parseObject(raw)
+				obj, err := scanObject(raw)
 				var elem T
 				if err == nil {
 					elem, err = l.decode(obj)
@@ -94,13 +100,16 @@ func list[T any](c *Client, ctx context.Context, opts ListOptions, l listing[T])
 			// The server may cap the limit below what was asked; a page is short relative to
 			// the limit it reports.
 			effective := limit
-			if pg.limit > 0 && pg.limit < effective {
+			if !paged {
+				effective = pg.limit // an envelope after all: follow its paging; none = complete
+			} else if pg.limit > 0 && pg.limit < effective {
 				effective = pg.limit
 			}
-			if len(pg.results) == 0 || pg.bare || len(pg.results) < effective {
+			if len(pg.results) == 0 || pg.bare || effective <= 0 || len(pg.results) < effective {
 				return
 			}
 			offset += len(pg.results)
+			paged = true
 		}
 	}
 }

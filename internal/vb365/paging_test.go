@@ -267,3 +267,36 @@ func TestDecodePageStreamsElements(t *testing.T) {
 		t.Fatalf("page %+v err %v", pg, err)
 	}
 }
+
+func TestOrganizationsUnpagedOnV6AndV7(t *testing.T) {
+	fs := newFakeServer(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Query().Has("limit") {
+			pagedMailboxes(7, 0)(w, r)
+			return
+		}
+		_, _ = io.WriteString(w, `[{"id":"o1","name":"a","type":"Office365"},{"id":"o2","name":"b"}]`)
+	})
+	c, _ := newTestClient(t, fs.srv.URL, "v7")
+	got := collect(t, c.Organizations(ctxT(t), ListOptions{PageSize: 1}))
+	if len(got) != 2 || got[0].Type != "Office365" || fs.APIRequests()[0].Query != "" {
+		t.Fatalf("v7 organizations %+v, query %q", got, fs.APIRequests()[0].Query)
+	}
+	c8, _ := newTestClient(t, fs.srv.URL, "v8")
+	if got := collect(t, c8.Organizations(ctxT(t), ListOptions{PageSize: 5})); len(got) != 7 {
+		t.Fatalf("v8 organizations: %d, want 7 over two pages", len(got))
+	}
+}
+
+func TestUnpagedListingFollowsAnEnvelope(t *testing.T) {
+	// A v6 server that pages organizations after all (limit 2 by default) is followed.
+	fs := newFakeServer(t, func(w http.ResponseWriter, r *http.Request) {
+		if !r.URL.Query().Has("limit") {
+			r.URL.RawQuery = "offset=0&limit=2"
+		}
+		pagedMailboxes(5, 2)(w, r)
+	})
+	c, _ := newTestClient(t, fs.srv.URL, "v6")
+	if got := collect(t, c.Organizations(ctxT(t), ListOptions{PageSize: 2})); len(got) != 5 {
+		t.Fatalf("got %d, want 5", len(got))
+	}
+}

@@ -53,9 +53,10 @@ func itemRoute(v APIVersion, sessionID, mailboxID, itemID string) route {
 // Organizations lists the organizations known to the server (GET /vN/Organizations).
 func (c *Client) Organizations(ctx context.Context, opts ListOptions) iter.Seq2[Organization, error] {
 	return list(c, ctx, opts, listing[Organization]{
-		build:  func(v APIVersion) (route, url.Values) { return newRoute(v).lit("Organizations"), nil },
-		decode: decodeOrganization,
-		what:   "organization",
+		build:   func(v APIVersion) (route, url.Values) { return newRoute(v).lit("Organizations"), nil },
+		decode:  decodeOrganization,
+		what:    "organization",
+		unpaged: func(v APIVersion) bool { return v == V6 || v == V7 },
 	})
 }
 
@@ -188,7 +189,7 @@ func decodeRestoreSession(obj object) (RestoreSession, error) {
 	}
 	// "organization" is the organization's name; tolerate an embedded object as well.
 	if raw, ok := obj.raw("organization"); ok && strings.HasPrefix(strings.TrimSpace(string(raw)), "{") {
-		if org, err := parseObject(raw); err == nil {
+		if org, err := scanObject(raw); err == nil {
 			od := &fieldDecoder{obj: org}
 			s.Organization, s.OrganizationID = deref(od.str("name")), deref(od.str("id"))
 		}
@@ -203,7 +204,7 @@ func decodeRestoreSession(obj object) (RestoreSession, error) {
 	}
 	if s.OrganizationID == "" {
 		if links, ok := obj.raw("_links"); ok {
-			if lo, err := parseObject(links); err == nil {
+			if lo, err := scanObject(links); err == nil {
 				if href, err := linkHref(lo, "organization"); err == nil {
 					s.OrganizationID = organizationIDFromLink(href)
 				}
