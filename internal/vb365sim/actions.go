@@ -348,10 +348,14 @@ func (s *Server) itemAction(c *reqCtx, action string, opts, body map[string]any)
 		c.w.Header().Set("Content-Type", "application/octet-stream")
 		c.w.Header().Set("Content-Length", strconv.FormatInt(size, 10))
 		c.w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
-		c.w.WriteHeader(http.StatusOK)
-		n, sum, _ := writePayload(c.w, kind, payloadSeed(kind, ss.id, mb.id, canonical), size)
-		e.OutputSize, e.OutputSHA256 = n, sum
+		// The entry is recorded before the body is sent: a client that has read the last byte
+		// must find its export in the ledger. The payload is deterministic, so hashing it to
+		// io.Discard first yields exactly the bytes that follow.
+		seed := payloadSeed(kind, ss.id, mb.id, canonical)
+		e.OutputSize, e.OutputSHA256, _ = writePayload(io.Discard, kind, seed, size)
 		s.record(e)
+		c.w.WriteHeader(http.StatusOK)
+		_, _, _ = writePayload(c.w, kind, seed, size)
 	case actionSendDefault:
 		s.record(e)
 		c.noContent()
