@@ -8,6 +8,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -24,6 +25,7 @@ var (
 	_ provider.Provider                   = (*VB365Provider)(nil)
 	_ provider.ProviderWithFunctions      = (*VB365Provider)(nil)
 	_ provider.ProviderWithValidateConfig = (*VB365Provider)(nil)
+	_ provider.ProviderWithActions        = (*VB365Provider)(nil)
 )
 
 // VB365Provider is the vb365 provider.
@@ -214,6 +216,13 @@ func (p *VB365Provider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewRestoreSessionResource,
 		NewMailboxItemRestoreResource,
+	}
+}
+
+// Actions registers the actions (Terraform 1.14+).
+func (p *VB365Provider) Actions(context.Context) []func() action.Action {
+	return []func() action.Action{
+		NewMailboxItemRestoreAction,
 	}
 }
 

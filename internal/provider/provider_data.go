@@ -94,14 +94,16 @@ func errorDetail(action string, err error) string {
 
 // errorHint suggests the setting behind an error a user can fix in the provider block.
 func errorHint(err error) string {
+	// Transport failures come first: the client reports a token request that never reached
+	// the server as an authentication failure too.
 	switch {
-	case errors.Is(err, vb365.ErrAuthentication):
-		return "Check the provider's username and password (" + EnvUsername + ", " + EnvPassword + ")."
 	case isCertificateError(err):
 		return "The server's TLS certificate is not trusted. Set ca_cert_pem or ca_cert_file (" + EnvCACertPEM + ", " +
 			EnvCACertFile + ") to the CA that issued it, or insecure = true for a test server."
 	case isConnectionError(err):
 		return "Check the provider's endpoint (" + EnvEndpoint + ") and that the VB365 REST API is reachable from here."
+	case errors.Is(err, vb365.ErrAuthentication):
+		return "Check the provider's username and password (" + EnvUsername + ", " + EnvPassword + ")."
 	}
 	return ""
 }

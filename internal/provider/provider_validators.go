@@ -31,7 +31,7 @@ func checkEndpoint(raw string) error {
 	case "":
 		return fmt.Errorf("must start with https:// (or http:// for a local test server), got %q", raw)
 	default:
-		return fmt.Errorf("scheme must be https or http, got %q in %q", u.Scheme, raw)
+		return fmt.Errorf("must use the https scheme (or http for a local test server), got %q in %q", u.Scheme, raw)
 	}
 	if u.Host == "" || u.Hostname() == "" {
 		return fmt.Errorf("must name a host, as in https://vb365.example.com:4443, got %q", raw)
