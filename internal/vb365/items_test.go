@@ -314,7 +314,7 @@ func TestDecodeItemErrors(t *testing.T) {
 	tests := map[string]struct{ input, want string }{
 		"not JSON":              {`{"id":`, "invalid JSON"},
 		"an array":              {`[1,2]`, "expected a JSON object, got an array"},
-		"trailing data":         {`{"id":"x"} {}`, "invalid JSON: invalid character"},
+		"trailing data":         {`{"id":"x"} {}`, "invalid JSON: data after the object"},
 		"bad boolean":           {`{"id":"x1","itemClass":"IPM.Note","reminder":"maybe"}`, `item "x1": field "reminder": "maybe" is not a boolean`},
 		"bad number":            {`{"itemClass":"IPM.Task","percentComplete":"lots"}`, `field "percentComplete": "lots" is not a number`},
 		"object for a string":   {`{"itemClass":"IPM.Note","from":{"a":1}}`, `field "from": expected a string, got an object`},

@@ -20,123 +20,49 @@ type object struct {
 	order   []string                   // keys in document order, one spelling per member
 }
 
-// parseObject parses exactly one JSON object. The input is validated first; the members are
-// then located by a small scanner, which is several times cheaper than json.Decoder's token API.
+// parseObject parses exactly one JSON object with encoding/json's tokenizer, keeping each
+// member's raw value for the lenient readers below.
 func parseObject(data []byte) (object, error) {
-	if !json.Valid(data) {
-		var v any
-		err := json.Unmarshal(data, &v)
-		if err == nil { // cannot happen: Valid and Unmarshal agree
-			err = errors.New("invalid JSON")
-		}
-		return object{}, fmt.Errorf("invalid JSON: %w", err)
+	dec := json.NewDecoder(bytes.NewReader(data))
+	tok, err := dec.Token()
+	if err != nil {
+		return object{}, fmt.Errorf("invalid JSON: %w", unexpectedEOF(err))
 	}
-	return scanObject(data)
-}
-
-// scanObject is parseObject for input known to be valid JSON: a member of a parsed object, or
-// an element read by json.Decoder.
-func scanObject(data []byte) (object, error) {
-	i := skipSpace(data, 0)
-	if i == len(data) {
-		return object{}, errors.New("expected a JSON object, got nothing")
-	}
-	switch data[i] {
-	case '{':
-	case '[':
-		return object{}, errors.New("expected a JSON object, got an array")
-	case '"':
-		return object{}, errors.New("expected a JSON object, got a string")
-	case 'n':
-		return object{}, errors.New("expected a JSON object, got null")
-	case 't', 'f':
-		return object{}, errors.New("expected a JSON object, got a boolean")
-	default:
-		return object{}, errors.New("expected a JSON object, got a number")
+	if delim, ok := tok.(json.Delim); !ok || delim != '{' {
+		return object{}, fmt.Errorf("expected a JSON object, got %s", describeToken(tok))
 	}
 	obj := object{members: map[string]json.RawMessage{}}
-	i = skipSpace(data, i+1)
-	for data[i] != '}' {
-		keyEnd := stringEnd(data, i)
-		key, err := unquote(data[i:keyEnd])
+	for dec.More() {
+		tok, err := dec.Token()
 		if err != nil {
-			return object{}, fmt.Errorf("invalid JSON: %w", err)
+			return object{}, fmt.Errorf("invalid JSON: %w", unexpectedEOF(err))
 		}
-		i = skipSpace(data, keyEnd) + 1 // past ':'
-		i = skipSpace(data, i)
-		valueEnd := valueEnd(data, i)
+		key, _ := tok.(string) // the tokenizer only yields strings in key position
+		var value json.RawMessage
+		if err := dec.Decode(&value); err != nil {
+			return object{}, fmt.Errorf("invalid JSON: %w", unexpectedEOF(err))
+		}
 		lower := strings.ToLower(key)
 		if _, dup := obj.members[lower]; !dup {
 			obj.order = append(obj.order, key)
 		}
-		obj.members[lower] = json.RawMessage(data[i:valueEnd])
-		i = skipSpace(data, valueEnd)
-		if data[i] == ',' {
-			i = skipSpace(data, i+1)
-		}
+		obj.members[lower] = value
+	}
+	if _, err := dec.Token(); err != nil { // the closing brace
+		return object{}, fmt.Errorf("invalid JSON: %w", unexpectedEOF(err))
+	}
+	switch _, err := dec.Token(); {
+	case err == io.EOF:
+	case err != nil:
+		return object{}, fmt.Errorf("invalid JSON: %w", err)
+	default:
+		return object{}, errors.New("invalid JSON: data after the object")
 	}
 	return obj, nil
 }
 
-// The scanners below run on input already checked by json.Valid.
-
-func skipSpace(data []byte, i int) int {
-	for i < len(data) && (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' || data[i] == '\r') {
-		i++
-	}
-	return i
-}
-
-// stringEnd returns the index after the closing quote of the string starting at data[i].
-func stringEnd(data []byte, i int) int {
-	for j := i + 1; j < len(data); j++ {
-		switch data[j] {
-		case '\\':
-			j++
-		case '"':
-			return j + 1
-		}
-	}
-	return len(data)
-}
-
-// valueEnd returns the index after the value starting at data[i].
-func valueEnd(data []byte, i int) int {
-	switch data[i] {
-	case '"':
-		return stringEnd(data, i)
-	case '{', '[':
-		depth := 0
-		for j := i; j < len(data); j++ {
-			switch data[j] {
-			case '"':
-				j = stringEnd(data, j) - 1
-			case '{', '[':
-				depth++
-			case '}', ']':
-				if depth--; depth == 0 {
-					return j + 1
-				}
-			}
-		}
-		return len(data)
-	default:
-		j := i
-		for j < len(data) && !strings.ContainsRune(",}] \t\r\n", rune(data[j])) {
-			j++
-		}
-		return j
-	}
-}
-
-func unquote(quoted []byte) (string, error) {
-	if !bytes.ContainsRune(quoted, '\\') {
-		return string(quoted[1 : len(quoted)-1]), nil
-	}
-	var s string
-	err := json.Unmarshal(quoted, &s)
-	return s, err
-}
+// scanObject parses a member of an already parsed object, or an element read by json.Decoder.
+func scanObject(data []byte) (object, error) { return parseObject(data) }
 
 func unexpectedEOF(err error) error {
 	if err == io.EOF {
@@ -203,7 +129,9 @@ func scalarText(v json.RawMessage) (string, error) {
 	}
 	switch v[0] {
 	case '"':
-		return unquote(v)
+		var text string
+		err := json.Unmarshal(v, &text)
+		return text, err
 	case '{':
 		return "", errors.New("expected a string, got an object")
 	case '[':
