@@ -3,11 +3,14 @@ package provider_test
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -22,10 +25,10 @@ import (
 // restoreKindCase is one action kind as the resource and the action are configured.
 type restoreKindCase struct {
 	name  string // subtest name
-	kind  string // canonical action, as in the ledger and the action attribute
+	kind  string // canonical action: the block name, the ledger action and the action attribute
 	items []string
-	// block renders the action block; dir is a per-test directory for output files.
-	block func(dir string) string
+	// attrs are the action block's arguments; dir is a per-test directory for output files.
+	attrs func(dir string) map[string]any
 	// options is what the server must receive (without "items"); nil means no options.
 	options map[string]any
 	// file is the export kind ("pst", "msg") or empty; the output goes to dir/fileName.
@@ -36,130 +39,144 @@ type restoreKindCase struct {
 
 func (c restoreKindCase) bulk() bool { return len(c.items) > 1 }
 
+// block renders the case's action block as HCL.
+func (c restoreKindCase) block(dir string) string {
+	return hclBlock(c.kind, c.attrs(dir))
+}
+
+// hclBlock renders a block of string, bool and integer arguments.
+func hclBlock(name string, attrs map[string]any) string {
+	var b strings.Builder
+	b.WriteString("  " + name + " {\n")
+	for _, k := range slices.Sorted(maps.Keys(attrs)) {
+		switch v := attrs[k].(type) {
+		case string:
+			fmt.Fprintf(&b, "    %s = %s\n", k, acctest.HCLString(v))
+		default:
+			fmt.Fprintf(&b, "    %s = %v\n", k, v)
+		}
+	}
+	b.WriteString("  }")
+	return b.String()
+}
+
 // restoreKindCases covers every action kind with one item, and the bulk route of a restore
 // and of a download.
 func restoreKindCases() []restoreKindCase {
 	one := []string{vb365sim.SeedMessageID}
 	two := []string{vb365sim.SeedMessageID, vb365sim.SeedTaskID}
-	originalBlock := func(string) string {
-		return fmt.Sprintf(`  restore_to_original_location {
-    user_name     = %q
-    user_password = %q
-  }`, restoreTestUser, restoreTestPassword)
+	originalAttrs := func(string) map[string]any {
+		return map[string]any{"user_name": restoreTestUser, "user_password": restoreTestPassword}
 	}
 	originalOptions := map[string]any{"userName": restoreTestUser, "userPassword": "***"}
-	msgBlock := func(dir string) string {
-		return fmt.Sprintf("  save_to_msg {\n    path      = %s\n    overwrite = true\n  }", acctest.HCLString(filepath.Join(dir, "items.msg")))
+	msgAttrs := func(dir string) map[string]any {
+		return map[string]any{"path": filepath.Join(dir, "items.msg"), "overwrite": true}
 	}
 	return []restoreKindCase{
 		{name: "restore_to_original_location", kind: "restore_to_original_location", items: one, credentials: true,
-			block: originalBlock, options: originalOptions},
+			attrs: originalAttrs, options: originalOptions},
 		{name: "restore_to_original_location_bulk", kind: "restore_to_original_location", items: two, credentials: true,
-			block: originalBlock, options: originalOptions},
+			attrs: originalAttrs, options: originalOptions},
 		{name: "restore_to", kind: "restore_to", items: one, credentials: true,
-			block: func(string) string {
-				return fmt.Sprintf(`  restore_to {
-    mailbox                 = "qa_dallas@bestsupport.onmicrosoft.com"
-    folder                  = "Restored items"
-    office_region           = "Worldwide"
-    changed_items           = true
-    mark_restored_as_unread = false
-    user_code               = %q
-  }`, restoreTestUserCode)
+			attrs: func(string) map[string]any {
+				return map[string]any{"mailbox": "qa_dallas@bestsupport.onmicrosoft.com", "folder": "Restored items",
+					"office_region": "Worldwide", "changed_items": true, "mark_restored_as_unread": false, "user_code": restoreTestUserCode}
 			},
 			options: map[string]any{"mailbox": "qa_dallas@bestsupport.onmicrosoft.com", "folder": "Restored items",
 				"officeRegion": "Worldwide", "changedItems": true, "markRestoredAsUnread": false, "userCode": "***"}},
 		{name: "export_to_pst", kind: "export_to_pst", items: one, file: "pst", fileName: "mail.pst",
-			block: func(dir string) string {
-				return fmt.Sprintf(`  export_to_pst {
-    path                  = %s
-    overwrite             = true
-    enable_pst_size_limit = true
-    pst_size_limit_bytes  = 1073741824
-  }`, acctest.HCLString(filepath.Join(dir, "mail.pst")))
+			attrs: func(dir string) map[string]any {
+				return map[string]any{"path": filepath.Join(dir, "mail.pst"), "overwrite": true,
+					"enable_pst_size_limit": true, "pst_size_limit_bytes": 1073741824}
 			},
 			options: map[string]any{"enablePstSizeLimit": true, "pstSizeLimitBytes": 1073741824}},
-		{name: "save_to_msg", kind: "save_to_msg", items: one, file: "msg", fileName: "items.msg", block: msgBlock},
-		{name: "save_to_msg_bulk", kind: "save_to_msg", items: two, file: "msg", fileName: "items.msg", block: msgBlock},
+		{name: "save_to_msg", kind: "save_to_msg", items: one, file: "msg", fileName: "items.msg", attrs: msgAttrs},
+		{name: "save_to_msg_bulk", kind: "save_to_msg", items: two, file: "msg", fileName: "items.msg", attrs: msgAttrs},
 		{name: "send_to_default_address", kind: "send_to_default_address", items: one,
-			block: func(string) string { return "  send_to_default_address {}" }},
+			attrs: func(string) map[string]any { return map[string]any{} }},
 		{name: "send_to_different_address", kind: "send_to_different_address", items: one,
-			block: func(string) string {
-				return `  send_to_different_address {
-    from    = "vb365@bestsupport.onmicrosoft.com"
-    to      = "legal@bestsupport.onmicrosoft.com"
-    subject = "Requested items"
-    text    = "See attachments."
-  }`
+			attrs: func(string) map[string]any {
+				return map[string]any{"from": "vb365@bestsupport.onmicrosoft.com", "to": "legal@bestsupport.onmicrosoft.com",
+					"subject": "Requested items", "text": "See attachments."}
 			},
 			options: map[string]any{"from": "vb365@bestsupport.onmicrosoft.com", "to": "legal@bestsupport.onmicrosoft.com",
 				"subject": "Requested items", "text": "See attachments."}},
 	}
 }
 
-// checkLedgerEntry verifies the last item action against the case: route, items, options,
-// and for downloads the file on disk against the simulator's bytes and the recorded hash.
+// verifyLastItemAction checks the last item action against the case: route, session, items,
+// options, and for downloads the file on disk against the simulator's bytes. It returns the
+// expected file bytes (nil without a file).
+func verifyLastItemAction(sim *acctest.Sim, version string, c restoreKindCase, dir, sessionID string) ([]byte, error) {
+	entries := itemActions(sim)
+	if len(entries) == 0 {
+		return nil, fmt.Errorf("no item action in the ledger")
+	}
+	e := entries[len(entries)-1]
+	if e.Action != c.kind {
+		return nil, fmt.Errorf("ledger action %q, want %q", e.Action, c.kind)
+	}
+	if want := expectedItemRoute(version, c.kind, c.bulk()); e.Method != "POST" || e.Route != want {
+		return nil, fmt.Errorf("ledger route %s %s, want POST %s", e.Method, e.Route, want)
+	}
+	if e.Bulk != c.bulk() {
+		return nil, fmt.Errorf("ledger bulk = %t, want %t", e.Bulk, c.bulk())
+	}
+	if got, want := slices.Sorted(slices.Values(e.ItemIDs)), slices.Sorted(slices.Values(c.items)); !slices.Equal(got, want) {
+		return nil, fmt.Errorf("ledger items %v, want %v", got, want)
+	}
+	if e.RestoreSessionID != sessionID || e.MailboxID != vb365sim.SeedMailboxID {
+		return nil, fmt.Errorf("ledger session/mailbox %s/%s, want %s/%s", e.RestoreSessionID, e.MailboxID, sessionID, vb365sim.SeedMailboxID)
+	}
+	opts, err := ledgerOptions(e)
+	if err != nil {
+		return nil, err
+	}
+	got := optionsWithout(opts, "items")
+	want := c.options
+	if want == nil {
+		want = map[string]any{}
+	}
+	if !equalJSON(got, want) {
+		return nil, fmt.Errorf("ledger options %v, want %v", got, want)
+	}
+	if c.file == "" {
+		return nil, nil
+	}
+	wantBytes := sim.ExportBytes(e.RestoreSessionID, e.MailboxID, e.ItemIDs, c.file)
+	if e.OutputSHA256 != sha256Hex(wantBytes) {
+		return nil, fmt.Errorf("the simulator sent %s, not the bytes of ExportBytes", e.OutputSHA256)
+	}
+	path := filepath.Join(dir, c.fileName)
+	gotBytes, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	if !bytes.Equal(gotBytes, wantBytes) {
+		return nil, fmt.Errorf("%s: %d bytes differ from the simulator's %d bytes", path, len(gotBytes), len(wantBytes))
+	}
+	return wantBytes, nil
+}
+
+// checkLedgerEntry verifies the last item action and, for downloads, the recorded output.
 func checkLedgerEntry(sim *acctest.Sim, version string, c restoreKindCase, dir string) resource.TestCheckFunc {
 	return func(s *terraform.State) error {
-		entries := itemActions(sim)
-		if len(entries) == 0 {
-			return fmt.Errorf("no item action in the ledger")
-		}
-		e := entries[len(entries)-1]
-		if e.Action != c.kind {
-			return fmt.Errorf("ledger action %q, want %q", e.Action, c.kind)
-		}
-		if want := expectedItemRoute(version, c.kind, c.bulk()); e.Method != "POST" || e.Route != want {
-			return fmt.Errorf("ledger route %s %s, want POST %s", e.Method, e.Route, want)
-		}
-		if e.Bulk != c.bulk() {
-			return fmt.Errorf("ledger bulk = %t, want %t", e.Bulk, c.bulk())
-		}
-		if got, want := slices.Sorted(slices.Values(e.ItemIDs)), slices.Sorted(slices.Values(c.items)); !slices.Equal(got, want) {
-			return fmt.Errorf("ledger items %v, want %v", got, want)
-		}
 		sessionID, err := stateAttr(s, restoreSessionAddr, "id")
 		if err != nil {
 			return err
 		}
-		if e.RestoreSessionID != sessionID || e.MailboxID != vb365sim.SeedMailboxID {
-			return fmt.Errorf("ledger session/mailbox %s/%s, want %s/%s", e.RestoreSessionID, e.MailboxID, sessionID, vb365sim.SeedMailboxID)
-		}
-		opts, err := ledgerOptions(e)
-		if err != nil {
+		wantBytes, err := verifyLastItemAction(sim, version, c, dir, sessionID)
+		if err != nil || c.file == "" {
 			return err
-		}
-		got := optionsWithout(opts, "items")
-		want := c.options
-		if want == nil {
-			want = map[string]any{}
-		}
-		if !equalJSON(got, want) {
-			return fmt.Errorf("ledger options %v, want %v", got, want)
-		}
-		if c.file == "" {
-			return nil
-		}
-		wantBytes := sim.ExportBytes(e.RestoreSessionID, e.MailboxID, e.ItemIDs, c.file)
-		path := filepath.Join(dir, c.fileName)
-		gotBytes, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		if !bytes.Equal(gotBytes, wantBytes) {
-			return fmt.Errorf("%s: %d bytes differ from the simulator's %d bytes", path, len(gotBytes), len(wantBytes))
 		}
 		for key, want := range map[string]string{
-			"output_path":       path,
+			"output_path":       filepath.Join(dir, c.fileName),
 			"output_size_bytes": fmt.Sprint(len(wantBytes)),
 			"output_sha256":     sha256Hex(wantBytes),
 		} {
 			if got, err := stateAttr(s, restoreAddr, key); err != nil || got != want {
 				return fmt.Errorf("%s = %q (%v), want %q", key, got, err, want)
 			}
-		}
-		if e.OutputSHA256 != sha256Hex(wantBytes) {
-			return fmt.Errorf("the simulator sent %s, not the bytes of ExportBytes", e.OutputSHA256)
 		}
 		return nil
 	}
@@ -211,7 +228,7 @@ func TestAccMailboxItemRestore_kinds(t *testing.T) {
 				if c.credentials {
 					versionChecks = append(versionChecks, tfversion.SkipBelow(tfversion.Version1_11_0))
 				}
-				fileChecks := resource.ComposeAggregateTestCheckFunc()
+				var fileChecks resource.TestCheckFunc
 				if c.file != "" {
 					fileChecks = checkNoLeftovers(dir, c.fileName)
 				} else {
@@ -453,6 +470,47 @@ func TestAccMailboxItemRestore_failedDownloadLeavesNothing(t *testing.T) {
 // TestAccMailboxItemRestore_failedItems: a restore with failed items is an error that still
 // records the statistics; Terraform taints the record, so the next plan shows the retry as a
 // replacement (never a silent re-run), and nothing more is posted until it is applied.
+// TestAccMailboxItemRestore_unconfirmedAsyncRestore: a v8 restore the server accepted but
+// whose statistics cannot be read is recorded (tainted, without statistics), so the next plan
+// shows a replacement instead of an unnoticed second POST.
+func TestAccMailboxItemRestore_unconfirmedAsyncRestore(t *testing.T) {
+	sim := startRestoreSim(t)
+	sim.Fault(vb365sim.Fault{Method: "GET", PathContains: "/Statistics", Status: 500, Times: 100})
+	config := restoreConfig(sim, "v8", fmt.Sprintf(`  item_ids = %s
+  restore_to_original_location {
+    user_name     = %q
+    user_password = %q
+  }`, hclStrings(vb365sim.SeedMessageID), restoreTestUser, restoreTestPassword))
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+		CheckDestroy:             checkDestroyed(sim, 1),
+		Steps: []resource.TestStep{
+			{
+				Config:      config,
+				ExpectError: regexp.MustCompile(`Restore outcome unknown(.|\n)*check restore session\s+[0-9a-f-]{36}`),
+			},
+			{
+				Config:   config,
+				PlanOnly: true, ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(restoreAddr, plancheck.ResourceActionReplace),
+					expectPriorState{addr: restoreAddr, check: func(v map[string]any, tainted bool) error {
+						if !tainted {
+							return fmt.Errorf("the unconfirmed restore is not tainted")
+						}
+						if v["restore_statistics"] != nil || v["action"] != "restore_to_original_location" {
+							return fmt.Errorf("recorded %v, want the action without statistics", v)
+						}
+						return nil
+					}},
+				}},
+			},
+		},
+	})
+}
+
 func TestAccMailboxItemRestore_failedItems(t *testing.T) {
 	for _, version := range testedVersions {
 		t.Run(version, func(t *testing.T) {
@@ -539,6 +597,192 @@ func TestAccMailboxItemRestore_outputDrift(t *testing.T) {
 				Config:           config,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 				Check:            checkItemActionCount(sim, 3),
+			},
+		},
+	})
+}
+
+// TestMailboxItemRestore_destroyOnlyForgets: destroying the record warns that nothing was
+// undone and contacts nobody, even without a configured provider.
+func TestMailboxItemRestore_destroyOnlyForgets(t *testing.T) {
+	p := newProtoProvider(t) // not configured: Delete must not need the server
+	prior := map[string]any{
+		"id": "5a0c6d1e-0000-4000-8000-000000000001", "restore_session_id": vb365sim.SeedRestoreSessionID,
+		"mailbox_id": vb365sim.SeedMailboxID, "item_ids": []string{vb365sim.SeedMessageID},
+		"action": "export_to_pst", "executed_at": "2026-11-27T10:00:00Z",
+		"export_to_pst": map[string]any{"path": "/tmp/x.pst"}, "output_path": "/tmp/x.pst",
+	}
+	resp, err := p.applyResourceChange("vb365_mailbox_item_restore", prior, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := diagnosticsText(resp.Diagnostics)
+	if hasError(resp.Diagnostics) || !strings.Contains(got, "WARNING Mailbox item restore record forgotten") ||
+		!strings.Contains(got, "Nothing was undone on the server and the file /tmp/x.pst was kept") {
+		t.Fatalf("diagnostics %q", got)
+	}
+}
+
+// TestMailboxItemRestore_unconfiguredProvider: a create without a configured provider (its
+// configuration was unknown) is a clear error, not a panic.
+func TestMailboxItemRestore_unconfiguredProvider(t *testing.T) {
+	p := newProtoProvider(t)
+	planned := map[string]any{
+		"restore_session_id": vb365sim.SeedRestoreSessionID, "mailbox_id": vb365sim.SeedMailboxID,
+		"item_ids": []string{vb365sim.SeedMessageID}, "send_to_default_address": map[string]any{},
+	}
+	resp, err := p.applyResourceChange("vb365_mailbox_item_restore", nil, planned, planned)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := diagnosticsText(resp.Diagnostics); !strings.Contains(got, "ERROR Provider not configured") {
+		t.Fatalf("diagnostics %q", got)
+	}
+}
+
+// TestAccMailboxItemRestore_credentialsNotLogged: with TRACE logging of the CLI and the
+// provider, the restore credentials appear in no log line (nor in state, checked here, or in
+// the plan, checked by the kinds test), while the server did receive them. They come from
+// TF_VAR_ variables, because the test harness logs the configuration text it writes.
+func TestAccMailboxItemRestore_credentialsNotLogged(t *testing.T) {
+	logPath := filepath.Join(t.TempDir(), "trace.log")
+	t.Setenv("TF_ACC_LOG_PATH", logPath)
+	t.Setenv("TF_VAR_restore_password", restoreTestPassword)
+	t.Setenv("TF_VAR_restore_user_code", restoreTestUserCode)
+	sim := startRestoreSim(t)
+	config := restoreConfig(sim, "v8", fmt.Sprintf(`  item_ids = %s
+  restore_to_original_location {
+    user_name     = %q
+    user_password = var.restore_password
+  }`, hclStrings(vb365sim.SeedMessageID), restoreTestUser)) + fmt.Sprintf(`
+variable "restore_password" {
+  type = string
+}
+
+variable "restore_user_code" {
+  type = string
+}
+
+resource "vb365_mailbox_item_restore" "to" {
+  restore_session_id = vb365_restore_session.s.id
+  mailbox_id         = %q
+  item_ids           = %s
+  restore_to {
+    mailbox   = "qa_dallas@bestsupport.onmicrosoft.com"
+    user_code = var.restore_user_code
+  }
+}
+`, vb365sim.SeedMailboxID, hclStrings(vb365sim.SeedMessageID))
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+		Steps: []resource.TestStep{{
+			Config: config,
+			Check: resource.ComposeAggregateTestCheckFunc(
+				checkItemActionCount(sim, 2),
+				func(*terraform.State) error {
+					// The credentials did reach the server (redacted in its ledger).
+					for _, e := range itemActions(sim) {
+						opts, _ := ledgerOptions(e)
+						if opts["userPassword"] != "***" && opts["userCode"] != "***" {
+							return fmt.Errorf("%s was sent without its credential: %v", e.Action, opts)
+						}
+					}
+					return nil
+				},
+				checkNoSecretsInState(restoreTestPassword, restoreTestUserCode),
+				resource.TestCheckNoResourceAttr(restoreAddr, "restore_to_original_location.user_password"),
+				resource.TestCheckNoResourceAttr("vb365_mailbox_item_restore.to", "restore_to.user_code"),
+			),
+		}},
+	})
+	log, err := os.ReadFile(logPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(log, []byte("running mailbox item action")) {
+		t.Fatalf("the provider's log lines are not in %s (%d bytes): the check below would prove nothing", logPath, len(log))
+	}
+	for _, secret := range []string{restoreTestPassword, restoreTestUserCode} {
+		if i := bytes.Index(log, []byte(secret)); i >= 0 {
+			t.Errorf("a restore credential is logged: ...%s...", log[max(0, i-300):min(len(log), i+50)])
+		}
+	}
+}
+
+// TestAccMailboxItemRestore_timeouts: timeouts { create } bounds the action (a server that
+// does not answer in time fails the apply without a record), and changing only the timeout
+// later updates in place without running anything.
+func TestAccMailboxItemRestore_timeouts(t *testing.T) {
+	sim := startRestoreSim(t)
+	config := func(timeout string) string {
+		return restoreConfig(sim, "v8", fmt.Sprintf("  item_ids = %s\n  send_to_default_address {}\n  timeouts {\n    create = %q\n  }",
+			hclStrings(vb365sim.SeedMessageID), timeout))
+	}
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             checkDestroyed(sim, 1),
+		Steps: []resource.TestStep{
+			{
+				Config:      config("not-a-duration"),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`Invalid Attribute Value Time Duration`),
+			},
+			{
+				// The server holds the request for a minute; the 100ms timeout cancels it.
+				PreConfig: func() {
+					sim.Fault(vb365sim.Fault{Method: "POST", PathContains: "/sendToDefaultAddress", Latency: time.Minute})
+				},
+				Config:      config("100ms"),
+				ExpectError: regexp.MustCompile(`send_to_default_address failed(.|\n)*context deadline exceeded`),
+			},
+			{
+				PreConfig: func() {
+					sim.ClearFaults()
+					if n := len(itemActions(sim)); n != 0 {
+						t.Fatalf("the cancelled request was executed %d time(s)", n)
+					}
+				},
+				Config: config("10m"),
+				Check:  checkItemActionCount(sim, 1),
+			},
+			{
+				Config: config("20m"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(restoreAddr, plancheck.ResourceActionUpdate),
+				}},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					checkItemActionCount(sim, 1),
+					resource.TestCheckResourceAttr(restoreAddr, "timeouts.create", "20m"),
+				),
+			},
+		},
+	})
+}
+
+// TestAccMailboxItemRestore_credentialChangeDoesNotRerun: write-only credentials are not in
+// the plan, so changing them (e.g. a rotated password) runs nothing again.
+func TestAccMailboxItemRestore_credentialChangeDoesNotRerun(t *testing.T) {
+	sim := startRestoreSim(t)
+	config := func(password string) string {
+		return restoreConfig(sim, "v3", fmt.Sprintf("  item_ids = %s\n  restore_to_original_location {\n    user_name = %q\n    user_password = %q\n  }",
+			hclStrings(vb365sim.SeedMessageID), restoreTestUser, password))
+	}
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+		CheckDestroy:             checkDestroyed(sim, 1),
+		Steps: []resource.TestStep{
+			{Config: config(restoreTestPassword), Check: checkItemActionCount(sim, 1)},
+			{
+				Config: config(restoreTestPassword + "-rotated"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectEmptyPlan(),
+				}},
+				Check: checkItemActionCount(sim, 1),
 			},
 		},
 	})

@@ -96,7 +96,8 @@ func (r *restoreSessionResource) Schema(ctx context.Context, _ resource.SchemaRe
 			"show_all_versions": schema.BoolAttribute{Optional: true,
 				MarkdownDescription: "Show every backed-up version of an item.", PlanModifiers: adoptableBool},
 			"reason": schema.StringAttribute{Optional: true,
-				MarkdownDescription: "Why the session is opened (kept by the server for auditing).", PlanModifiers: adoptableString},
+				MarkdownDescription: "Why the session is opened, recorded in state for auditing. It is passed to the client, which sends it " +
+					"where the API accepts a reason (the administrator explore endpoint has no such field).", PlanModifiers: adoptableString},
 			"state": schema.StringAttribute{Computed: true,
 				MarkdownDescription: "Session state as the server reports it (`Working`, `Stopped`, ...). A stopped session is planned for replacement.",
 				PlanModifiers:       []planmodifier.String{replaceStoppedSession{}}},
@@ -195,7 +196,8 @@ func (r *restoreSessionResource) Read(ctx context.Context, req resource.ReadRequ
 		return
 	}
 	if r.client == nil {
-		resp.Diagnostics.AddError("Provider not configured", restoreNotConfiguredDetail)
+		// The provider configuration is not known yet: keep the last known state.
+		resp.Diagnostics.AddWarning("Restore session not refreshed", restoreNotConfiguredDetail)
 		return
 	}
 	id := state.ID.ValueString()
@@ -316,13 +318,13 @@ func sessionAdoptedByImport(ctx context.Context, private privateStateReader) (bo
 func requiresReplaceUnlessAdoptedString(ctx context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
 	imported, diags := sessionAdoptedByImport(ctx, req.Private)
 	resp.Diagnostics.Append(diags...)
-	resp.RequiresReplace = true || !(imported && req.StateValue.IsNull())
+	resp.RequiresReplace = !(imported && req.StateValue.IsNull())
 }
 
 func requiresReplaceUnlessAdoptedBool(ctx context.Context, req planmodifier.BoolRequest, resp *boolplanmodifier.RequiresReplaceIfFuncResponse) {
 	imported, diags := sessionAdoptedByImport(ctx, req.Private)
 	resp.Diagnostics.Append(diags...)
-	resp.RequiresReplace = true || !(imported && req.StateValue.IsNull())
+	resp.RequiresReplace = !(imported && req.StateValue.IsNull())
 }
 
 // replaceStoppedSession keeps the known state of a working session in the plan and plans
@@ -342,7 +344,7 @@ func (replaceStoppedSession) PlanModifyString(_ context.Context, req planmodifie
 	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() || req.StateValue.IsNull() {
 		return
 	}
-	if false && sessionIsStopped(req.StateValue.ValueString()) {
+	if sessionIsStopped(req.StateValue.ValueString()) {
 		resp.PlanValue = types.StringUnknown()
 		resp.RequiresReplace = true
 		resp.Diagnostics.AddAttributeWarning(req.Path, "Restore session stopped",

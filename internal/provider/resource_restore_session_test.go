@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -289,5 +291,41 @@ func TestAccRestoreSession_invalidPointInTime(t *testing.T) {
 	})
 	if n := len(sim.Ledger()); n != 0 {
 		t.Errorf("an invalid configuration reached the server: %d ledger entries", n)
+	}
+}
+
+// TestAccRestoreSession_createTimeout: timeouts { create } bounds opening the session.
+func TestAccRestoreSession_createTimeout(t *testing.T) {
+	sim := startRestoreSim(t)
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			PreConfig: func() {
+				// The simulator notices a cancelled POST only once its body is read, i.e. after
+				// the latency: keep it short so that shutting the server down does not wait long.
+				sim.Fault(vb365sim.Fault{Method: "POST", PathContains: "/explore", Latency: time.Second})
+			},
+			Config:      sessionConfig(sim, "v8", "  timeouts {\n    create = \"50ms\"\n    delete = \"1m\"\n  }"),
+			ExpectError: regexp.MustCompile(`Cannot open the restore session(.|\n)*context deadline exceeded`),
+		}},
+	})
+}
+
+// TestRestoreSession_refreshWithoutConfiguredProvider keeps the state (with a warning) when
+// the provider's configuration is not known yet, instead of failing the plan.
+func TestRestoreSession_refreshWithoutConfiguredProvider(t *testing.T) {
+	p := newProtoProvider(t)
+	state := map[string]any{"id": vb365sim.SeedRestoreSessionID, "organization_id": vb365sim.OrganizationID, "state": "Working"}
+	resp, err := p.readResource("vb365_restore_session", state)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if hasError(resp.Diagnostics) || !strings.Contains(diagnosticsText(resp.Diagnostics), "WARNING Restore session not refreshed") {
+		t.Fatalf("diagnostics %q", diagnosticsText(resp.Diagnostics))
+	}
+	want := p.dynamicValue(p.resourceType("vb365_restore_session"), state)
+	if resp.NewState == nil || string(resp.NewState.MsgPack) != string(want.MsgPack) {
+		t.Fatal("the state changed")
 	}
 }

@@ -112,7 +112,8 @@ func outputFileFields(what string) []inputField {
 			description: "Local file the " + what + " is written to. Its directory must exist. The download goes to a temporary file beside it and is renamed when complete.",
 			strings:     []validator.String{stringvalidator.LengthAtLeast(1), directoryExistsValidator{}}},
 		{name: "overwrite", kind: inputBool,
-			description: "Replace `path` if it exists. Default false: an existing file is an error and is left untouched."},
+			description: "Replace `path` if it exists. Default false: an existing file is an error (at plan time when possible) and is left untouched; " +
+				"so a run again to the same path (new `triggers`, or a changed file) needs `overwrite = true`. A missing file is simply written again."},
 	}
 }
 
@@ -305,7 +306,7 @@ func actionActionBlocks() map[string]actionschema.Block {
 
 // --- model ---------------------------------------------------------------------------------
 
-type credentialsModel struct {
+type restoreCredentialsModel struct {
 	UserName                       types.String `tfsdk:"user_name"`
 	UserPassword                   types.String `tfsdk:"user_password"`
 	UserCode                       types.String `tfsdk:"user_code"`
@@ -316,7 +317,7 @@ type credentialsModel struct {
 }
 
 type restoreToOriginalLocationModel struct {
-	credentialsModel
+	restoreCredentialsModel
 }
 
 type restoreToModel struct {
@@ -332,7 +333,7 @@ type restoreToModel struct {
 	ExcludeDeletedItems        types.Bool   `tfsdk:"exclude_deleted_items"`
 	ExcludeInPlaceHoldItems    types.Bool   `tfsdk:"exclude_in_place_hold_items"`
 	ExcludeLitigationHoldItems types.Bool   `tfsdk:"exclude_litigation_hold_items"`
-	credentialsModel
+	restoreCredentialsModel
 }
 
 type exportToPSTModel struct {
@@ -409,10 +410,10 @@ func validateRestoreInputs(m *restoreInputsModel) diag.Diagnostics {
 			"Exactly one action block is allowed, but these are set: "+strings.Join(names, ", ")+".")
 	}
 	if m.RestoreToOriginalLocation != nil {
-		diags.Append(validateCredentials(path.Root(string(vb365.ActionRestoreToOriginalLocation)), m.RestoreToOriginalLocation.credentialsModel)...)
+		diags.Append(validateCredentials(path.Root(string(vb365.ActionRestoreToOriginalLocation)), m.RestoreToOriginalLocation.restoreCredentialsModel)...)
 	}
 	if m.RestoreTo != nil {
-		diags.Append(validateCredentials(path.Root(string(vb365.ActionRestoreTo)), m.RestoreTo.credentialsModel)...)
+		diags.Append(validateCredentials(path.Root(string(vb365.ActionRestoreTo)), m.RestoreTo.restoreCredentialsModel)...)
 	}
 	return diags
 }
@@ -431,7 +432,7 @@ var credentialForms = []credentialForm{
 		required: []string{"application_id", "application_certificate", "impersonation_account_name"}},
 }
 
-func (c credentialsModel) values() map[string]types.String {
+func (c restoreCredentialsModel) values() map[string]types.String {
 	return map[string]types.String{
 		"user_name": c.UserName, "user_password": c.UserPassword, "user_code": c.UserCode,
 		"application_id": c.ApplicationID, "application_certificate": c.ApplicationCertificate,
@@ -443,7 +444,7 @@ func (c credentialsModel) values() map[string]types.String {
 // validateCredentials requires credentials in exactly one form. A restore without credentials
 // is refused: the REST API documents no default account for item restores, so the server would
 // only fail later, after the plan was approved. Messages name attributes, never values.
-func validateCredentials(block path.Path, c credentialsModel) diag.Diagnostics {
+func validateCredentials(block path.Path, c restoreCredentialsModel) diag.Diagnostics {
 	var diags diag.Diagnostics
 	values := c.values()
 	for _, v := range values {
@@ -536,7 +537,7 @@ func (m *restoreInputsModel) scope() (vb365.ItemScope, diag.Diagnostics) {
 	}, diags
 }
 
-func (c credentialsModel) toClient() vb365.RestoreCredentials {
+func (c restoreCredentialsModel) toClient() vb365.RestoreCredentials {
 	return vb365.RestoreCredentials{
 		UserName:                       c.UserName.ValueString(),
 		UserPassword:                   c.UserPassword.ValueString(),
@@ -660,6 +661,21 @@ func runRestore(ctx context.Context, client *vb365.Client, m *restoreInputsModel
 		if !diags.HasError() {
 			diags.AddError("Restore failed", err.Error())
 		}
+		return outcome, diags
+	}
+	if err != nil && errors.Is(err, vb365.ErrRestoreUnconfirmed) {
+		// The server accepted the restore, so it must not be posted again unnoticed: record it
+		// without statistics and fail, which leaves a tainted record and a visible replacement.
+		session := "(unknown)"
+		if outcome.Statistics != nil {
+			session = outcome.Statistics.SessionID
+		}
+		outcome.Statistics = nil
+		diags.AddError("Restore outcome unknown",
+			fmt.Sprintf("The server accepted the restore but its result could not be read: %s\n\n"+
+				"The restore may still be running; check restore session %s on the server before applying again. "+
+				"The record is kept (tainted), so the next plan shows the restore as a replacement instead of repeating it silently.",
+				err, session))
 		return outcome, diags
 	}
 	if err != nil {

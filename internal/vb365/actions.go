@@ -342,14 +342,17 @@ func decodeItemsRestoreStatistics(obj object) (RestoreStatistics, error) {
 // awaitRestore polls a v8 asynchronous restore session every PollInterval until it is Stopped,
 // reporting progress from its statistics.
 func (c *Client) awaitRestore(ctx context.Context, sessionID string, progress func(RestoreProgress)) (RestoreStatistics, error) {
+	unconfirmed := func(err error) (RestoreStatistics, error) {
+		return RestoreStatistics{SessionID: sessionID}, fmt.Errorf("vb365: restore session %s: %w: %w", sessionID, ErrRestoreUnconfirmed, err)
+	}
 	v, err := c.Version(ctx)
 	if err != nil {
-		return RestoreStatistics{}, err
+		return unconfirmed(err)
 	}
 	for {
 		session, err := c.RestoreSession(ctx, sessionID)
 		if err != nil {
-			return RestoreStatistics{}, fmt.Errorf("vb365: polling restore session %s: %w", sessionID, err)
+			return unconfirmed(fmt.Errorf("polling: %w", err))
 		}
 		done := strings.EqualFold(session.State, "Stopped")
 		raw, err := c.restoreStatistics(ctx, v, sessionID)
@@ -364,7 +367,7 @@ func (c *Client) awaitRestore(ctx context.Context, sessionID string, progress fu
 		case IsNotFound(err) && !done:
 			// Statistics may appear only once the restore has started.
 		default:
-			return RestoreStatistics{}, fmt.Errorf("vb365: reading statistics of restore session %s: %w", sessionID, err)
+			return unconfirmed(fmt.Errorf("reading statistics: %w", err))
 		}
 		if done {
 			stats := raw.final(sessionID)
@@ -379,7 +382,7 @@ func (c *Client) awaitRestore(ctx context.Context, sessionID string, progress fu
 		}
 		select {
 		case <-ctx.Done():
-			return RestoreStatistics{}, fmt.Errorf("vb365: waiting for restore session %s (state %s): %w", sessionID, session.State, ctx.Err())
+			return unconfirmed(fmt.Errorf("waiting (state %s): %w", session.State, ctx.Err()))
 		case <-c.clock.After(c.pollInterval):
 		}
 	}

@@ -312,9 +312,15 @@ func TestV8AsyncRestoreBoundedByContext(t *testing.T) {
 	clock := &blockingClock{fakeClock: newFakeClock(), onAfter: cancel}
 	c, _ := newTestClient(t, fs.srv.URL, "v8", func(c *Config) { c.Clock = clock })
 	scope := ItemScope{RestoreSessionID: "s1", MailboxID: "m1", ItemIDs: []string{"i1"}}
-	_, err := c.RestoreToOriginalLocation(ctx, scope, RestoreToOriginalLocationOptions{}, nil)
-	if !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "waiting for restore session rs-9 (state Working)") {
+	stats, err := c.RestoreToOriginalLocation(ctx, scope, RestoreToOriginalLocationOptions{}, nil)
+	if !errors.Is(err, context.Canceled) || !errors.Is(err, ErrRestoreUnconfirmed) ||
+		!strings.Contains(err.Error(), "restore session rs-9") || !strings.Contains(err.Error(), "waiting (state Working)") {
 		t.Fatalf("err = %v", err)
+	}
+	// The accepted restore's session is reported so that the caller can record it instead of
+	// posting the restore again.
+	if stats.SessionID != "rs-9" {
+		t.Fatalf("stats.SessionID = %q, want rs-9", stats.SessionID)
 	}
 }
 

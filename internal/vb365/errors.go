@@ -14,6 +14,12 @@ var ErrAuthentication = errors.New("authentication failed")
 // (a cannotContinueError, or a v8 restore session that ended with result Failed).
 var ErrRestoreFailed = errors.New("restore failed")
 
+// ErrRestoreUnconfirmed is wrapped when the server accepted a v8 asynchronous restore but its
+// outcome could not be read (polling failed or the context ended). The restore may still be
+// running: the returned statistics carry only the session ID, and the caller must not repeat
+// the request blindly.
+var ErrRestoreUnconfirmed = errors.New("restore accepted but its outcome is unknown")
+
 // APIError is a non-success HTTP response. It carries the route template, never the concrete
 // URL with IDs filled in, and never a token or password.
 type APIError struct {

@@ -1,0 +1,238 @@
+package provider_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/acctest"
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365sim"
+)
+
+// actionConfig is the action's configuration for a case, on the simulator's seed session.
+func actionConfig(c restoreKindCase, dir string) map[string]any {
+	return map[string]any{
+		"restore_session_id": vb365sim.SeedRestoreSessionID,
+		"mailbox_id":         vb365sim.SeedMailboxID,
+		"item_ids":           c.items,
+		"reason":             "ticket 4711",
+		c.kind:               c.attrs(dir),
+	}
+}
+
+// TestActionMailboxItemRestore_kinds invokes the action for every kind in the v3 and v8
+// dialects through the plugin protocol: validation and planning post nothing, each
+// invocation posts exactly once and reports progress and the outcome.
+func TestActionMailboxItemRestore_kinds(t *testing.T) {
+	for _, version := range testedVersions {
+		for _, c := range restoreKindCases() {
+			t.Run(version+"/"+c.name, func(t *testing.T) {
+				sim := startRestoreSim(t)
+				dir := t.TempDir()
+				p := newProtoProvider(t)
+				p.configure(sim, version)
+				config := actionConfig(c, dir)
+
+				if diags := p.validateAction(config); len(diags) != 0 {
+					t.Fatalf("validate: %s", diagnosticsText(diags))
+				}
+				if diags := p.planAction(config); len(diags) != 0 {
+					t.Fatalf("plan: %s", diagnosticsText(diags))
+				}
+				if n := len(itemActions(sim)); n != 0 {
+					t.Fatalf("validation and planning posted %d action(s)", n)
+				}
+
+				for run := 1; run <= 2; run++ {
+					progress, diags := p.invoke(config)
+					if len(diags) != 0 {
+						t.Fatalf("invoke %d: %s", run, diagnosticsText(diags))
+					}
+					if n := len(itemActions(sim)); n != run {
+						t.Fatalf("after %d invocation(s) the ledger holds %d item action(s)", run, n)
+					}
+					if _, err := verifyLastItemAction(sim, version, c, dir, vb365sim.SeedRestoreSessionID); err != nil {
+						t.Fatal(err)
+					}
+					if len(progress) < 2 || !strings.HasPrefix(progress[0], c.kind+": "+fmt.Sprint(len(c.items))+" item(s)") ||
+						!strings.Contains(progress[len(progress)-1], c.kind+" done at ") {
+						t.Fatalf("progress %q: want a start and a final message", progress)
+					}
+					if c.file != "" && !strings.Contains(progress[len(progress)-1], "sha256 "+itemActions(sim)[run-1].OutputSHA256) {
+						t.Fatalf("final progress %q does not report the file's hash", progress[len(progress)-1])
+					}
+					if c.credentials {
+						for _, msg := range progress {
+							if strings.Contains(msg, restoreTestPassword) || strings.Contains(msg, restoreTestUserCode) {
+								t.Fatalf("a progress message holds a credential: %q", msg)
+							}
+						}
+					}
+				}
+			})
+		}
+	}
+}
+
+// TestActionMailboxItemRestore_asyncProgress: a v8 restore reports the restore session's
+// progress as it is polled.
+func TestActionMailboxItemRestore_asyncProgress(t *testing.T) {
+	sim := startRestoreSim(t)
+	p := newProtoProvider(t)
+	p.configure(sim, "v8")
+	c := restoreKindCases()[1] // restore_to_original_location, two items
+	progress, diags := p.invoke(actionConfig(c, ""))
+	if len(diags) != 0 {
+		t.Fatal(diagnosticsText(diags))
+	}
+	want := regexp.MustCompile(`^restore stopped: 2 of 2 item\(s\) restored$`)
+	if !slicesContainsMatch(progress, want) {
+		t.Fatalf("progress %q has no message matching %s", progress, want)
+	}
+	if last := progress[len(progress)-1]; !strings.Contains(last, "created 2, merged 0, skipped 0, failed 0") {
+		t.Fatalf("final progress %q", last)
+	}
+}
+
+func slicesContainsMatch(values []string, re *regexp.Regexp) bool {
+	for _, v := range values {
+		if re.MatchString(v) {
+			return true
+		}
+	}
+	return false
+}
+
+// TestActionMailboxItemRestore_errors: the action shares the resource's validation, refuses
+// an existing file at plan time, reports failed items as an error with the statistics, and
+// reports an unconfigured provider instead of failing obscurely.
+func TestActionMailboxItemRestore_errors(t *testing.T) {
+	sim := startRestoreSim(t)
+	dir := t.TempDir()
+	existing := filepath.Join(dir, "exists.pst")
+	if err := os.WriteFile(existing, []byte("keep me"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	base := func(extra map[string]any) map[string]any {
+		m := map[string]any{
+			"restore_session_id": vb365sim.SeedRestoreSessionID,
+			"mailbox_id":         vb365sim.SeedMailboxID,
+			"item_ids":           []string{vb365sim.SeedMessageID},
+		}
+		for k, v := range extra {
+			m[k] = v
+		}
+		return m
+	}
+	t.Run("validation", func(t *testing.T) {
+		p := newProtoProvider(t)
+		for _, tc := range []struct {
+			config map[string]any
+			want   string
+		}{
+			{base(nil), "Missing action block"},
+			{base(map[string]any{"send_to_default_address": map[string]any{}, "save_to_msg": map[string]any{"path": "x.msg"}}), "Conflicting action blocks"},
+			{base(map[string]any{"restore_to_original_location": map[string]any{}}), "Missing restore credentials"},
+			{base(map[string]any{"send_to_different_address": map[string]any{"subject": "s"}}), "Missing required argument"},
+			{base(map[string]any{"export_to_pst": map[string]any{"path": filepath.Join(dir, "missing", "x.pst")}}), "Output directory does not exist"},
+			{base(map[string]any{"export_to_pst": map[string]any{"path": filepath.Join(dir, "x.pst"), "pst_size_limit_bytes": 5}}), "Invalid Attribute Value"},
+			{map[string]any{"restore_session_id": vb365sim.SeedRestoreSessionID, "mailbox_id": vb365sim.SeedMailboxID,
+				"item_ids": []string{}, "send_to_default_address": map[string]any{}}, "item_ids"},
+		} {
+			if got := diagnosticsText(p.validateAction(tc.config)); !strings.Contains(got, tc.want) {
+				t.Errorf("config %v: diagnostics %q, want %q", tc.config, got, tc.want)
+			}
+		}
+	})
+	t.Run("existing file at plan", func(t *testing.T) {
+		p := newProtoProvider(t)
+		p.configure(sim, "v3")
+		diags := p.planAction(base(map[string]any{"export_to_pst": map[string]any{"path": existing}}))
+		if !strings.Contains(diagnosticsText(diags), "Output file exists") {
+			t.Fatalf("diagnostics %q", diagnosticsText(diags))
+		}
+		if diags := p.planAction(base(map[string]any{"export_to_pst": map[string]any{"path": existing, "overwrite": true}})); len(diags) != 0 {
+			t.Fatalf("overwrite = true: %s", diagnosticsText(diags))
+		}
+	})
+	t.Run("failed items", func(t *testing.T) {
+		for _, version := range testedVersions {
+			p := newProtoProvider(t)
+			p.configure(sim, version)
+			before := len(itemActions(sim))
+			_, diags := p.invoke(base(map[string]any{
+				"item_ids":                     []string{vb365sim.SeedMessageID, vb365sim.FailingItemID},
+				"restore_to_original_location": map[string]any{"user_name": restoreTestUser, "user_password": restoreTestPassword},
+			}))
+			got := diagnosticsText(diags)
+			if !hasError(diags) || !regexp.MustCompile(`Restore finished with failed items: .*failed 1\.`).MatchString(got) {
+				t.Errorf("%s: diagnostics %q", version, got)
+			}
+			if strings.Contains(got, restoreTestPassword) {
+				t.Errorf("%s: diagnostics hold the password", version)
+			}
+			if n := len(itemActions(sim)) - before; n != 1 {
+				t.Errorf("%s: %d restore(s) posted, want 1", version, n)
+			}
+		}
+	})
+	t.Run("unconfigured provider", func(t *testing.T) {
+		p := newProtoProvider(t) // ConfigureProvider never called: no client
+		before := len(sim.Ledger())
+		_, diags := p.invoke(base(map[string]any{"send_to_default_address": map[string]any{}}))
+		if !strings.Contains(diagnosticsText(diags), "Provider not configured") {
+			t.Fatalf("diagnostics %q", diagnosticsText(diags))
+		}
+		if len(sim.Ledger()) != before {
+			t.Fatal("an unconfigured provider reached the server")
+		}
+	})
+}
+
+// TestAccActionMailboxItemRestore_trigger runs the action from an action_trigger. Terraform
+// 1.14+ only: it is skipped under OpenTofu 1.12 and Terraform 1.11, where the protocol tests
+// above stand in for it.
+func TestAccActionMailboxItemRestore_trigger(t *testing.T) {
+	sim := startRestoreSim(t)
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)},
+		Steps: []resource.TestStep{{
+			Config: sim.ProviderConfig("v8") + fmt.Sprintf(`
+action "vb365_mailbox_item_restore" "send" {
+  config {
+    restore_session_id = %q
+    mailbox_id         = %q
+    item_ids           = [%q]
+    send_to_default_address {}
+  }
+}
+
+resource "terraform_data" "trigger" {
+  input = "run"
+  lifecycle {
+    action_trigger {
+      events  = [after_create]
+      actions = [action.vb365_mailbox_item_restore.send]
+    }
+  }
+}
+`, vb365sim.SeedRestoreSessionID, vb365sim.SeedMailboxID, vb365sim.SeedMessageID),
+			Check: func(*terraform.State) error {
+				entries := itemActions(sim)
+				if len(entries) != 1 || entries[0].Action != "send_to_default_address" {
+					return fmt.Errorf("ledger %+v, want one send_to_default_address", entries)
+				}
+				return nil
+			},
+		}},
+	})
+}

@@ -1,0 +1,182 @@
+package provider
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func digest(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// writeChunks is a download that writes data in small pieces and reports the count.
+func writeChunks(data []byte) func(io.Writer) (int64, error) {
+	return func(w io.Writer) (int64, error) {
+		var n int64
+		for len(data) > 0 {
+			k := min(7, len(data))
+			m, err := w.Write(data[:k])
+			n += int64(m)
+			if err != nil {
+				return n, err
+			}
+			data = data[k:]
+		}
+		return n, nil
+	}
+}
+
+// dirNames lists the names in dir.
+func dirNames(t *testing.T, dir string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	return names
+}
+
+func TestRestoreOutputFile_writesAndHashes(t *testing.T) {
+	dir := t.TempDir()
+	data := bytes.Repeat([]byte("pst-bytes "), 1000)
+	out, err := writeOutputFile(filepath.Join(dir, "a.pst"), false, writeChunks(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.Path != filepath.Join(dir, "a.pst") || out.Size != int64(len(data)) || out.SHA256 != digest(data) {
+		t.Fatalf("got %+v", out)
+	}
+	got, _ := os.ReadFile(out.Path)
+	if !bytes.Equal(got, data) {
+		t.Fatal("file content differs")
+	}
+	if names := dirNames(t, dir); len(names) != 1 {
+		t.Fatalf("temporary files left: %v", names)
+	}
+	if info, _ := os.Stat(out.Path); info.Mode().Perm() != 0o600 {
+		t.Fatalf("mode %v, want 0600 (exported mail is private)", info.Mode().Perm())
+	}
+	size, sum, err := fileDigest(out.Path)
+	if err != nil || size != out.Size || sum != out.SHA256 {
+		t.Fatalf("fileDigest = %d, %s, %v", size, sum, err)
+	}
+}
+
+func TestRestoreOutputFile_relativePathBecomesAbsolute(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	out, err := writeOutputFile("rel.msg", false, writeChunks([]byte("msg")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !filepath.IsAbs(out.Path) || filepath.Base(out.Path) != "rel.msg" {
+		t.Fatalf("path %q", out.Path)
+	}
+}
+
+func TestRestoreOutputFile_existingFileKeptWithoutOverwrite(t *testing.T) {
+	dir := t.TempDir()
+	target := filepath.Join(dir, "a.pst")
+	if err := os.WriteFile(target, []byte("keep"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	called := false
+	_, err := writeOutputFile(target, false, func(io.Writer) (int64, error) { called = true; return 0, nil })
+	if !errors.Is(err, errOutputExists) || !strings.Contains(err.Error(), "overwrite = true") {
+		t.Fatalf("err = %v", err)
+	}
+	if called {
+		t.Fatal("the download ran although the target exists")
+	}
+	if got, _ := os.ReadFile(target); string(got) != "keep" {
+		t.Fatal("the existing file changed")
+	}
+}
+
+func TestRestoreOutputFile_overwriteReplaces(t *testing.T) {
+	dir := t.TempDir()
+	target := filepath.Join(dir, "a.pst")
+	if err := os.WriteFile(target, []byte("old"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := writeOutputFile(target, true, writeChunks([]byte("new content")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(target); string(got) != "new content" || out.SHA256 != digest([]byte("new content")) {
+		t.Fatalf("content %q, out %+v", got, out)
+	}
+	if names := dirNames(t, dir); len(names) != 1 {
+		t.Fatalf("temporary files left: %v", names)
+	}
+}
+
+func TestRestoreOutputFile_failedDownloadLeavesNothing(t *testing.T) {
+	for name, download := range map[string]func(io.Writer) (int64, error){
+		"error mid-way": func(w io.Writer) (int64, error) {
+			n, _ := w.Write([]byte("partial"))
+			return int64(n), errors.New("connection reset")
+		},
+		"short count": func(w io.Writer) (int64, error) {
+			n, _ := w.Write([]byte("partial"))
+			return int64(n) + 10, nil
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			if _, err := writeOutputFile(filepath.Join(dir, "a.pst"), false, download); err == nil {
+				t.Fatal("no error")
+			}
+			if names := dirNames(t, dir); len(names) != 0 {
+				t.Fatalf("left behind: %v", names)
+			}
+		})
+	}
+}
+
+// A file that appears at the target during the download is not clobbered without overwrite.
+func TestRestoreOutputFile_targetAppearedDuringDownload(t *testing.T) {
+	for _, overwrite := range []bool{false, true} {
+		dir := t.TempDir()
+		target := filepath.Join(dir, "a.pst")
+		_, err := writeOutputFile(target, overwrite, func(w io.Writer) (int64, error) {
+			if err := os.WriteFile(target, []byte("someone else's"), 0o644); err != nil {
+				return 0, err
+			}
+			n, err := w.Write([]byte("ours"))
+			return int64(n), err
+		})
+		got, _ := os.ReadFile(target)
+		switch {
+		case !overwrite && (!errors.Is(err, errOutputExists) || string(got) != "someone else's"):
+			t.Errorf("without overwrite: err %v, content %q", err, got)
+		case overwrite && (err != nil || string(got) != "ours"):
+			t.Errorf("with overwrite: err %v, content %q", err, got)
+		}
+		if names := dirNames(t, dir); len(names) != 1 {
+			t.Errorf("overwrite=%t: temporary files left: %v", overwrite, names)
+		}
+	}
+}
+
+func TestRestoreOutputFile_badTargets(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := writeOutputFile(filepath.Join(dir, "missing", "a.pst"), true, writeChunks(nil)); err == nil {
+		t.Error("a missing directory was accepted")
+	}
+	if _, err := writeOutputFile(dir, true, writeChunks(nil)); err == nil || !strings.Contains(err.Error(), "is a directory") {
+		t.Errorf("a directory as target: %v", err)
+	}
+}

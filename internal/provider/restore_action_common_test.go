@@ -1,0 +1,150 @@
+package provider
+
+import (
+	"context"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365"
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365sim"
+)
+
+// instantClock makes the client's poll waits return at once, so no test sleeps.
+type instantClock struct{}
+
+func (instantClock) Now() time.Time { return time.Now() }
+
+func (instantClock) After(time.Duration) <-chan time.Time {
+	ch := make(chan time.Time, 1)
+	ch <- time.Now()
+	return ch
+}
+
+func simClientForTest(t *testing.T, version string, opts ...vb365sim.Option) (*vb365sim.Server, *vb365.Client) {
+	t.Helper()
+	sim := vb365sim.New(opts...)
+	ts := httptest.NewServer(sim)
+	t.Cleanup(ts.Close)
+	client, err := vb365.New(vb365.Config{Endpoint: ts.URL, APIVersion: version,
+		Username: vb365sim.DefaultUsername, Password: vb365sim.DefaultPassword, Clock: instantClock{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sim, client
+}
+
+func stringSet(values ...string) types.Set {
+	s, _ := types.SetValueFrom(context.Background(), types.StringType, values)
+	return s
+}
+
+// A v8 restore is polled until it stops; every poll is reported as progress.
+func TestRunRestore_reportsAsyncProgress(t *testing.T) {
+	sim, client := simClientForTest(t, "v8", vb365sim.WithAsyncRestorePolls(3))
+	m := &restoreInputsModel{
+		RestoreSessionID: types.StringValue(vb365sim.SeedRestoreSessionID),
+		MailboxID:        types.StringValue(vb365sim.SeedMailboxID),
+		ItemIDs:          stringSet(vb365sim.SeedMessageID),
+		RestoreToOriginalLocation: &restoreToOriginalLocationModel{restoreCredentialsModel{
+			UserName: types.StringValue("u"), UserPassword: types.StringValue("p"),
+		}},
+	}
+	var messages []string
+	outcome, diags := runRestore(context.Background(), client, m, func(p vb365.RestoreProgress) {
+		messages = append(messages, progressMessage(p))
+	})
+	if diags.HasError() {
+		t.Fatal(diags)
+	}
+	if outcome.Kind != vb365.ActionRestoreToOriginalLocation || outcome.Statistics == nil || outcome.Statistics.Created != 1 {
+		t.Fatalf("outcome %+v", outcome)
+	}
+	if len(messages) < 2 || !strings.HasPrefix(messages[0], "restore working") || messages[len(messages)-1] != "restore stopped: 1 of 1 item(s) restored" {
+		t.Fatalf("progress %q", messages)
+	}
+	if n := len(sim.Ledger()); n != 1 {
+		t.Fatalf("%d ledger entries, want the one restore", n)
+	}
+}
+
+// A session opened by a Create that then failed is stopped even when the request context is
+// already cancelled.
+func TestRestoreSession_stopAfterFailedCreate(t *testing.T) {
+	sim, client := simClientForTest(t, "v3")
+	session, err := client.Explore(context.Background(), vb365sim.OrganizationID, vb365.ExploreOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	r := &restoreSessionResource{client: client}
+	r.stopAfterFailedCreate(ctx, session.ID)
+	if state := sim.SessionState(session.ID); state != "Stopped" {
+		t.Fatalf("session %s is %q after the cleanup", session.ID, state)
+	}
+}
+
+// Stopping is idempotent: an already stopped or unknown session is not an error.
+func TestStopRestoreSession_alreadyStoppedOrGone(t *testing.T) {
+	sim, client := simClientForTest(t, "v8")
+	session, err := client.Explore(context.Background(), vb365sim.OrganizationID, vb365.ExploreOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 2; i++ {
+		if err := stopRestoreSession(context.Background(), client, session.ID); err != nil {
+			t.Fatalf("stop %d: %v", i+1, err)
+		}
+	}
+	stops := 0
+	for _, e := range sim.Ledger() {
+		if e.Action == "stop" {
+			stops++
+		}
+	}
+	if stops != 1 {
+		t.Fatalf("%d stop requests, want 1", stops)
+	}
+	if err := stopRestoreSession(context.Background(), client, "00000000-0000-4000-8000-000000000000"); err != nil {
+		t.Fatalf("unknown session: %v", err)
+	}
+}
+
+func TestRestoreCredentialsValidation(t *testing.T) {
+	s := types.StringValue
+	cases := []struct {
+		name  string
+		creds restoreCredentialsModel
+		want  string
+	}{
+		{"user and password", restoreCredentialsModel{UserName: s("u"), UserPassword: s("p")}, ""},
+		{"device code", restoreCredentialsModel{UserCode: s("c")}, ""},
+		{"certificate", restoreCredentialsModel{ApplicationID: s("a"), ApplicationCertificate: s("c"), ImpersonationAccountName: s("i")}, ""},
+		{"certificate with password", restoreCredentialsModel{ApplicationID: s("a"), ApplicationCertificate: s("c"),
+			ApplicationCertificatePassword: s("x"), ImpersonationAccountName: s("i")}, ""},
+		{"none", restoreCredentialsModel{}, "Missing restore credentials"},
+		{"password only", restoreCredentialsModel{UserPassword: s("p")}, "user_name is required"},
+		{"two forms", restoreCredentialsModel{UserCode: s("c"), ApplicationID: s("a")}, "Conflicting restore credentials"},
+		{"unknown skips", restoreCredentialsModel{UserName: types.StringUnknown()}, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			diags := validateCredentials(path.Root("restore_to_original_location"), c.creds) // zero types.String is null
+			got := ""
+			for _, d := range diags {
+				got += d.Summary() + ": " + d.Detail() + "\n"
+			}
+			if (c.want == "") != (got == "") || !strings.Contains(got, c.want) {
+				t.Fatalf("diagnostics %q, want %q", got, c.want)
+			}
+			if strings.Contains(got, "\"p\"") || strings.Contains(got, "\"x\"") {
+				t.Fatalf("a diagnostic quotes a credential: %q", got)
+			}
+		})
+	}
+}
