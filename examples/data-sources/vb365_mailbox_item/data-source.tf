@@ -1,0 +1,38 @@
+variable "restore_session_id" {
+  type = string
+}
+
+variable "mailbox_id" {
+  type = string
+}
+
+variable "item_id" {
+  type        = string
+  description = "Item ID, e.g. from the vb365_mailbox_items data source."
+}
+
+data "vb365_mailbox_item" "meeting" {
+  restore_session_id = var.restore_session_id
+  mailbox_id         = var.mailbox_id
+  item_id            = var.item_id
+}
+
+# Refuse to go on unless the item is the calendar entry we expect.
+check "is_appointment" {
+  assert {
+    condition     = data.vb365_mailbox_item.meeting.type == "appointment"
+    error_message = "Item ${var.item_id} is a ${data.vb365_mailbox_item.meeting.type}, not an appointment."
+  }
+}
+
+output "meeting" {
+  value = {
+    class     = data.vb365_mailbox_item.meeting.item_class # e.g. IPM.Appointment
+    folder    = data.vb365_mailbox_item.meeting.folder_id
+    starts    = data.vb365_mailbox_item.meeting.appointment.start_time
+    location  = data.vb365_mailbox_item.meeting.appointment.location
+    attendees = data.vb365_mailbox_item.meeting.appointment.attendees
+    files     = try(data.vb365_mailbox_item.meeting.appointment.attachments[*].name, [])
+    actions   = data.vb365_mailbox_item.meeting.available_actions
+  }
+}
