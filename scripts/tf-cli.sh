@@ -4,7 +4,7 @@
 #   1. $TOFU, when set (an explicit choice always wins);
 #   2. `tofu` on PATH;
 #   3. bin/tofu, built from tools/tofu (the pinned OpenTofu version) when it is
-#      missing or reports another version. The first build takes ~3.5 minutes
+#      missing or reports another version. The first build takes ~3 minutes
 #      on 2 cores; later calls cost a `tofu version` (milliseconds).
 # Only the path goes to stdout; progress and warnings go to stderr.
 set -euo pipefail
@@ -20,8 +20,9 @@ if [ -z "$pinned" ]; then
 	exit 1
 fi
 
+# The version a CLI reports, or nothing when it cannot run.
 version_of() {
-	"$1" version -json 2>/dev/null | sed -n 's/.*"terraform_version": *"\([^"]*\)".*/\1/p' | head -n 1
+	{ "$1" version -json 2>/dev/null || true; } | sed -n 's/.*"terraform_version": *"\([^"]*\)".*/\1/p' | sed -n 1p
 }
 
 if [ -n "${TOFU:-}" ]; then
@@ -35,11 +36,15 @@ fi
 
 if on_path="$(command -v tofu 2>/dev/null)"; then
 	found="$(version_of "$on_path")"
-	if [ "$found" != "$pinned" ]; then
-		echo "tf-cli: using tofu ${found:-(unknown version)} from PATH ($on_path); the tested version is $pinned (unset it from PATH or set TOFU to change this)" >&2
+	if [ -z "$found" ]; then
+		echo "tf-cli: ignoring $on_path: \`tofu version -json\` does not work" >&2
+	else
+		if [ "$found" != "$pinned" ]; then
+			echo "tf-cli: using tofu $found from PATH ($on_path); the tested version is $pinned (set TOFU to choose another)" >&2
+		fi
+		echo "$on_path"
+		exit 0
 	fi
-	echo "$on_path"
-	exit 0
 fi
 
 bin="$root/bin/tofu"
@@ -60,7 +65,7 @@ if [ -x "$bin" ] && [ "$(version_of "$bin")" = "$pinned" ]; then
 	exit 0
 fi
 
-echo "tf-cli: building OpenTofu $pinned into bin/tofu (first time ~3.5 min on 2 cores; cached afterwards)" >&2
+echo "tf-cli: building OpenTofu $pinned into bin/tofu (first time ~3 min on 2 cores; cached afterwards)" >&2
 start=$SECONDS
 # Build to a temporary name so an interrupted build never leaves a broken bin/tofu.
 go build -C "$root/tools/tofu" \
