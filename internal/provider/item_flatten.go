@@ -174,7 +174,9 @@ var (
 	typeAttrTypesOnce = sync.OnceValue(func() map[string]map[string]attr.Type {
 		out := map[string]map[string]attr.Type{}
 		for name, a := range typeObjectAttributes() {
-			out[name] = a.GetType().(types.ObjectType).AttrTypes
+			if object, ok := a.GetType().(types.ObjectType); ok {
+				out[name] = object.AttrTypes
+			}
 		}
 		return out
 	})

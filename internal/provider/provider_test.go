@@ -151,9 +151,9 @@ func TestAccProvider_invalidEnvironmentValues(t *testing.T) {
 		steps = append(steps, resource.TestStep{
 			PreConfig: func() {
 				for _, other := range cases {
-					os.Setenv(other.env, "") //nolint:errcheck // restored by t.Setenv's cleanup
+					os.Setenv(other.env, "") //nolint:usetesting // between steps; restored by the t.Setenv cleanup above
 				}
-				os.Setenv(c.env, c.value) //nolint:errcheck
+				os.Setenv(c.env, c.value) //nolint:usetesting // as above
 			},
 			Config:      config,
 			ExpectError: wrapped(c.want...),

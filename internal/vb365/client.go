@@ -248,7 +248,10 @@ func newHTTPClient(insecure bool, caPEM []byte) (*http.Client, error) {
 		}
 		tlsConfig.RootCAs = pool
 	}
-	transport := http.DefaultTransport.(*http.Transport).Clone()
+	transport := &http.Transport{Proxy: http.ProxyFromEnvironment}
+	if defaultTransport, ok := http.DefaultTransport.(*http.Transport); ok {
+		transport = defaultTransport.Clone()
+	}
 	transport.TLSClientConfig = tlsConfig
 	transport.MaxIdleConnsPerHost = 16
 	// Timeouts are applied per request through the context (see Config.RequestTimeout).

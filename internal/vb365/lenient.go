@@ -65,7 +65,7 @@ func parseObject(data []byte) (object, error) {
 func scanObject(data []byte) (object, error) { return parseObject(data) }
 
 func unexpectedEOF(err error) error {
-	if err == io.EOF {
+	if errors.Is(err, io.EOF) {
 		return io.ErrUnexpectedEOF
 	}
 	return err

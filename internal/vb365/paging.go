@@ -46,7 +46,7 @@ type listing[T any] struct {
 // and stopping after MaxItems items, on an empty page or on a page shorter than its limit.
 // A page is fully read (and its connection slot released) before its items are yielded, so a
 // consumer may call the client from inside the loop.
-func list[T any](c *Client, ctx context.Context, opts ListOptions, l listing[T]) iter.Seq2[T, error] {
+func list[T any](ctx context.Context, c *Client, opts ListOptions, l listing[T]) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
 		opts, err := opts.normalize()

@@ -52,7 +52,7 @@ func itemRoute(v APIVersion, sessionID, mailboxID, itemID string) route {
 
 // Organizations lists the organizations known to the server (GET /vN/Organizations).
 func (c *Client) Organizations(ctx context.Context, opts ListOptions) iter.Seq2[Organization, error] {
-	return list(c, ctx, opts, listing[Organization]{
+	return list(ctx, c, opts, listing[Organization]{
 		build:   func(v APIVersion) (route, url.Values) { return newRoute(v).lit("Organizations"), nil },
 		decode:  decodeOrganization,
 		what:    "organization",
@@ -62,7 +62,7 @@ func (c *Client) Organizations(ctx context.Context, opts ListOptions) iter.Seq2[
 
 // RestoreSessions lists restore sessions (GET /vN/RestoreSessions).
 func (c *Client) RestoreSessions(ctx context.Context, opts ListOptions) iter.Seq2[RestoreSession, error] {
-	return list(c, ctx, opts, listing[RestoreSession]{
+	return list(ctx, c, opts, listing[RestoreSession]{
 		build:  func(v APIVersion) (route, url.Values) { return sessionsRoute(v), nil },
 		decode: decodeRestoreSession,
 		what:   "restore session",
@@ -71,17 +71,17 @@ func (c *Client) RestoreSessions(ctx context.Context, opts ListOptions) iter.Seq
 
 // RestoreSession reads one restore session.
 func (c *Client) RestoreSession(ctx context.Context, id string) (RestoreSession, error) {
-	return getOne(c, ctx, func(v APIVersion) route { return sessionRoute(v, id) }, decodeRestoreSession)
+	return getOne(ctx, c, func(v APIVersion) route { return sessionRoute(v, id) }, decodeRestoreSession)
 }
 
 // RestoreSessionOrganization reads the organization a restore session explores.
 func (c *Client) RestoreSessionOrganization(ctx context.Context, sessionID string) (Organization, error) {
-	return getOne(c, ctx, func(v APIVersion) route { return sessionOrgRoute(v, sessionID) }, decodeOrganization)
+	return getOne(ctx, c, func(v APIVersion) route { return sessionOrgRoute(v, sessionID) }, decodeOrganization)
 }
 
 // Mailboxes lists the mailboxes of a restore session.
 func (c *Client) Mailboxes(ctx context.Context, sessionID string, opts ListOptions) iter.Seq2[Mailbox, error] {
-	return list(c, ctx, opts, listing[Mailbox]{
+	return list(ctx, c, opts, listing[Mailbox]{
 		build:  func(v APIVersion) (route, url.Values) { return mailboxesRoute(v, sessionID), nil },
 		decode: decodeMailbox,
 		what:   "mailbox",
@@ -90,13 +90,13 @@ func (c *Client) Mailboxes(ctx context.Context, sessionID string, opts ListOptio
 
 // Mailbox reads one mailbox of a restore session.
 func (c *Client) Mailbox(ctx context.Context, sessionID, mailboxID string) (Mailbox, error) {
-	return getOne(c, ctx, func(v APIVersion) route { return mailboxRoute(v, sessionID, mailboxID) }, decodeMailbox)
+	return getOne(ctx, c, func(v APIVersion) route { return mailboxRoute(v, sessionID, mailboxID) }, decodeMailbox)
 }
 
 // Folders lists the folders of a mailbox; q.ParentID ("root" or a folder ID) and q.Name
 // (wildcards * and ?) are passed to the server as parentId and name.
 func (c *Client) Folders(ctx context.Context, sessionID, mailboxID string, q FolderQuery) iter.Seq2[Folder, error] {
-	return list(c, ctx, q.ListOptions, listing[Folder]{
+	return list(ctx, c, q.ListOptions, listing[Folder]{
 		build: func(v APIVersion) (route, url.Values) {
 			query := url.Values{}
 			if q.ParentID != "" {
@@ -115,7 +115,7 @@ func (c *Client) Folders(ctx context.Context, sessionID, mailboxID string, q Fol
 // Items lists the items of a mailbox, or of one folder when q.FolderID is set (sent as
 // folderId on v3..v6 and parentId on v7+).
 func (c *Client) Items(ctx context.Context, sessionID, mailboxID string, q ItemQuery) iter.Seq2[Item, error] {
-	return list(c, ctx, q.ListOptions, listing[Item]{
+	return list(ctx, c, q.ListOptions, listing[Item]{
 		build: func(v APIVersion) (route, url.Values) {
 			query := url.Values{}
 			if q.FolderID != "" {
@@ -137,10 +137,10 @@ func itemFolderParam(v APIVersion) string {
 
 // Item reads one mailbox item.
 func (c *Client) Item(ctx context.Context, sessionID, mailboxID, itemID string) (Item, error) {
-	return getOne(c, ctx, func(v APIVersion) route { return itemRoute(v, sessionID, mailboxID, itemID) }, decodeItemObject)
+	return getOne(ctx, c, func(v APIVersion) route { return itemRoute(v, sessionID, mailboxID, itemID) }, decodeItemObject)
 }
 
-func getOne[T any](c *Client, ctx context.Context, build func(APIVersion) route, decode func(object) (T, error)) (T, error) {
+func getOne[T any](ctx context.Context, c *Client, build func(APIVersion) route, decode func(object) (T, error)) (T, error) {
 	var zero T
 	v, err := c.Version(ctx)
 	if err != nil {

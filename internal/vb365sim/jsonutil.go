@@ -195,5 +195,6 @@ func redactMap(m map[string]any) map[string]any {
 	if m == nil {
 		return nil
 	}
-	return redact(m).(map[string]any)
+	redacted, _ := redact(m).(map[string]any) // redact keeps a map a map
+	return redacted
 }

@@ -30,8 +30,9 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if err := run(ctx, os.Args[1:], os.Stdout); err != nil {
+	err := run(ctx, os.Args[1:], os.Stdout)
+	stop()
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "vb365-sim:", err)
 		os.Exit(1)
 	}
@@ -66,7 +67,11 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	srv := &http.Server{Handler: vb365sim.New(opts...), ReadHeaderTimeout: 10 * time.Second}
 	scheme, curlTrust := "http", ""
 	if *useTLS {
-		cert, certPEM, err := selfSignedCert(ln.Addr().(*net.TCPAddr).IP)
+		var ip net.IP
+		if tcpAddr, ok := ln.Addr().(*net.TCPAddr); ok {
+			ip = tcpAddr.IP
+		}
+		cert, certPEM, err := selfSignedCert(ip)
 		if err != nil {
 			return err
 		}
