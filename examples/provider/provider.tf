@@ -23,7 +23,7 @@ provider "vb365" {
   request_timeout         = "90s"
   max_concurrent_requests = 4
 
-  # Reads are retried on connection errors, HTTP 429 (honouring Retry-After) and 5xx.
+  # Reads are retried on connection errors and HTTP 429, 502, 503, 504 (honouring Retry-After).
   # Restores and exports are never retried once the request may have reached the server.
   retry {
     attempts  = 5

@@ -42,7 +42,7 @@ func (d *restoreSessionDataSource) Schema(_ context.Context, _ datasource.Schema
 			"id":              requiredID("Restore session ID (a UUID)."),
 			"name":            computedString("Session name as the server reports it."),
 			"organization":    computedString("Name of the organization the session explores."),
-			"organization_id": computedString("ID of the organization, parsed from the session's organization link; null when the server sends no link."),
+			"organization_id": computedString("ID of the organization the session explores, from the session's organization link or, when that names no ID, from the session's organization resource."),
 			"type":            computedString("Session type: `Vex` (Exchange), `Veod` (OneDrive), `Vesp` (SharePoint) or `Vet` (Teams)."),
 			"creation_time":   computedString("When the session was opened (RFC 3339 UTC when the server's value parses)."),
 			"end_time":        computedString("When the session ended; null while it runs."),
@@ -66,6 +66,17 @@ func (d *restoreSessionDataSource) Read(ctx context.Context, req datasource.Read
 	if err != nil {
 		addReadError(&resp.Diagnostics, "restore session", fmt.Sprintf("restore session %q", id), err)
 		return
+	}
+	if s.OrganizationID == "" {
+		// The session's organization link names no ID (".../RestoreSessions/{id}/organization"):
+		// ask for the session's organization, so organization_id can feed a restore session resource.
+		org, err := d.client.RestoreSessionOrganization(ctx, id)
+		if err != nil {
+			resp.Diagnostics.AddWarning("Organization of the restore session unknown",
+				fmt.Sprintf("organization_id stays null: reading the organization of restore session %q failed: %s", id, err))
+		} else {
+			s.OrganizationID = org.ID
+		}
 	}
 	m = restoreSessionModel{
 		ID:             types.StringValue(id),
