@@ -14,6 +14,12 @@ var ErrAuthentication = errors.New("authentication failed")
 // (a cannotContinueError, or a v8 restore session that ended with result Failed).
 var ErrRestoreFailed = errors.New("restore failed")
 
+// ErrNotSent is wrapped by every error of an action (explore, stop, item actions) that happened
+// before the request could reach the server: invalid input, no token, no connection, the
+// context ending while waiting for a slot. Such an action certainly did not run. Any other
+// error of an action without a server response leaves its outcome unknown.
+var ErrNotSent = errors.New("request not sent")
+
 // ErrRestoreUnconfirmed is wrapped when the server accepted a v8 asynchronous restore but its
 // outcome could not be read (polling failed or the context ended). The restore may still be
 // running: the returned statistics carry only the session ID, and the caller must not repeat
