@@ -5,10 +5,13 @@ package acctest
 import (
 	"encoding/pem"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
@@ -33,15 +36,18 @@ type Sim struct {
 	URL string
 	// CACertPEM is the PEM of the TLS simulator's certificate; empty for plain HTTP.
 	CACertPEM string
+
+	headers *headerRecorder
 }
 
 // StartSimulator serves a fresh simulator over HTTP until the test ends.
 func StartSimulator(t testing.TB, opts ...vb365sim.Option) *Sim {
 	t.Helper()
 	server := vb365sim.New(opts...)
-	ts := httptest.NewServer(server)
+	headers := &headerRecorder{next: server}
+	ts := httptest.NewServer(headers)
 	t.Cleanup(ts.Close)
-	return &Sim{Server: server, URL: ts.URL}
+	return &Sim{Server: server, URL: ts.URL, headers: headers}
 }
 
 // StartTLSSimulator serves a fresh simulator over HTTPS with a self-signed certificate for
@@ -49,10 +55,36 @@ func StartSimulator(t testing.TB, opts ...vb365sim.Option) *Sim {
 func StartTLSSimulator(t testing.TB, opts ...vb365sim.Option) *Sim {
 	t.Helper()
 	server := vb365sim.New(opts...)
-	ts := httptest.NewTLSServer(server)
+	headers := &headerRecorder{next: server}
+	ts := httptest.NewTLSServer(headers)
 	t.Cleanup(ts.Close)
 	certPEM := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: ts.Certificate().Raw})
-	return &Sim{Server: server, URL: ts.URL, CACertPEM: string(certPEM)}
+	return &Sim{Server: server, URL: ts.URL, CACertPEM: string(certPEM), headers: headers}
+}
+
+// UserAgents returns the distinct User-Agent headers of the requests the simulator received,
+// in the order first seen ("" for a request without one).
+func (s *Sim) UserAgents() []string {
+	s.headers.mu.Lock()
+	defer s.headers.mu.Unlock()
+	return slices.Clone(s.headers.userAgents)
+}
+
+// headerRecorder records request headers the simulator itself does not keep, in front of it.
+type headerRecorder struct {
+	next       http.Handler
+	mu         sync.Mutex
+	userAgents []string
+}
+
+func (h *headerRecorder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	ua := r.Header.Get("User-Agent")
+	h.mu.Lock()
+	if !slices.Contains(h.userAgents, ua) {
+		h.userAgents = append(h.userAgents, ua)
+	}
+	h.mu.Unlock()
+	h.next.ServeHTTP(w, r)
 }
 
 // ProviderConfig returns a provider "vb365" block for this simulator with its default

@@ -43,8 +43,10 @@ func (a *mailboxItemRestoreAction) Schema(ctx context.Context, _ action.SchemaRe
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Runs one action on backed-up mailbox items each time it is invoked (`terraform apply -invoke` or an " +
 			"`action_trigger`), reporting progress. The same inputs as the `vb365_mailbox_item_restore` resource, without a record " +
-			"in state. Action configuration is never stored, so credentials are plain (sensitive values from variables stay " +
-			"redacted in the CLI output).",
+			"in state. The provider cannot mark action arguments sensitive or write-only (the plugin framework offers neither " +
+			"for actions), so the credentials are plain arguments here: pass them from variables declared `sensitive = true`, " +
+			"which Terraform redacts in its output. " +
+			"Terraform rejects ephemeral values in them, and a saved plan file (`terraform plan -out`) may hold them.",
 		Attributes: actionInputAttributes(topLevelInputs()),
 		Blocks:     blocks,
 	}
@@ -63,7 +65,8 @@ func (a *mailboxItemRestoreAction) ValidateConfig(ctx context.Context, req actio
 	resp.Diagnostics.Append(validateRestoreInputs(&m.restoreInputsModel)...)
 }
 
-// ModifyPlan refuses, at plan time, an output file that exists and may not be overwritten.
+// ModifyPlan refuses, at plan time, an output file whose directory is missing or that exists
+// and may not be overwritten.
 func (a *mailboxItemRestoreAction) ModifyPlan(ctx context.Context, req action.ModifyPlanRequest, resp *action.ModifyPlanResponse) {
 	var m mailboxItemRestoreActionModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
@@ -96,9 +99,11 @@ func (a *mailboxItemRestoreAction) Invoke(ctx context.Context, req action.Invoke
 	if len(kinds) == 1 {
 		send(fmt.Sprintf("%s: %d item(s) of mailbox %s", kinds[0], len(m.ItemIDs.Elements()), m.MailboxID.ValueString()))
 	}
-	outcome, diags := runRestore(ctx, a.client, &m.restoreInputsModel, func(p vb365.RestoreProgress) {
-		tflog.Info(ctx, progressMessage(p), map[string]any{"restore_session": p.SessionID, "state": p.State})
-		send(progressMessage(p))
+	outcome, diags := runRestore(ctx, a.client, &m.restoreInputsModel, restoreRunOptions{
+		Progress: func(p vb365.RestoreProgress) {
+			tflog.Info(ctx, progressMessage(p), map[string]any{"restore_session": p.SessionID, "state": p.State})
+			send(progressMessage(p))
+		},
 	})
 	resp.Diagnostics.Append(diags...)
 	if outcome.Kind == "" {

@@ -141,7 +141,6 @@ func TestActionMailboxItemRestore_errors(t *testing.T) {
 			{base(map[string]any{"send_to_default_address": map[string]any{}, "save_to_msg": map[string]any{"path": "x.msg"}}), "Conflicting action blocks"},
 			{base(map[string]any{"restore_to_original_location": map[string]any{}}), "Missing restore credentials"},
 			{base(map[string]any{"send_to_different_address": map[string]any{"subject": "s"}}), "Missing required argument"},
-			{base(map[string]any{"export_to_pst": map[string]any{"path": filepath.Join(dir, "missing", "x.pst")}}), "Output directory does not exist"},
 			{base(map[string]any{"export_to_pst": map[string]any{"path": filepath.Join(dir, "x.pst"), "pst_size_limit_bytes": 5}}), "Invalid Attribute Value"},
 			{map[string]any{"restore_session_id": vb365sim.SeedRestoreSessionID, "mailbox_id": vb365sim.SeedMailboxID,
 				"item_ids": []string{}, "send_to_default_address": map[string]any{}}, "item_ids"},
@@ -151,9 +150,16 @@ func TestActionMailboxItemRestore_errors(t *testing.T) {
 			}
 		}
 	})
-	t.Run("existing file at plan", func(t *testing.T) {
+	t.Run("output file checked at plan, not in validation", func(t *testing.T) {
 		p := newProtoProvider(t)
 		p.configure(sim, "v3")
+		missingDir := base(map[string]any{"export_to_pst": map[string]any{"path": filepath.Join(dir, "missing", "x.pst")}})
+		if diags := p.validateAction(missingDir); len(diags) != 0 {
+			t.Fatalf("validation depends on the local file system: %s", diagnosticsText(diags))
+		}
+		if got := diagnosticsText(p.planAction(missingDir)); !strings.Contains(got, "Output directory does not exist") {
+			t.Fatalf("missing directory at plan: diagnostics %q", got)
+		}
 		diags := p.planAction(base(map[string]any{"export_to_pst": map[string]any{"path": existing}}))
 		if !strings.Contains(diagnosticsText(diags), "Output file exists") {
 			t.Fatalf("diagnostics %q", diagnosticsText(diags))

@@ -45,7 +45,8 @@ func (d *mailboxesDataSource) Schema(_ context.Context, _ datasource.SchemaReque
 		MarkdownDescription: "Lists the backed-up mailboxes of a restore session, optionally filtered by email address or name.",
 		Attributes: mergeAttributes(listingAttributes("mailboxes"), map[string]schema.Attribute{
 			"restore_session_id": requiredID("ID of the restore session whose mailboxes are listed."),
-			"email":              optionalFilter("Keep only the mailbox with this email address (case-insensitive)."),
+			"email": optionalFilter("Keep only the mailboxes with this email address (case-insensitive): the primary " +
+				"mailbox and, when the user has one, the archive mailbox, which has the same address (`is_archive` tells them apart)."),
 			"name": optionalFilter("Keep only mailboxes whose name matches, case-insensitively; `*` matches any run " +
 				"of characters and `?` one character."),
 			"mailboxes": schema.ListNestedAttribute{

@@ -9,31 +9,58 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"time"
 )
 
-// outputFile describes a file written by an export: its absolute path, size and SHA-256.
+// outputFile describes a file written by an export: its absolute path, size, SHA-256 and
+// modification time (which lets a refresh skip rehashing an untouched file).
 type outputFile struct {
-	Path   string
-	Size   int64
-	SHA256 string
+	Path    string
+	Size    int64
+	SHA256  string
+	ModTime time.Time
 }
 
-// errOutputExists reports that the target file exists and overwrite is false.
-var errOutputExists = errors.New("file already exists")
+var (
+	// errOutputExists reports that the target file exists and overwrite is false.
+	errOutputExists = errors.New("file already exists")
+	// errOutputDirectory reports that the directory of the target cannot hold it.
+	errOutputDirectory = errors.New("unusable output directory")
+	// errNotADirectory reports that the target's directory is a file.
+	errNotADirectory = errors.New("not a directory")
+)
 
-// checkOutputTarget fails early, before anything is requested from the server, when the
-// target already exists and may not be overwritten, or when its directory is unusable.
-func checkOutputTarget(path string, overwrite bool) (string, error) {
+// downloadNotStartedError marks a failure of writeOutputFile before it asked the server for
+// anything (an existing target, an unusable directory, no temporary file): nothing ran.
+type downloadNotStartedError struct{ err error }
+
+func (e *downloadNotStartedError) Error() string { return e.err.Error() }
+func (e *downloadNotStartedError) Unwrap() error { return e.err }
+
+// absOutputPath is the absolute form of an output path, as planned and recorded.
+func absOutputPath(path string) (string, error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return "", fmt.Errorf("resolving %q: %w", path, err)
 	}
-	dirInfo, err := os.Stat(filepath.Dir(abs))
+	return abs, nil
+}
+
+// checkOutputTarget is the one check of an output target, at plan time and again just before
+// the download: its directory must exist, and an existing file needs overwrite. It returns
+// the absolute path.
+func checkOutputTarget(path string, overwrite bool) (string, error) {
+	abs, err := absOutputPath(path)
 	if err != nil {
-		return "", fmt.Errorf("directory of %q: %w", abs, err)
+		return "", err
 	}
-	if !dirInfo.IsDir() {
-		return "", fmt.Errorf("%q is not a directory", filepath.Dir(abs))
+	dir := filepath.Dir(abs)
+	dirInfo, err := os.Stat(dir)
+	switch {
+	case err != nil:
+		return "", fmt.Errorf("%w %q: %w", errOutputDirectory, dir, err)
+	case !dirInfo.IsDir():
+		return "", fmt.Errorf("%w %q: %w", errOutputDirectory, dir, errNotADirectory)
 	}
 	info, err := os.Lstat(abs)
 	switch {
@@ -52,15 +79,16 @@ func checkOutputTarget(path string, overwrite bool) (string, error) {
 // writeOutputFile streams what download writes into a temporary file beside path, hashing
 // it on the way, fsyncs it and only then moves it to path. A failed download, a short
 // write or a target that appeared meanwhile (without overwrite) leaves no file behind.
+// Failures before download was called are *downloadNotStartedError.
 func writeOutputFile(path string, overwrite bool, download func(io.Writer) (int64, error)) (outputFile, error) {
 	abs, err := checkOutputTarget(path, overwrite)
 	if err != nil {
-		return outputFile{}, err
+		return outputFile{}, &downloadNotStartedError{err}
 	}
 	dir, base := filepath.Split(abs)
 	tmp, err := os.CreateTemp(dir, "."+base+".*.partial")
 	if err != nil {
-		return outputFile{}, fmt.Errorf("creating a temporary file beside %q: %w", abs, err)
+		return outputFile{}, &downloadNotStartedError{fmt.Errorf("creating a temporary file beside %q: %w", abs, err)}
 	}
 	tmpName := tmp.Name()
 	committed := false
@@ -91,7 +119,11 @@ func writeOutputFile(path string, overwrite bool, download func(io.Writer) (int6
 	}
 	committed = true
 	syncDir(dir)
-	return outputFile{Path: abs, Size: counter.n, SHA256: hex.EncodeToString(hash.Sum(nil))}, nil
+	out := outputFile{Path: abs, Size: counter.n, SHA256: hex.EncodeToString(hash.Sum(nil))}
+	if info, err := os.Stat(abs); err == nil {
+		out.ModTime = info.ModTime()
+	}
+	return out, nil
 }
 
 // moveIntoPlace renames tmp to target. Without overwrite it links instead, which fails
@@ -151,4 +183,47 @@ type countingWriter struct{ n int64 }
 func (c *countingWriter) Write(p []byte) (int, error) {
 	c.n += int64(len(p))
 	return len(p), nil
+}
+
+// outputFileStamp is what a refresh compares before rehashing an output file: a file whose
+// size and modification time equal those of its last hash is taken as unchanged, so a plan
+// does not read every exported file in full. Editing a file changes its modification time,
+// so a change that keeps the size is still noticed.
+type outputFileStamp struct {
+	Size            int64 `json:"size"`
+	ModTimeUnixNano int64 `json:"mtime_unix_nano"`
+}
+
+func stampOf(size int64, modTime time.Time) outputFileStamp {
+	return outputFileStamp{Size: size, ModTimeUnixNano: modTime.UnixNano()}
+}
+
+// checkOutputFile compares the file at path with its record (size and SHA-256). last is the
+// stamp of the last hash, nil when unknown. It returns why the file no longer matches (empty
+// when it does) and the stamp to keep for the next check.
+func checkOutputFile(path string, size int64, sha256Hex string, last *outputFileStamp) (string, *outputFileStamp, error) {
+	info, err := os.Stat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "the file no longer exists", nil, nil
+	case err != nil:
+		return "", last, err
+	case info.IsDir():
+		return "it is now a directory", nil, nil
+	case info.Size() != size:
+		return fmt.Sprintf("the file's size is %d bytes, not the recorded %d", info.Size(), size), nil, nil
+	}
+	// Taken before hashing: a write during the hash changes the time and forces a rehash next time.
+	stamp := stampOf(info.Size(), info.ModTime())
+	if last != nil && *last == stamp {
+		return "", last, nil
+	}
+	_, sum, err := fileDigest(path)
+	if err != nil {
+		return "", last, err
+	}
+	if sum != sha256Hex {
+		return "the file's SHA-256 is " + sum + ", not the recorded " + sha256Hex, nil, nil
+	}
+	return "", &stamp, nil
 }

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func digest(b []byte) string {
@@ -178,5 +179,85 @@ func TestRestoreOutputFile_badTargets(t *testing.T) {
 	}
 	if _, err := writeOutputFile(dir, true, writeChunks(nil)); err == nil || !strings.Contains(err.Error(), "is a directory") {
 		t.Errorf("a directory as target: %v", err)
+	}
+}
+
+// checkOutputFile rehashes only when size or modification time changed since the last hash.
+func TestCheckOutputFile(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "a.msg")
+	data := []byte("exported message")
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	size, sum := int64(len(data)), digest(data)
+
+	reason, stamp, err := checkOutputFile(path, size, sum, nil)
+	if err != nil || reason != "" || stamp == nil || stamp.Size != size {
+		t.Fatalf("intact file without a stamp: %q, %+v, %v", reason, stamp, err)
+	}
+	info, _ := os.Stat(path)
+
+	// Same size and time as the stamp: taken as unchanged without reading the file. (Content
+	// swapped with the time restored is the one change this trades for speed.)
+	swapped := []byte("EXPORTED MESSAGE")
+	if err := os.WriteFile(path, swapped, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chtimes(path, info.ModTime(), info.ModTime()); err != nil {
+		t.Fatal(err)
+	}
+	if reason, kept, err := checkOutputFile(path, size, sum, stamp); err != nil || reason != "" || kept != stamp {
+		t.Fatalf("unchanged stamp: %q, %+v, %v; want no drift and the same stamp", reason, kept, err)
+	}
+
+	// A new modification time makes it rehash, which finds the changed content.
+	later := info.ModTime().Add(time.Minute)
+	if err := os.Chtimes(path, later, later); err != nil {
+		t.Fatal(err)
+	}
+	if reason, _, err := checkOutputFile(path, size, sum, stamp); err != nil || !strings.Contains(reason, "SHA-256 is "+digest(swapped)) {
+		t.Fatalf("edited file: %q, %v", reason, err)
+	}
+
+	// Same content, only touched: no drift, and the new time is remembered.
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	reason, touched, err := checkOutputFile(path, size, sum, stamp)
+	if err != nil || reason != "" || touched == nil || *touched == *stamp {
+		t.Fatalf("touched file: %q, %+v, %v; want no drift and a new stamp", reason, touched, err)
+	}
+
+	if reason, _, _ := checkOutputFile(path, size+1, sum, touched); !strings.Contains(reason, "size is 16 bytes, not the recorded 17") {
+		t.Fatalf("size change: %q", reason)
+	}
+	if err := os.Remove(path); err != nil {
+		t.Fatal(err)
+	}
+	if reason, stamp, err := checkOutputFile(path, size, sum, touched); err != nil || reason != "the file no longer exists" || stamp != nil {
+		t.Fatalf("missing file: %q, %+v, %v", reason, stamp, err)
+	}
+}
+
+// Failures before the download are marked: nothing was requested from the server.
+func TestRestoreOutputFile_failuresBeforeDownloadAreMarked(t *testing.T) {
+	dir := t.TempDir()
+	existing := filepath.Join(dir, "a.pst")
+	if err := os.WriteFile(existing, []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var notStarted *downloadNotStartedError
+	for _, target := range []string{existing, filepath.Join(dir, "missing", "a.pst")} {
+		_, err := writeOutputFile(target, false, writeChunks([]byte("data")))
+		if !errors.As(err, &notStarted) {
+			t.Errorf("%s: %v is not marked as before the download", target, err)
+		}
+	}
+	_, err := writeOutputFile(filepath.Join(dir, "b.pst"), false, func(io.Writer) (int64, error) {
+		return 0, errors.New("connection reset")
+	})
+	if err == nil || errors.As(err, &notStarted) {
+		t.Errorf("a failed download is marked as not started: %v", err)
 	}
 }

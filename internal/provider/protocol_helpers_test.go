@@ -251,6 +251,18 @@ func (p *protoProvider) applyResourceChange(typeName string, prior, planned, con
 	})
 }
 
+// validateResource validates a resource configuration, as `terraform validate` does.
+func (p *protoProvider) validateResource(typeName string, config map[string]any) []*tfprotov6.Diagnostic {
+	p.t.Helper()
+	resp, err := p.server.ValidateResourceConfig(context.Background(), &tfprotov6.ValidateResourceConfigRequest{
+		TypeName: typeName, Config: p.dynamicValue(p.resourceType(typeName), config),
+	})
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	return resp.Diagnostics
+}
+
 // readResource refreshes a resource's state.
 func (p *protoProvider) readResource(typeName string, state map[string]any) (*tfprotov6.ReadResourceResponse, error) {
 	p.t.Helper()

@@ -65,13 +65,15 @@ func (p *VB365Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 				Validators: []validator.String{stringvalidator.OneOf(apiVersions...)},
 			},
 			"username": schema.StringAttribute{
-				MarkdownDescription: "User name for the REST API token request. Environment variable: `" + EnvUsername + "`.",
+				MarkdownDescription: "User name for the REST API token request; not empty. Environment variable: `" + EnvUsername + "`.",
 				Optional:            true,
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"password": schema.StringAttribute{
-				MarkdownDescription: "Password for the REST API token request. Environment variable: `" + EnvPassword + "`.",
+				MarkdownDescription: "Password for the REST API token request; not empty. Environment variable: `" + EnvPassword + "`.",
 				Optional:            true,
 				Sensitive:           true,
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"insecure": schema.BoolAttribute{
 				MarkdownDescription: "Skip TLS certificate verification. Only for test servers with self-signed " +
@@ -94,8 +96,9 @@ func (p *VB365Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"request_timeout": schema.StringAttribute{
-				MarkdownDescription: "Timeout of one HTTP request as a duration such as `60s` or `2m`; for PST and MSG " +
-					"downloads it bounds the wait for the response headers, not the download. Defaults to `60s`. " +
+				MarkdownDescription: "Timeout of one read (GET) or token request as a duration such as `60s` or `2m`. Restores, exports, " +
+					"sends and restore sessions are not cut off by it: the server answers them only when it has finished, " +
+					"so they are bounded by the resource's `timeouts` instead. Defaults to `60s`. " +
 					"Environment variable: `" + EnvRequestTimeout + "`.",
 				Optional:   true,
 				Validators: []validator.String{durationValidator()},
@@ -204,11 +207,10 @@ func (p *VB365Provider) Configure(ctx context.Context, req provider.ConfigureReq
 		"insecure": cfg.Insecure, "custom_ca": len(cfg.CACertPEM) > 0,
 	})
 
-	resp.DataSourceData = client
-	resp.ResourceData = client
-	resp.ActionData = client
-	resp.EphemeralResourceData = client
-	resp.ListResourceData = client
+	data := &providerData{Client: client, Username: cfg.Username}
+	resp.DataSourceData = data
+	resp.ResourceData = data
+	resp.ActionData = data
 }
 
 // Resources registers the managed resources.

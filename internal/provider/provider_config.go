@@ -133,16 +133,22 @@ func resolveClientConfig(m providerModel, src configSources) (vb365.Config, diag
 	var cfg vb365.Config
 
 	required := func(s setting, what string) {
-		if !s.set {
+		switch {
+		case !s.set:
 			diags.AddAttributeError(s.attr, "Missing VB365 "+what,
 				fmt.Sprintf("The provider needs the %s. Set %s in the provider \"vb365\" block or the %s environment variable.",
 					what, s.attr, s.env))
+		case s.value == "":
+			// Only the provider block can be empty here: an empty variable counts as unset.
+			diags.AddAttributeError(s.attr, "Empty VB365 "+what,
+				fmt.Sprintf("%s in the provider \"vb365\" block is empty. Set it to the %s, or remove it to use the %s environment variable.",
+					s.attr, what, s.env))
 		}
 	}
 
 	endpoint := src.stringSetting(path.Root("endpoint"), m.Endpoint, EnvEndpoint)
 	required(endpoint, "REST API endpoint")
-	if endpoint.set {
+	if endpoint.set && endpoint.value != "" {
 		if err := checkEndpoint(endpoint.value); err != nil {
 			endpoint.addError(&diags, err)
 		}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
@@ -160,6 +161,31 @@ func TestResolveClientConfig_missingRequiredSettings(t *testing.T) {
 	)
 	if n := diags.ErrorsCount(); n != 3 {
 		t.Errorf("got %d errors, want one per missing setting:\n%s", n, diagText(diags))
+	}
+}
+
+// An empty user name or password in the provider block is an error on that attribute (the
+// schema's validators catch literals; this catches values computed at apply).
+func TestResolveClientConfig_emptyCredentials(t *testing.T) {
+	for _, attr := range []string{"username", "password"} {
+		t.Run(attr, func(t *testing.T) {
+			m := credentialsModel()
+			if attr == "username" {
+				m.Username = types.StringValue("")
+			} else {
+				m.Password = types.StringValue("")
+			}
+			env := map[string]string{EnvUsername: "from-env", EnvPassword: "from-env"}
+			_, diags := resolveClientConfig(m, fakeSources(env, nil))
+			if n := diags.ErrorsCount(); n != 1 {
+				t.Fatalf("got %d errors, want 1:\n%s", n, diagText(diags))
+			}
+			d, ok := diags.Errors()[0].(diag.DiagnosticWithPath)
+			if !ok || !d.Path().Equal(path.Root(attr)) {
+				t.Fatalf("the error is not on the %s attribute: %s", attr, diagText(diags))
+			}
+			requireError(t, diags, attr+" in the provider \"vb365\" block is empty")
+		})
 	}
 }
 

@@ -6,15 +6,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/datasource"
-	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	pschema "github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflogtest"
-
-	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365"
 )
 
 func testProvider(env map[string]string) *VB365Provider {
@@ -102,17 +98,28 @@ func TestConfigure_sharesOneClient(t *testing.T) {
 		Config: providerConfig(t, p, knownCredentials()), TerraformVersion: "1.11.4",
 	}, &resp)
 	requireNoErrors(t, resp.Diagnostics)
-	client, ok := resp.DataSourceData.(*vb365.Client)
-	if !ok || client == nil {
-		t.Fatalf("DataSourceData = %T, want *vb365.Client", resp.DataSourceData)
+	data, ok := resp.DataSourceData.(*providerData)
+	if !ok || data == nil || data.Client == nil {
+		t.Fatalf("DataSourceData = %#v, want *providerData with a client", resp.DataSourceData)
 	}
-	for name, data := range map[string]any{
-		"ResourceData": resp.ResourceData, "ActionData": resp.ActionData,
-		"EphemeralResourceData": resp.EphemeralResourceData, "ListResourceData": resp.ListResourceData,
-	} {
-		if data != any(client) {
-			t.Errorf("%s is not the data sources' client", name)
+	if data.Username != "admin" {
+		t.Errorf("Username = %q, want the configured user name", data.Username)
+	}
+	for name, other := range map[string]any{"ResourceData": resp.ResourceData, "ActionData": resp.ActionData} {
+		if other != any(data) {
+			t.Errorf("%s is not the data sources' provider data", name)
 		}
+	}
+	// The provider has no ephemeral or list resources: nothing is handed to them.
+	if resp.EphemeralResourceData != nil || resp.ListResourceData != nil {
+		t.Errorf("provider data handed to ephemeral or list resources, which the provider does not have")
+	}
+	client, diags := clientFromProviderData(resp.ResourceData)
+	if diags.HasError() || client != data.Client {
+		t.Errorf("clientFromProviderData = %p, %v; want the shared client", client, diags)
+	}
+	if _, diags := clientFromProviderData("not provider data"); !diags.HasError() {
+		t.Error("unexpected provider data is not reported")
 	}
 }
 
@@ -172,56 +179,5 @@ func TestClientLoggerMasksSecrets(t *testing.T) {
 	}
 	if logged["route"] != "/v8/Token" || logged["method"] != "POST" {
 		t.Errorf("ordinary fields must stay readable: %v", logged)
-	}
-}
-
-// Every schema attribute carries a description: they become the documentation.
-func TestSchemasDescribeEveryAttribute(t *testing.T) {
-	p := testProvider(nil)
-	ps := providerSchema(t, p)
-	if ps.MarkdownDescription == "" {
-		t.Error("provider has no description")
-	}
-	for name, a := range ps.Attributes {
-		if a.GetMarkdownDescription() == "" {
-			t.Errorf("provider attribute %s has no description", name)
-		}
-	}
-	for name, b := range ps.Blocks {
-		if b.GetMarkdownDescription() == "" {
-			t.Errorf("provider block %s has no description", name)
-		}
-		for attrName, a := range b.(pschema.SingleNestedBlock).Attributes {
-			if a.GetMarkdownDescription() == "" {
-				t.Errorf("provider attribute %s.%s has no description", name, attrName)
-			}
-		}
-	}
-
-	for _, newDS := range p.DataSources(context.Background()) {
-		ds := newDS()
-		var meta datasource.MetadataResponse
-		ds.Metadata(context.Background(), datasource.MetadataRequest{ProviderTypeName: "vb365"}, &meta)
-		var resp datasource.SchemaResponse
-		ds.Schema(context.Background(), datasource.SchemaRequest{}, &resp)
-		if resp.Schema.MarkdownDescription == "" {
-			t.Errorf("%s has no description", meta.TypeName)
-		}
-		checkDescribed(t, meta.TypeName, resp.Schema.Attributes)
-	}
-}
-
-func checkDescribed(t *testing.T, prefix string, attrs map[string]dsschema.Attribute) {
-	t.Helper()
-	for name, a := range attrs {
-		if a.GetMarkdownDescription() == "" {
-			t.Errorf("%s.%s has no description", prefix, name)
-		}
-		switch n := a.(type) {
-		case dsschema.SingleNestedAttribute:
-			checkDescribed(t, prefix+"."+name, n.Attributes)
-		case dsschema.ListNestedAttribute:
-			checkDescribed(t, prefix+"."+name+"[*]", n.NestedObject.Attributes)
-		}
 	}
 }

@@ -15,21 +15,39 @@ import (
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365"
 )
 
-// clientFromProviderData returns the client the provider's Configure handed over. It is nil
-// before the provider is configured (validation calls Configure of data sources and resources
-// early) and when the provider configuration had values unknown until apply.
-func clientFromProviderData(data any) (*vb365.Client, diag.Diagnostics) {
+// providerData is what Configure hands to every data source, resource and action: one
+// client per provider instance, so that they share its token and its concurrency limit.
+type providerData struct {
+	Client *vb365.Client
+	// Username is the account the client signs in as; the server names it as the initiator
+	// (initiatedBy) of the restore sessions the client opens.
+	Username string
+}
+
+// providerDataFrom returns what the provider's Configure handed over. It is nil before the
+// provider is configured (validation calls Configure of data sources and resources early) and
+// when the provider configuration had values unknown until apply.
+func providerDataFrom(data any) (*providerData, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	if data == nil {
 		return nil, diags
 	}
-	client, ok := data.(*vb365.Client)
-	if !ok {
+	pd, ok := data.(*providerData)
+	if !ok || pd == nil {
 		diags.AddError("Unexpected provider data",
-			fmt.Sprintf("Expected *vb365.Client, got %T. This is a bug in the provider; please report it.", data))
+			fmt.Sprintf("Expected *provider.providerData, got %T. This is a bug in the provider; please report it.", data))
 		return nil, diags
 	}
-	return client, diags
+	return pd, diags
+}
+
+// clientFromProviderData returns the shared client, nil when the provider is not configured.
+func clientFromProviderData(data any) (*vb365.Client, diag.Diagnostics) {
+	pd, diags := providerDataFrom(data)
+	if pd == nil {
+		return nil, diags
+	}
+	return pd.Client, diags
 }
 
 // clientDataSource is embedded by every data source: it receives the shared client.

@@ -3,9 +3,8 @@ package provider
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io/fs"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/go-uuid"
@@ -19,7 +18,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -38,6 +36,9 @@ const (
 	// privateOutputDrift is the private-state key Read sets when the output file no longer
 	// matches the record; ModifyPlan turns it into a replacement (a new export).
 	privateOutputDrift = "output_drift"
+	// privateOutputStamp holds the outputFileStamp of the output file's last hash, so that a
+	// refresh rehashes the file only when its size or modification time changed.
+	privateOutputStamp = "output_stamp"
 )
 
 // NewMailboxItemRestoreResource returns the vb365_mailbox_item_restore resource.
@@ -79,13 +80,10 @@ func (r *mailboxItemRestoreResource) Schema(ctx context.Context, _ resource.Sche
 		MarkdownDescription: "Arbitrary values; changing any of them runs the action again (replacement). This is how to repeat a restore on purpose.",
 		PlanModifiers:       []planmodifier.Map{mapplanmodifier.RequiresReplace()},
 	}
-	computedString := func(description string) schema.StringAttribute {
-		return schema.StringAttribute{Computed: true, MarkdownDescription: description,
-			PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}}
-	}
-	attrs["id"] = computedString("Random UUID identifying this audit record (not a server-side ID: a restore leaves nothing to look up).")
-	attrs["executed_at"] = computedString("When the request was sent, RFC 3339 UTC.")
-	attrs["action"] = computedString("Canonical name of the action run: " + joinActionBlockNames() + ".")
+	attrs["id"] = stableComputedString("Random UUID identifying this audit record (not a server-side ID: a restore leaves nothing to look up).")
+	attrs["executed_at"] = stableComputedString("When the request was sent, RFC 3339 UTC.")
+	attrs["action"] = stableComputedString("Canonical name of the action run: `" + strings.Join(actionBlockNames(), "`, `") +
+		"`; the name of the action block, shown in the plan before the run.")
 	attrs["restore_statistics"] = schema.SingleNestedAttribute{
 		Computed:            true,
 		MarkdownDescription: "Outcome of `restore_to_original_location` and `restore_to` (null for the other actions).",
@@ -98,10 +96,11 @@ func (r *mailboxItemRestoreResource) Schema(ctx context.Context, _ resource.Sche
 			"warnings": schema.ListAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: "Warnings the server reported."},
 		},
 	}
-	attrs["output_path"] = computedString("Absolute path of the file written by `export_to_pst` or `save_to_msg`.")
+	attrs["output_path"] = stableComputedString("Absolute path of the file written by `export_to_pst` or `save_to_msg`, " +
+		"shown in the plan before the run (the block's `path`, resolved against the working directory).")
 	attrs["output_size_bytes"] = schema.Int64Attribute{Computed: true, MarkdownDescription: "Size of the written file in bytes.",
 		PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()}}
-	attrs["output_sha256"] = computedString("SHA-256 (hex) of the written file. When the file is later missing or different, the next plan replaces this resource, i.e. exports again.")
+	attrs["output_sha256"] = stableComputedString("SHA-256 (hex) of the written file. When the file is later missing or different, the next plan replaces this resource, i.e. exports again.")
 
 	blocks := resourceActionBlocks()
 	blocks["timeouts"] = timeouts.Block(ctx, timeouts.Opts{Create: true,
@@ -109,28 +108,22 @@ func (r *mailboxItemRestoreResource) Schema(ctx context.Context, _ resource.Sche
 
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Runs one action on backed-up mailbox items, exactly once, and keeps an audit record of it in state. " +
-			"Create sends exactly one POST, chosen by exactly one action block. Every input forces replacement, i.e. a new run; " +
-			"use `triggers` to run it again on purpose. Destroy only forgets the record: it never undoes a restore, and files are kept. " +
+			"Create sends exactly one POST, chosen by exactly one action block. Every input but `restore_session_id` forces replacement, " +
+			"i.e. a new run; use `triggers` to run it again on purpose. A new `restore_session_id` (the session was replaced) is " +
+			"recorded in place and runs nothing. Destroy only forgets the record: it never undoes a restore, and files are kept. " +
 			"Refresh never contacts the server; for file exports it checks that the file is still there and unchanged. " +
 			"Restore credentials are write-only (Terraform 1.11+ / OpenTofu 1.11+) and never stored.\n\n" +
 			"When some items fail to restore, apply reports an error and still records the statistics; Terraform then marks the " +
-			"resource tainted, so the next plan shows it to be replaced (a retry, in which items already restored are skipped by the server). " +
-			"Run `terraform untaint` to accept the partial result instead.",
+			"resource tainted, so the next plan shows it to be replaced, i.e. run again. In that retry the server counts items that " +
+			"are already present and unchanged in the target as `skipped` (the documented meaning of that count). " +
+			"Run `terraform untaint` to accept the partial result instead.\n\n" +
+			"When the request may have reached the server but its result could not be confirmed (the connection dropped after " +
+			"sending, no answer within `timeouts.create`, an unreadable answer, a download cut short), apply fails with " +
+			"\"outcome unknown\" and still keeps the record, tainted and without results: the next plan shows a replacement " +
+			"instead of running the action again unnoticed. Check its effect first; `terraform untaint` keeps the record.",
 		Attributes: attrs,
 		Blocks:     blocks,
 	}
-}
-
-func joinActionBlockNames() string {
-	names := actionBlockNames()
-	out := ""
-	for i, n := range names {
-		if i > 0 {
-			out += ", "
-		}
-		out += "`" + n + "`"
-	}
-	return out
 }
 
 func (r *mailboxItemRestoreResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
@@ -146,8 +139,9 @@ func (r *mailboxItemRestoreResource) ValidateConfig(ctx context.Context, req res
 	resp.Diagnostics.Append(validateRestoreInputs(&m.restoreInputsModel)...)
 }
 
-// ModifyPlan refuses an existing output file when planning a run, and plans a new export
-// when Read found the output file missing or changed.
+// ModifyPlan, when a run is planned (create or replacement), shows what will run (action,
+// output_path) and refuses an output file it cannot write; for an existing record it plans a
+// new export when Read found the output file missing or changed.
 func (r *mailboxItemRestoreResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
 		return
@@ -155,8 +149,15 @@ func (r *mailboxItemRestoreResource) ModifyPlan(ctx context.Context, req resourc
 	if req.State.Raw.IsNull() {
 		var plan mailboxItemRestoreModel
 		resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-		if !resp.Diagnostics.HasError() {
-			resp.Diagnostics.Append(checkOutputTargetAtPlan(&plan.restoreInputsModel)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		resp.Diagnostics.Append(checkOutputTargetAtPlan(&plan.restoreInputsModel)...)
+		if kinds := plan.presentActions(); len(kinds) == 1 {
+			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("action"), types.StringValue(string(kinds[0])))...)
+		}
+		if outputPath, known := plannedOutputPath(&plan.restoreInputsModel); known {
+			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("output_path"), outputPath)...)
 		}
 		return
 	}
@@ -202,16 +203,24 @@ func (r *mailboxItemRestoreResource) Create(ctx context.Context, req resource.Cr
 		"restore_session_id": plan.RestoreSessionID.ValueString(), "mailbox_id": plan.MailboxID.ValueString(),
 		"reason": plan.Reason.ValueString(),
 	})
-	outcome, diags := runRestore(ctx, r.client, &config.restoreInputsModel, func(p vb365.RestoreProgress) {
-		tflog.Info(ctx, progressMessage(p), map[string]any{"restore_session": p.SessionID, "state": p.State,
-			"total": p.Total, "restored": p.Restored, "failed": p.Failed, "skipped": p.Skipped})
-	})
+	opts := restoreRunOptions{
+		KeepsRecord: true,
+		Progress: func(p vb365.RestoreProgress) {
+			tflog.Info(ctx, progressMessage(p), map[string]any{"restore_session": p.SessionID, "state": p.State,
+				"total": p.Total, "restored": p.Restored, "failed": p.Failed, "skipped": p.Skipped})
+		},
+	}
+	if !plan.OutputPath.IsNull() && !plan.OutputPath.IsUnknown() {
+		// Write where the plan said, even if this apply runs in another directory.
+		opts.OutputPath = plan.OutputPath.ValueString()
+	}
+	outcome, diags := runRestore(ctx, r.client, &config.restoreInputsModel, opts)
 	if outcome.Kind == "" {
 		resp.Diagnostics.Append(diags...)
 		return
 	}
-	// The action ran: record it even when diags hold an error (failed items), so the audit
-	// record and the statistics survive; Terraform marks the resource tainted in that case.
+	// The action ran, or may have: record it even when diags hold an error (failed items, an
+	// unknown outcome), so the audit record survives; Terraform then marks it tainted.
 	id, err := uuid.GenerateUUID()
 	if err != nil {
 		id = fmt.Sprintf("%d", outcome.ExecutedAt.UnixNano())
@@ -230,6 +239,10 @@ func (r *mailboxItemRestoreResource) Create(ctx context.Context, req resource.Cr
 		plan.OutputPath = types.StringValue(o.Path)
 		plan.OutputSizeBytes = types.Int64Value(o.Size)
 		plan.OutputSHA256 = types.StringValue(o.SHA256)
+		if !o.ModTime.IsZero() {
+			raw, _ := json.Marshal(stampOf(o.Size, o.ModTime))
+			resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateOutputStamp, raw)...)
+		}
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 	resp.Diagnostics.Append(diags...)
@@ -251,35 +264,43 @@ func restoreStatisticsValue(s vb365.RestoreStatistics) (types.Object, diag.Diagn
 }
 
 // Read never contacts the server: a restore has nothing to read back. For file exports it
-// checks the file and flags drift in private state for ModifyPlan.
+// checks the file (rehashing it only when its size or modification time changed) and flags
+// drift in private state for ModifyPlan.
 func (r *mailboxItemRestoreResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state mailboxItemRestoreModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() || state.OutputPath.IsNull() || state.OutputPath.ValueString() == "" {
 		return
 	}
-	var drift *outputDrift
+	var last *outputFileStamp
+	if raw, diags := req.Private.GetKey(ctx, privateOutputStamp); len(raw) > 0 && !diags.HasError() {
+		var stamp outputFileStamp
+		if json.Unmarshal(raw, &stamp) == nil {
+			last = &stamp
+		}
+	}
 	filePath := state.OutputPath.ValueString()
-	_, sum, err := fileDigest(filePath)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		drift = &outputDrift{Path: filePath, Reason: "the file no longer exists"}
-	case err != nil:
+	reason, stamp, err := checkOutputFile(filePath, state.OutputSizeBytes.ValueInt64(), state.OutputSHA256.ValueString(), last)
+	if err != nil {
 		resp.Diagnostics.AddAttributeWarning(path.Root("output_path"), "Cannot check the output file",
 			fmt.Sprintf("%s: %v. The file is assumed unchanged.", filePath, err))
-	case sum != state.OutputSHA256.ValueString():
-		drift = &outputDrift{Path: filePath, Reason: "the file's SHA-256 is " + sum + ", not the recorded " + state.OutputSHA256.ValueString()}
 	}
-	var raw []byte
-	if drift != nil {
-		raw, _ = json.Marshal(drift)
+	var driftRaw, stampRaw []byte
+	if reason != "" {
+		drift := outputDrift{Path: filePath, Reason: reason}
+		driftRaw, _ = json.Marshal(drift)
 		tflog.Info(ctx, "output file drifted", map[string]any{"path": drift.Path, "reason": drift.Reason})
 	}
-	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateOutputDrift, raw)...)
+	if stamp != nil {
+		stampRaw, _ = json.Marshal(stamp)
+	}
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateOutputDrift, driftRaw)...)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateOutputStamp, stampRaw)...)
 }
 
-// Update can only be reached by a change of timeouts (every other input forces replacement,
-// write-only credentials are never planned): it records the plan and runs nothing.
+// Update is reached by a new restore_session_id (e.g. the session was replaced) or a change of
+// timeouts; every other input forces replacement and write-only credentials are never
+// planned. It records the plan and runs nothing.
 func (r *mailboxItemRestoreResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan mailboxItemRestoreModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)

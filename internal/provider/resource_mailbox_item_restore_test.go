@@ -2,6 +2,7 @@ package provider_test
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"maps"
 	"os"
@@ -13,6 +14,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
@@ -228,6 +230,14 @@ func TestAccMailboxItemRestore_kinds(t *testing.T) {
 				if c.credentials {
 					versionChecks = append(versionChecks, tfversion.SkipBelow(tfversion.Version1_11_0))
 				}
+				var plannedOutputPath knownvalue.Check = knownvalue.Null()
+				if c.file != "" {
+					plannedOutputPath = knownvalue.StringExact(filepath.Join(dir, c.fileName))
+				}
+				showsWhatRuns := []plancheck.PlanCheck{
+					plancheck.ExpectKnownValue(restoreAddr, tfjsonpath.New("action"), knownvalue.StringExact(c.kind)),
+					plancheck.ExpectKnownValue(restoreAddr, tfjsonpath.New("output_path"), plannedOutputPath),
+				}
 				var fileChecks resource.TestCheckFunc
 				if c.file != "" {
 					fileChecks = checkNoLeftovers(dir, c.fileName)
@@ -255,11 +265,11 @@ func TestAccMailboxItemRestore_kinds(t *testing.T) {
 					Steps: []resource.TestStep{
 						{
 							Config: config("1"),
-							ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+							ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: append([]plancheck.PlanCheck{
 								plancheck.ExpectResourceAction(restoreAddr, plancheck.ResourceActionCreate),
 								plancheck.ExpectUnknownValue(restoreAddr, tfjsonpath.New("executed_at")),
 								expectNoSecretsInPlan{restoreTestPassword, restoreTestUserCode},
-							}},
+							}, showsWhatRuns...)},
 							Check: resource.ComposeAggregateTestCheckFunc(
 								checkItemActionCount(sim, 1),
 								checkLedgerEntry(sim, version, c, dir),
@@ -282,10 +292,10 @@ func TestAccMailboxItemRestore_kinds(t *testing.T) {
 						{
 							// A new trigger value runs the action once more.
 							Config: config("2"),
-							ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+							ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: append([]plancheck.PlanCheck{
 								plancheck.ExpectResourceAction(restoreAddr, plancheck.ResourceActionReplace),
 								plancheck.ExpectResourceAction(restoreSessionAddr, plancheck.ResourceActionNoop),
-							}},
+							}, showsWhatRuns...)},
 							Check: resource.ComposeAggregateTestCheckFunc(
 								checkItemActionCount(sim, 2),
 								checkLedgerEntry(sim, version, c, dir),
@@ -427,13 +437,17 @@ func TestAccMailboxItemRestore_existingFileNotOverwritten(t *testing.T) {
 	})
 }
 
-// TestAccMailboxItemRestore_failedDownloadLeavesNothing: a download cut short is an error,
-// leaves no file (not even the temporary one) and no record; the POST is not retried.
+// TestAccMailboxItemRestore_failedDownloadLeavesNothing: a download cut short is an error and
+// leaves no file (not even the temporary one); the POST is not retried. The server did run
+// the export, so the run is recorded (tainted, without output) and the next plan shows it as
+// a replacement, not as a silent new run.
 func TestAccMailboxItemRestore_failedDownloadLeavesNothing(t *testing.T) {
 	for _, version := range testedVersions {
 		t.Run(version, func(t *testing.T) {
 			sim := startRestoreSim(t)
 			dir := t.TempDir()
+			config := restoreConfig(sim, version, fmt.Sprintf("  item_ids = %s\n  export_to_pst {\n    path = %s\n  }",
+				hclStrings(vb365sim.SeedMessageID), acctest.HCLString(filepath.Join(dir, "mail.pst"))))
 			resource.Test(t, resource.TestCase{
 				PreCheck:                 func() { acctest.PreCheck(t) },
 				ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
@@ -442,11 +456,9 @@ func TestAccMailboxItemRestore_failedDownloadLeavesNothing(t *testing.T) {
 					PreConfig: func() {
 						sim.Fault(vb365sim.Fault{Method: "POST", PathContains: "/Items/", TruncatedBody: true})
 					},
-					Config: restoreConfig(sim, version, fmt.Sprintf("  item_ids = %s\n  export_to_pst {\n    path = %s\n  }",
-						hclStrings(vb365sim.SeedMessageID), acctest.HCLString(filepath.Join(dir, "mail.pst")))),
-					ExpectError: regexp.MustCompile(`export_to_pst failed(.|\n)*truncated`),
+					Config:      config,
+					ExpectError: regexp.MustCompile(`outcome unknown(.|\n)*truncated(.|\n)*Nothing\s+was\s+written\s+to(.|\n)*record\s+is\s+kept`),
 				}, {
-					// No record was kept: the restore is planned again.
 					PreConfig: func() {
 						if entries, _ := os.ReadDir(dir); len(entries) != 0 {
 							t.Fatalf("a failed download left %d file(s) in %s: %v", len(entries), dir, entries[0].Name())
@@ -455,11 +467,11 @@ func TestAccMailboxItemRestore_failedDownloadLeavesNothing(t *testing.T) {
 							t.Fatalf("%d export(s) reached the server, want exactly 1 (no retry of a POST)", n)
 						}
 					},
-					Config: restoreConfig(sim, version, fmt.Sprintf("  item_ids = %s\n  export_to_pst {\n    path = %s\n  }",
-						hclStrings(vb365sim.SeedMessageID), acctest.HCLString(filepath.Join(dir, "mail.pst")))),
+					Config:   config,
 					PlanOnly: true, ExpectNonEmptyPlan: true,
 					ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction(restoreAddr, plancheck.ResourceActionCreate),
+						plancheck.ExpectResourceAction(restoreAddr, plancheck.ResourceActionReplace),
+						expectTaintedRecord("export_to_pst"),
 					}},
 				}},
 			})
@@ -467,9 +479,72 @@ func TestAccMailboxItemRestore_failedDownloadLeavesNothing(t *testing.T) {
 	}
 }
 
-// TestAccMailboxItemRestore_failedItems: a restore with failed items is an error that still
-// records the statistics; Terraform taints the record, so the next plan shows the retry as a
-// replacement (never a silent re-run), and nothing more is posted until it is applied.
+// expectTaintedRecord checks the prior state of a run whose outcome is unknown: tainted, the
+// action recorded, no statistics and no output file.
+func expectTaintedRecord(kind string) plancheck.PlanCheck {
+	return expectPriorState{addr: restoreAddr, check: func(v map[string]any, tainted bool) error {
+		if !tainted {
+			return fmt.Errorf("the record of a run whose outcome is unknown is not tainted")
+		}
+		if v["action"] != kind || v["executed_at"] == nil || v["id"] == nil {
+			return fmt.Errorf("incomplete audit record %v", v)
+		}
+		if v["restore_statistics"] != nil || v["output_path"] != nil || v["output_sha256"] != nil {
+			return fmt.Errorf("recorded results of a run whose outcome is unknown: %v", v)
+		}
+		return nil
+	}}
+}
+
+// TestAccMailboxItemRestore_outcomeUnknown: a restore and a send whose request ran on the
+// server but whose answer was lost (the connection was reset after the handler) fail with
+// "outcome unknown" and are recorded: the ledger shows exactly one execution, and the next
+// plan shows a replacement of the tainted record, not a silent second run.
+func TestAccMailboxItemRestore_outcomeUnknown(t *testing.T) {
+	cases := []struct {
+		kind, block, check string
+	}{
+		{"restore_to_original_location", fmt.Sprintf("  restore_to_original_location {\n    user_name = %q\n    user_password = %q\n  }",
+			restoreTestUser, restoreTestPassword), `Check\s+the\s+original\s+mailbox`},
+		{"send_to_different_address", "  send_to_different_address {\n    to = \"legal@bestsupport.onmicrosoft.com\"\n  }",
+			`Check\s+whether\s+legal@bestsupport\.onmicrosoft\.com\s+received\s+the\s+items`},
+	}
+	for _, version := range testedVersions {
+		for _, c := range cases {
+			t.Run(version+"/"+c.kind, func(t *testing.T) {
+				sim := startRestoreSim(t)
+				sim.Fault(vb365sim.Fault{Method: "POST", PathContains: "/Items/", ResetAfterHandler: true})
+				config := restoreConfig(sim, version, fmt.Sprintf("  item_ids = %s\n%s", hclStrings(vb365sim.SeedMessageID), c.block))
+				resource.Test(t, resource.TestCase{
+					PreCheck:                 func() { acctest.PreCheck(t) },
+					ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+					TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+					CheckDestroy:             checkDestroyed(sim, 1),
+					Steps: []resource.TestStep{
+						{
+							Config:      config,
+							ExpectError: regexp.MustCompile(`Mailbox item action outcome unknown(.|\n)*` + c.check + `(.|\n)*record\s+is\s+kept\s+\(tainted\)`),
+						},
+						{
+							PreConfig: func() {
+								if n := len(itemActions(sim)); n != 1 {
+									t.Fatalf("the ledger holds %d execution(s), want exactly 1", n)
+								}
+							},
+							Config:   config,
+							PlanOnly: true, ExpectNonEmptyPlan: true,
+							ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+								plancheck.ExpectResourceAction(restoreAddr, plancheck.ResourceActionReplace),
+								expectTaintedRecord(c.kind),
+							}},
+						},
+					},
+				})
+			})
+		}
+	}
+}
+
 // TestAccMailboxItemRestore_unconfirmedAsyncRestore: a v8 restore the server accepted but
 // whose statistics cannot be read is recorded (tainted, without statistics), so the next plan
 // shows a replacement instead of an unnoticed second POST.
@@ -511,6 +586,9 @@ func TestAccMailboxItemRestore_unconfirmedAsyncRestore(t *testing.T) {
 	})
 }
 
+// TestAccMailboxItemRestore_failedItems: a restore with failed items is an error that still
+// records the statistics; Terraform taints the record, so the next plan shows the retry as a
+// replacement (never a silent re-run), and nothing more is posted until it is applied.
 func TestAccMailboxItemRestore_failedItems(t *testing.T) {
 	for _, version := range testedVersions {
 		t.Run(version, func(t *testing.T) {
@@ -573,7 +651,7 @@ func TestAccMailboxItemRestore_outputDrift(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             checkDestroyed(sim, 3),
+		CheckDestroy:             checkDestroyed(sim, 4),
 		Steps: []resource.TestStep{
 			{Config: config, Check: checkItemActionCount(sim, 1)},
 			{
@@ -593,10 +671,36 @@ func TestAccMailboxItemRestore_outputDrift(t *testing.T) {
 				Check:            resource.ComposeAggregateTestCheckFunc(checkItemActionCount(sim, 3), checkLedgerEntry(sim, "v8", c, dir)),
 			},
 			{
-				// An intact file plans nothing.
+				// Same size, other bytes: the modification time gives the edit away.
+				PreConfig: func() {
+					data, err := os.ReadFile(target)
+					if err != nil {
+						t.Fatal(err)
+					}
+					data[0] ^= 0xff
+					if err := os.WriteFile(target, data, 0o600); err != nil {
+						t.Fatal(err)
+					}
+					edited := time.Now().Add(-time.Hour)
+					if err := os.Chtimes(target, edited, edited); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config:           config,
+				ConfigPlanChecks: replacePlanned,
+				Check:            resource.ComposeAggregateTestCheckFunc(checkItemActionCount(sim, 4), checkLedgerEntry(sim, "v8", c, dir)),
+			},
+			{
+				// An intact file plans nothing, also when only its modification time changed.
+				PreConfig: func() {
+					touched := time.Now().Add(time.Hour)
+					if err := os.Chtimes(target, touched, touched); err != nil {
+						t.Fatal(err)
+					}
+				},
 				Config:           config,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-				Check:            checkItemActionCount(sim, 3),
+				Check:            checkItemActionCount(sim, 4),
 			},
 		},
 	})
@@ -623,6 +727,20 @@ func TestMailboxItemRestore_destroyOnlyForgets(t *testing.T) {
 	}
 }
 
+// TestMailboxItemRestore_validateIgnoresTheLocalFileSystem: `validate` (which CI runs on the
+// examples on another machine) does not check the output directory; planning a run does.
+func TestMailboxItemRestore_validateIgnoresTheLocalFileSystem(t *testing.T) {
+	p := newProtoProvider(t)
+	config := map[string]any{
+		"restore_session_id": vb365sim.SeedRestoreSessionID, "mailbox_id": vb365sim.SeedMailboxID,
+		"item_ids":      []string{vb365sim.SeedMessageID},
+		"export_to_pst": map[string]any{"path": filepath.Join(t.TempDir(), "no-such-dir", "out.pst")},
+	}
+	if diags := p.validateResource("vb365_mailbox_item_restore", config); len(diags) != 0 {
+		t.Fatalf("validate depends on the local file system: %s", diagnosticsText(diags))
+	}
+}
+
 // TestMailboxItemRestore_unconfiguredProvider: a create without a configured provider (its
 // configuration was unknown) is a clear error, not a panic.
 func TestMailboxItemRestore_unconfiguredProvider(t *testing.T) {
@@ -641,16 +759,20 @@ func TestMailboxItemRestore_unconfiguredProvider(t *testing.T) {
 }
 
 // TestAccMailboxItemRestore_credentialsNotLogged: with TRACE logging of the CLI and the
-// provider, the restore credentials appear in no log line (nor in state, checked here, or in
-// the plan, checked by the kinds test), while the server did receive them. They come from
-// TF_VAR_ variables, because the test harness logs the configuration text it writes.
+// provider, the restore credentials and the provider's password appear in no log line (nor
+// in state, checked here, or in the plan, checked by the kinds test), while the server did
+// receive them. They come from TF_VAR_ variables and VB365_PASSWORD, because the test harness
+// logs the configuration text it writes.
 func TestAccMailboxItemRestore_credentialsNotLogged(t *testing.T) {
+	const providerPassword = "provider-Pa55-only-in-env-5c2b"
 	logPath := filepath.Join(t.TempDir(), "trace.log")
 	t.Setenv("TF_ACC_LOG_PATH", logPath)
 	t.Setenv("TF_VAR_restore_password", restoreTestPassword)
 	t.Setenv("TF_VAR_restore_user_code", restoreTestUserCode)
-	sim := startRestoreSim(t)
-	config := restoreConfig(sim, "v8", fmt.Sprintf(`  item_ids = %s
+	t.Setenv("VB365_PASSWORD", providerPassword)
+	sim := startRestoreSim(t, vb365sim.WithCredentials(vb365sim.DefaultUsername, providerPassword))
+	passwordLine := "  password = " + acctest.HCLString(vb365sim.DefaultPassword) + "\n"
+	withPassword := restoreConfig(sim, "v8", fmt.Sprintf(`  item_ids = %s
   restore_to_original_location {
     user_name     = %q
     user_password = var.restore_password
@@ -673,6 +795,10 @@ resource "vb365_mailbox_item_restore" "to" {
   }
 }
 `, vb365sim.SeedMailboxID, hclStrings(vb365sim.SeedMessageID))
+	config := strings.Replace(withPassword, passwordLine, "", 1)
+	if config == withPassword {
+		t.Fatal("the provider block still sets the password: it must come from VB365_PASSWORD")
+	}
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
@@ -704,16 +830,21 @@ resource "vb365_mailbox_item_restore" "to" {
 	if !bytes.Contains(log, []byte("running mailbox item action")) {
 		t.Fatalf("the provider's log lines are not in %s (%d bytes): the check below would prove nothing", logPath, len(log))
 	}
-	for _, secret := range []string{restoreTestPassword, restoreTestUserCode} {
+	if sim.TokenRequests() == 0 {
+		t.Fatal("the provider never signed in: the password check below would prove nothing")
+	}
+	for _, secret := range []string{restoreTestPassword, restoreTestUserCode, providerPassword} {
 		if i := bytes.Index(log, []byte(secret)); i >= 0 {
-			t.Errorf("a restore credential is logged: ...%s...", log[max(0, i-300):min(len(log), i+50)])
+			t.Errorf("a secret is logged: ...%s...", log[max(0, i-300):min(len(log), i+50)])
 		}
 	}
 }
 
-// TestAccMailboxItemRestore_timeouts: timeouts { create } bounds the action (a server that
-// does not answer in time fails the apply without a record), and changing only the timeout
-// later updates in place without running anything.
+// TestAccMailboxItemRestore_timeouts: timeouts { create } bounds the action. A request the
+// server still holds when the timeout ends is cancelled, but it had been sent, so its outcome
+// is unknown: the apply fails and keeps a tainted record, and the next plan shows the run as
+// a replacement. (The server held it before running it, so nothing ran.) Changing only the
+// timeout later updates in place without running anything.
 func TestAccMailboxItemRestore_timeouts(t *testing.T) {
 	sim := startRestoreSim(t)
 	config := func(timeout string) string {
@@ -736,7 +867,7 @@ func TestAccMailboxItemRestore_timeouts(t *testing.T) {
 					sim.Fault(vb365sim.Fault{Method: "POST", PathContains: "/sendToDefaultAddress", Latency: time.Minute})
 				},
 				Config:      config("100ms"),
-				ExpectError: regexp.MustCompile(`send_to_default_address failed(.|\n)*context deadline exceeded`),
+				ExpectError: regexp.MustCompile(`Mailbox item action outcome unknown(.|\n)*context deadline exceeded(.|\n)*record\s+is\s+kept`),
 			},
 			{
 				PreConfig: func() {
@@ -745,8 +876,19 @@ func TestAccMailboxItemRestore_timeouts(t *testing.T) {
 						t.Fatalf("the cancelled request was executed %d time(s)", n)
 					}
 				},
+				Config:   config("100ms"),
+				PlanOnly: true, ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(restoreAddr, plancheck.ResourceActionReplace),
+					expectTaintedRecord("send_to_default_address"),
+				}},
+			},
+			{
 				Config: config("10m"),
-				Check:  checkItemActionCount(sim, 1),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(restoreAddr, plancheck.ResourceActionReplace),
+				}},
+				Check: checkItemActionCount(sim, 1),
 			},
 			{
 				Config: config("20m"),
@@ -760,6 +902,67 @@ func TestAccMailboxItemRestore_timeouts(t *testing.T) {
 			},
 		},
 	})
+}
+
+// TestAccMailboxItemRestore_sessionReplacedRecordedInPlace: the server stops idle restore
+// sessions; the next apply replaces the session, and the restore that used it records the new
+// session ID in place instead of running again.
+func TestAccMailboxItemRestore_sessionReplacedRecordedInPlace(t *testing.T) {
+	for _, version := range testedVersions {
+		t.Run(version, func(t *testing.T) {
+			sim := startRestoreSim(t)
+			var firstSession, recordID, executedAt string
+			config := restoreConfig(sim, version, fmt.Sprintf("  item_ids = %s\n  send_to_default_address {}", hclStrings(vb365sim.SeedMessageID)))
+			resource.Test(t, resource.TestCase{
+				PreCheck:                 func() { acctest.PreCheck(t) },
+				ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+				CheckDestroy:             checkDestroyed(sim, 1),
+				Steps: []resource.TestStep{
+					{
+						Config: config,
+						Check: resource.ComposeAggregateTestCheckFunc(
+							captureID(restoreSessionAddr, &firstSession),
+							captureID(restoreAddr, &recordID),
+							func(s *terraform.State) (err error) {
+								executedAt, err = stateAttr(s, restoreAddr, "executed_at")
+								return err
+							},
+							checkItemActionCount(sim, 1),
+						),
+					},
+					{
+						PreConfig: func() {
+							// Behind Terraform's back, as the server's idle timeout would.
+							if err := simClient(t, sim, version).StopRestoreSession(context.Background(), firstSession); err != nil {
+								t.Fatal(err)
+							}
+						},
+						Config: config,
+						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+							plancheck.ExpectResourceAction(restoreSessionAddr, plancheck.ResourceActionReplace),
+							plancheck.ExpectResourceAction(restoreAddr, plancheck.ResourceActionUpdate),
+						}},
+						Check: resource.ComposeAggregateTestCheckFunc(
+							checkItemActionCount(sim, 1),
+							resource.TestCheckResourceAttrPair(restoreAddr, "restore_session_id", restoreSessionAddr, "id"),
+							func(s *terraform.State) error {
+								newSession, _ := stateAttr(s, restoreSessionAddr, "id")
+								if newSession == firstSession {
+									return fmt.Errorf("the stopped session %s was not replaced", firstSession)
+								}
+								id, _ := stateAttr(s, restoreAddr, "id")
+								at, _ := stateAttr(s, restoreAddr, "executed_at")
+								if id != recordID || at != executedAt {
+									return fmt.Errorf("the record changed from %s/%s to %s/%s: it must only take the new session ID", recordID, executedAt, id, at)
+								}
+								return nil
+							},
+						),
+					},
+				},
+			})
+		})
+	}
 }
 
 // TestAccMailboxItemRestore_credentialChangeDoesNotRerun: write-only credentials are not in

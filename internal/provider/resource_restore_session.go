@@ -2,13 +2,13 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -34,17 +34,17 @@ const (
 	// cleanupTimeout bounds stopping a session opened by a Create that then failed; it runs
 	// on a context detached from the (possibly expired) request context.
 	cleanupTimeout = time.Minute
-	// privateImported marks a session adopted by import: the inputs the server cannot report
-	// (point_in_time, show_deleted, show_all_versions, reason) are then taken from the
-	// configuration without reopening the session.
-	privateImported = "imported"
+	// orphanClockSkew is how much earlier than the local start of an explore request the
+	// server may date the session it opened (clocks differ; times may be truncated).
+	orphanClockSkew = time.Minute
 )
 
 // NewRestoreSessionResource returns the vb365_restore_session resource.
 func NewRestoreSessionResource() resource.Resource { return &restoreSessionResource{} }
 
 type restoreSessionResource struct {
-	client *vb365.Client
+	client   *vb365.Client
+	username string // the account the client signs in as; the server's initiatedBy of our sessions
 }
 
 type restoreSessionResourceModel struct {
@@ -66,44 +66,44 @@ func (r *restoreSessionResource) Metadata(_ context.Context, req resource.Metada
 }
 
 func (r *restoreSessionResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	adoptableString := []planmodifier.String{stringplanmodifier.RequiresReplaceIf(requiresReplaceUnlessAdoptedString,
-		"Changing this opens a new session.", "Changing this opens a new session.")}
-	adoptableBool := []planmodifier.Bool{boolplanmodifier.RequiresReplaceIf(requiresReplaceUnlessAdoptedBool,
-		"Changing this opens a new session.", "Changing this opens a new session.")}
-	computed := func(description string) schema.StringAttribute {
-		return schema.StringAttribute{Computed: true, MarkdownDescription: description,
-			PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}}
-	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "An Exchange explore (restore) session on an organization's backups. Create opens it, destroy stops it. " +
-			"Every input forces a new session. A session found stopped (by the server's idle timeout or an operator) is planned " +
-			"for replacement; a session that no longer exists is removed from state.\n\n" +
-			"Import by session ID: `organization_id` is read back from the server; `point_in_time`, `show_deleted`, " +
-			"`show_all_versions` (and `reason` where the server does not report it) cannot be, so after an import the first apply " +
-			"takes them from the configuration as an in-place update without reopening the session.",
+			"Every input but `reason` forces a new session. A session found stopped (by the server's idle timeout or an operator) is " +
+			"planned for replacement; a session that no longer exists is removed from state. Restores that use the session " +
+			"(`vb365_mailbox_item_restore`) record the new session ID in place and do not run again.\n\n" +
+			"When opening the session fails in a way that leaves unknown whether the server opened one (the connection dropped " +
+			"after the request was sent, no answer in time), the provider looks for a working session of the organization opened " +
+			"by its user since just before the request and stops it if there is exactly one, so that none is left running.\n\n" +
+			"Import by session ID: `organization_id` is read back from the server. `point_in_time`, `show_deleted` and " +
+			"`show_all_versions` cannot be: the server does not report which point in time or which options an existing session " +
+			"explores, so they are null after an import, and a configuration that sets them plans a replacement (a new session " +
+			"with exactly those options). `reason` is only kept in state, so setting it after an import is an in-place update.",
 		Attributes: map[string]schema.Attribute{
-			"id": computed("Restore session ID."),
+			"id": stableComputedString("Restore session ID."),
 			"organization_id": schema.StringAttribute{Required: true,
 				MarkdownDescription: "ID of the organization whose backups are explored (see the `vb365_organizations` data source).",
 				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()}},
 			"point_in_time": schema.StringAttribute{Optional: true,
-				MarkdownDescription: "Explore the backups made at or before this time (RFC 3339, e.g. `2026-11-01T00:00:00Z`). Latest when omitted.",
-				Validators:          []validator.String{rfc3339Validator{}},
-				PlanModifiers:       adoptableString},
+				MarkdownDescription: "Explore the backups made at or before this time (RFC 3339, e.g. `2026-11-01T00:00:00Z`). Latest when omitted. " +
+					"Changing it opens a new session.",
+				Validators:    []validator.String{rfc3339Validator{}},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()}},
 			"show_deleted": schema.BoolAttribute{Optional: true,
-				MarkdownDescription: "Also show items deleted by users.", PlanModifiers: adoptableBool},
+				MarkdownDescription: "Also show items deleted by users. Changing it opens a new session.",
+				PlanModifiers:       []planmodifier.Bool{boolplanmodifier.RequiresReplace()}},
 			"show_all_versions": schema.BoolAttribute{Optional: true,
-				MarkdownDescription: "Show every backed-up version of an item.", PlanModifiers: adoptableBool},
+				MarkdownDescription: "Show every backed-up version of an item. Changing it opens a new session.",
+				PlanModifiers:       []planmodifier.Bool{boolplanmodifier.RequiresReplace()}},
 			"reason": schema.StringAttribute{Optional: true,
-				MarkdownDescription: "Why the session is opened, recorded in state for auditing. It is passed to the client, which sends it " +
-					"where the API accepts a reason (the administrator explore endpoint has no such field).", PlanModifiers: adoptableString},
+				MarkdownDescription: "Why the session is opened, for the audit record. It is kept in state only and not sent: the " +
+					"organization explore request of the REST API has no reason field. Changing it updates the record in place."},
 			"state": schema.StringAttribute{Computed: true,
 				MarkdownDescription: "Session state as the server reports it (`Working`, `Stopped`, ...). A stopped session is planned for replacement.",
 				PlanModifiers:       []planmodifier.String{replaceStoppedSession{}}},
-			"result":            computed("Session result (`Success`, `Warning`, `Failed`)."),
-			"creation_time":     computed("When the session was opened, RFC 3339 UTC."),
-			"organization_name": computed("Name of the organization as the server reports it."),
+			"result":            stableComputedString("Session result (`Success`, `Warning`, `Failed`)."),
+			"creation_time":     stableComputedString("When the session was opened, RFC 3339 UTC."),
+			"organization_name": stableComputedString("Name of the organization as the server reports it."),
 		},
 		Blocks: map[string]schema.Block{
 			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Delete: true,
@@ -114,9 +114,12 @@ func (r *restoreSessionResource) Schema(ctx context.Context, _ resource.SchemaRe
 }
 
 func (r *restoreSessionResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.client, resp.Diagnostics = clientFromProviderData(req.ProviderData)
+	pd, diags := providerDataFrom(req.ProviderData)
+	resp.Diagnostics.Append(diags...)
+	if pd != nil {
+		r.client, r.username = pd.Client, pd.Username
+	}
 }
-
 func (r *restoreSessionResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan restoreSessionResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -135,7 +138,6 @@ func (r *restoreSessionResource) Create(ctx context.Context, req resource.Create
 	opts := vb365.ExploreOptions{
 		ShowDeleted:     restoreOptBool(plan.ShowDeleted),
 		ShowAllVersions: restoreOptBool(plan.ShowAllVersions),
-		Reason:          plan.Reason.ValueString(),
 	}
 	if !plan.PointInTime.IsNull() {
 		t, err := time.Parse(time.RFC3339, plan.PointInTime.ValueString())
@@ -148,10 +150,17 @@ func (r *restoreSessionResource) Create(ctx context.Context, req resource.Create
 
 	createCtx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	session, err := r.client.Explore(createCtx, plan.OrganizationID.ValueString(), opts)
+	orgID := plan.OrganizationID.ValueString()
+	started := time.Now()
+	session, err := r.client.Explore(createCtx, orgID, opts)
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot open the restore session",
-			fmt.Sprintf("Exploring organization %s: %v", plan.OrganizationID.ValueString(), err))
+		detail := fmt.Sprintf("Exploring organization %s: %v", orgID, err)
+		var apiErr *vb365.APIError
+		if !errors.Is(err, vb365.ErrNotSent) && !errors.As(err, &apiErr) {
+			// The server may have opened a session that nothing tracks: find it and stop it.
+			detail += "\n\n" + r.stopOrphanedSession(ctx, orgID, started)
+		}
+		resp.Diagnostics.AddError("Cannot open the restore session", detail)
 		return
 	}
 	tflog.Info(ctx, "restore session opened", map[string]any{"id": session.ID, "organization_id": plan.OrganizationID.ValueString()})
@@ -177,6 +186,74 @@ func (r *restoreSessionResource) stopAfterFailedCreate(ctx context.Context, id s
 	if err := stopRestoreSession(cleanupCtx, r.client, id); err != nil {
 		tflog.Warn(ctx, "could not stop the restore session opened by the failed create", map[string]any{"id": id, "error": err.Error()})
 	}
+}
+
+// stopOrphanedSession handles an explore request whose outcome is unknown: the server may
+// have opened a session. It looks for working Exchange sessions of the organization, opened
+// by this provider's user no earlier than just before the request, and stops the one it
+// finds. Several candidates mean another run may be opening sessions at the same time: it
+// then stops none rather than someone else's, and lists them. It returns what it did, for
+// the error diagnostic.
+func (r *restoreSessionResource) stopOrphanedSession(ctx context.Context, organizationID string, started time.Time) string {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cleanupTimeout)
+	defer cancel()
+	candidates, err := r.orphanCandidates(ctx, organizationID, started.Add(-orphanClockSkew))
+	if err != nil {
+		return fmt.Sprintf("The server may have opened a session anyway, and looking for it failed: %v. "+
+			"Check the organization's restore sessions and stop any this run opened.", err)
+	}
+	switch len(candidates) {
+	case 0:
+		return "The server may have opened a session anyway; no working session of the organization opened by this user since " +
+			"the request was found, so none was stopped."
+	case 1:
+		s := candidates[0]
+		if err := stopRestoreSession(ctx, r.client, s.ID); err != nil {
+			return fmt.Sprintf("The server opened session %s (created %s) for this request, it seems, and stopping it failed: %v. Stop it on the server.",
+				s.ID, s.CreationTime, err)
+		}
+		tflog.Info(ctx, "stopped the restore session opened by the failed create", map[string]any{"id": s.ID})
+		return fmt.Sprintf("The server had opened session %s (created %s) for this request; it was stopped, so none is left running.",
+			s.ID, s.CreationTime)
+	}
+	ids := make([]string, len(candidates))
+	for i, s := range candidates {
+		ids[i] = s.ID + " (created " + s.CreationTime + ")"
+	}
+	return "The server may have opened a session anyway. Several working sessions of the organization were opened by this user " +
+		"since the request, so none was stopped (another run may own them): " + strings.Join(ids, ", ") +
+		". Stop the one this run opened on the server."
+}
+
+// orphanCandidates lists the working Exchange sessions of the organization opened by this
+// provider's user (when the server names one) no earlier than since.
+func (r *restoreSessionResource) orphanCandidates(ctx context.Context, organizationID string, since time.Time) ([]vb365.RestoreSession, error) {
+	var out []vb365.RestoreSession
+	for s, err := range r.client.RestoreSessions(ctx, vb365.ListOptions{PageSize: 500}) {
+		if err != nil {
+			return nil, err
+		}
+		created, perr := time.Parse(time.RFC3339, s.CreationTime)
+		switch {
+		case perr != nil || created.Before(since):
+		case !strings.EqualFold(s.State, "Working") && !strings.EqualFold(s.State, "Starting"):
+		case s.Type != "" && !strings.EqualFold(s.Type, "Vex"):
+		case s.InitiatedBy != "" && r.username != "" && !strings.EqualFold(s.InitiatedBy, r.username):
+		default:
+			orgID := s.OrganizationID
+			if orgID == "" {
+				org, err := r.client.RestoreSessionOrganization(ctx, s.ID)
+				if err != nil {
+					return nil, err
+				}
+				orgID = org.ID
+			}
+			if strings.EqualFold(orgID, organizationID) {
+				out = append(out, s)
+			}
+		}
+	}
+	return out, nil
 }
 
 // applySessionAttributes copies what the server reports into the model.
@@ -213,8 +290,6 @@ func (r *restoreSessionResource) Read(ctx context.Context, req resource.ReadRequ
 	}
 	applySessionAttributes(&state, session)
 
-	imported, diags := sessionAdoptedByImport(ctx, req.Private)
-	resp.Diagnostics.Append(diags...)
 	if state.OrganizationID.IsNull() || state.OrganizationID.ValueString() == "" {
 		orgID := session.OrganizationID
 		if orgID == "" {
@@ -227,14 +302,11 @@ func (r *restoreSessionResource) Read(ctx context.Context, req resource.ReadRequ
 		}
 		state.OrganizationID = types.StringValue(orgID)
 	}
-	if imported && state.Reason.IsNull() && session.Reason != "" {
-		state.Reason = types.StringValue(session.Reason)
-	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
-// Update is reached only after an import, when the configuration supplies the inputs the
-// server could not report: it records them and clears the import mark.
+// Update is reached by a change of reason or timeouts, which live in state only (every other
+// input forces a new session): it records the plan and contacts nobody.
 func (r *restoreSessionResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan restoreSessionResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -242,7 +314,6 @@ func (r *restoreSessionResource) Update(ctx context.Context, req resource.Update
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
-	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImported, nil)...)
 }
 
 func (r *restoreSessionResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -273,7 +344,6 @@ func (r *restoreSessionResource) ImportState(ctx context.Context, req resource.I
 		return
 	}
 	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
-	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImported, []byte(`true`))...)
 }
 
 // sessionIsStopped reports whether a session can no longer be used for browsing or restores.
@@ -299,32 +369,6 @@ func stopRestoreSession(ctx context.Context, client *vb365.Client, id string) er
 		return nil
 	}
 	return stopErr
-}
-
-// privateStateReader is the read side of the framework's private state (its type is internal).
-type privateStateReader interface {
-	GetKey(context.Context, string) ([]byte, diag.Diagnostics)
-}
-
-// sessionAdoptedByImport reports whether the session was imported and has not yet adopted
-// its configuration. A nil *ProviderData is safe: GetKey handles a nil receiver.
-func sessionAdoptedByImport(ctx context.Context, private privateStateReader) (bool, diag.Diagnostics) {
-	raw, diags := private.GetKey(ctx, privateImported)
-	return string(raw) == "true", diags
-}
-
-// requiresReplaceUnlessAdoptedString replaces the session when the value changes, except when
-// an imported session (whose value the server could not report) adopts it from configuration.
-func requiresReplaceUnlessAdoptedString(ctx context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
-	imported, diags := sessionAdoptedByImport(ctx, req.Private)
-	resp.Diagnostics.Append(diags...)
-	resp.RequiresReplace = !(imported && req.StateValue.IsNull())
-}
-
-func requiresReplaceUnlessAdoptedBool(ctx context.Context, req planmodifier.BoolRequest, resp *boolplanmodifier.RequiresReplaceIfFuncResponse) {
-	imported, diags := sessionAdoptedByImport(ctx, req.Private)
-	resp.Diagnostics.Append(diags...)
-	resp.RequiresReplace = !(imported && req.StateValue.IsNull())
 }
 
 // replaceStoppedSession keeps the known state of a working session in the plan and plans

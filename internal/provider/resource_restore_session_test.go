@@ -144,21 +144,24 @@ func TestAccRestoreSession_lifecycle(t *testing.T) {
 	}
 }
 
-// TestAccRestoreSession_importAdoptsConfiguration imports a session opened elsewhere: the
-// inputs the server cannot report are taken from the configuration in place, without opening
-// a new session; a later change of them does open one.
-func TestAccRestoreSession_importAdoptsConfiguration(t *testing.T) {
+// TestAccRestoreSession_importThenSetOption: an imported session has null options, which the
+// server cannot report. Applying the same configuration changes nothing; adding point_in_time
+// afterwards opens a new session with it (replacement), never an in-place update that would
+// make state claim options the session does not have. reason, kept only in state, is
+// updated in place.
+func TestAccRestoreSession_importThenSetOption(t *testing.T) {
 	sim := startRestoreSim(t)
-	config := func(showDeleted bool) string {
-		return sessionConfig(sim, "v8", fmt.Sprintf("  point_in_time = \"2026-11-01T00:00:00Z\"\n  show_deleted = %t", showDeleted))
-	}
+	plain := sessionConfig(sim, "v8", "")
+	withPointInTime := sessionConfig(sim, "v8", `  point_in_time = "2026-11-01T00:00:00Z"`)
+	withReason := sessionConfig(sim, "v8", "  point_in_time = \"2026-11-01T00:00:00Z\"\n  reason = \"legal hold request 17\"")
+	var replacement string
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		CheckDestroy:             checkDestroyed(sim, 0),
 		Steps: []resource.TestStep{
 			{
-				Config:             config(true),
+				Config:             plain,
 				ResourceName:       restoreSessionAddr,
 				ImportState:        true,
 				ImportStateId:      vb365sim.SeedRestoreSessionID,
@@ -171,38 +174,59 @@ func TestAccRestoreSession_importAdoptsConfiguration(t *testing.T) {
 					if a["organization_id"] != vb365sim.OrganizationID || a["state"] != "Working" || a["organization_name"] != vb365sim.OrganizationName {
 						return fmt.Errorf("imported attributes %v", a)
 					}
+					for _, unreadable := range []string{"point_in_time", "show_deleted", "show_all_versions", "reason"} {
+						if v, ok := a[unreadable]; ok && v != "" {
+							return fmt.Errorf("import set %s = %q, which the server cannot report", unreadable, v)
+						}
+					}
 					return nil
 				},
 			},
 			{
-				Config: config(true),
+				// A no-op apply after the import.
+				Config: plain,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(restoreSessionAddr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectEmptyPlan(),
+				}},
+			},
+			{
+				Config: withPointInTime,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(restoreSessionAddr, plancheck.ResourceActionReplace),
 				}},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					resource.TestCheckResourceAttr(restoreSessionAddr, "id", vb365sim.SeedRestoreSessionID),
+					captureID(restoreSessionAddr, &replacement),
 					resource.TestCheckResourceAttr(restoreSessionAddr, "point_in_time", "2026-11-01T00:00:00Z"),
 					func(*terraform.State) error {
-						for _, e := range sim.Ledger() {
-							if e.Action == "explore" {
-								return fmt.Errorf("adopting the configuration opened a session")
-							}
+						if state := sim.SessionState(vb365sim.SeedRestoreSessionID); state != "Stopped" {
+							return fmt.Errorf("the replaced imported session is %q", state)
+						}
+						explores := ledgerFor(sim, "explore", replacement)
+						if len(explores) != 1 {
+							return fmt.Errorf("%d explore requests for the replacement %s, want 1", len(explores), replacement)
+						}
+						if opts, _ := ledgerOptions(explores[0]); opts["dateTime"] != "2026-11-01T00:00:00Z" {
+							return fmt.Errorf("the replacement explores %v, not the configured point in time", opts)
 						}
 						return nil
 					},
 				),
 			},
 			{
-				Config: config(false),
+				Config: withReason,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(restoreSessionAddr, plancheck.ResourceActionReplace),
+					plancheck.ExpectResourceAction(restoreSessionAddr, plancheck.ResourceActionUpdate),
 				}},
-				Check: func(*terraform.State) error {
-					if state := sim.SessionState(vb365sim.SeedRestoreSessionID); state != "Stopped" {
-						return fmt.Errorf("the replaced imported session is %q", state)
-					}
-					return nil
-				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttrPtr(restoreSessionAddr, "id", &replacement),
+					resource.TestCheckResourceAttr(restoreSessionAddr, "reason", "legal hold request 17"),
+					func(*terraform.State) error {
+						if n := len(sim.Ledger()); n != 2 {
+							return fmt.Errorf("the ledger holds %d entries, want the explore and the stop before: a reason is not sent", n)
+						}
+						return nil
+					},
+				),
 			},
 		},
 	})
@@ -310,6 +334,45 @@ func TestAccRestoreSession_createTimeout(t *testing.T) {
 			ExpectError: regexp.MustCompile(`Cannot open the restore session(.|\n)*context deadline exceeded`),
 		}},
 	})
+}
+
+// TestAccRestoreSession_lostExploreAnswerStopsSession: the server opens the session but the
+// connection drops before its answer arrives. The provider finds the session the request
+// opened and stops it, so none is left running, and says so in the error.
+func TestAccRestoreSession_lostExploreAnswerStopsSession(t *testing.T) {
+	for _, version := range testedVersions {
+		t.Run(version, func(t *testing.T) {
+			sim := startRestoreSim(t)
+			explorePath := "/explore"
+			if version == "v3" {
+				explorePath = "/Organizations/" + vb365sim.OrganizationID + "/Action"
+			}
+			sim.Fault(vb365sim.Fault{Method: "POST", PathContains: explorePath, ResetAfterHandler: true})
+			resource.Test(t, resource.TestCase{
+				PreCheck:                 func() { acctest.PreCheck(t) },
+				ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:      sessionConfig(sim, version, ""),
+					ExpectError: regexp.MustCompile(`Cannot open the restore session(.|\n)*had opened session\s+[0-9a-f-]{36}(.|\n)*it\s+was\s+stopped`),
+				}},
+			})
+			var opened []string
+			for _, e := range sim.Ledger() {
+				if e.Action == "explore" {
+					opened = append(opened, e.RestoreSessionID)
+				}
+			}
+			if len(opened) != 1 {
+				t.Fatalf("%d explore requests ran, want 1", len(opened))
+			}
+			if n := len(ledgerFor(sim, "stop", opened[0])); n != 1 {
+				t.Errorf("%d stop requests for the session the lost request opened, want 1", n)
+			}
+			if open := sim.OpenSessions(); len(open) != 1 || open[0] != vb365sim.SeedRestoreSessionID {
+				t.Errorf("open sessions %v, want only the simulator's seed session", open)
+			}
+		})
+	}
 }
 
 // TestRestoreSession_refreshWithoutConfiguredProvider keeps the state (with a warning) when

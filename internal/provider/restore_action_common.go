@@ -9,8 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
+	"io/fs"
 	"sort"
 	"strings"
 	"time"
@@ -55,14 +54,18 @@ const (
 // inputField describes one input attribute, independently of the schema package it is
 // rendered into.
 type inputField struct {
-	name        string
-	kind        inputKind
-	required    bool
-	credential  bool // sensitive; write-only in the resource (see credentialFields)
-	description string
-	strings     []validator.String
-	int64s      []validator.Int64
-	sets        []validator.Set
+	name       string
+	kind       inputKind
+	required   bool
+	credential bool // sensitive; write-only in the resource (see credentialFields)
+	// inPlace: in the resource, a change is recorded in place instead of running the action
+	// again (replacement); resourceNote says so in the resource's documentation.
+	inPlace      bool
+	resourceNote string
+	description  string
+	strings      []validator.String
+	int64s       []validator.Int64
+	sets         []validator.Set
 }
 
 // actionBlock describes one of the mutually exclusive action blocks.
@@ -77,9 +80,11 @@ func (b actionBlock) name() string { return string(b.kind) }
 // topLevelInputs are the attributes shared by the resource and the action.
 func topLevelInputs() []inputField {
 	return []inputField{
-		{name: "restore_session_id", kind: inputString, required: true,
+		{name: "restore_session_id", kind: inputString, required: true, inPlace: true,
 			description: "ID of the restore session (`vb365_restore_session`) the items are read from.",
-			strings:     []validator.String{stringvalidator.LengthAtLeast(1)}},
+			resourceNote: "Changing it, e.g. when the restore session is replaced (the server stops idle sessions), does not run the " +
+				"action again: the new ID is recorded in place. Use `triggers` to run it again.",
+			strings: []validator.String{stringvalidator.LengthAtLeast(1)}},
 		{name: "mailbox_id", kind: inputString, required: true,
 			description: "ID of the mailbox that holds the items.",
 			strings:     []validator.String{stringvalidator.LengthAtLeast(1)}},
@@ -109,8 +114,9 @@ func credentialFields() []inputField {
 func outputFileFields(what string) []inputField {
 	return []inputField{
 		{name: "path", kind: inputString, required: true,
-			description: "Local file the " + what + " is written to. Its directory must exist. The download goes to a temporary file beside it and is renamed when complete.",
-			strings:     []validator.String{stringvalidator.LengthAtLeast(1), directoryExistsValidator{}}},
+			description: "Local file the " + what + " is written to. Its directory must exist when the run is planned (checked at plan time, " +
+				"not by `validate`). The download goes to a temporary file beside it and is renamed when complete.",
+			strings: []validator.String{stringvalidator.LengthAtLeast(1)}},
 		{name: "overwrite", kind: inputBool,
 			description: "Replace `path` if it exists. Default false: an existing file is an error (at plan time when possible) and is left untouched; " +
 				"so a run again to the same path (new `triggers`, or a changed file) needs `overwrite = true`. A missing file is simply written again."},
@@ -219,30 +225,55 @@ func (requiredInPresentBlock) ValidateString(ctx context.Context, req validator.
 
 // --- rendering as a resource schema -------------------------------------------------------
 
-// resourceInputAttribute renders f for the resource: every input forces replacement, except
-// credentials, which are write-only (never planned or stored, so they cannot force anything).
+// resourceInputAttribute renders f for the resource: every input forces replacement (a new
+// run), except those recorded in place and credentials, which are write-only (never planned
+// or stored, so they cannot force anything).
 func resourceInputAttribute(f inputField) resourceschema.Attribute {
 	optional := !f.required
+	description := f.description
+	if f.resourceNote != "" {
+		description += " " + f.resourceNote
+	}
+	replace := !f.inPlace
 	switch f.kind {
 	case inputBool:
-		return resourceschema.BoolAttribute{Required: f.required, Optional: optional, MarkdownDescription: f.description,
-			PlanModifiers: []planmodifier.Bool{boolplanmodifier.RequiresReplace()}}
+		a := resourceschema.BoolAttribute{Required: f.required, Optional: optional, MarkdownDescription: description}
+		if replace {
+			a.PlanModifiers = []planmodifier.Bool{boolplanmodifier.RequiresReplace()}
+		}
+		return a
 	case inputInt64:
-		return resourceschema.Int64Attribute{Required: f.required, Optional: optional, MarkdownDescription: f.description,
-			Validators: f.int64s, PlanModifiers: []planmodifier.Int64{int64planmodifier.RequiresReplace()}}
+		a := resourceschema.Int64Attribute{Required: f.required, Optional: optional, MarkdownDescription: description, Validators: f.int64s}
+		if replace {
+			a.PlanModifiers = []planmodifier.Int64{int64planmodifier.RequiresReplace()}
+		}
+		return a
 	case inputStringSet:
-		return resourceschema.SetAttribute{ElementType: types.StringType, Required: f.required, Optional: optional,
-			MarkdownDescription: f.description, Validators: f.sets,
-			PlanModifiers: []planmodifier.Set{setplanmodifier.RequiresReplace()}}
+		a := resourceschema.SetAttribute{ElementType: types.StringType, Required: f.required, Optional: optional,
+			MarkdownDescription: description, Validators: f.sets}
+		if replace {
+			a.PlanModifiers = []planmodifier.Set{setplanmodifier.RequiresReplace()}
+		}
+		return a
 	default:
 		if f.credential {
 			return resourceschema.StringAttribute{Optional: true, Sensitive: true, WriteOnly: true,
-				MarkdownDescription: f.description + " Write-only: sent with the restore, never stored in plan or state (Terraform 1.11+).",
+				MarkdownDescription: description + " Write-only: sent with the restore, never stored in plan or state (Terraform 1.11+).",
 				Validators:          f.strings}
 		}
-		return resourceschema.StringAttribute{Required: f.required, Optional: optional, MarkdownDescription: f.description,
-			Validators: f.strings, PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()}}
+		a := resourceschema.StringAttribute{Required: f.required, Optional: optional, MarkdownDescription: description, Validators: f.strings}
+		if replace {
+			a.PlanModifiers = []planmodifier.String{stringplanmodifier.RequiresReplace()}
+		}
+		return a
 	}
+}
+
+// stableComputedString is a computed resource attribute that keeps its value from state in
+// plans that do not replace the resource.
+func stableComputedString(description string) resourceschema.StringAttribute {
+	return resourceschema.StringAttribute{Computed: true, MarkdownDescription: description,
+		PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}}
 }
 
 func resourceInputAttributes(fields []inputField) map[string]resourceschema.Attribute {
@@ -267,8 +298,8 @@ func resourceActionBlocks() map[string]resourceschema.Block {
 
 // --- rendering as an action schema ---------------------------------------------------------
 
-// actionInputAttribute renders f for the action. Action configuration is never stored, and
-// the framework rejects write-only values in actions, so credentials are plain there.
+// actionInputAttribute renders f for the action. The framework offers neither sensitive nor
+// write-only attributes for actions, so credentials are plain there (see the action guide).
 func actionInputAttribute(f inputField) actionschema.Attribute {
 	optional := !f.required
 	switch f.kind {
@@ -482,37 +513,12 @@ func validateCredentials(block path.Path, c restoreCredentialsModel) diag.Diagno
 	return diags
 }
 
-// directoryExistsValidator checks at plan time that the directory of a file path exists.
-type directoryExistsValidator struct{}
-
-func (directoryExistsValidator) Description(context.Context) string {
-	return "the directory of the path must exist"
-}
-
-func (v directoryExistsValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (directoryExistsValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() || req.ConfigValue.ValueString() == "" {
-		return
-	}
-	p := req.ConfigValue.ValueString()
-	dir := filepath.Dir(p)
-	info, err := os.Stat(dir)
-	switch {
-	case err != nil:
-		resp.Diagnostics.AddAttributeError(req.Path, "Output directory does not exist",
-			fmt.Sprintf("The directory %q of %q cannot be used: %v.", dir, p, err))
-	case !info.IsDir():
-		resp.Diagnostics.AddAttributeError(req.Path, "Output directory is not a directory",
-			fmt.Sprintf("%q (the directory of %q) is not a directory.", dir, p))
-	}
-}
-
 // --- execution -----------------------------------------------------------------------------
 
-// restoreOutcome is what one executed action produced. Kind is empty when nothing was sent.
+// restoreOutcome is what one action produced. Kind is empty when there is nothing to record:
+// the request provably did not run (never sent, refused by the server, or stopped by a local
+// check before sending). Otherwise the caller records the run, even when diagnostics hold an
+// error: failed items, or an outcome that could not be confirmed.
 type restoreOutcome struct {
 	Kind       vb365.ActionKind
 	ExecutedAt time.Time
@@ -520,10 +526,32 @@ type restoreOutcome struct {
 	Output     *outputFile
 }
 
+// restoreRunOptions are the caller's side of runRestore.
+type restoreRunOptions struct {
+	// OutputPath is where a file goes: the absolute path the resource planned. Empty: the
+	// block's path.
+	OutputPath string
+	// KeepsRecord is true for the resource (an unconfirmed run is kept as a tainted record)
+	// and false for the action (nothing is kept; invoking it again runs it again).
+	KeepsRecord bool
+	Progress    func(vb365.RestoreProgress)
+}
+
 // restoreNotConfiguredDetail explains a nil client: the provider's configuration was deferred
 // (unknown provider attributes), so there was no client to hand over.
 const restoreNotConfiguredDetail = "The provider was not configured (its configuration was unknown when this ran). " +
 	"Apply again once the provider's configuration is known."
+
+// outputTarget returns the path and overwrite flag of the present file block, if any.
+func (m *restoreInputsModel) outputTarget() (kind vb365.ActionKind, filePath types.String, overwrite types.Bool, ok bool) {
+	switch {
+	case m.ExportToPST != nil:
+		return vb365.ActionExportToPST, m.ExportToPST.Path, m.ExportToPST.Overwrite, true
+	case m.SaveToMSG != nil:
+		return vb365.ActionSaveToMSG, m.SaveToMSG.Path, m.SaveToMSG.Overwrite, true
+	}
+	return "", types.StringNull(), types.BoolNull(), false
+}
 
 func (m *restoreInputsModel) scope() (vb365.ItemScope, diag.Diagnostics) {
 	var diags diag.Diagnostics
@@ -567,9 +595,8 @@ func restoreOptInt64(v types.Int64) *int64 {
 
 // runRestore performs the one POST the inputs describe (m must come from the configuration,
 // which holds write-only credentials). It validates again first, since at plan time values
-// may have been unknown. The outcome's Kind is set once the request was sent, even when
-// diagnostics hold an error (e.g. items that failed to restore), so callers can record it.
-func runRestore(ctx context.Context, client *vb365.Client, m *restoreInputsModel, progress func(vb365.RestoreProgress)) (restoreOutcome, diag.Diagnostics) {
+// may have been unknown. See restoreOutcome for what the caller records.
+func runRestore(ctx context.Context, client *vb365.Client, m *restoreInputsModel, opts restoreRunOptions) (restoreOutcome, diag.Diagnostics) {
 	var outcome restoreOutcome
 	diags := validateRestoreInputs(m)
 	if diags.HasError() {
@@ -585,21 +612,10 @@ func runRestore(ctx context.Context, client *vb365.Client, m *restoreInputsModel
 		return outcome, diags
 	}
 	kind := m.presentActions()[0]
-
-	// Refuse an existing output file before anything is requested from the server.
-	var filePath string
-	var overwrite bool
-	switch kind {
-	case vb365.ActionExportToPST:
-		filePath, overwrite = m.ExportToPST.Path.ValueString(), m.ExportToPST.Overwrite.ValueBool()
-	case vb365.ActionSaveToMSG:
-		filePath, overwrite = m.SaveToMSG.Path.ValueString(), m.SaveToMSG.Overwrite.ValueBool()
-	}
-	if filePath != "" {
-		if _, err := checkOutputTarget(filePath, overwrite); err != nil {
-			diags.AddAttributeError(path.Root(string(kind)).AtName("path"), "Cannot write the output file", err.Error())
-			return outcome, diags
-		}
+	_, filePath, overwrite, _ := m.outputTarget()
+	target := filePath.ValueString()
+	if opts.OutputPath != "" {
+		target = opts.OutputPath
 	}
 
 	outcome.Kind = kind
@@ -609,7 +625,7 @@ func runRestore(ctx context.Context, client *vb365.Client, m *restoreInputsModel
 	case vb365.ActionRestoreToOriginalLocation:
 		var stats vb365.RestoreStatistics
 		stats, err = client.RestoreToOriginalLocation(ctx, scope,
-			vb365.RestoreToOriginalLocationOptions{Credentials: m.RestoreToOriginalLocation.toClient()}, progress)
+			vb365.RestoreToOriginalLocationOptions{Credentials: m.RestoreToOriginalLocation.toClient()}, opts.Progress)
 		outcome.Statistics = &stats
 	case vb365.ActionRestoreTo:
 		b := m.RestoreTo
@@ -628,20 +644,20 @@ func runRestore(ctx context.Context, client *vb365.Client, m *restoreInputsModel
 			ExcludeDeletedItems:        restoreOptBool(b.ExcludeDeletedItems),
 			ExcludeInPlaceHoldItems:    restoreOptBool(b.ExcludeInPlaceHoldItems),
 			ExcludeLitigationHoldItems: restoreOptBool(b.ExcludeLitigationHoldItems),
-		}, progress)
+		}, opts.Progress)
 		outcome.Statistics = &stats
 	case vb365.ActionExportToPST:
-		opts := vb365.ExportToPSTOptions{EnablePSTSizeLimit: restoreOptBool(m.ExportToPST.EnablePSTSizeLimit), PSTSizeLimitBytes: restoreOptInt64(m.ExportToPST.PSTSizeLimitBytes)}
+		pstOpts := vb365.ExportToPSTOptions{EnablePSTSizeLimit: restoreOptBool(m.ExportToPST.EnablePSTSizeLimit), PSTSizeLimitBytes: restoreOptInt64(m.ExportToPST.PSTSizeLimitBytes)}
 		var out outputFile
-		out, err = writeOutputFile(filePath, overwrite, func(w io.Writer) (int64, error) {
-			return client.ExportToPST(ctx, scope, opts, w)
+		out, err = writeOutputFile(target, overwrite.ValueBool(), func(w io.Writer) (int64, error) {
+			return client.ExportToPST(ctx, scope, pstOpts, w)
 		})
 		if err == nil {
 			outcome.Output = &out
 		}
 	case vb365.ActionSaveToMSG:
 		var out outputFile
-		out, err = writeOutputFile(filePath, overwrite, func(w io.Writer) (int64, error) {
+		out, err = writeOutputFile(target, overwrite.ValueBool(), func(w io.Writer) (int64, error) {
 			return client.SaveToMSG(ctx, scope, w)
 		})
 		if err == nil {
@@ -655,43 +671,84 @@ func runRestore(ctx context.Context, client *vb365.Client, m *restoreInputsModel
 			From: b.From.ValueString(), To: b.To.ValueString(), Subject: b.Subject.ValueString(), Text: b.Text.ValueString(),
 		})
 	}
-	if err != nil && errors.Is(err, vb365.ErrRestoreFailed) && outcome.Statistics != nil {
+
+	switch {
+	case err == nil:
+		if s := outcome.Statistics; s != nil {
+			diags.Append(statisticsDiagnostics(kind, len(scope.ItemIDs), *s)...)
+		}
+	case errors.Is(err, vb365.ErrRestoreFailed) && outcome.Statistics != nil:
 		// The server ran the restore and reported it failed: record it with its statistics.
 		diags.Append(statisticsDiagnostics(kind, len(scope.ItemIDs), *outcome.Statistics)...)
 		if !diags.HasError() {
 			diags.AddError("Restore failed", err.Error())
 		}
-		return outcome, diags
-	}
-	if err != nil && errors.Is(err, vb365.ErrRestoreUnconfirmed) {
-		// The server accepted the restore, so it must not be posted again unnoticed: record it
-		// without statistics and fail, which leaves a tainted record and a visible replacement.
+	case errors.Is(err, vb365.ErrRestoreUnconfirmed):
+		// The server accepted the restore, so it must not be posted again unnoticed.
 		session := "(unknown)"
-		if outcome.Statistics != nil {
+		if outcome.Statistics != nil && outcome.Statistics.SessionID != "" {
 			session = outcome.Statistics.SessionID
 		}
 		outcome.Statistics = nil
 		diags.AddError("Restore outcome unknown",
 			fmt.Sprintf("The server accepted the restore but its result could not be read: %s\n\n"+
-				"The restore may still be running; check restore session %s on the server before applying again. "+
-				"The record is kept (tainted), so the next plan shows the restore as a replacement instead of repeating it silently.",
-				err, session))
-		return outcome, diags
-	}
-	if err != nil {
-		outcome.Kind = "" // nothing to record: the action failed as a whole
-		summary := "Mailbox item action " + string(kind) + " failed"
-		if errors.Is(err, errOutputExists) {
+				"The restore may still be running; check restore session %s on the server before running it again. %s",
+				err, session, unconfirmedRunNote(opts.KeepsRecord)))
+	case requestDidNotRun(err):
+		outcome = restoreOutcome{}
+		if errors.Is(err, errOutputExists) || errors.Is(err, errOutputDirectory) {
 			diags.AddAttributeError(path.Root(string(kind)).AtName("path"), "Cannot write the output file", err.Error())
 		} else {
-			diags.AddError(summary, err.Error())
+			diags.AddError("Mailbox item action "+string(kind)+" failed", err.Error())
 		}
-		return outcome, diags
-	}
-	if s := outcome.Statistics; s != nil {
-		diags.Append(statisticsDiagnostics(kind, len(scope.ItemIDs), *s)...)
+	default:
+		// The request may have reached the server and run there (a connection lost after
+		// sending, no answer in time, an unreadable answer, a download cut short).
+		outcome.Statistics, outcome.Output = nil, nil
+		diags.AddError("Mailbox item action outcome unknown",
+			fmt.Sprintf("%s of %d item(s) was sent, but its result could not be confirmed: %s\n\n"+
+				"The server may have run it. %s %s",
+				kind, len(scope.ItemIDs), err, whatToCheck(kind, m, target), unconfirmedRunNote(opts.KeepsRecord)))
 	}
 	return outcome, diags
+}
+
+// requestDidNotRun reports whether an action's error proves that the server did not run it:
+// the client never sent it, the server answered with an error status, or a local check
+// stopped it before anything was requested.
+func requestDidNotRun(err error) bool {
+	var apiErr *vb365.APIError
+	var notStarted *downloadNotStartedError
+	return errors.Is(err, vb365.ErrNotSent) || errors.As(err, &apiErr) || errors.As(err, &notStarted)
+}
+
+// unconfirmedRunNote says what happens next with a run whose outcome is unknown.
+func unconfirmedRunNote(keepsRecord bool) string {
+	if keepsRecord {
+		return "The record is kept (tainted), so the next plan shows a replacement instead of running it again silently. " +
+			"If it did run, `terraform untaint` keeps the record; applying the replacement runs it again."
+	}
+	return "Invoking the action again runs it again."
+}
+
+// whatToCheck names where to look for the effect of a run whose outcome is unknown.
+func whatToCheck(kind vb365.ActionKind, m *restoreInputsModel, outputPath string) string {
+	switch kind {
+	case vb365.ActionRestoreToOriginalLocation:
+		return fmt.Sprintf("Check the original mailbox (%s in restore session %s) for the restored items before running it again.",
+			m.MailboxID.ValueString(), m.RestoreSessionID.ValueString())
+	case vb365.ActionRestoreTo:
+		where := "mailbox " + m.RestoreTo.Mailbox.ValueString()
+		if f := m.RestoreTo.Folder.ValueString(); f != "" {
+			where += ", folder " + f
+		}
+		return "Check the target (" + where + ") for the restored items before running it again."
+	case vb365.ActionSendToDefaultAddress:
+		return "Check whether the mailbox owner received the items, or the server's e-mail log, before sending them again."
+	case vb365.ActionSendToDifferentAddress:
+		return "Check whether " + m.SendToDifferentAddress.To.ValueString() + " received the items, or the server's e-mail log, before sending them again."
+	}
+	return "Nothing was written to " + outputPath + "; running it again downloads the file again."
 }
 
 // statisticsDiagnostics turns a finished restore's counts into diagnostics: failed items are
@@ -734,23 +791,45 @@ func progressMessage(p vb365.RestoreProgress) string {
 	return msg
 }
 
-// checkOutputTargetAtPlan reports, at plan time, an output file that already exists without
-// overwrite (it would fail at apply anyway). Unknown paths are skipped.
+// checkOutputTargetAtPlan checks, when a run is planned, the output file of a file block: its
+// directory must exist and an existing file needs overwrite (the run would fail anyway).
+// It runs at plan time rather than in validation, so that `validate` does not depend on the
+// local file system. Unknown values are skipped (checked again before the download).
 func checkOutputTargetAtPlan(m *restoreInputsModel) diag.Diagnostics {
 	var diags diag.Diagnostics
-	check := func(kind vb365.ActionKind, p types.String, overwrite types.Bool) {
-		if p.IsNull() || p.IsUnknown() || overwrite.IsUnknown() {
-			return
-		}
-		if _, err := checkOutputTarget(p.ValueString(), overwrite.ValueBool()); errors.Is(err, errOutputExists) {
-			diags.AddAttributeError(path.Root(string(kind)).AtName("path"), "Output file exists", err.Error())
-		}
+	kind, filePath, overwrite, ok := m.outputTarget()
+	if !ok || filePath.IsNull() || filePath.IsUnknown() || overwrite.IsUnknown() || filePath.ValueString() == "" {
+		return diags
 	}
-	if b := m.ExportToPST; b != nil {
-		check(vb365.ActionExportToPST, b.Path, b.Overwrite)
+	_, err := checkOutputTarget(filePath.ValueString(), overwrite.ValueBool())
+	if err == nil {
+		return diags
 	}
-	if b := m.SaveToMSG; b != nil {
-		check(vb365.ActionSaveToMSG, b.Path, b.Overwrite)
+	summary := "Cannot write the output file"
+	switch {
+	case errors.Is(err, errOutputExists):
+		summary = "Output file exists"
+	case errors.Is(err, errNotADirectory):
+		summary = "Output directory is not a directory"
+	case errors.Is(err, errOutputDirectory) && errors.Is(err, fs.ErrNotExist):
+		summary = "Output directory does not exist"
 	}
+	diags.AddAttributeError(path.Root(string(kind)).AtName("path"), summary, err.Error())
 	return diags
+}
+
+// plannedOutputPath is the absolute path a file block writes to, when it is known at plan time.
+func plannedOutputPath(m *restoreInputsModel) (types.String, bool) {
+	_, filePath, _, ok := m.outputTarget()
+	if !ok {
+		return types.StringNull(), true
+	}
+	if filePath.IsUnknown() || filePath.IsNull() {
+		return types.StringUnknown(), false
+	}
+	abs, err := absOutputPath(filePath.ValueString())
+	if err != nil {
+		return types.StringUnknown(), false
+	}
+	return types.StringValue(abs), true
 }

@@ -55,9 +55,9 @@ func TestRunRestore_reportsAsyncProgress(t *testing.T) {
 		}},
 	}
 	var messages []string
-	outcome, diags := runRestore(context.Background(), client, m, func(p vb365.RestoreProgress) {
+	outcome, diags := runRestore(context.Background(), client, m, restoreRunOptions{Progress: func(p vb365.RestoreProgress) {
 		messages = append(messages, progressMessage(p))
-	})
+	}})
 	if diags.HasError() {
 		t.Fatal(diags)
 	}
@@ -86,6 +86,51 @@ func TestRestoreSession_stopAfterFailedCreate(t *testing.T) {
 	r.stopAfterFailedCreate(ctx, session.ID)
 	if state := sim.SessionState(session.ID); state != "Stopped" {
 		t.Fatalf("session %s is %q after the cleanup", session.ID, state)
+	}
+}
+
+// TestRestoreSession_orphanSearchStopsOnlyAnUnambiguousSession: the search after an explore
+// whose outcome is unknown skips sessions opened before the request, and stops none when
+// several could be the one (another run may own them).
+func TestRestoreSession_orphanSearchStopsOnlyAnUnambiguousSession(t *testing.T) {
+	sim, client := simClientForTest(t, "v8")
+	ctx := context.Background()
+	search := func(username string, started time.Time) string {
+		r := &restoreSessionResource{client: client, username: username}
+		return r.stopOrphanedSession(ctx, vb365sim.OrganizationID, started)
+	}
+	open := func() string {
+		s, err := client.Explore(ctx, vb365sim.OrganizationID, vb365.ExploreOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s.ID
+	}
+	a, b := open(), open()
+	got := search(vb365sim.DefaultUsername, time.Now())
+	if !strings.Contains(got, "Several working sessions") || !strings.Contains(got, a) || !strings.Contains(got, b) {
+		t.Fatalf("two candidates: %q", got)
+	}
+	if sim.SessionState(a) != "Working" || sim.SessionState(b) != "Working" {
+		t.Fatal("an ambiguous candidate was stopped")
+	}
+	// Another user's session is not ours to stop.
+	got = search("someone-else@vb365.local", time.Now())
+	if !strings.Contains(got, "none was stopped") || sim.SessionState(a) != "Working" {
+		t.Fatalf("another user's sessions: %q", got)
+	}
+	// Sessions from before the request (beyond the clock skew) are not candidates.
+	got = search(vb365sim.DefaultUsername, time.Now().Add(time.Hour))
+	if !strings.Contains(got, "none was stopped") {
+		t.Fatalf("sessions opened before the request: %q", got)
+	}
+	// One candidate left: it is the session the request opened, and it is stopped.
+	if err := client.StopRestoreSession(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	got = search(vb365sim.DefaultUsername, time.Now())
+	if !strings.Contains(got, "had opened session "+a) || sim.SessionState(a) != "Stopped" {
+		t.Fatalf("one candidate: %q, state %s", got, sim.SessionState(a))
 	}
 }
 

@@ -21,7 +21,7 @@ import (
 func (c *Client) Explore(ctx context.Context, organizationID string, opts ExploreOptions) (RestoreSession, error) {
 	v, err := c.Version(ctx)
 	if err != nil {
-		return RestoreSession{}, err
+		return RestoreSession{}, notSent(err)
 	}
 	org := newRoute(v).lit("Organizations").id("organizationId", "organization ID", organizationID)
 	options := jsonObject{}
@@ -39,14 +39,15 @@ func (c *Client) Explore(ctx context.Context, organizationID string, opts Explor
 		r, err = postJSON(org.lit("explore"), options)
 	}
 	if err != nil {
-		return RestoreSession{}, err
+		return RestoreSession{}, notSent(err)
 	}
+	r.action = true
 	resp, err := c.send(ctx, r)
 	if err != nil {
 		return RestoreSession{}, err
 	}
 	defer resp.Body.Close()
-	obj, err := readObject(r, resp)
+	obj, err := c.readObject(r, resp)
 	if err != nil {
 		return RestoreSession{}, err
 	}
@@ -62,16 +63,17 @@ func (c *Client) Explore(ctx context.Context, organizationID string, opts Explor
 func (c *Client) StopRestoreSession(ctx context.Context, id string) error {
 	v, err := c.Version(ctx)
 	if err != nil {
-		return err
+		return notSent(err)
 	}
 	var r *apiRequest
 	if legacyDialect(v) {
 		if r, err = postJSON(sessionRoute(v, id).lit("Action"), map[string]any{"stop": nil}); err != nil {
-			return err
+			return notSent(err)
 		}
 	} else {
 		r = &apiRequest{method: http.MethodPost, route: sessionRoute(v, id).lit("Stop")}
 	}
+	r.action = true
 	resp, err := c.send(ctx, r)
 	if err != nil {
 		return err
@@ -93,7 +95,7 @@ func (c *Client) RestoreToOriginalLocation(ctx context.Context, scope ItemScope,
 // RestoreTo restores the items to another mailbox (opts.Mailbox) and optionally folder.
 func (c *Client) RestoreTo(ctx context.Context, scope ItemScope, opts RestoreToOptions, progress func(RestoreProgress)) (RestoreStatistics, error) {
 	if strings.TrimSpace(opts.Mailbox) == "" {
-		return RestoreStatistics{}, errors.New("vb365: restore to another mailbox: the target mailbox is required")
+		return RestoreStatistics{}, notSent(errors.New("vb365: restore to another mailbox: the target mailbox is required"))
 	}
 	fields := jsonObject{}
 	secrets := fields.setCredentials(opts.Credentials)
@@ -117,7 +119,7 @@ func (c *Client) RestoreTo(ctx context.Context, scope ItemScope, opts RestoreToO
 // The body is copied as it arrives, never held in memory.
 func (c *Client) ExportToPST(ctx context.Context, scope ItemScope, opts ExportToPSTOptions, w io.Writer) (int64, error) {
 	if opts.PSTSizeLimitBytes != nil && *opts.PSTSizeLimitBytes <= 0 {
-		return 0, fmt.Errorf("vb365: PST size limit must be positive, got %d", *opts.PSTSizeLimitBytes)
+		return 0, notSent(fmt.Errorf("vb365: PST size limit must be positive, got %d", *opts.PSTSizeLimitBytes))
 	}
 	fields := jsonObject{}
 	fields.setBool("enablePstSizeLimit", opts.EnablePSTSizeLimit)
@@ -140,7 +142,7 @@ func (c *Client) SendToDefaultAddress(ctx context.Context, scope ItemScope) erro
 // SendToDifferentAddress mails the items to opts.To.
 func (c *Client) SendToDifferentAddress(ctx context.Context, scope ItemScope, opts SendToDifferentAddressOptions) error {
 	if strings.TrimSpace(opts.To) == "" {
-		return errors.New("vb365: send to a different address: the recipient address (to) is required")
+		return notSent(errors.New("vb365: send to a different address: the recipient address (to) is required"))
 	}
 	fields := jsonObject{}
 	fields.set("from", opts.From)
@@ -235,16 +237,18 @@ func (s ItemScope) validate() error {
 	return nil
 }
 
-func (c *Client) sendAction(ctx context.Context, scope ItemScope, a itemAction, accept string, stream bool) (*http.Response, *apiRequest, error) {
+// sendAction sends an item action; every error before the request reached the server wraps
+// ErrNotSent (send marks its own).
+func (c *Client) sendAction(ctx context.Context, scope ItemScope, a itemAction, accept string) (*http.Response, *apiRequest, error) {
 	v, err := c.Version(ctx)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, notSent(err)
 	}
 	r, err := actionRequest(v, scope, a)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, notSent(err)
 	}
-	r.accept, r.stream = accept, stream
+	r.accept, r.action = accept, true
 	resp, err := c.send(ctx, r)
 	if err != nil {
 		return nil, nil, err
@@ -253,7 +257,7 @@ func (c *Client) sendAction(ctx context.Context, scope ItemScope, a itemAction, 
 }
 
 func (c *Client) sendItems(ctx context.Context, scope ItemScope, a itemAction) error {
-	resp, _, err := c.sendAction(ctx, scope, a, "", false)
+	resp, _, err := c.sendAction(ctx, scope, a, "")
 	if err != nil {
 		return err
 	}
@@ -262,50 +266,59 @@ func (c *Client) sendItems(ctx context.Context, scope ItemScope, a itemAction) e
 }
 
 // download copies a PST/MSG response body into w as it arrives. A body shorter than its
-// Content-Length is an error, never a silently short file.
+// Content-Length (or a chunked body cut short) is an error, never a silently short file.
 func (c *Client) download(ctx context.Context, scope ItemScope, a itemAction, w io.Writer) (int64, error) {
 	if w == nil {
-		return 0, errors.New("vb365: no writer for the downloaded file")
+		return 0, notSent(errors.New("vb365: no writer for the downloaded file"))
 	}
-	resp, r, err := c.sendAction(ctx, scope, a, "application/octet-stream", true)
+	resp, r, err := c.sendAction(ctx, scope, a, "application/octet-stream")
 	if err != nil {
 		return 0, err
 	}
 	defer resp.Body.Close()
 	n, err := io.Copy(w, resp.Body)
-	if err != nil {
-		if errors.Is(err, io.ErrUnexpectedEOF) {
-			return n, fmt.Errorf("vb365: %s: response body truncated after %d of %d bytes: %w", r.describe(), n, resp.ContentLength, err)
+	switch {
+	case err == nil:
+		return n, nil
+	case errors.Is(err, io.ErrUnexpectedEOF): // net/http: shorter than Content-Length, or a cut chunked body
+		of := ""
+		if resp.ContentLength >= 0 {
+			of = fmt.Sprintf(" of %d", resp.ContentLength)
 		}
-		if ctx.Err() != nil {
-			return n, fmt.Errorf("vb365: %s: download interrupted after %d bytes: %w", r.describe(), n, ctx.Err())
-		}
+		return n, fmt.Errorf("vb365: %s: response body truncated after %d%s bytes: %w", r.describe(), n, of, err)
+	case ctx.Err() != nil:
+		return n, fmt.Errorf("vb365: %s: download interrupted after %d bytes: %w", r.describe(), n, ctx.Err())
+	default:
 		return n, fmt.Errorf("vb365: %s: download failed after %d bytes: %w", r.describe(), n, err)
 	}
-	if resp.ContentLength >= 0 && n != resp.ContentLength {
-		return n, fmt.Errorf("vb365: %s: response body truncated after %d of %d bytes", r.describe(), n, resp.ContentLength)
-	}
-	return n, nil
 }
 
 // restore runs a restore action: v3..v7 answer with the statistics, v8 with {"sessionId"} of
 // an asynchronous restore that is polled to completion.
 func (c *Client) restore(ctx context.Context, scope ItemScope, a itemAction, progress func(RestoreProgress)) (RestoreStatistics, error) {
-	resp, r, err := c.sendAction(ctx, scope, a, "", false)
+	resp, r, err := c.sendAction(ctx, scope, a, "")
 	if err != nil {
 		return RestoreStatistics{}, err
 	}
-	data, err := io.ReadAll(resp.Body)
+	data, err := c.readBody(r, resp)
 	resp.Body.Close()
 	if err != nil {
-		return RestoreStatistics{}, fmt.Errorf("vb365: %s: reading response: %w", r.describe(), err)
+		return RestoreStatistics{}, err
 	}
+	// The server ran something but reported neither statistics nor a session to poll: calling
+	// that a success with zero counts would hide a restore of unknown outcome.
+	unreported := fmt.Errorf("vb365: %s: %w: the server answered %d without restore statistics or a restore session ID",
+		r.describe(), ErrRestoreUnconfirmed, resp.StatusCode)
 	if len(bytes.TrimSpace(data)) == 0 {
-		return RestoreStatistics{}, nil // a restore that reports nothing
+		return RestoreStatistics{}, unreported
 	}
 	obj, err := parseObject(data)
 	if err != nil {
 		return RestoreStatistics{}, malformed(r, err)
+	}
+	if !obj.has("sessionId") && !obj.has("createdItemsCount") && !obj.has("mergedItemsCount") &&
+		!obj.has("failedItemsCount") && !obj.has("skippedItemsCount") {
+		return RestoreStatistics{}, unreported
 	}
 	if obj.has("sessionId") && !obj.has("createdItemsCount") {
 		sessionID, err := obj.str("sessionId")
@@ -428,7 +441,7 @@ func (c *Client) restoreStatistics(ctx context.Context, v APIVersion, sessionID 
 			return s, fmt.Errorf("vb365: GET %s: malformed JSON response: \"items\": %w", rt.template, err)
 		}
 		for _, detail := range details {
-			do, err := scanObject(detail)
+			do, err := parseObject(detail)
 			if err != nil {
 				continue
 			}
@@ -483,7 +496,7 @@ func (o jsonObject) setCredentials(cr RestoreCredentials) []string {
 	o.set("applicationCertificate", cr.ApplicationCertificate)
 	o.set("applicationCertificatePassword", cr.ApplicationCertificatePassword)
 	o.set("impersonationAccountName", cr.ImpersonationAccountName)
-	return []string{cr.UserPassword, cr.ApplicationCertificate, cr.ApplicationCertificatePassword}
+	return []string{cr.UserPassword, cr.UserCode, cr.ApplicationCertificate, cr.ApplicationCertificatePassword}
 }
 
 func postJSON(rt route, body any) (*apiRequest, error) {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/url"
 	"reflect"
 	"strings"
 	"sync"
@@ -372,5 +373,65 @@ func TestExploreWithoutOptionsSendsOnlyType(t *testing.T) {
 	}
 	if body := string(fs.APIRequests()[0].Body); body != `{"type":"Vex"}` {
 		t.Errorf("body %s", body)
+	}
+}
+
+// TestRestoreCredentialsEchoedByTheServerAreRedacted: a server message quoting the restore
+// credentials (raw, URL-form- or JSON-escaped) never reaches the caller's error text.
+func TestRestoreCredentialsEchoedByTheServerAreRedacted(t *testing.T) {
+	const password, code, certPassword = `pw-"restore"&123`, "CODE-9876", "cert-pass-42"
+	fs := newFakeServer(t, func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)          // the JSON request body, with the password JSON-escaped
+		reencoded, _ := json.Marshal(password) // & as \u0026, as .NET would
+		writeJSON(w, 400, map[string]any{
+			"message": "Login failed: password " + password + ", form userPassword=" + url.QueryEscape(password) +
+				", request " + string(body) + ", reencoded " + string(reencoded),
+			"errorCode": "code " + code + " cert " + certPassword,
+		})
+	})
+	c, _ := newTestClient(t, fs.srv.URL, "v7")
+	creds := RestoreCredentials{UserName: "op@x", UserPassword: password, UserCode: code, ApplicationCertificatePassword: certPassword}
+	_, err := c.RestoreToOriginalLocation(ctxT(t), testScope, RestoreToOriginalLocationOptions{Credentials: creds}, nil)
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 {
+		t.Fatalf("err = %v", err)
+	}
+	msg := err.Error()
+	for _, secret := range []string{password, url.QueryEscape(password), "123", code, certPassword} {
+		if strings.Contains(msg, secret) {
+			t.Errorf("error contains %q: %s", secret, msg)
+		}
+	}
+	if !strings.Contains(msg, "Login failed: password ***, form userPassword=***") || !strings.Contains(msg, "op@x") {
+		t.Errorf("error = %s", msg)
+	}
+}
+
+func TestTokenErrorEchoingTheFormIsRedacted(t *testing.T) {
+	fs := newFakeServer(t, nil)
+	fs.tokenHandler = func(w http.ResponseWriter, form url.Values) bool {
+		writeJSON(w, 400, map[string]any{"error": "invalid_request", "error_description": "cannot parse " + form.Encode()})
+		return true
+	}
+	c, _ := newTestClient(t, fs.srv.URL, "v8")
+	_, err := c.RestoreSession(ctxT(t), "s1")
+	if err == nil || !strings.Contains(err.Error(), "password=***") || strings.Contains(err.Error(), url.QueryEscape(testPassword)) {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+// TestRestoreWithoutStatisticsIsUnconfirmed: a 2xx restore answer with no statistics and no
+// session ID is not a success with zero counts.
+func TestRestoreWithoutStatisticsIsUnconfirmed(t *testing.T) {
+	for _, tt := range []struct{ version, body string }{
+		{"v8", ""}, {"v8", "{}"}, {"v7", ""}, {"v3", " \n"}, {"v6", `{"warnings": []}`},
+	} {
+		fs := newFakeServer(t, func(w http.ResponseWriter, r *http.Request) { _, _ = io.WriteString(w, tt.body) })
+		c, _ := newTestClient(t, fs.srv.URL, tt.version)
+		stats, err := c.RestoreTo(ctxT(t), testScope, RestoreToOptions{Mailbox: "x@y"}, nil)
+		if !errors.Is(err, ErrRestoreUnconfirmed) || errors.Is(err, ErrNotSent) ||
+			!strings.Contains(err.Error(), "answered 200 without restore statistics or a restore session ID") {
+			t.Errorf("%s body %q: stats %+v err %v", tt.version, tt.body, stats, err)
+		}
 	}
 }

@@ -16,23 +16,20 @@ import (
 // request is in flight; callers that waited on a failed request get its error instead of
 // starting their own (so 50 goroutines with a wrong password make one request, not 50).
 type tokenSource struct {
-	c *Client
-
-	fetching chan struct{} // capacity 1: held while a token request runs
+	c      *Client
+	flight flight[string]
 
 	mu        sync.Mutex
 	access    string
 	refresh   string
 	expiresAt time.Time
 	lifetime  time.Duration
-	stale     bool   // the server rejected access with a 401
-	gen       uint64 // incremented after every token request
-	lastErr   error  // outcome of the latest token request
+	stale     bool // the server rejected access with a 401
 }
 
 func (t *tokenSource) init(c *Client) {
 	t.c = c
-	t.fetching = make(chan struct{}, 1)
+	t.flight.what = "an access token"
 }
 
 // refreshMargin is how long before expiry a token is renewed: 1 minute, or 10% of the token's
@@ -41,58 +38,39 @@ func refreshMargin(lifetime time.Duration) time.Duration {
 	return min(time.Minute, lifetime/10)
 }
 
-func (t *tokenSource) validLocked() bool {
-	if t.access == "" || t.stale {
-		return false
+// valid returns the current access token if it can be used now.
+func (t *tokenSource) valid() (string, bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.access == "" || t.stale || !t.c.clock.Now().Before(t.expiresAt.Add(-refreshMargin(t.lifetime))) {
+		return "", false
 	}
-	return t.c.clock.Now().Before(t.expiresAt.Add(-refreshMargin(t.lifetime)))
+	return t.access, true
 }
 
 // token returns a usable access token, requesting or refreshing one when needed.
 func (t *tokenSource) token(ctx context.Context, v APIVersion) (string, error) {
-	t.mu.Lock()
-	if t.validLocked() {
-		tok := t.access
-		t.mu.Unlock()
+	if tok, ok := t.valid(); ok {
 		return tok, nil
 	}
-	gen := t.gen
-	t.mu.Unlock()
-
-	select {
-	case t.fetching <- struct{}{}:
-	case <-ctx.Done():
-		return "", fmt.Errorf("vb365: waiting for an access token: %w", ctx.Err())
-	}
-	defer func() { <-t.fetching }()
-
-	t.mu.Lock()
-	if t.validLocked() {
-		tok := t.access
+	return t.flight.do(ctx, func(ctx context.Context) (string, error) {
+		if tok, ok := t.valid(); ok { // renewed by a call that ended just before this one began
+			return tok, nil
+		}
+		t.mu.Lock()
+		refresh := t.refresh
 		t.mu.Unlock()
-		return tok, nil
-	}
-	if t.gen != gen && t.lastErr != nil && !isContextError(t.lastErr) {
-		err := t.lastErr
-		t.mu.Unlock()
-		return "", err
-	}
-	refresh := t.refresh
-	t.mu.Unlock()
-
-	resp, err := t.fetch(ctx, v, refresh)
-
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	t.gen++
-	t.lastErr = err
-	if err != nil {
-		return "", err
-	}
-	t.access, t.refresh, t.stale = resp.access, resp.refresh, false
-	t.lifetime = resp.lifetime
-	t.expiresAt = t.c.clock.Now().Add(resp.lifetime)
-	return t.access, nil
+		resp, err := t.fetch(ctx, v, refresh)
+		if err != nil {
+			return "", err
+		}
+		t.mu.Lock()
+		defer t.mu.Unlock()
+		t.access, t.refresh, t.stale = resp.access, resp.refresh, false
+		t.lifetime = resp.lifetime
+		t.expiresAt = t.c.clock.Now().Add(resp.lifetime)
+		return t.access, nil
+	})
 }
 
 // invalidate marks used as rejected so that the next caller refreshes it. A token that was
@@ -159,7 +137,7 @@ func (t *tokenSource) request(ctx context.Context, v APIVersion, form url.Values
 		return tokenResponse{}, &authError{cause: err}
 	}
 	defer resp.Body.Close()
-	obj, err := readObject(r, resp)
+	obj, err := t.c.readObject(r, resp)
 	if err != nil {
 		return tokenResponse{}, &authError{cause: err}
 	}
@@ -175,19 +153,26 @@ func (t *tokenSource) request(ctx context.Context, v APIVersion, form url.Values
 	}, nil
 }
 
+// maxTokenLifetime caps the lifetime a server states: an absurd expires_in (years, or a
+// number too large for a time.Duration) must not keep a token past its real expiry forever.
+const maxTokenLifetime = 24 * time.Hour
+
 // tokenLifetime reads expires_in (seconds, number or string); failing that the .expires date;
-// failing that the documented 60 minutes.
+// failing that the documented 60 minutes. It is at most maxTokenLifetime.
 func tokenLifetime(obj object, now time.Time) time.Duration {
 	if raw, ok := obj.raw("expires_in"); ok {
 		s := strings.Trim(string(raw), `"`)
 		if secs, err := strconv.ParseFloat(s, 64); err == nil && secs > 0 {
+			if secs >= maxTokenLifetime.Seconds() {
+				return maxTokenLifetime
+			}
 			return time.Duration(secs * float64(time.Second))
 		}
 	}
 	if exp, _ := obj.str(".expires"); exp != nil {
 		for _, layout := range []string{time.RFC1123, time.RFC1123Z, time.RFC3339Nano} {
 			if t, err := time.Parse(layout, *exp); err == nil && t.After(now) {
-				return t.Sub(now)
+				return min(t.Sub(now), maxTokenLifetime)
 			}
 		}
 	}

@@ -16,6 +16,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -45,8 +46,11 @@ type Config struct {
 	Insecure bool
 	// CACertPEM holds extra CA certificates, appended to the system pool.
 	CACertPEM []byte
-	// RequestTimeout bounds one HTTP request (default 60s). For PST/MSG downloads it bounds
-	// the wait for the response headers only, not the body copy.
+	// RequestTimeout bounds one GET request and the token request (default 60s). Action
+	// POSTs (explore, stop, restores, sends, PST/MSG downloads) are bounded by the caller's
+	// context only: a synchronous v3..v7 restore answers only when it has finished and a PST
+	// export is first written to a file on the server, so cutting them short would report a
+	// failure while the server keeps running them.
 	RequestTimeout time.Duration
 	// Retry governs retries of GET requests. POST requests are never retried.
 	Retry RetryPolicy
@@ -54,7 +58,8 @@ type Config struct {
 	MaxConcurrentRequests int
 	UserAgent             string
 	// HTTPClient replaces the client's own HTTP client; Insecure and CACertPEM are then
-	// ignored (configure the transport yourself).
+	// ignored (configure the transport yourself). It is copied: redirects are refused
+	// whatever its CheckRedirect says, since they would carry the bearer token elsewhere.
 	HTTPClient *http.Client
 	// Clock is used for token expiry, retry backoff and restore polling (default: real time).
 	Clock Clock
@@ -97,6 +102,7 @@ type Client struct {
 	clock          Clock
 	logf           func(ctx context.Context, msg string, fields map[string]any)
 	slots          chan struct{} // semaphore capping concurrent requests
+	maxJSON        int64         // bound of a JSON response body (maxJSONResponse; tests lower it)
 
 	version versionCache
 	auth    tokenSource
@@ -141,9 +147,9 @@ func New(cfg Config) (*Client, error) {
 		requestTimeout: orDefaultDuration(cfg.RequestTimeout, DefaultRequestTimeout),
 		retry:          retry,
 		pollInterval:   orDefaultDuration(cfg.PollInterval, DefaultPollInterval),
-		httpClient:     cfg.HTTPClient,
 		clock:          cfg.Clock,
 		logf:           cfg.Logf,
+		maxJSON:        maxJSONResponse,
 	}
 	if c.clock == nil {
 		c.clock = realClock{}
@@ -153,7 +159,11 @@ func New(cfg Config) (*Client, error) {
 		slots = DefaultMaxConcurrentRequests
 	}
 	c.slots = make(chan struct{}, slots)
-	if c.httpClient == nil {
+	if cfg.HTTPClient != nil {
+		hc := *cfg.HTTPClient
+		hc.CheckRedirect = refuseRedirects
+		c.httpClient = &hc
+	} else {
 		c.httpClient, err = newHTTPClient(cfg.Insecure, cfg.CACertPEM)
 		if err != nil {
 			return nil, err
@@ -193,27 +203,13 @@ func parseEndpoint(raw string) (*url.URL, error) {
 	}
 	if port := u.Port(); port == "" {
 		u.Host = net.JoinHostPort(u.Hostname(), DefaultPort)
-	} else if p, err := parsePort(port); err != nil || p == 0 {
+	} else if p, err := strconv.ParseUint(port, 10, 16); err != nil || p == 0 {
 		return nil, fmt.Errorf("vb365: endpoint %q has an invalid port %q", raw, port)
 	}
 	// A path prefix is kept (reverse proxies); the version segment is appended per request.
 	u.Path = strings.TrimRight(u.Path, "/")
 	u.RawPath = strings.TrimRight(u.RawPath, "/")
 	return u, nil
-}
-
-func parsePort(s string) (int, error) {
-	n := 0
-	for _, r := range s {
-		if r < '0' || r > '9' {
-			return 0, fmt.Errorf("not a number")
-		}
-		n = n*10 + int(r-'0')
-		if n > 65535 {
-			return 0, fmt.Errorf("out of range")
-		}
-	}
-	return n, nil
 }
 
 func normalizeRetry(p RetryPolicy) (RetryPolicy, error) {
@@ -255,12 +251,12 @@ func newHTTPClient(insecure bool, caPEM []byte) (*http.Client, error) {
 	transport.TLSClientConfig = tlsConfig
 	transport.MaxIdleConnsPerHost = 16
 	// Timeouts are applied per request through the context (see Config.RequestTimeout).
-	return &http.Client{
-		Transport: transport,
-		// Redirects would carry the bearer token to wherever the server points; refuse them.
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-	}, nil
+	return &http.Client{Transport: transport, CheckRedirect: refuseRedirects}, nil
 }
+
+// refuseRedirects makes a redirect the response: following it would carry the bearer token to
+// wherever the server points.
+func refuseRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 
 func orDefault(s, def string) string {
 	if s == "" {

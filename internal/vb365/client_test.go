@@ -2,9 +2,13 @@ package vb365
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/pem"
 	"errors"
 	"fmt"
 	"io"
+	"log"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -25,6 +29,8 @@ func TestNewValidatesConfig(t *testing.T) {
 	}{
 		"missing endpoint":    {func(c *Config) { c.Endpoint = "" }, "endpoint is required"},
 		"bad URL":             {func(c *Config) { c.Endpoint = "https://vb.example.com:99999999" }, "invalid port"},
+		"port 0":              {func(c *Config) { c.Endpoint = "https://vb.example.com:0" }, "invalid port"},
+		"port 65536":          {func(c *Config) { c.Endpoint = "https://vb.example.com:65536" }, "invalid port"},
 		"unparseable URL":     {func(c *Config) { c.Endpoint = "https://[::1" }, "not a valid URL"},
 		"ftp scheme":          {func(c *Config) { c.Endpoint = "ftp://vb.example.com" }, "must start with https://"},
 		"no scheme":           {func(c *Config) { c.Endpoint = "vb.example.com:4443" }, "must start with https://"},
@@ -381,7 +387,7 @@ func TestRetryGETHonoursRetryAfterAndBackoff(t *testing.T) {
 			w.Header().Set("Retry-After", "7")
 			writeJSON(w, 429, map[string]any{"message": "slow down"})
 		case 2:
-			w.Header().Set("Retry-After", time.Date(2024, 5, 1, 12, 0, 19, 0, time.UTC).Format(http.TimeFormat))
+			w.Header().Set("Retry-After", time.Date(2024, 5, 1, 12, 0, 13, 0, time.UTC).Format(http.TimeFormat))
 			writeJSON(w, 503, map[string]any{"message": "busy"})
 		case 3:
 			writeJSON(w, 502, map[string]any{"message": "bad gateway"})
@@ -397,13 +403,47 @@ func TestRetryGETHonoursRetryAfterAndBackoff(t *testing.T) {
 	if len(waits) != 3 {
 		t.Fatalf("waits = %v, want 3", waits)
 	}
-	// Retry-After seconds; then an HTTP date 12s after the fake now (12:00:07); then backoff
+	// Retry-After seconds; then an HTTP date 6s after the fake now (12:00:07); then backoff
 	// for the third try: full jitter in [MinDelay, MinDelay*4].
-	if waits[0] != 7*time.Second || waits[1] != 12*time.Second {
-		t.Errorf("waits = %v, want 7s then 12s", waits)
+	if waits[0] != 7*time.Second || waits[1] != 6*time.Second {
+		t.Errorf("waits = %v, want 7s then 6s", waits)
 	}
 	if waits[2] < time.Second || waits[2] > 4*time.Second {
 		t.Errorf("backoff wait %s outside [1s, 4s]", waits[2])
+	}
+}
+
+// TestRetryAfterBeyondTheBoundsGivesUp: a Retry-After longer than Retry.MaxDelay (8s) or than
+// the context has left ends the call at once with the server's error.
+func TestRetryAfterBeyondTheBoundsGivesUp(t *testing.T) {
+	for _, tt := range []struct {
+		name, retryAfter string
+		ctxTimeout       time.Duration
+		want             string
+	}{
+		{"beyond MaxDelay", "3600", 30 * time.Second, "retry after 1h0m0s, longer than the maximum retry delay 8s"},
+		{"beyond the deadline", "5", 2 * time.Second, "retry after 5s, longer than the time left before the deadline"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var calls atomic.Int32
+			fs := newFakeServer(t, func(w http.ResponseWriter, r *http.Request) {
+				calls.Add(1)
+				w.Header().Set("Retry-After", tt.retryAfter)
+				writeJSON(w, 429, map[string]any{"message": "slow down"})
+			})
+			c, clock := newTestClient(t, fs.srv.URL, "v8")
+			ctx, cancel := context.WithTimeout(context.Background(), tt.ctxTimeout)
+			defer cancel()
+			_, err := c.Mailbox(ctx, "s1", "m1")
+			var apiErr *APIError
+			if !errors.As(err, &apiErr) || apiErr.StatusCode != 429 || !strings.Contains(err.Error(), "429 Too Many Requests: slow down") ||
+				!strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("err = %v, want the 429 and %q", err, tt.want)
+			}
+			if calls.Load() != 1 || len(clock.Waits()) != 0 {
+				t.Errorf("calls %d waits %v, want 1 call and no wait", calls.Load(), clock.Waits())
+			}
+		})
 	}
 }
 
@@ -463,7 +503,8 @@ func TestRetryConnectionErrorsOnGETButNeverPOST(t *testing.T) {
 		}
 		writeJSON(w, 200, map[string]any{"id": "m1"})
 	})
-	c, clock := newTestClient(t, fs.srv.URL, "v8")
+	// One slot: a slot kept after a connection error would block every later attempt.
+	c, clock := newTestClient(t, fs.srv.URL, "v8", func(c *Config) { c.MaxConcurrentRequests = 1 })
 	if _, err := c.Mailbox(ctxT(t), "s1", "m1"); err != nil {
 		t.Fatalf("GET after two resets: %v", err)
 	}
@@ -480,6 +521,12 @@ func TestRetryConnectionErrorsOnGETButNeverPOST(t *testing.T) {
 	}
 	if calls.Load() != 1 {
 		t.Errorf("POST sent %d times, want 1", calls.Load())
+	}
+	calls.Store(10) // no more resets
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if _, err := c.Mailbox(ctx, "s1", "m1"); err != nil {
+		t.Fatalf("GET after the failed POST (slot not released?): %v", err)
 	}
 }
 
@@ -704,36 +751,77 @@ func TestConcurrencyCap(t *testing.T) {
 	}
 }
 
-func TestRequestTimeoutCoversHeadersOnly(t *testing.T) {
-	block := make(chan struct{})
-	defer close(block)
+// primeToken gives c a valid access token without a request, so that a test's short request
+// timeout never races the token POST.
+func primeToken(c *Client) {
+	c.auth.mu.Lock()
+	defer c.auth.mu.Unlock()
+	c.auth.access, c.auth.lifetime = "primed-token", time.Hour
+	c.auth.expiresAt = c.clock.Now().Add(time.Hour)
+}
+
+// TestRequestTimeoutBoundsGETsButNotActions runs a restore-like POST and a download that
+// outlast the request timeout (their handlers are released only after a GET with the same
+// timeout has timed out): the actions succeed, the GET fails.
+func TestRequestTimeoutBoundsGETsButNotActions(t *testing.T) {
+	release := make(chan struct{})
+	arrived := make(chan string, 2)
 	fs := newFakeServer(t, func(w http.ResponseWriter, r *http.Request) {
-		if strings.Contains(r.URL.Path, "exportToPst") {
+		switch {
+		case strings.HasSuffix(r.URL.Path, "/restore"):
+			arrived <- "restore"
+			<-release
+			writeJSON(w, 200, map[string]any{"createdItemsCount": 1})
+		case strings.HasSuffix(r.URL.Path, "/exportToPst"):
 			w.Header().Set("Content-Length", "6")
 			_, _ = io.WriteString(w, "PST")
 			w.(http.Flusher).Flush()
-			time.Sleep(300 * time.Millisecond) // longer than the request timeout, after the headers
+			arrived <- "export"
+			<-release
 			_, _ = io.WriteString(w, "pst")
-			return
-		}
-		select {
-		case <-block:
-		case <-r.Context().Done():
+		default:
+			select {
+			case <-release:
+			case <-r.Context().Done():
+			}
 		}
 	})
-	c, _ := newTestClient(t, fs.srv.URL, "v8", func(c *Config) {
-		c.RequestTimeout = 100 * time.Millisecond
+	c, _ := newTestClient(t, fs.srv.URL, "v7", func(c *Config) {
+		c.RequestTimeout = 50 * time.Millisecond
 		c.Retry.Attempts = 1
 	})
-	_, err := c.Mailbox(ctxT(t), "s1", "m1")
-	if err == nil || !strings.Contains(err.Error(), "no response within 100ms") {
-		t.Fatalf("err = %v, want a timeout", err)
+	primeToken(c)
+	ctx := ctxT(t)
+
+	type result struct {
+		stats RestoreStatistics
+		n     int64
+		body  string
+		err   error
 	}
-	var buf strings.Builder
-	scope := ItemScope{RestoreSessionID: "s1", MailboxID: "m1", ItemIDs: []string{"i1"}}
-	n, err := c.ExportToPST(ctxT(t), scope, ExportToPSTOptions{}, &buf)
-	if err != nil || n != 6 || buf.String() != "PSTpst" {
-		t.Fatalf("slow download: n=%d err=%v body=%q", n, err, buf.String())
+	restored, exported := make(chan result, 1), make(chan result, 1)
+	go func() {
+		stats, err := c.RestoreToOriginalLocation(ctx, testScope, RestoreToOriginalLocationOptions{}, nil)
+		restored <- result{stats: stats, err: err}
+	}()
+	go func() {
+		var buf strings.Builder
+		n, err := c.ExportToPST(ctx, testScope, ExportToPSTOptions{}, &buf)
+		exported <- result{n: n, body: buf.String(), err: err}
+	}()
+	<-arrived
+	<-arrived
+
+	_, err := c.Mailbox(ctx, "s1", "m1") // started after both actions, so it ends after their timeout would have
+	if err == nil || !strings.Contains(err.Error(), "no response within 50ms") {
+		t.Fatalf("GET err = %v, want a timeout", err)
+	}
+	close(release)
+	if r := <-restored; r.err != nil || r.stats.Created != 1 {
+		t.Errorf("slow restore: %+v", r)
+	}
+	if r := <-exported; r.err != nil || r.n != 6 || r.body != "PSTpst" {
+		t.Errorf("slow download: %+v", r)
 	}
 }
 
@@ -747,6 +835,18 @@ func TestDownloadTruncatedIsAnError(t *testing.T) {
 	scope := ItemScope{RestoreSessionID: "s1", MailboxID: "m1", ItemIDs: []string{"i1"}}
 	n, err := c.SaveToMSG(ctxT(t), scope, io.Discard)
 	if err == nil || !strings.Contains(err.Error(), "truncated") || !strings.Contains(err.Error(), "of 1000 bytes") {
+		t.Fatalf("n=%d err=%v", n, err)
+	}
+}
+
+func TestDownloadChunkedTruncatedIsAnError(t *testing.T) {
+	fs := newFakeServer(t, func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.WriteString(w, strings.Repeat("x", 400)) // no Content-Length: chunked
+		hijackAndCloseAfterWrite(w)
+	})
+	c, _ := newTestClient(t, fs.srv.URL, "v8")
+	n, err := c.SaveToMSG(ctxT(t), testScope, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "truncated after 400 bytes") || errors.Is(err, ErrNotSent) {
 		t.Fatalf("n=%d err=%v", n, err)
 	}
 }
@@ -813,5 +913,310 @@ func TestUnusedListenerIsConnectionError(t *testing.T) {
 	}
 	if len(clock.Waits()) != 0 {
 		t.Errorf("the token POST was retried: %v", clock.Waits())
+	}
+}
+
+// waitForWaiters spins until n callers wait for the call in flight (a barrier, no sleeping).
+func waitForWaiters[T any](t *testing.T, f *flight[T], n int) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	for f.waiters() < n {
+		if ctx.Err() != nil {
+			t.Fatalf("%d callers wait for the call in flight, want %d", f.waiters(), n)
+		}
+		runtime.Gosched()
+	}
+}
+
+func TestAuthConcurrentCallersShareOneTokenFailure(t *testing.T) {
+	release := make(chan struct{})
+	releaseOnce := sync.OnceFunc(func() { close(release) })
+	fs := newFakeServer(t, func(w http.ResponseWriter, r *http.Request) { t.Error("API called without a token") })
+	defer releaseOnce() // before the server's cleanup waits for its handlers
+	fs.tokenHandler = func(w http.ResponseWriter, _ url.Values) bool {
+		<-release
+		writeJSON(w, 400, map[string]any{"error": "invalid_grant", "error_description": "The user name or password is incorrect."})
+		return true
+	}
+	c, _ := newTestClient(t, fs.srv.URL, "v8", func(c *Config) { c.MaxConcurrentRequests = 50 })
+	errs := make([]error, 20)
+	var wg sync.WaitGroup
+	for i := range errs {
+		wg.Go(func() { _, errs[i] = c.RestoreSession(ctxT(t), "s1") })
+	}
+	waitForWaiters(t, &c.auth.flight, len(errs)-1)
+	releaseOnce()
+	wg.Wait()
+	for i, err := range errs {
+		if !errors.Is(err, ErrAuthentication) || !strings.Contains(err.Error(), "The user name or password is incorrect.") {
+			t.Errorf("caller %d: err = %v", i, err)
+		}
+	}
+	if n := len(fs.TokenForms()); n != 1 {
+		t.Errorf("token requests = %d, want 1", n)
+	}
+}
+
+func TestVersionDetectionConcurrentCallersShareOneFailure(t *testing.T) {
+	release := make(chan struct{})
+	releaseOnce := sync.OnceFunc(func() { close(release) })
+	var probes atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		probes.Add(1)
+		<-release
+		w.WriteHeader(http.StatusInternalServerError)
+	}))
+	defer srv.Close()
+	defer releaseOnce() // before srv.Close waits for its handlers
+	c, _ := newTestClient(t, srv.URL, "auto", func(c *Config) { c.Retry.Attempts = 1 })
+	errs := make([]error, 20)
+	var wg sync.WaitGroup
+	for i := range errs {
+		wg.Go(func() { _, errs[i] = c.Version(ctxT(t)) })
+	}
+	waitForWaiters(t, &c.version.flight, len(errs)-1)
+	releaseOnce()
+	wg.Wait()
+	for i, err := range errs {
+		if err == nil || !strings.Contains(err.Error(), "detecting the API version: GET /v8/ServiceInstance: unexpected status 500") {
+			t.Errorf("caller %d: err = %v", i, err)
+		}
+	}
+	if n := probes.Load(); n != 1 {
+		t.Errorf("probe requests = %d, want 1", n)
+	}
+}
+
+func TestFlightWaiterWithEndedContext(t *testing.T) {
+	f := flight[int]{what: "a test call"}
+	release, started := make(chan struct{}), make(chan struct{})
+	leader := make(chan error, 1)
+	go func() {
+		_, err := f.do(context.Background(), func(context.Context) (int, error) { close(started); <-release; return 1, nil })
+		leader <- err
+	}()
+	<-started
+	ctx, cancel := context.WithCancel(context.Background())
+	waiterErr := make(chan error, 1)
+	go func() {
+		_, err := f.do(ctx, func(context.Context) (int, error) { t.Error("the waiter ran the call"); return 0, nil })
+		waiterErr <- err
+	}()
+	waitForWaiters(t, &f, 1)
+	cancel()
+	if err := <-waiterErr; !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "vb365: waiting for a test call") {
+		t.Errorf("waiter err = %v", err)
+	}
+	close(release)
+	if err := <-leader; err != nil {
+		t.Errorf("leader err = %v", err)
+	}
+
+	// A leader that gave up because of its own context does not fail the waiters: they retry.
+	leaderCtx, cancelLeader := context.WithCancel(context.Background())
+	started = make(chan struct{})
+	go func() {
+		_, _ = f.do(leaderCtx, func(ctx context.Context) (int, error) { close(started); <-ctx.Done(); return 0, ctx.Err() })
+	}()
+	<-started
+	got := make(chan int, 1)
+	go func() {
+		v, err := f.do(context.Background(), func(context.Context) (int, error) { return 7, nil })
+		if err != nil {
+			t.Error(err)
+		}
+		got <- v
+	}()
+	waitForWaiters(t, &f, 1)
+	cancelLeader()
+	if v := <-got; v != 7 {
+		t.Errorf("waiter got %d, want its own call's 7", v)
+	}
+}
+
+func TestTokenLifetimeFallbacks(t *testing.T) {
+	now := time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC)
+	expires := now.Add(45 * time.Minute).Format(time.RFC1123)
+	for body, want := range map[string]time.Duration{
+		`{"expires_in": 1800}`:                                  30 * time.Minute,
+		`{"expires_in": "1800"}`:                                30 * time.Minute,
+		`{".expires": "` + expires + `"}`:                       45 * time.Minute,
+		`{"expires_in": "soon", ".expires": "` + expires + `"}`: 45 * time.Minute,
+		`{"expires_in": 0, ".expires": "` + expires + `"}`:      45 * time.Minute,
+		`{".expires": "Tue, 30 Apr 2024 12:00:00 UTC"}`:         time.Hour, // in the past
+		`{}`:                        time.Hour,
+		`{"expires_in": 315360000}`: 24 * time.Hour, // ten years: clamped
+		`{".expires": "Thu, 01 May 2025 12:00:00 UTC"}`:            24 * time.Hour,
+		`{"expires_in": 1e300}`:                                    24 * time.Hour,
+		`{"expires_in": "NaN", ".expires": "` + expires + `"}`:     45 * time.Minute,
+		`{"expires_in": "-5", ".expires": "not a date", "x": "y"}`: time.Hour,
+	} {
+		obj, err := parseObject([]byte(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := tokenLifetime(obj, now); got != want {
+			t.Errorf("%s: lifetime %s, want %s", body, got, want)
+		}
+	}
+}
+
+// TestAuthTokenLifetimeAsStringIsHonoured checks the lifetime end to end: a token with
+// expires_in "300" is renewed once 5 minutes minus the margin (30s) have passed.
+func TestAuthTokenLifetimeAsStringIsHonoured(t *testing.T) {
+	fs := newFakeServer(t, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, map[string]any{"id": "s1"}) })
+	var issued atomic.Int32
+	fs.tokenHandler = func(w http.ResponseWriter, _ url.Values) bool {
+		n := issued.Add(1)
+		writeJSON(w, 200, map[string]any{"access_token": fmt.Sprint("a", n), "refresh_token": fmt.Sprint("r", n), "expires_in": "300"})
+		return true
+	}
+	c, clock := newTestClient(t, fs.srv.URL, "v8")
+	ctx := ctxT(t)
+	get := func() {
+		t.Helper()
+		if _, err := c.RestoreSession(ctx, "s1"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	get()
+	clock.Advance(269 * time.Second)
+	get()
+	if n := issued.Load(); n != 1 {
+		t.Fatalf("token requests = %d before expiry, want 1", n)
+	}
+	clock.Advance(2 * time.Second)
+	get()
+	if n := issued.Load(); n != 2 {
+		t.Errorf("token requests = %d after 271s of 300s, want 2", n)
+	}
+}
+
+// newQuietTLSServer is httptest.NewTLSServer without the log lines of the handshakes that
+// the tests make fail on purpose.
+func newQuietTLSServer(t *testing.T, h http.Handler) *httptest.Server {
+	srv := httptest.NewUnstartedServer(h)
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0)
+	srv.StartTLS()
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+func pemOf(srv *httptest.Server) []byte {
+	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw})
+}
+
+func TestTLSVerification(t *testing.T) {
+	srv := newQuietTLSServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusUnauthorized) // every version is served
+	}))
+
+	c, clock := newTestClient(t, srv.URL, "auto")
+	_, err := c.Version(ctxT(t))
+	var unknownAuthority x509.UnknownAuthorityError
+	if !errors.As(err, &unknownAuthority) || !strings.Contains(err.Error(), "x509") {
+		t.Fatalf("default config: err = %v, want an x509 unknown authority error", err)
+	}
+	if w := clock.Waits(); len(w) != 0 {
+		t.Errorf("a certificate error was retried: waits %v", w)
+	}
+
+	for name, mutate := range map[string]func(*Config){
+		"CACertPEM": func(c *Config) { c.CACertPEM = pemOf(srv) },
+		"Insecure":  func(c *Config) { c.Insecure = true },
+	} {
+		c, _ := newTestClient(t, srv.URL, "auto", mutate)
+		if v, err := c.Version(ctxT(t)); err != nil || v != V8 {
+			t.Errorf("%s: Version = %v, %v", name, v, err)
+		}
+	}
+}
+
+func TestPermanentConnectionErrorsAreNotRetried(t *testing.T) {
+	// https to a plain-http server (net/http turns the tls.RecordHeaderError into
+	// ErrSchemeMismatch), and to something that does not speak TLS at all.
+	plain := httptest.NewServer(http.NotFoundHandler())
+	defer plain.Close()
+	c, clock := newTestClient(t, strings.Replace(plain.URL, "http://", "https://", 1), "auto")
+	_, err := c.Version(ctxT(t))
+	if !errors.Is(err, http.ErrSchemeMismatch) || len(clock.Waits()) != 0 {
+		t.Errorf("TLS to plain HTTP: err = %v, waits %v; want one try", err, clock.Waits())
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			_, _ = io.WriteString(conn, "SSH-2.0-OpenSSH_9.6\r\n")
+			_ = conn.Close()
+		}
+	}()
+	c, clock = newTestClient(t, "https://"+ln.Addr().String(), "auto")
+	_, err = c.Version(ctxT(t))
+	var recordHeader tls.RecordHeaderError
+	if !errors.As(err, &recordHeader) || len(clock.Waits()) != 0 {
+		t.Errorf("TLS to a non-TLS service: err = %v, waits %v; want one try", err, clock.Waits())
+	}
+
+	// A TLS server whose certificate does not name the host: x509.HostnameError.
+	tlsSrv := newQuietTLSServer(t, http.NotFoundHandler())
+	_, port, _ := net.SplitHostPort(tlsSrv.Listener.Addr().String())
+	c, clock = newTestClient(t, "https://localhost:"+port, "auto", func(c *Config) { c.CACertPEM = pemOf(tlsSrv) })
+	_, err = c.Version(ctxT(t))
+	var hostname x509.HostnameError
+	if !errors.As(err, &hostname) || len(clock.Waits()) != 0 {
+		t.Errorf("wrong host name: err = %v, waits %v; want one try", err, clock.Waits())
+	}
+
+	// DNS: a name that does not exist is final, a temporary failure is retried.
+	for _, tt := range []struct {
+		dnsErr    *net.DNSError
+		wantDials int32
+	}{
+		{&net.DNSError{Err: "no such host", Name: "vb365.invalid", IsNotFound: true}, 1},
+		{&net.DNSError{Err: "server misbehaving", Name: "vb365.invalid", IsTemporary: true}, 4},
+	} {
+		var dials atomic.Int32
+		transport := &http.Transport{DialContext: func(context.Context, string, string) (net.Conn, error) {
+			dials.Add(1)
+			return nil, tt.dnsErr
+		}}
+		c, _ := newTestClient(t, "http://vb365.invalid", "v8", func(c *Config) { c.HTTPClient = &http.Client{Transport: transport} })
+		primeToken(c)
+		if _, err := c.Mailbox(ctxT(t), "s1", "m1"); !errors.Is(err, tt.dnsErr) {
+			t.Errorf("err = %v, want the DNS error", err)
+		}
+		if dials.Load() != tt.wantDials {
+			t.Errorf("%v: %d dials, want %d", tt.dnsErr, dials.Load(), tt.wantDials)
+		}
+	}
+}
+
+func TestCallerHTTPClientStillRefusesRedirects(t *testing.T) {
+	var leaked atomic.Bool
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { leaked.Store(true) }))
+	defer other.Close()
+	fs := newFakeServer(t, func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, other.URL+"/steal", http.StatusFound)
+	})
+	own := &http.Client{}
+	c, _ := newTestClient(t, fs.srv.URL, "v8", func(c *Config) { c.HTTPClient = own })
+	_, err := c.Mailbox(ctxT(t), "s1", "m1")
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusFound {
+		t.Fatalf("err = %v", err)
+	}
+	if leaked.Load() {
+		t.Error("the redirect was followed with the caller's HTTP client")
+	}
+	if own.CheckRedirect != nil {
+		t.Error("the caller's HTTP client was modified")
 	}
 }

@@ -20,10 +20,11 @@ var ErrRestoreFailed = errors.New("restore failed")
 // error of an action without a server response leaves its outcome unknown.
 var ErrNotSent = errors.New("request not sent")
 
-// ErrRestoreUnconfirmed is wrapped when the server accepted a v8 asynchronous restore but its
-// outcome could not be read (polling failed or the context ended). The restore may still be
-// running: the returned statistics carry only the session ID, and the caller must not repeat
-// the request blindly.
+// ErrRestoreUnconfirmed is wrapped when the server accepted a restore but its outcome could
+// not be read: polling a v8 asynchronous restore failed or the context ended, or the server
+// answered success without statistics or a session ID. The restore may have run or still be
+// running: the returned statistics carry at most the session ID, and the caller must not
+// repeat the request blindly.
 var ErrRestoreUnconfirmed = errors.New("restore accepted but its outcome is unknown")
 
 // APIError is a non-success HTTP response. It carries the route template, never the concrete
@@ -52,6 +53,21 @@ func (e *APIError) Error() string {
 func IsNotFound(err error) bool {
 	var apiErr *APIError
 	return errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusNotFound
+}
+
+// notSentError marks an error that happened before a request reached the server, keeping the
+// original message.
+type notSentError struct{ cause error }
+
+func (e *notSentError) Error() string   { return e.cause.Error() }
+func (e *notSentError) Unwrap() []error { return []error{ErrNotSent, e.cause} }
+
+// notSent wraps ErrNotSent into err (nil stays nil).
+func notSent(err error) error {
+	if err == nil || errors.Is(err, ErrNotSent) {
+		return err
+	}
+	return &notSentError{cause: err}
 }
 
 // authError wraps a token-endpoint failure so that both errors.Is(err, ErrAuthentication) and

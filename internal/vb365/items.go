@@ -45,7 +45,9 @@ func classIs(class, base string) bool {
 
 // DecodeItem decodes one item as the server sends it, in any API version. It is lenient like
 // the server: member names match case-insensitively, booleans and numbers may be strings,
-// timestamps are normalised where they parse. An unknown item class is not an error.
+// timestamps are normalised where they parse. An unknown item class is not an error, and
+// neither is a missing id (documentation examples such as the v3 contact have none); the
+// client's own listings and reads reject items without an id.
 func DecodeItem(data []byte) (Item, error) {
 	obj, err := parseObject(data)
 	if err != nil {
@@ -231,7 +233,7 @@ func (d *fieldDecoder) attachments() []Attachment {
 		if isNull(e) {
 			continue
 		}
-		o, err := scanObject(e)
+		o, err := parseObject(e)
 		if err != nil {
 			keep[struct{}](d, nil, fieldError("attachments", fmt.Errorf("element %d: %w", i, err)))
 			return nil
@@ -279,7 +281,7 @@ func decodeItemLinks(obj object) (ItemLinks, error) {
 	if !ok {
 		return links, nil
 	}
-	lo, err := scanObject(raw)
+	lo, err := parseObject(raw)
 	if err != nil {
 		return links, fieldError("_links", err)
 	}
@@ -301,7 +303,7 @@ func linkHref(links object, name string) (string, error) {
 	if !ok {
 		return "", nil
 	}
-	lo, err := scanObject(raw)
+	lo, err := parseObject(raw)
 	if err != nil {
 		return "", fmt.Errorf("%s: %w", name, err)
 	}
@@ -342,7 +344,7 @@ func decodeActions(obj object) ([]ActionKind, error) {
 	if !ok {
 		return nil, nil
 	}
-	ao, err := scanObject(raw)
+	ao, err := parseObject(raw)
 	if err != nil {
 		return nil, fieldError("_actions", err)
 	}
@@ -368,7 +370,9 @@ type ItemLinkIDs struct {
 // ParseItemLink extracts the IDs from a restore-session link: absolute
 // (https://host:4443/v3/restoresessions/{id}/organization/mailboxes/{id}/items/{id}) or relative
 // (/v8/RestoreSessions/...), any letter case, optionally ending in an action segment. The link
-// is parsed only, never followed. IDs are percent-decoded.
+// is parsed only, never followed. IDs are percent-decoded; an item or folder ID is everything
+// after ".../items/" or ".../folders/" (less a trailing action segment), since v3 links carry
+// IDs containing '/' unescaped.
 func ParseItemLink(href string) (ItemLinkIDs, error) {
 	var ids ItemLinkIDs
 	fail := func(why string) (ItemLinkIDs, error) {
@@ -381,7 +385,8 @@ func ParseItemLink(href string) (ItemLinkIDs, error) {
 	if err != nil {
 		return fail(err.Error())
 	}
-	segments := strings.Split(strings.Trim(u.EscapedPath(), "/"), "/")
+	// Only the leading slash goes: a trailing one may end an item ID.
+	segments := strings.Split(strings.TrimPrefix(u.EscapedPath(), "/"), "/")
 	// Find the version segment; a reverse-proxy prefix may precede it.
 	start := -1
 	for i, s := range segments {
@@ -428,22 +433,42 @@ func ParseItemLink(href string) (ItemLinkIDs, error) {
 	}
 	kind := strings.ToLower(segments[0])
 	segments = segments[1:]
-	if len(segments) == 0 {
+	if len(segments) == 0 || kind != "items" && kind != "folders" {
 		return ids, nil
 	}
-	switch kind {
-	case "items":
-		if isActionSegment(segments[0]) {
-			return ids, nil // the mailbox's bulk action route
-		}
-		ids.ItemID, err = next("item ID")
-	case "folders":
-		ids.FolderID, err = next("folder ID")
+	if len(segments) == 1 && isActionSegment(segments[0]) {
+		return ids, nil // the mailbox's bulk action route
 	}
-	if err != nil {
-		return fail(err.Error())
+	// The rest is one ID: v3 links carry IDs unescaped, so an ID may span several segments
+	// ("AAMk.../slash/AAE=="). An _actions URI ends in an action segment after the ID.
+	if len(segments) > 1 && isActionSegment(segments[len(segments)-1]) {
+		segments = segments[:len(segments)-1]
+	}
+	id, err := joinSegments(segments)
+	switch {
+	case err != nil:
+		return fail(fmt.Sprintf("bad escaping in the %s ID: %v", strings.TrimSuffix(kind, "s"), err))
+	case id == "":
+		return fail(fmt.Sprintf("missing %s ID", strings.TrimSuffix(kind, "s")))
+	case kind == "items":
+		ids.ItemID = id
+	default:
+		ids.FolderID = id
 	}
 	return ids, nil
+}
+
+// joinSegments percent-decodes escaped path segments and joins them with '/'.
+func joinSegments(segments []string) (string, error) {
+	decoded := make([]string, len(segments))
+	for i, s := range segments {
+		v, err := url.PathUnescape(s)
+		if err != nil {
+			return "", err
+		}
+		decoded[i] = v
+	}
+	return strings.Join(decoded, "/"), nil
 }
 
 func versionSegment(s string) (APIVersion, bool) {

@@ -61,9 +61,6 @@ func parseObject(data []byte) (object, error) {
 	return obj, nil
 }
 
-// scanObject parses a member of an already parsed object, or an element read by json.Decoder.
-func scanObject(data []byte) (object, error) { return parseObject(data) }
-
 func unexpectedEOF(err error) error {
 	if errors.Is(err, io.EOF) {
 		return io.ErrUnexpectedEOF

@@ -75,12 +75,15 @@ func list[T any](ctx context.Context, c *Client, opts ListOptions, l listing[T])
 				query.Set("limit", strconv.Itoa(limit))
 			}
 			pg, err := c.fetchPage(ctx, rt, query)
+			if err == nil && paged && !pg.bare {
+				err = checkPage(rt, pg, offset, limit)
+			}
 			if err != nil {
 				yield(zero, err)
 				return
 			}
 			for i, raw := range pg.results {
-				obj, err := scanObject(raw)
+				obj, err := parseObject(raw)
 				var elem T
 				if err == nil {
 					elem, err = l.decode(obj)
@@ -114,8 +117,21 @@ func list[T any](ctx context.Context, c *Client, opts ListOptions, l listing[T])
 	}
 }
 
+// checkPage rejects a page that does not answer the request: a server that ignores offset
+// would otherwise make the listing repeat its first page forever.
+func checkPage(rt route, pg page, offset, limit int) error {
+	if pg.hasOffset && pg.offset != offset {
+		return fmt.Errorf("vb365: GET %s: server ignored offset: asked for offset %d, got the page at offset %d", rt.template, offset, pg.offset)
+	}
+	if len(pg.results) > limit {
+		return fmt.Errorf("vb365: GET %s: server ignored limit: asked for %d results, got %d", rt.template, limit, len(pg.results))
+	}
+	return nil
+}
+
 type page struct {
 	offset, limit int
+	hasOffset     bool // the page reported its offset
 	results       []json.RawMessage
 	bare          bool // a bare JSON array (v3 documentation style): the whole collection
 }
@@ -128,7 +144,10 @@ func (c *Client) fetchPage(ctx context.Context, rt route, query url.Values) (pag
 		return page{}, err
 	}
 	defer resp.Body.Close()
-	pg, err := decodePage(json.NewDecoder(resp.Body))
+	pg, err := decodePage(json.NewDecoder(&cappedReader{r: resp.Body, remaining: c.maxJSON}))
+	if errors.Is(err, errResponseTooLarge) {
+		return page{}, c.tooLarge(r)
+	}
 	if err != nil {
 		return page{}, malformed(r, err)
 	}
@@ -188,7 +207,7 @@ func decodePage(dec *json.Decoder) (page, error) {
 				return pg, fmt.Errorf("%q: %s is not an integer", key, raw)
 			}
 			if strings.EqualFold(key, "offset") {
-				pg.offset = i
+				pg.offset, pg.hasOffset = i, true
 			} else {
 				pg.limit = i
 			}

@@ -300,3 +300,81 @@ func TestUnpagedListingFollowsAnEnvelope(t *testing.T) {
 		t.Fatalf("got %d, want 5", len(got))
 	}
 }
+
+// TestPagingServerIgnoringOffsetIsAnError: a server that answers every request with its first
+// page would otherwise make the listing loop forever.
+func TestPagingServerIgnoringOffsetIsAnError(t *testing.T) {
+	fs := newFakeServer(t, func(w http.ResponseWriter, r *http.Request) {
+		r.URL.RawQuery = "offset=0&limit=5"
+		pagedMailboxes(100, 0)(w, r)
+	})
+	c, _ := newTestClient(t, fs.srv.URL, "v8")
+	var got int
+	var err error
+	for _, e := range c.Mailboxes(ctxT(t), "s1", ListOptions{PageSize: 5}) {
+		if e != nil {
+			err = e
+			break
+		}
+		if got++; got > 50 {
+			t.Fatal("the listing does not end")
+		}
+	}
+	if err == nil || !strings.Contains(err.Error(), "server ignored offset: asked for offset 5, got the page at offset 0") {
+		t.Fatalf("err = %v", err)
+	}
+	if got != 5 || len(fs.APIRequests()) != 2 {
+		t.Errorf("yielded %d mailboxes in %d requests, want 5 in 2", got, len(fs.APIRequests()))
+	}
+}
+
+func TestPagingServerIgnoringLimitIsAnError(t *testing.T) {
+	fs := newFakeServer(t, func(w http.ResponseWriter, r *http.Request) {
+		offset := r.URL.Query().Get("offset")
+		r.URL.RawQuery = "offset=" + offset + "&limit=10"
+		pagedMailboxes(100, 0)(w, r)
+	})
+	c, _ := newTestClient(t, fs.srv.URL, "v8")
+	var err error
+	for _, e := range c.Mailboxes(ctxT(t), "s1", ListOptions{PageSize: 5}) {
+		if e != nil {
+			err = e
+			break
+		}
+		t.Fatal("a mailbox of an invalid page was yielded")
+	}
+	if err == nil || !strings.Contains(err.Error(), "server ignored limit: asked for 5 results, got 10") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestItemsWithoutIDAreRejected(t *testing.T) {
+	const noID = `{"itemClass":"IPM.Note","subject":"no id"}`
+	fs := newFakeServer(t, func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/items") {
+			_, _ = io.WriteString(w, `{"offset":0,"limit":5,"results":[{"id":"i1","itemClass":"IPM.Note"},`+noID+`]}`)
+			return
+		}
+		_, _ = io.WriteString(w, noID)
+	})
+	c, _ := newTestClient(t, fs.srv.URL, "v8")
+	var got []Item
+	var err error
+	for it, e := range c.Items(ctxT(t), "s1", "m1", ItemQuery{ListOptions: ListOptions{PageSize: 5}}) {
+		if e != nil {
+			err = e
+			break
+		}
+		got = append(got, it)
+	}
+	if len(got) != 1 || err == nil || !strings.Contains(err.Error(), "item 2 of the page at offset 0: the server response has no id") {
+		t.Errorf("listing: %d items, err %v", len(got), err)
+	}
+	if _, err := c.Item(ctxT(t), "s1", "m1", "i1"); err == nil || !strings.Contains(err.Error(), "the server response has no id") {
+		t.Errorf("Item: err = %v", err)
+	}
+	// DecodeItem stays lenient: the v3 documentation's contact example has no id.
+	if it, err := DecodeItem([]byte(noID)); err != nil || it.Subject == nil || *it.Subject != "no id" {
+		t.Errorf("DecodeItem = %+v, %v", it, err)
+	}
+}

@@ -123,7 +123,7 @@ func (c *Client) Items(ctx context.Context, sessionID, mailboxID string, q ItemQ
 			}
 			return itemsRoute(v, sessionID, mailboxID), query
 		},
-		decode: decodeItemObject,
+		decode: decodeListedItem,
 		what:   "item",
 	})
 }
@@ -137,7 +137,18 @@ func itemFolderParam(v APIVersion) string {
 
 // Item reads one mailbox item.
 func (c *Client) Item(ctx context.Context, sessionID, mailboxID, itemID string) (Item, error) {
-	return getOne(ctx, c, func(v APIVersion) route { return itemRoute(v, sessionID, mailboxID, itemID) }, decodeItemObject)
+	return getOne(ctx, c, func(v APIVersion) route { return itemRoute(v, sessionID, mailboxID, itemID) }, decodeListedItem)
+}
+
+// decodeListedItem decodes an item the server returned by ID or in a listing: unlike
+// DecodeItem, which stays lenient for documentation examples without one (the v3 seed's
+// contact), it requires an id, since such an item could not be read or restored again.
+func decodeListedItem(obj object) (Item, error) {
+	item, err := decodeItemObject(obj)
+	if err == nil && item.ID == "" {
+		err = errNoID
+	}
+	return item, err
 }
 
 func getOne[T any](ctx context.Context, c *Client, build func(APIVersion) route, decode func(object) (T, error)) (T, error) {
@@ -189,7 +200,7 @@ func decodeRestoreSession(obj object) (RestoreSession, error) {
 	}
 	// "organization" is the organization's name; tolerate an embedded object as well.
 	if raw, ok := obj.raw("organization"); ok && strings.HasPrefix(strings.TrimSpace(string(raw)), "{") {
-		if org, err := scanObject(raw); err == nil {
+		if org, err := parseObject(raw); err == nil {
 			od := &fieldDecoder{obj: org}
 			s.Organization, s.OrganizationID = deref(od.str("name")), deref(od.str("id"))
 		}
@@ -204,7 +215,7 @@ func decodeRestoreSession(obj object) (RestoreSession, error) {
 	}
 	if s.OrganizationID == "" {
 		if links, ok := obj.raw("_links"); ok {
-			if lo, err := scanObject(links); err == nil {
+			if lo, err := parseObject(links); err == nil {
 				if href, err := linkHref(lo, "organization"); err == nil {
 					s.OrganizationID = organizationIDFromLink(href)
 				}

@@ -6,7 +6,9 @@ import (
 	"encoding/hex"
 	"errors"
 	"io"
+	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"reflect"
 	"slices"
 	"sort"
@@ -732,10 +734,28 @@ func TestSimMalformedAndTruncatedBodies(t *testing.T) {
 // TestSimRequestsStayOnTheConfiguredEndpoint checks that links in responses (absolute v3 links
 // name support.east.local:4443) are never followed: every request reached the simulator.
 func TestSimRequestsStayOnTheConfiguredEndpoint(t *testing.T) {
-	e := startSim(t, "v3", vb365sim.WithPublicHost("attacker.example:4443"))
-	items := collect(t, e.client.Items(ctxT(t), vb365sim.SeedRestoreSessionID, vb365sim.SupportMailboxID, ItemQuery{ListOptions: ListOptions{PageSize: 20}}))
-	if len(items) != 45 || !strings.HasPrefix(items[0].Links.Self, "https://attacker.example:4443/") {
+	// The links name a live server that fails the test on any request it receives.
+	attacker := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		t.Errorf("request sent to the host named in links: %s %s (Authorization %q)", r.Method, r.URL, r.Header.Get("Authorization"))
+	}))
+	defer attacker.Close()
+	attackerHost := strings.TrimPrefix(attacker.URL, "https://")
+	e := startSim(t, "v3", vb365sim.WithPublicHost(attackerHost))
+	ctx := ctxT(t)
+	items := collect(t, e.client.Items(ctx, vb365sim.SeedRestoreSessionID, vb365sim.SupportMailboxID, ItemQuery{ListOptions: ListOptions{PageSize: 20}}))
+	if len(items) != 45 || !strings.HasPrefix(items[0].Links.Self, "https://"+attackerHost+"/") {
 		t.Fatalf("items %d, self %q", len(items), items[0].Links.Self)
+	}
+	// Reads and actions on what the links name still go to the configured endpoint.
+	ids, err := ParseItemLink(items[0].Links.Self)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.client.Item(ctx, ids.RestoreSessionID, ids.MailboxID, ids.ItemID); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.client.SendToDefaultAddress(ctx, ItemScope{RestoreSessionID: ids.RestoreSessionID, MailboxID: ids.MailboxID, ItemIDs: []string{ids.ItemID}}); err != nil {
+		t.Fatal(err)
 	}
 	counts := e.sim.RequestCounts()
 	keys := make([]string, 0, len(counts))
@@ -779,6 +799,49 @@ func BenchmarkExportPST8MiB(b *testing.B) {
 	for b.Loop() {
 		if n, err := e.client.ExportToPST(ctx, scope, ExportToPSTOptions{}, io.Discard); err != nil || n != size {
 			b.Fatalf("n=%d err=%v", n, err)
+		}
+	}
+}
+
+// TestParseItemLinkWithSlashInIDs: an ID containing '/' is parsed whole, from v3 absolute links
+// that carry it unescaped and from v8 links that escape it; never cut at the slash.
+func TestParseItemLinkWithSlashInIDs(t *testing.T) {
+	sid, mid := vb365sim.SeedRestoreSessionID, vb365sim.SeedMailboxID
+	v3 := "https://support.east.local:4443/v3/restoresessions/" + sid + "/organization/mailboxes/" + mid
+	v8 := "/v8/RestoreSessions/" + sid + "/organization/mailboxes/" + mid
+	item := ItemLinkIDs{RestoreSessionID: sid, MailboxID: mid, ItemID: vb365sim.SlashItemID}
+	folder := ItemLinkIDs{RestoreSessionID: sid, MailboxID: mid, FolderID: vb365sim.SlashFolderID}
+	with := func(ids ItemLinkIDs, v APIVersion) ItemLinkIDs { ids.Version = v; return ids }
+	for href, want := range map[string]ItemLinkIDs{
+		v3 + "/items/" + vb365sim.SlashItemID:                                  with(item, V3),
+		v3 + "/items/" + vb365sim.SlashItemID + "/action":                      with(item, V3),
+		v3 + "/folders/" + vb365sim.SlashFolderID:                              with(folder, V3),
+		v8 + "/items/" + url.PathEscape(vb365sim.SlashItemID):                  with(item, V8),
+		v8 + "/items/" + url.PathEscape(vb365sim.SlashItemID) + "/exportToPst": with(item, V8),
+		v8 + "/items/" + vb365sim.SlashItemID + "/exportToPst":                 with(item, V8),
+		v8 + "/folders/" + url.PathEscape(vb365sim.SlashFolderID):              with(folder, V8),
+		v8 + "/items/action": {Version: V8, RestoreSessionID: sid, MailboxID: mid},
+		v8 + "/items/a//b/":  {Version: V8, RestoreSessionID: sid, MailboxID: mid, ItemID: "a//b/"},
+	} {
+		got, err := ParseItemLink(href)
+		if err != nil || got != want {
+			t.Errorf("ParseItemLink(%q) = %+v, %v\nwant %+v", href, got, err, want)
+		}
+	}
+	if ids, err := ParseItemLink(v8 + "/items/a/%zz"); err == nil || !strings.Contains(err.Error(), "not a VB365 restore session link") {
+		t.Errorf("bad escaping: %+v, %v", ids, err)
+	}
+
+	// Against the simulator: the links of the item with a '/' in its ID name it whole.
+	for _, version := range dialects {
+		e := startSim(t, version)
+		it, err := e.client.Item(ctxT(t), sid, mid, vb365sim.SlashItemID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		self, err := ParseItemLink(it.Links.Self)
+		if err != nil || self.ItemID != vb365sim.SlashItemID {
+			t.Errorf("%s: self link %q parsed as %+v, %v", version, it.Links.Self, self, err)
 		}
 	}
 }

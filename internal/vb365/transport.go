@@ -3,16 +3,21 @@ package vb365
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"net"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -72,11 +77,33 @@ type apiRequest struct {
 	contentType string
 	accept      string
 	anonymous   bool // no bearer token: version probes and the token request itself
-	stream      bool // the timeout covers the response headers only
-	secrets     []string
+	// action marks an action POST (explore, stop, item actions, downloads). It is bounded by
+	// the caller's context only: a synchronous restore answers when it has finished and a PST
+	// export's server first writes a temporary file, so a per-request timeout would report a
+	// failure while the server keeps running the action.
+	action  bool
+	secrets []string
 }
 
 func (r *apiRequest) describe() string { return r.method + " " + r.route.template }
+
+// notSent marks err, a failure before r reached the server, with ErrNotSent when r is not a
+// GET (see ErrNotSent); GET errors are returned unchanged.
+func (r *apiRequest) notSent(err error) error {
+	if r.method == http.MethodGet {
+		return err
+	}
+	return notSent(err)
+}
+
+// failedBeforeSending describes a transport failure before r reached the server:
+// "vb365: POST /v8/...: request not sent: <cause>" (GETs omit "request not sent").
+func (r *apiRequest) failedBeforeSending(cause error) error {
+	if r.method == http.MethodGet {
+		return fmt.Errorf("vb365: %s: %w", r.describe(), cause)
+	}
+	return fmt.Errorf("vb365: %s: %w: %w", r.describe(), ErrNotSent, cause)
+}
 
 func jsonBody(v any) ([]byte, error) {
 	var buf bytes.Buffer
@@ -103,7 +130,7 @@ func (c *Client) buildURL(r *apiRequest) *url.URL {
 // connection errors; every request is replayed once with a fresh token after a 401.
 func (c *Client) send(ctx context.Context, r *apiRequest) (*http.Response, error) {
 	if r.route.err != nil {
-		return nil, r.route.err
+		return nil, r.notSent(r.route.err)
 	}
 	resp, err := c.sendRaw(ctx, r)
 	if err != nil {
@@ -125,7 +152,7 @@ func (c *Client) sendRaw(ctx context.Context, r *apiRequest) (*http.Response, er
 			var err error
 			token, err = c.auth.token(ctx, r.route.version)
 			if err != nil {
-				return nil, err
+				return nil, r.notSent(err)
 			}
 		}
 		sends++
@@ -147,6 +174,11 @@ func (c *Client) sendRaw(ctx context.Context, r *apiRequest) (*http.Response, er
 		wait := c.backoff(try)
 		if resp != nil {
 			if d, ok := retryAfter(resp.Header.Get("Retry-After"), c.clock.Now()); ok {
+				if why := c.retryAfterTooLong(ctx, d); why != "" {
+					// Waiting that long would outlast the policy or the caller: give up now
+					// with the server's answer.
+					return nil, fmt.Errorf("%w (the server asked to retry after %s, %s)", c.apiError(r, resp), d, why)
+				}
 				wait = d
 			}
 			discard(resp)
@@ -168,13 +200,40 @@ func (c *Client) shouldRetry(ctx context.Context, r *apiRequest, resp *http.Resp
 		return false
 	}
 	if err != nil {
-		return true // no response at all: connection refused/reset, timeout before headers
+		// No response at all: connection refused/reset, timeout before headers. A certificate
+		// or DNS failure stays the same on every try.
+		return !permanentConnectionError(err)
 	}
 	switch resp.StatusCode {
 	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
 		return true
 	}
 	return false
+}
+
+// retryAfterTooLong says why a Retry-After delay d is not worth waiting for, or "" when it is.
+func (c *Client) retryAfterTooLong(ctx context.Context, d time.Duration) string {
+	if d > c.retry.MaxDelay {
+		return fmt.Sprintf("longer than the maximum retry delay %s", c.retry.MaxDelay)
+	}
+	if deadline, ok := ctx.Deadline(); ok && d >= time.Until(deadline) {
+		return "longer than the time left before the deadline"
+	}
+	return ""
+}
+
+func permanentConnectionError(err error) bool {
+	var (
+		unknownAuthority x509.UnknownAuthorityError
+		hostname         x509.HostnameError
+		invalid          x509.CertificateInvalidError
+		verification     *tls.CertificateVerificationError
+		recordHeader     tls.RecordHeaderError
+		dns              *net.DNSError
+	)
+	return errors.As(err, &unknownAuthority) || errors.As(err, &hostname) || errors.As(err, &invalid) ||
+		errors.As(err, &verification) || errors.As(err, &recordHeader) || errors.Is(err, http.ErrSchemeMismatch) ||
+		errors.As(err, &dns) && dns.IsNotFound
 }
 
 // backoff is exponential with full jitter: uniform in [MinDelay, min(MaxDelay, MinDelay*2^(try-1))].
@@ -216,23 +275,34 @@ func (c *Client) attempt(ctx context.Context, r *apiRequest, token string, n int
 	select {
 	case c.slots <- struct{}{}:
 	case <-ctx.Done():
-		return nil, fmt.Errorf("vb365: %s: %w", r.describe(), ctx.Err())
+		return nil, r.failedBeforeSending(ctx.Err())
 	}
 	release := sync.OnceFunc(func() { <-c.slots })
 
 	reqCtx, cancel := context.WithCancelCause(ctx)
 	timeoutErr := fmt.Errorf("no response within %s", c.requestTimeout)
-	timer := time.AfterFunc(c.requestTimeout, func() { cancel(timeoutErr) })
+	stopTimer := func() bool { return false }
+	if !r.action {
+		stopTimer = time.AfterFunc(c.requestTimeout, func() { cancel(timeoutErr) }).Stop
+	}
 	done := func() {
-		timer.Stop()
+		stopTimer()
 		cancel(context.Canceled)
 		release()
 	}
 
-	req, err := http.NewRequestWithContext(reqCtx, r.method, c.buildURL(r).String(), nil)
+	// wrote is set once the whole request has been written to a connection: a failure
+	// before that certainly did not reach the server.
+	var wrote atomic.Bool
+	trace := &httptrace.ClientTrace{WroteRequest: func(info httptrace.WroteRequestInfo) {
+		if info.Err == nil {
+			wrote.Store(true)
+		}
+	}}
+	req, err := http.NewRequestWithContext(httptrace.WithClientTrace(reqCtx, trace), r.method, c.buildURL(r).String(), nil)
 	if err != nil {
 		done()
-		return nil, fmt.Errorf("vb365: %s: %w", r.describe(), err)
+		return nil, r.failedBeforeSending(err)
 	}
 	// The URL string round trip keeps %2F inside IDs: EscapedPath prefers RawPath.
 	if r.body != nil {
@@ -266,13 +336,13 @@ func (c *Client) attempt(ctx context.Context, r *apiRequest, token string, n int
 		}
 		fields["error"] = err.Error()
 		c.log(ctx, "vb365 request", fields)
+		if !wrote.Load() {
+			return nil, r.failedBeforeSending(err)
+		}
 		return nil, fmt.Errorf("vb365: %s: %w", r.describe(), err)
 	}
 	fields["status"] = resp.StatusCode
 	c.log(ctx, "vb365 request", fields)
-	if r.stream {
-		timer.Stop() // the body copy of a download is bounded by ctx only
-	}
 	resp.Body = &releasingBody{ReadCloser: resp.Body, release: done}
 	return resp, nil
 }
@@ -338,8 +408,8 @@ func errorBodyMessage(data []byte) (message, code string) {
 	return s, ""
 }
 
-// redact removes the configured password, the current tokens and request secrets from text that
-// came from the server.
+// redact removes the configured password, the current tokens and request secrets (also
+// URL-form- and JSON-escaped) from text that came from the server.
 func (c *Client) redact(s string, extra []string) string {
 	if s == "" {
 		return s
@@ -347,11 +417,23 @@ func (c *Client) redact(s string, extra []string) string {
 	secrets := append([]string{c.password}, extra...)
 	secrets = append(secrets, c.auth.secrets()...)
 	for _, secret := range secrets {
-		if len(secret) >= 4 {
-			s = strings.ReplaceAll(s, secret, "***")
+		if len(secret) < 4 {
+			continue
+		}
+		// A server may echo the form-encoded token request or a JSON body (as sent, or
+		// re-encoded with HTML-safe escapes).
+		htmlSafe, _ := json.Marshal(secret)
+		asSent, _ := jsonBody(secret)
+		for _, form := range []string{secret, url.QueryEscape(secret), unquote(htmlSafe), unquote(asSent)} {
+			s = strings.ReplaceAll(s, form, "***")
 		}
 	}
 	return s
+}
+
+// unquote strips the quotes of an encoded JSON string.
+func unquote(encoded []byte) string {
+	return strings.TrimSuffix(strings.TrimPrefix(string(encoded), `"`), `"`)
 }
 
 func (c *Client) log(ctx context.Context, msg string, fields map[string]any) {
@@ -368,20 +450,75 @@ func (c *Client) getJSON(ctx context.Context, rt route, query url.Values) (objec
 		return object{}, err
 	}
 	defer resp.Body.Close()
-	return readObject(r, resp)
+	return c.readObject(r, resp)
 }
 
 // readObject decodes a JSON object response body.
-func readObject(r *apiRequest, resp *http.Response) (object, error) {
-	data, err := io.ReadAll(resp.Body)
+func (c *Client) readObject(r *apiRequest, resp *http.Response) (object, error) {
+	data, err := c.readBody(r, resp)
 	if err != nil {
-		return object{}, fmt.Errorf("vb365: %s: reading response: %w", r.describe(), err)
+		return object{}, err
 	}
 	obj, err := parseObject(data)
 	if err != nil {
 		return object{}, malformed(r, err)
 	}
 	return obj, nil
+}
+
+// maxJSONResponse bounds a JSON response body, which is held in memory: a broken or hostile
+// server must not exhaust it. The largest legitimate body is a page of 10,000 items.
+const maxJSONResponse = 32 << 20
+
+var errResponseTooLarge = errors.New("response body too large")
+
+// readBody reads a whole JSON response body of at most c.maxJSON bytes.
+func (c *Client) readBody(r *apiRequest, resp *http.Response) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(resp.Body, c.maxJSON+1))
+	if err != nil {
+		return nil, fmt.Errorf("vb365: %s: reading response: %w", r.describe(), err)
+	}
+	if int64(len(data)) > c.maxJSON {
+		return nil, c.tooLarge(r)
+	}
+	return data, nil
+}
+
+func (c *Client) tooLarge(r *apiRequest) error {
+	limit := fmt.Sprintf("%d bytes", c.maxJSON)
+	if c.maxJSON%(1<<20) == 0 {
+		limit = fmt.Sprintf("%d MiB", c.maxJSON>>20)
+	}
+	return fmt.Errorf("vb365: %s: %w: more than %s", r.describe(), errResponseTooLarge, limit)
+}
+
+// cappedReader delivers at most remaining bytes and then fails with errResponseTooLarge if
+// the body goes on; it bounds bodies that are decoded as a stream.
+type cappedReader struct {
+	r         io.Reader
+	remaining int64
+}
+
+func (c *cappedReader) Read(p []byte) (int, error) {
+	if c.remaining < 0 {
+		return 0, errResponseTooLarge // sticky: json.Decoder may read again after an error
+	}
+	if c.remaining == 0 {
+		// At the bound: one more byte means the body is too large, none that it ended.
+		var probe [1]byte
+		n, err := c.r.Read(probe[:])
+		if n > 0 {
+			c.remaining = -1
+			return 0, errResponseTooLarge
+		}
+		return 0, err
+	}
+	if int64(len(p)) > c.remaining {
+		p = p[:c.remaining]
+	}
+	n, err := c.r.Read(p)
+	c.remaining -= int64(n)
+	return n, err
 }
 
 func malformed(r *apiRequest, err error) error {

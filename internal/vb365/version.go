@@ -40,14 +40,18 @@ func ParseAPIVersion(s string) (APIVersion, error) {
 // for the life of the client, a failure is returned to the callers that waited for it and
 // retried by the next caller.
 type versionCache struct {
-	probing chan struct{}
+	flight  flight[APIVersion]
 	mu      sync.Mutex
 	version APIVersion
-	gen     uint64
-	lastErr error
 }
 
-func (vc *versionCache) init() { vc.probing = make(chan struct{}, 1) }
+func (vc *versionCache) init() { vc.flight.what = "API version detection" }
+
+func (vc *versionCache) get() APIVersion {
+	vc.mu.Lock()
+	defer vc.mu.Unlock()
+	return vc.version
+}
 
 // Version returns the API version in use: the configured one, or the newest version the
 // server serves, detected once by probing GET /vN/ServiceInstance anonymously from v8 down to
@@ -57,46 +61,22 @@ func (c *Client) Version(ctx context.Context) (APIVersion, error) {
 		return c.configured, nil
 	}
 	vc := &c.version
-	vc.mu.Lock()
-	if vc.version != VersionAuto {
-		v := vc.version
-		vc.mu.Unlock()
+	if v := vc.get(); v != VersionAuto {
 		return v, nil
 	}
-	gen := vc.gen
-	vc.mu.Unlock()
-
-	select {
-	case vc.probing <- struct{}{}:
-	case <-ctx.Done():
-		return 0, fmt.Errorf("vb365: waiting for API version detection: %w", ctx.Err())
-	}
-	defer func() { <-vc.probing }()
-
-	vc.mu.Lock()
-	if vc.version != VersionAuto {
-		v := vc.version
-		vc.mu.Unlock()
+	return vc.flight.do(ctx, func(ctx context.Context) (APIVersion, error) {
+		if v := vc.get(); v != VersionAuto { // detected by a call that ended just before
+			return v, nil
+		}
+		v, err := c.probeVersion(ctx)
+		if err != nil {
+			return 0, err
+		}
+		vc.mu.Lock()
+		defer vc.mu.Unlock()
+		vc.version = v
 		return v, nil
-	}
-	if vc.gen != gen && vc.lastErr != nil && !isContextError(vc.lastErr) {
-		err := vc.lastErr
-		vc.mu.Unlock()
-		return 0, err
-	}
-	vc.mu.Unlock()
-
-	v, err := c.probeVersion(ctx)
-
-	vc.mu.Lock()
-	defer vc.mu.Unlock()
-	vc.gen++
-	vc.lastErr = err
-	if err != nil {
-		return 0, err
-	}
-	vc.version = v
-	return v, nil
+	})
 }
 
 func (c *Client) probeVersion(ctx context.Context) (APIVersion, error) {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -453,44 +454,51 @@ func (s *Server) respondRestore(c *reqCtx, parent *session, out *restoreOutcome,
 }
 
 // handleStatistics serves RESTRestoreSessionStatistics; counts appear once the session is Stopped.
+// The body is built under the lock and written after it: a client that reads slowly must not
+// stall every other request.
 func (s *Server) handleStatistics(c *reqCtx) {
 	ss, ok := c.session()
 	if !ok {
 		return
 	}
 	s.mu.Lock()
-	defer s.mu.Unlock()
+	body := statisticsBody(ss)
+	s.mu.Unlock()
+	writeJSON(c.w, http.StatusOK, body)
+}
+
+// statisticsBody renders a session's statistics; the caller holds s.mu. Lists are copied so
+// that the body shares nothing with the store.
+func statisticsBody(ss *session) map[string]any {
 	body := map[string]any{
 		"totalItemsCount": 0, "restoredItemsCount": 0, "failedItemsCount": 0, "skippedItemsCount": 0,
 		"warnings": []string{}, "errors": []string{}, "items": []any{},
 	}
 	o := ss.stats
 	if o == nil {
-		writeJSON(c.w, http.StatusOK, body)
-		return
+		return body
 	}
 	body["totalItemsCount"] = o.total()
 	if ss.state != "Stopped" {
-		writeJSON(c.w, http.StatusOK, body)
-		return
+		return body
 	}
 	status := o.result()
 	body["restoredItemsCount"] = o.created + o.merged
 	body["failedItemsCount"] = o.failed
 	body["skippedItemsCount"] = o.skipped
-	body["warnings"] = o.warnings
-	body["errors"] = o.exceptions
+	body["warnings"] = slices.Clone(o.warnings)
+	body["errors"] = slices.Clone(o.exceptions)
 	detail := map[string]any{
 		"id": o.mailboxID, "name": o.mailboxName, "itemType": "ExchangeMailbox", "status": status,
 		"itemRestoreDetailsType": "BulkMailbox", "title": "Restore items to " + o.mailboxEmail,
 		"mailboxEmail": o.mailboxEmail, "mailboxIsArchive": o.mailboxIsArchive, "mailboxIsPublic": o.mailboxIsPublic,
 		"createdMailboxItemsCount": o.created, "mergedMailboxItemsCount": o.merged,
 		"failedMailboxItemsCount": o.failed, "skippedMailboxItemsCount": o.skipped,
-		"warnings": o.warnings,
+		"warnings": slices.Clone(o.warnings),
 	}
 	if o.failed > 0 {
 		detail["error"] = strings.Join(o.exceptions, "; ")
 	}
 	body["items"] = []any{detail}
-	writeJSON(c.w, http.StatusOK, body)
+	return body
 }

@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 )
 
 func restoreCounts(t *testing.T, m map[string]any) [4]float64 {
@@ -347,4 +350,58 @@ func flatten(v any) []string {
 		return []string{t}
 	}
 	return nil
+}
+
+// blockingWriter is a ResponseWriter whose Write blocks until release is closed: a client
+// that does not read its response.
+type blockingWriter struct {
+	header  http.Header
+	writing chan struct{}
+	release chan struct{}
+}
+
+func (w *blockingWriter) Header() http.Header { return w.header }
+func (w *blockingWriter) WriteHeader(int)     {}
+func (w *blockingWriter) Write(p []byte) (int, error) {
+	close(w.writing)
+	<-w.release
+	return len(p), nil
+}
+
+// TestStatisticsWriteDoesNotHoldTheLock: while one statistics response is stuck in its write,
+// other requests are served.
+func TestStatisticsWriteDoesNotHoldTheLock(t *testing.T) {
+	h := newHarness(t)
+	m := h.json("POST", mailboxPath(8, SeedMailboxID)+"/items/"+esc(SeedMessageID)+"/restore", map[string]any{}, 200)
+	sid := m["sessionId"].(string)
+
+	stuck := &blockingWriter{header: http.Header{}, writing: make(chan struct{}), release: make(chan struct{})}
+	req := httptest.NewRequest("GET", "/v8/RestoreSessions/"+sid+"/Statistics", nil)
+	req.Header.Set("Authorization", "Bearer "+h.token(8))
+	served := make(chan struct{})
+	go func() {
+		defer close(served)
+		h.sim.ServeHTTP(stuck, req)
+	}()
+	<-stuck.writing
+
+	other := make(chan map[string]any, 1)
+	go func() {
+		resp, data := h.do("GET", "/v8/RestoreSessions/"+sid, nil)
+		var session map[string]any
+		if resp.StatusCode == http.StatusOK {
+			_ = json.Unmarshal(data, &session)
+		}
+		other <- session
+	}()
+	select {
+	case session := <-other:
+		if session["id"] != sid {
+			t.Errorf("session = %v", session)
+		}
+	case <-time.After(10 * time.Second): // a guard against a deadlock, not a wait
+		t.Error("a request blocked while a statistics response was being written")
+	}
+	close(stuck.release)
+	<-served
 }

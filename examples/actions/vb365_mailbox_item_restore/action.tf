@@ -18,9 +18,12 @@ variable "restore_user" {
   type = string
 }
 
+# Action arguments cannot be sensitive or write-only, and Terraform rejects
+# ephemeral values in them: declare the secret sensitive, so that Terraform
+# redacts it in its output (see the guide "Restoring with the action").
 variable "restore_password" {
   type      = string
-  sensitive = true # redacted in the CLI output; action configuration is never stored
+  sensitive = true
 }
 
 variable "export_dir" {

@@ -10,7 +10,8 @@ data "vb365_mailboxes" "all" {
   restore_session_id = vb365_restore_session.example.id
 }
 
-# One mailbox by address (case-insensitive).
+# The mailboxes with this address (case-insensitive): the primary mailbox and,
+# when the user has one, the archive mailbox.
 data "vb365_mailboxes" "jsmith" {
   restore_session_id = vb365_restore_session.example.id
   email              = "j.smith@contoso.onmicrosoft.com"
@@ -31,5 +32,5 @@ output "mailboxes" {
 }
 
 output "jsmith_mailbox_id" {
-  value = one(data.vb365_mailboxes.jsmith.mailboxes[*].id)
+  value = one([for mb in data.vb365_mailboxes.jsmith.mailboxes : mb.id if !mb.is_archive])
 }

@@ -12,7 +12,8 @@ data "vb365_mailboxes" "jsmith" {
 }
 
 locals {
-  mailbox_id = one(data.vb365_mailboxes.jsmith.mailboxes[*].id)
+  # The address matches the primary mailbox and any archive mailbox: take the primary.
+  mailbox_id = one([for mb in data.vb365_mailboxes.jsmith.mailboxes : mb.id if !mb.is_archive])
 }
 
 data "vb365_mailbox_items" "calendar" {

@@ -1,7 +1,8 @@
 data "vb365_organizations" "all" {}
 
 # Opens an Exchange restore session on the backups of one organization;
-# `terraform destroy` stops it. Changing any argument opens a new session.
+# `terraform destroy` stops it. Changing any argument but `reason` opens a new
+# session; restores that use it record the new ID and do not run again.
 resource "vb365_restore_session" "example" {
   organization_id = one([
     for org in data.vb365_organizations.all.organizations : org.id
@@ -13,7 +14,7 @@ resource "vb365_restore_session" "example" {
 
   show_deleted      = true
   show_all_versions = false
-  reason            = "Restore requested in ticket INC-4711"
+  reason            = "Restore requested in ticket INC-4711" # kept in state, not sent
 
   timeouts {
     create = "15m"
