@@ -126,16 +126,7 @@ func renderItemV3(m map[string]any, it *item) {
 		m["name"] = it.subject
 		m["date"] = it.date.UTC().Format(layoutV3NoteDate)
 	case kindContact:
-		setIf(m, "fullName", it.fullName)
-		setIf(m, "mobile", it.mobile)
-		setIf(m, "homePhone", it.homePhone)
-		setIf(m, "fax", it.fax)
-		setIf(m, "address", it.address)
-		setIf(m, "company", it.company)
-		setIf(m, "jobTitle", it.jobTitle)
-		setIf(m, "email", it.email)
-		setIf(m, "businessPhone", it.businessPhone)
-		setIf(m, "webPage", it.webPage)
+		renderContactFields(m, it)
 	case kindContactGroup:
 		m["name"] = it.subject
 	case kindDiscussion:
@@ -188,16 +179,7 @@ func renderItemV6(m map[string]any, it *item, v int) {
 		m["subject"] = it.subject
 		m["date"] = isoTime(it.date)
 	case kindContact:
-		setIf(m, "fullName", it.fullName)
-		setIf(m, "mobile", it.mobile)
-		setIf(m, "homePhone", it.homePhone)
-		setIf(m, "fax", it.fax)
-		setIf(m, "address", it.address)
-		setIf(m, "company", it.company)
-		setIf(m, "jobTitle", it.jobTitle)
-		setIf(m, "email", it.email)
-		setIf(m, "businessPhone", it.businessPhone)
-		setIf(m, "webPage", it.webPage)
+		renderContactFields(m, it)
 		setIf(m, "displayAs", it.displayAs)
 		setIf(m, "fileAs", it.fileAs)
 		setIf(m, "imAddress", it.imAddress)
@@ -311,4 +293,18 @@ func (c *reqCtx) renderOrganization() map[string]any {
 		delete(m, "description") // RestOffice365Organization gained description in v7
 	}
 	return m
+}
+
+// renderContactFields sets the contact fields that every version has (the v3 page's list).
+func renderContactFields(m map[string]any, it *item) {
+	setIf(m, "fullName", it.fullName)
+	setIf(m, "mobile", it.mobile)
+	setIf(m, "homePhone", it.homePhone)
+	setIf(m, "fax", it.fax)
+	setIf(m, "address", it.address)
+	setIf(m, "company", it.company)
+	setIf(m, "jobTitle", it.jobTitle)
+	setIf(m, "email", it.email)
+	setIf(m, "businessPhone", it.businessPhone)
+	setIf(m, "webPage", it.webPage)
 }
