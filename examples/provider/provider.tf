@@ -24,7 +24,7 @@ provider "vb365" {
   max_concurrent_requests = 4
 
   # Reads are retried on connection errors and HTTP 429, 502, 503, 504 (honouring Retry-After).
-  # Restores and exports are never retried once the request may have reached the server.
+  # Restores, exports and sends are never retried automatically.
   retry {
     attempts  = 5
     min_delay = "2s"
