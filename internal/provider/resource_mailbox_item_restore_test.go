@@ -458,24 +458,31 @@ func TestAccMailboxItemRestore_failedDownloadLeavesNothing(t *testing.T) {
 					},
 					Config:      config,
 					ExpectError: regexp.MustCompile(`outcome unknown(.|\n)*truncated(.|\n)*Nothing\s+was\s+written\s+to(.|\n)*record\s+is\s+kept`),
-				}, {
-					PreConfig: func() {
-						if entries, _ := os.ReadDir(dir); len(entries) != 0 {
-							t.Fatalf("a failed download left %d file(s) in %s: %v", len(entries), dir, entries[0].Name())
-						}
-						if n := len(itemActions(sim)); n != 1 {
-							t.Fatalf("%d export(s) reached the server, want exactly 1 (no retry of a POST)", n)
-						}
-					},
-					Config:   config,
-					PlanOnly: true, ExpectNonEmptyPlan: true,
-					ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction(restoreAddr, plancheck.ResourceActionReplace),
-						expectTaintedRecord("export_to_pst"),
-					}},
-				}},
+				}, replacesTaintedRecord(config, func() {
+					if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+						t.Fatalf("a failed download left %d file(s) in %s: %v", len(entries), dir, entries[0].Name())
+					}
+					if n := len(itemActions(sim)); n != 1 {
+						t.Fatalf("%d export(s) reached the server, want exactly 1 (no retry of a POST)", n)
+					}
+				}, expectTaintedRecord("export_to_pst"))},
 			})
 		})
+	}
+}
+
+// replacesTaintedRecord is the plan-only step after a run that failed but was recorded: the
+// next plan shows the tainted record's replacement (a visible re-run, never a silent one), and
+// the prior state passes check. preConfig, when set, runs first (e.g. to read the ledger).
+func replacesTaintedRecord(config string, preConfig func(), check plancheck.PlanCheck) resource.TestStep {
+	return resource.TestStep{
+		PreConfig: preConfig,
+		Config:    config,
+		PlanOnly:  true, ExpectNonEmptyPlan: true,
+		ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+			plancheck.ExpectResourceAction(restoreAddr, plancheck.ResourceActionReplace),
+			check,
+		}},
 	}
 }
 
@@ -525,19 +532,11 @@ func TestAccMailboxItemRestore_outcomeUnknown(t *testing.T) {
 							Config:      config,
 							ExpectError: regexp.MustCompile(`Mailbox item action outcome unknown(.|\n)*` + c.check + `(.|\n)*record\s+is\s+kept\s+\(tainted\)`),
 						},
-						{
-							PreConfig: func() {
-								if n := len(itemActions(sim)); n != 1 {
-									t.Fatalf("the ledger holds %d execution(s), want exactly 1", n)
-								}
-							},
-							Config:   config,
-							PlanOnly: true, ExpectNonEmptyPlan: true,
-							ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
-								plancheck.ExpectResourceAction(restoreAddr, plancheck.ResourceActionReplace),
-								expectTaintedRecord(c.kind),
-							}},
-						},
+						replacesTaintedRecord(config, func() {
+							if n := len(itemActions(sim)); n != 1 {
+								t.Fatalf("the ledger holds %d execution(s), want exactly 1", n)
+							}
+						}, expectTaintedRecord(c.kind)),
 					},
 				})
 			})
@@ -566,22 +565,11 @@ func TestAccMailboxItemRestore_unconfirmedAsyncRestore(t *testing.T) {
 				Config:      config,
 				ExpectError: regexp.MustCompile(`Restore outcome unknown(.|\n)*check restore session\s+[0-9a-f-]{36}`),
 			},
-			{
-				Config:   config,
-				PlanOnly: true, ExpectNonEmptyPlan: true,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(restoreAddr, plancheck.ResourceActionReplace),
-					expectPriorState{addr: restoreAddr, check: func(v map[string]any, tainted bool) error {
-						if !tainted {
-							return fmt.Errorf("the unconfirmed restore is not tainted")
-						}
-						if v["restore_statistics"] != nil || v["action"] != "restore_to_original_location" {
-							return fmt.Errorf("recorded %v, want the action without statistics", v)
-						}
-						return nil
-					}},
-				}},
-			},
+			replacesTaintedRecord(config, func() {
+				if n := len(itemActions(sim)); n != 1 {
+					t.Fatalf("the ledger holds %d execution(s), want exactly 1", n)
+				}
+			}, expectTaintedRecord("restore_to_original_location")),
 		},
 	})
 }
@@ -609,26 +597,20 @@ func TestAccMailboxItemRestore_failedItems(t *testing.T) {
 						Config:      config,
 						ExpectError: regexp.MustCompile(`Restore finished with failed items(.|\n)*created 1, merged 0,\s+skipped 0, failed 1\.`),
 					},
-					{
-						Config:   config,
-						PlanOnly: true, ExpectNonEmptyPlan: true,
-						ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
-							plancheck.ExpectResourceAction(restoreAddr, plancheck.ResourceActionReplace),
-							expectPriorState{addr: restoreAddr, check: func(v map[string]any, tainted bool) error {
-								stats, _ := v["restore_statistics"].(map[string]any)
-								if !tainted {
-									return fmt.Errorf("the partially failed restore is not tainted")
-								}
-								if !equalJSON(stats, map[string]any{"created": 1, "merged": 0, "failed": 1, "skipped": 0, "warnings": []string{}}) {
-									return fmt.Errorf("recorded statistics %v", stats)
-								}
-								if v["action"] != "restore_to_original_location" || v["executed_at"] == nil {
-									return fmt.Errorf("incomplete audit record %v", v)
-								}
-								return nil
-							}},
-						}},
-					},
+					replacesTaintedRecord(config, nil,
+						expectPriorState{addr: restoreAddr, check: func(v map[string]any, tainted bool) error {
+							stats, _ := v["restore_statistics"].(map[string]any)
+							if !tainted {
+								return fmt.Errorf("the partially failed restore is not tainted")
+							}
+							if !equalJSON(stats, map[string]any{"created": 1, "merged": 0, "failed": 1, "skipped": 0, "warnings": []string{}}) {
+								return fmt.Errorf("recorded statistics %v", stats)
+							}
+							if v["action"] != "restore_to_original_location" || v["executed_at"] == nil {
+								return fmt.Errorf("incomplete audit record %v", v)
+							}
+							return nil
+						}}),
 				},
 			})
 		})
@@ -869,20 +851,12 @@ func TestAccMailboxItemRestore_timeouts(t *testing.T) {
 				Config:      config("100ms"),
 				ExpectError: regexp.MustCompile(`Mailbox item action outcome unknown(.|\n)*context deadline exceeded(.|\n)*record\s+is\s+kept`),
 			},
-			{
-				PreConfig: func() {
-					sim.ClearFaults()
-					if n := len(itemActions(sim)); n != 0 {
-						t.Fatalf("the cancelled request was executed %d time(s)", n)
-					}
-				},
-				Config:   config("100ms"),
-				PlanOnly: true, ExpectNonEmptyPlan: true,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(restoreAddr, plancheck.ResourceActionReplace),
-					expectTaintedRecord("send_to_default_address"),
-				}},
-			},
+			replacesTaintedRecord(config("100ms"), func() {
+				sim.ClearFaults()
+				if n := len(itemActions(sim)); n != 0 {
+					t.Fatalf("the cancelled request was executed %d time(s)", n)
+				}
+			}, expectTaintedRecord("send_to_default_address")),
 			{
 				Config: config("10m"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
