@@ -57,6 +57,13 @@ func WithLargeMailbox(name string, items int) Option {
 	return func(s *Server) { s.mailboxes = append(s.mailboxes, newLargeMailbox(name, items)) }
 }
 
+// WithSessionIdleTimeout makes the server stop an explore session that no request has used for
+// d, as a real server stops idle sessions on its own (0, the default, never stops them). The
+// check runs on the server's clock (WithClock) whenever a request looks sessions up.
+func WithSessionIdleTimeout(d time.Duration) Option {
+	return func(s *Server) { s.sessionIdleTimeout = max(d, 0) }
+}
+
 // WithPublicHost sets the host[:port] named in v3..v5 absolute links (default support.east.local:4443).
 func WithPublicHost(host string) Option {
 	return func(s *Server) { s.publicHost = strings.ToLower(host) }
@@ -72,6 +79,7 @@ type Server struct {
 	asyncPolls         int
 	pstSize            int64
 	publicHost         string
+	sessionIdleTimeout time.Duration
 
 	org       organization
 	mailboxes []*mailbox
@@ -101,6 +109,11 @@ type TokenRequest struct {
 	// DisableAntiforgeryToken is whether disable_antiforgery_token=true was sent.
 	DisableAntiforgeryToken bool
 	Status                  int
+	// ExploredSessionsWorking is how many sessions opened by explore requests (the seed
+	// session not counted) were still working when this token was requested. Every CLI
+	// command starts a provider that requests a token first, so a test reads here whether
+	// the previous commands left sessions running.
+	ExploredSessionsWorking int
 }
 
 // New returns a simulator holding the fixture organization, with SeedRestoreSessionID open.
@@ -471,6 +484,7 @@ func (s *Server) handleToken(c *reqCtx) {
 	fields, err := tokenFields(c.r)
 	entry := TokenRequest{Time: s.now(), Version: c.v, GrantType: fields["grant_type"], Username: fields["username"]}
 	entry.DisableAntiforgeryToken, _ = parseBoolString(fields["disable_antiforgery_token"])
+	entry.ExploredSessionsWorking = s.ExploredSessionsWorking()
 	fail := func(status int, code, desc string) {
 		entry.Status = status
 		s.mu.Lock()
