@@ -78,19 +78,7 @@ func (d *restoreSessionDataSource) Read(ctx context.Context, req datasource.Read
 			s.OrganizationID = org.ID
 		}
 	}
-	m = restoreSessionModel{
-		ID:             types.StringValue(id),
-		Name:           nonEmptyString(s.Name),
-		Organization:   nonEmptyString(s.Organization),
-		OrganizationID: nonEmptyString(s.OrganizationID),
-		Type:           nonEmptyString(s.Type),
-		CreationTime:   nonEmptyString(s.CreationTime),
-		EndTime:        nonEmptyString(s.EndTime),
-		State:          nonEmptyString(s.State),
-		Result:         nonEmptyString(s.Result),
-		InitiatedBy:    nonEmptyString(s.InitiatedBy),
-		Details:        nonEmptyString(s.Details),
-		Reason:         nonEmptyString(s.Reason),
-	}
+	m = flattenRestoreSession(s)
+	m.ID = types.StringValue(id)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }

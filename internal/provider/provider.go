@@ -207,7 +207,7 @@ func (p *VB365Provider) Configure(ctx context.Context, req provider.ConfigureReq
 		"insecure": cfg.Insecure, "custom_ca": len(cfg.CACertPEM) > 0,
 	})
 
-	data := &providerData{Client: client, Username: cfg.Username}
+	data := &providerData{Client: client, Username: cfg.Username, Sessions: newSessionBroker(client, cfg.Username)}
 	resp.DataSourceData = data
 	resp.ResourceData = data
 	resp.ActionData = data

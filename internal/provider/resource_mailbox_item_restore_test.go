@@ -617,13 +617,13 @@ func TestAccMailboxItemRestore_failedItems(t *testing.T) {
 	}
 }
 
-// TestAccMailboxItemRestore_outputDrift: an output file that disappears or changes plans a
-// new export (replacement); applying it writes the file again.
+// TestAccMailboxItemRestore_outputDrift: with on_file_change = "export_again", an output file
+// that disappears or changes plans a new export (replacement); applying it writes the file again.
 func TestAccMailboxItemRestore_outputDrift(t *testing.T) {
 	sim := startRestoreSim(t)
 	dir := t.TempDir()
 	target := filepath.Join(dir, "item.msg")
-	config := restoreConfig(sim, "v8", fmt.Sprintf("  item_ids = %s\n  save_to_msg {\n    path = %s\n    overwrite = true\n  }",
+	config := restoreConfig(sim, "v8", fmt.Sprintf("  item_ids = %s\n  on_file_change = \"export_again\"\n  save_to_msg {\n    path = %s\n    overwrite = true\n  }",
 		hclStrings(vb365sim.SeedMessageID), acctest.HCLString(target)))
 	replacePlanned := resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 		plancheck.ExpectResourceAction(restoreAddr, plancheck.ResourceActionReplace),
