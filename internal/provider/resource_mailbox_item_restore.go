@@ -284,7 +284,7 @@ func (r *mailboxItemRestoreResource) ModifyPlan(ctx context.Context, req resourc
 // provider is configured), and sets the target. It reports whether it did, and false in ok
 // when reading failed (an error diagnostic says why).
 func (r *mailboxItemRestoreResource) review(ctx context.Context, m *mailboxItemRestoreModel, diags *diag.Diagnostics) (reviewed, ok bool) {
-	if r.client() == nil || !m.sessionSourceModel.known() || m.MailboxID.IsUnknown() || m.ItemIDs.IsUnknown() {
+	if r.client() == nil || !m.known() || m.MailboxID.IsUnknown() || m.ItemIDs.IsUnknown() {
 		return false, true
 	}
 	for _, e := range m.ItemIDs.Elements() {
@@ -305,7 +305,7 @@ func (r *mailboxItemRestoreResource) review(ctx context.Context, m *mailboxItemR
 	review, err := reviewRestore(ctx, r.client(), sessionID, m.MailboxID.ValueString(), ids)
 	if err != nil {
 		addClientError(diags, "Cannot read what the restore restores",
-			"Reading the mailbox and items to restore from "+m.sessionSourceModel.describe(), err)
+			"Reading the mailbox and items to restore from "+m.describe(), err)
 		return false, false
 	}
 	items, d := review.flattenReviewedItems()

@@ -108,7 +108,7 @@ func (b *sessionBroker) release(ctx context.Context, scope sessionScope, shared 
 		delete(b.open, scope)
 	}
 	b.mu.Unlock()
-	if !last || shared.err != nil || shared.id == "" {
+	if !last || shared.id == "" { // shared.id is empty when the explore failed: nothing to stop
 		return nil
 	}
 	if err := b.opener.stopDetached(ctx, shared.id); err != nil {
