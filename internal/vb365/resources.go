@@ -71,7 +71,9 @@ func (c *Client) RestoreSessions(ctx context.Context, opts ListOptions) iter.Seq
 
 // RestoreSession reads one restore session.
 func (c *Client) RestoreSession(ctx context.Context, id string) (RestoreSession, error) {
-	return getOne(ctx, c, func(v APIVersion) route { return sessionRoute(v, id) }, decodeRestoreSession)
+	s, err := getOne(ctx, c, func(v APIVersion) route { return sessionRoute(v, id) }, decodeRestoreSession)
+	s.Details = c.redact(s.Details, nil)
+	return s, err
 }
 
 // RestoreSessionOrganization reads the organization a restore session explores.
