@@ -23,14 +23,14 @@ import (
 
 // event is one restore session event.
 type event struct {
-	id, typ, status      string
-	title, message       string
-	itemName, itemType   string
-	itemSize             int64
-	source, target       string
-	start, end           time.Time
-	order                int
-	organizationID, user string
+	id, typ, status    string
+	title, message     string
+	itemName, itemType string
+	itemSize           int64
+	source, target     string
+	start, end         time.Time
+	order              int
+	user               string
 }
 
 // addEventLocked appends e to ss with the next order number; the caller holds s.mu.

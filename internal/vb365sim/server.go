@@ -202,12 +202,6 @@ func (s *Server) Ledger() []LedgerEntry {
 	return out
 }
 
-func (s *Server) record(e LedgerEntry) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.ledger = append(s.ledger, e)
-}
-
 // recordExecuted records an executed action in the ledger and its events in each session, in
 // one step, so that the ledger and the events always agree.
 func (s *Server) recordExecuted(e LedgerEntry, events []event, sessions ...*session) {
