@@ -151,6 +151,9 @@ func resolveClientConfig(m providerModel, src configSources) (vb365.Config, diag
 	if endpoint.set && endpoint.value != "" {
 		if err := checkEndpoint(endpoint.value); err != nil {
 			endpoint.addError(&diags, err)
+		} else if risk := plainHTTPRisk(endpoint.value); risk != "" {
+			diags.AddAttributeWarning(endpoint.attr, "Unencrypted connection to "+endpoint.attr.String(),
+				"T"+endpoint.source()[1:]+" "+risk)
 		}
 		cfg.Endpoint = strings.TrimRight(endpoint.value, "/")
 	}

@@ -26,6 +26,8 @@ type session struct {
 	parentID  string
 	pollsLeft int
 	stats     *restoreOutcome
+
+	events []event // what ran in the session, in order (events.go)
 }
 
 func (ss *session) details() string {

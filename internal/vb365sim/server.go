@@ -137,6 +137,7 @@ func New(opts ...Option) *Server {
 		created: mustTime("2019-04-12T10:54:40.2794046Z"), initiatedBy: DefaultUsername, pointInTime: mustTime("2019-04-12T10:54:40Z"),
 	}
 	s.addSession(seed)
+	s.addEventLocked(seed, sessionStartedEvent(seed, DefaultUsername))
 	s.table = s.routes()
 	return s
 }
@@ -214,10 +215,17 @@ func (s *Server) Ledger() []LedgerEntry {
 	return out
 }
 
-func (s *Server) record(e LedgerEntry) {
+// recordExecuted records an executed action in the ledger and its events in each session, in
+// one step, so that the ledger and the events always agree.
+func (s *Server) recordExecuted(e LedgerEntry, events []event, sessions ...*session) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.ledger = append(s.ledger, e)
+	for _, ss := range sessions {
+		for _, ev := range events {
+			s.addEventLocked(ss, ev)
+		}
+	}
 }
 
 // ---- routing ----
@@ -257,6 +265,8 @@ func (s *Server) routes() []route {
 		r("GET", "/RestoreSessions", 3, 8, s.handleSessions),
 		r("GET", tSession, 3, 8, s.handleSession),
 		r("GET", tSession+"/Statistics", 8, 8, s.handleStatistics),
+		r("GET", tSession+"/Events", 3, 8, s.handleEvents),
+		r("GET", tSession+"/Events/{id}", 3, 8, s.handleEvent),
 		r("GET", tSession+"/Organization", 3, 8, s.handleSessionOrganization),
 		r("GET", tMailboxes, 3, 8, s.handleMailboxes),
 		r("GET", tMailbox, 3, 8, s.handleMailbox),
