@@ -419,6 +419,7 @@ func (r *mailboxItemRestoreResource) Create(ctx context.Context, req resource.Cr
 		// Write where the plan said, even if this apply runs in another directory.
 		opts.OutputPath = plan.OutputPath.ValueString()
 	}
+	opts.ItemNames = reviewedSubjects(plan.Items)
 	outcome, diags := runRestore(ctx, r.client(), sessionID, &config.restoreInputsModel, opts)
 	if outcome.Kind == "" {
 		resp.Diagnostics.Append(diags...)
@@ -454,6 +455,24 @@ func (r *mailboxItemRestoreResource) Create(ctx context.Context, req resource.Cr
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 	resp.Diagnostics.Append(diags...)
+}
+
+// reviewedSubjects are the subjects of the reviewed items, nil unless every item has one (the
+// server's events name items by subject).
+func reviewedSubjects(items types.List) []string {
+	var names []string
+	for _, e := range items.Elements() {
+		obj, ok := e.(types.Object)
+		if !ok {
+			return nil
+		}
+		subject, ok := obj.Attributes()["subject"].(types.String)
+		if !ok || subject.ValueString() == "" {
+			return nil
+		}
+		names = append(names, subject.ValueString())
+	}
+	return names
 }
 
 // mustItemIDs returns the sorted item IDs of a model whose values are known (at apply).

@@ -503,10 +503,11 @@ func expectTaintedRecord(kind string) plancheck.PlanCheck {
 	}}
 }
 
-// TestAccMailboxItemRestore_outcomeUnknown: a restore and a send whose request ran on the
-// server but whose answer was lost (the connection was reset after the handler) fail with
-// "outcome unknown" and are recorded: the ledger shows exactly one execution, and the next
-// plan shows a replacement of the tainted record, not a silent second run.
+// TestAccMailboxItemRestore_outcomeUnknown: a restore and a send that ran on the server but
+// whose answer was lost (the connection was reset after the handler). When the session's
+// events can be read, they confirm the run: it is recorded as run, once, and not run again.
+// When they cannot, apply fails with "outcome unknown" and keeps the record tainted: the ledger
+// shows exactly one execution, and the next plan shows a replacement, not a silent second run.
 func TestAccMailboxItemRestore_outcomeUnknown(t *testing.T) {
 	cases := []struct {
 		kind, block, check string
@@ -518,10 +519,31 @@ func TestAccMailboxItemRestore_outcomeUnknown(t *testing.T) {
 	}
 	for _, version := range testedVersions {
 		for _, c := range cases {
-			t.Run(version+"/"+c.kind, func(t *testing.T) {
+			config := func(sim *acctest.Sim) string {
+				return restoreConfig(sim, version, fmt.Sprintf("  item_ids = %s\n%s", hclStrings(vb365sim.SeedMessageID), c.block))
+			}
+			t.Run(version+"/"+c.kind+"/confirmed_by_events", func(t *testing.T) {
 				sim := startRestoreSim(t)
 				sim.Fault(vb365sim.Fault{Method: "POST", PathContains: "/Items/", ResetAfterHandler: true})
-				config := restoreConfig(sim, version, fmt.Sprintf("  item_ids = %s\n%s", hclStrings(vb365sim.SeedMessageID), c.block))
+				resource.Test(t, resource.TestCase{
+					PreCheck:                 func() { acctest.PreCheck(t) },
+					ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+					TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+					CheckDestroy:             checkDestroyed(sim, 1),
+					Steps: []resource.TestStep{
+						{Config: config(sim), Check: checkItemActionCount(sim, 1)},
+						{
+							Config:           config(sim),
+							ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+							Check:            checkItemActionCount(sim, 1),
+						},
+					},
+				})
+			})
+			t.Run(version+"/"+c.kind+"/events_unreadable", func(t *testing.T) {
+				sim := startRestoreSim(t)
+				sim.Fault(vb365sim.Fault{Method: "POST", PathContains: "/Items/", ResetAfterHandler: true})
+				sim.Fault(vb365sim.Fault{Method: "GET", PathContains: "/Events", Status: 500, Times: 1000})
 				resource.Test(t, resource.TestCase{
 					PreCheck:                 func() { acctest.PreCheck(t) },
 					ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
@@ -529,10 +551,10 @@ func TestAccMailboxItemRestore_outcomeUnknown(t *testing.T) {
 					CheckDestroy:             checkDestroyed(sim, 1),
 					Steps: []resource.TestStep{
 						{
-							Config:      config,
-							ExpectError: regexp.MustCompile(`Mailbox item action outcome unknown(.|\n)*` + c.check + `(.|\n)*record\s+is\s+kept\s+\(tainted\)`),
+							Config:      config(sim),
+							ExpectError: regexp.MustCompile(`Mailbox item action outcome unknown(.|\n)*Reading the events(.|\n)*` + c.check + `(.|\n)*record\s+is\s+kept\s+\(tainted\)`),
 						},
-						replacesTaintedRecord(config, func() {
+						replacesTaintedRecord(config(sim), func() {
 							if n := len(itemActions(sim)); n != 1 {
 								t.Fatalf("the ledger holds %d execution(s), want exactly 1", n)
 							}
@@ -550,6 +572,7 @@ func TestAccMailboxItemRestore_outcomeUnknown(t *testing.T) {
 func TestAccMailboxItemRestore_unconfirmedAsyncRestore(t *testing.T) {
 	sim := startRestoreSim(t)
 	sim.Fault(vb365sim.Fault{Method: "GET", PathContains: "/Statistics", Status: 500, Times: 100})
+	sim.Fault(vb365sim.Fault{Method: "GET", PathContains: "/Events", Status: 500, Times: 100})
 	config := restoreConfig(sim, "v8", fmt.Sprintf(`  item_ids = %s
   restore_to_original_location {
     user_name     = %q

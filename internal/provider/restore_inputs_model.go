@@ -120,6 +120,27 @@ func (m *restoreInputsModel) expandScope(sessionID string) (vb365.ItemScope, dia
 	return vb365.ItemScope{RestoreSessionID: sessionID, MailboxID: m.MailboxID.ValueString(), ItemIDs: ids}, diags
 }
 
+// credentialValues are the secret credentials of the present block (not the account and
+// application names), for redaction of server texts.
+func (m *restoreInputsModel) credentialValues() []string {
+	var creds *restoreCredentialsModel
+	switch {
+	case m.RestoreToOriginalLocation != nil:
+		creds = &m.RestoreToOriginalLocation.restoreCredentialsModel
+	case m.RestoreTo != nil:
+		creds = &m.RestoreTo.restoreCredentialsModel
+	default:
+		return nil
+	}
+	var out []string
+	for _, v := range []types.String{creds.UserPassword, creds.UserCode, creds.ApplicationCertificate, creds.ApplicationCertificatePassword} {
+		if s := v.ValueString(); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
 func (c restoreCredentialsModel) expand() vb365.RestoreCredentials {
 	return vb365.RestoreCredentials{
 		UserName:                       c.UserName.ValueString(),

@@ -39,6 +39,9 @@ type restoreRunOptions struct {
 	// and false for the action (nothing is kept; invoking it again runs it again).
 	KeepsRecord bool
 	Progress    func(vb365.RestoreProgress)
+	// ItemNames are the names (subjects) of the items, when known: reconciliation then counts
+	// only the server's events about them.
+	ItemNames []string
 }
 
 // restoreNotConfiguredDetail explains a nil client: the provider's configuration was deferred
@@ -106,6 +109,27 @@ func runRestore(ctx context.Context, client *vb365.Client, sessionID string, m *
 		err = client.SendToDifferentAddress(ctx, scope, m.SendToDifferentAddress.expand())
 	}
 
+	if s := outcome.Statistics; s != nil {
+		redactStatistics(s, func(text string) string { return client.Redact(text, m.credentialValues()...) })
+	}
+	evidenceNote := ""
+	if err != nil && !requestDidNotRun(err) && !errors.Is(err, vb365.ErrRestoreFailed) && eventTypeOf(kind) != "Export" && eventTypeOf(kind) != "Save" {
+		// The answer was lost: the session's events may tell what the server did.
+		evidence := readRunEvidence(ctx, client, scope.RestoreSessionID, kind, outcome.ExecutedAt, opts.ItemNames)
+		if evidence.ran(len(scope.ItemIDs)) {
+			outcome.Statistics = nil
+			detail := fmt.Sprintf("The answer to %s of %d item(s) was lost (%s), but the server ran it. %s",
+				kind, len(scope.ItemIDs), client.Redact(err.Error(), m.credentialValues()...), evidence.describe(len(scope.ItemIDs)))
+			if len(evidence.failed()) > 0 {
+				diags.AddError("Restore finished with failed items", detail)
+			} else {
+				diags.AddWarning("Answer lost, run confirmed by the server's events", detail+"\n\nThe run is recorded; it is not run again.")
+			}
+			return outcome, diags
+		}
+		evidenceNote = evidence.describe(len(scope.ItemIDs)) + " "
+	}
+
 	switch {
 	case err == nil:
 		if s := outcome.Statistics; s != nil {
@@ -126,8 +150,8 @@ func runRestore(ctx context.Context, client *vb365.Client, sessionID string, m *
 		outcome.Statistics = nil
 		diags.AddError("Restore outcome unknown",
 			fmt.Sprintf("The server accepted the restore but its result could not be read: %s\n\n"+
-				"The restore may still be running; check restore session %s on the server before running it again. %s",
-				err, session, unconfirmedRunNote(opts.KeepsRecord)))
+				"The restore may still be running; check restore session %s on the server before running it again. %s%s",
+				err, session, evidenceNote, unconfirmedRunNote(opts.KeepsRecord)))
 	case requestDidNotRun(err):
 		outcome = restoreOutcome{}
 		if errors.Is(err, errOutputExists) || errors.Is(err, errOutputDirectory) {
@@ -143,8 +167,9 @@ func runRestore(ctx context.Context, client *vb365.Client, sessionID string, m *
 		outcome.Statistics, outcome.Output = nil, nil
 		diags.AddError("Mailbox item action outcome unknown",
 			fmt.Sprintf("%s of %d item(s) was sent, but its result could not be confirmed: %s\n\n"+
-				"The server may have run it. %s %s",
-				kind, len(scope.ItemIDs), err, whatToCheck(kind, m, target), unconfirmedRunNote(opts.KeepsRecord)))
+				"The server may have run it. %s%s %s",
+				kind, len(scope.ItemIDs), client.Redact(err.Error(), m.credentialValues()...), evidenceNote,
+				whatToCheck(kind, m, target), unconfirmedRunNote(opts.KeepsRecord)))
 	}
 	return outcome, diags
 }
@@ -184,6 +209,18 @@ func whatToCheck(kind vb365.ActionKind, m *restoreInputsModel, outputPath string
 		return "Check whether " + m.SendToDifferentAddress.To.ValueString() + " received the items, or the server's e-mail log, before sending them again."
 	}
 	return "Nothing was written to " + outputPath + "; running it again downloads the file again."
+}
+
+// redactStatistics passes every server text of s through redact, before it reaches a
+// diagnostic or state: a server may echo a credential of the request in them.
+func redactStatistics(s *vb365.RestoreStatistics, redact func(string) string) {
+	for i, w := range s.Warnings {
+		s.Warnings[i] = redact(w)
+	}
+	for i, e := range s.Exceptions {
+		s.Exceptions[i] = redact(e)
+	}
+	s.CannotContinueError = redact(s.CannotContinueError)
 }
 
 // statisticsDiagnostics turns a finished restore's counts into diagnostics: failed items are
