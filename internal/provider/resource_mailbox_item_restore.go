@@ -67,6 +67,8 @@ type mailboxItemRestoreModel struct {
 	SourceMailbox     types.Object   `tfsdk:"source_mailbox"`
 	Items             types.List     `tfsdk:"items"`
 	RestoreStatistics types.Object   `tfsdk:"restore_statistics"`
+	ServerSessionID   types.String   `tfsdk:"server_restore_session_id"`
+	ItemResults       types.List     `tfsdk:"item_results"`
 	OutputPath        types.String   `tfsdk:"output_path"`
 	OutputSizeBytes   types.Int64    `tfsdk:"output_size_bytes"`
 	OutputSHA256      types.String   `tfsdk:"output_sha256"`
@@ -152,6 +154,18 @@ func (r *mailboxItemRestoreResource) Schema(ctx context.Context, _ resource.Sche
 			"skipped":  schema.Int64Attribute{Computed: true, MarkdownDescription: "Items skipped (present and unchanged)."},
 			"warnings": schema.ListAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: "Warnings the server reported."},
 		},
+	}
+	attrs["server_restore_session_id"] = stableComputedString("API v8: the ID of the asynchronous restore session the server " +
+		"answered the restore with (`sessionId`), which holds the restore's own events and statistics (read them with " +
+		"`vb365_restore_session_events` and `vb365_restore_session`). Null on API v3..v7 and for the actions other than restores.")
+	attrs["item_results"] = schema.ListNestedAttribute{
+		Computed: true,
+		MarkdownDescription: "Per-item results the server reports for a restore (API v8: the `items` of the restore session's " +
+			"statistics). For Exchange item restores the server reports one entry per mailbox restored into (`details_type` " +
+			"`BulkMailbox`); entries of type `Item` describe single items. Null where the server reports none (API v3..v7, " +
+			"and the actions other than restores).",
+		PlanModifiers: []planmodifier.List{listplanmodifier.UseStateForUnknown()},
+		NestedObject:  schema.NestedAttributeObject{Attributes: itemResultSchemaAttributes()},
 	}
 	attrs["output_path"] = stableComputedString("Absolute path of the file written by `export_to_pst` or `save_to_msg`, " +
 		"shown in the plan before the run (the block's `path`, resolved against the working directory).")
@@ -262,6 +276,7 @@ func (r *mailboxItemRestoreResource) ModifyPlan(ctx context.Context, req resourc
 	}
 	if kinds[0] != vb365.ActionRestoreToOriginalLocation && kinds[0] != vb365.ActionRestoreTo {
 		plan.RestoreStatistics = types.ObjectNull(restoreStatisticsAttrTypes)
+		plan.ServerSessionID, plan.ItemResults = types.StringNull(), types.ListNull(itemResultObjectType)
 	}
 	if r.data != nil {
 		plan.ExecutedBy = nonEmptyString(r.data.Username)
@@ -436,10 +451,17 @@ func (r *mailboxItemRestoreResource) Create(ctx context.Context, req resource.Cr
 	plan.ExecutedBy = nonEmptyString(r.data.Username)
 	plan.Action = types.StringValue(string(outcome.Kind))
 	plan.RestoreStatistics = types.ObjectNull(restoreStatisticsAttrTypes)
+	plan.ServerSessionID, plan.ItemResults = types.StringNull(), types.ListNull(itemResultObjectType)
 	if s := outcome.Statistics; s != nil {
 		stats, d := restoreStatisticsValue(*s)
 		resp.Diagnostics.Append(d...)
 		plan.RestoreStatistics = stats
+		results, d := itemResultsValue(s.Items)
+		resp.Diagnostics.Append(d...)
+		plan.ItemResults = results
+	}
+	if outcome.ServerSessionID != "" {
+		plan.ServerSessionID = types.StringValue(outcome.ServerSessionID)
 	}
 	// A file is recorded only when it was written; a run whose outcome is unknown fails the
 	// apply, and Terraform keeps such a record as it is returned.

@@ -247,9 +247,14 @@ func TestAccMailboxItemRestore_kinds(t *testing.T) {
 						resource.TestCheckNoResourceAttr(restoreAddr, "output_sha256"),
 					)
 				}
-				statsChecks := resource.TestCheckNoResourceAttr(restoreAddr, "restore_statistics.created")
+				statsChecks := resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckNoResourceAttr(restoreAddr, "restore_statistics.created"),
+					resource.TestCheckNoResourceAttr(restoreAddr, "server_restore_session_id"),
+					resource.TestCheckNoResourceAttr(restoreAddr, "item_results.#"),
+				)
 				if c.kind == "restore_to_original_location" || c.kind == "restore_to" {
 					statsChecks = resource.ComposeAggregateTestCheckFunc(
+						checkRestoreRecordOfServer(sim, version, len(c.items)),
 						resource.TestCheckResourceAttr(restoreAddr, "restore_statistics.created", fmt.Sprint(len(c.items))),
 						resource.TestCheckResourceAttr(restoreAddr, "restore_statistics.merged", "0"),
 						resource.TestCheckResourceAttr(restoreAddr, "restore_statistics.failed", "0"),
@@ -986,4 +991,32 @@ func TestAccMailboxItemRestore_credentialChangeDoesNotRerun(t *testing.T) {
 			},
 		},
 	})
+}
+
+// checkRestoreRecordOfServer checks the server's own record of the last restore in state: on
+// v8 server_restore_session_id is the asynchronous restore session the simulator answered
+// and item_results its statistics' mailbox entry; before v8 both are null.
+func checkRestoreRecordOfServer(sim *acctest.Sim, version string, items int) resource.TestCheckFunc {
+	return func(st *terraform.State) error {
+		if version != "v8" {
+			return resource.ComposeAggregateTestCheckFunc(
+				resource.TestCheckNoResourceAttr(restoreAddr, "server_restore_session_id"),
+				resource.TestCheckNoResourceAttr(restoreAddr, "item_results.#"),
+			)(st)
+		}
+		actions := itemActions(sim)
+		if len(actions) == 0 || actions[len(actions)-1].AsyncSessionID == "" {
+			return fmt.Errorf("the simulator recorded no asynchronous restore session")
+		}
+		return resource.ComposeAggregateTestCheckFunc(
+			resource.TestCheckResourceAttr(restoreAddr, "server_restore_session_id", actions[len(actions)-1].AsyncSessionID),
+			resource.TestCheckResourceAttr(restoreAddr, "item_results.#", "1"),
+			resource.TestCheckResourceAttr(restoreAddr, "item_results.0.details_type", "BulkMailbox"),
+			resource.TestCheckResourceAttr(restoreAddr, "item_results.0.type", "ExchangeMailbox"),
+			resource.TestCheckResourceAttr(restoreAddr, "item_results.0.status", "Success"),
+			resource.TestCheckResourceAttrSet(restoreAddr, "item_results.0.mailbox_email"),
+			resource.TestCheckNoResourceAttr(restoreAddr, "item_results.0.error"),
+			resource.TestCheckResourceAttr(restoreAddr, "item_results.0.warnings.#", "0"),
+		)(st)
+	}
 }

@@ -28,6 +28,10 @@ type restoreOutcome struct {
 	ExecutedAt time.Time
 	Statistics *vb365.RestoreStatistics
 	Output     *outputFile
+	// ServerSessionID is the v8 asynchronous restore session the server answered with; it is
+	// kept even when the statistics are not (an unconfirmed outcome), since it names where the
+	// server records what it did.
+	ServerSessionID string
 }
 
 // restoreRunOptions are the caller's side of runRestore.
@@ -111,6 +115,7 @@ func runRestore(ctx context.Context, client *vb365.Client, sessionID string, m *
 
 	if s := outcome.Statistics; s != nil {
 		redactStatistics(s, func(text string) string { return client.Redact(text, m.credentialValues()...) })
+		outcome.ServerSessionID = s.SessionID
 	}
 	evidenceNote := ""
 	if err != nil && !requestDidNotRun(err) && !errors.Is(err, vb365.ErrRestoreFailed) && eventTypeOf(kind) != "Export" && eventTypeOf(kind) != "Save" {
@@ -221,6 +226,13 @@ func redactStatistics(s *vb365.RestoreStatistics, redact func(string) string) {
 		s.Exceptions[i] = redact(e)
 	}
 	s.CannotContinueError = redact(s.CannotContinueError)
+	for i := range s.Items {
+		it := &s.Items[i]
+		it.Name, it.Title, it.Path, it.Error = redact(it.Name), redact(it.Title), redact(it.Path), redact(it.Error)
+		for j, w := range it.Warnings {
+			it.Warnings[j] = redact(w)
+		}
+	}
 }
 
 // statisticsDiagnostics turns a finished restore's counts into diagnostics: failed items are

@@ -347,6 +347,14 @@ func (c *Client) redactStatistics(s *RestoreStatistics, secrets []string) {
 	for i := range s.Exceptions {
 		s.Exceptions[i] = c.redact(s.Exceptions[i], secrets)
 	}
+	for i := range s.Items {
+		it := &s.Items[i]
+		it.Name, it.Title, it.Path = c.redact(it.Name, secrets), c.redact(it.Title, secrets), c.redact(it.Path, secrets)
+		it.Error = c.redact(it.Error, secrets)
+		for j := range it.Warnings {
+			it.Warnings[j] = c.redact(it.Warnings[j], secrets)
+		}
+	}
 }
 
 // decodeItemsRestoreStatistics reads RESTItemsRestoreStatistics (v3..v7).
@@ -422,12 +430,13 @@ type sessionStatistics struct {
 	created, merged                  int64
 	hasCreated                       bool
 	warnings, errors                 []string
+	items                            []ItemRestoreResult
 }
 
 func (s sessionStatistics) final(sessionID string) RestoreStatistics {
 	stats := RestoreStatistics{
 		Created: s.restored, Merged: s.merged, Failed: s.failed, Skipped: s.skipped,
-		Warnings: s.warnings, Exceptions: s.errors, SessionID: sessionID,
+		Warnings: s.warnings, Exceptions: s.errors, SessionID: sessionID, Items: s.items,
 	}
 	if s.hasCreated {
 		stats.Created = s.created
@@ -466,6 +475,7 @@ func (c *Client) restoreStatistics(ctx context.Context, v APIVersion, sessionID 
 				s.hasCreated = true
 			}
 			s.merged += deref(dd.integer("mergedMailboxItemsCount"))
+			s.items = append(s.items, decodeItemRestoreResult(dd))
 			if dd.err != nil && d.err == nil {
 				d.err = dd.err
 			}
@@ -475,6 +485,23 @@ func (c *Client) restoreStatistics(ctx context.Context, v APIVersion, sessionID 
 		return s, fmt.Errorf("vb365: GET %s: malformed JSON response: %w", rt.template, d.err)
 	}
 	return s, nil
+}
+
+// decodeItemRestoreResult reads RESTItemRestoreDetailsComposed; a malformed field is
+// reported through d.err like the counters.
+func decodeItemRestoreResult(d *fieldDecoder) ItemRestoreResult {
+	return ItemRestoreResult{
+		ID:           deref(d.str("id")),
+		DetailsType:  deref(d.str("itemRestoreDetailsType")),
+		Name:         deref(d.str("name")),
+		Title:        deref(d.str("title")),
+		ItemType:     deref(d.str("itemType")),
+		Status:       deref(d.str("status")),
+		Path:         deref(d.str("path")),
+		MailboxEmail: deref(d.str("mailboxEmail")),
+		Error:        orDefault(deref(d.str("error")), deref(d.str("cannotContinueMailboxError"))),
+		Warnings:     d.strings("warnings"),
+	}
 }
 
 // jsonObject is a request body under construction: empty options are omitted.

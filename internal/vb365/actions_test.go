@@ -240,6 +240,10 @@ func TestRestoreCannotContinueIsAnError(t *testing.T) {
 	}
 }
 
+// secretInStatistics is a restore password the fake server echoes in a per-item error: the
+// client redacts it.
+const secretInStatistics = "Pa55-in-statistics"
+
 // asyncServer plays a v8 asynchronous restore: the restore session stays Working for
 // `working` status polls, then Stopped with the given result.
 func asyncServer(t *testing.T, working int, result string) *fakeServer {
@@ -264,8 +268,11 @@ func asyncServer(t *testing.T, working int, result string) *fakeServer {
 				"totalItemsCount": 3, "restoredItemsCount": restored, "failedItemsCount": 0, "skippedItemsCount": 1,
 				"warnings": []string{"w"}, "errors": []string{},
 				"items": []any{
-					map[string]any{"itemRestoreDetailsType": "BulkMailbox", "createdMailboxItemsCount": 2, "mergedMailboxItemsCount": 1},
-					map[string]any{"itemRestoreDetailsType": "Item", "createdMailboxItemsCount": "1"},
+					map[string]any{"itemRestoreDetailsType": "BulkMailbox", "createdMailboxItemsCount": 2, "mergedMailboxItemsCount": 1,
+						"id": "m1", "name": "Target", "itemType": "ExchangeMailbox", "status": "Warning", "mailboxEmail": "t@x",
+						"cannotContinueMailboxError": "quota " + secretInStatistics, "warnings": []string{"slow"}},
+					map[string]any{"itemRestoreDetailsType": "Item", "createdMailboxItemsCount": "1", "id": "i2", "name": "Budget",
+						"title": "Item restored", "status": "Failed", "path": "Inbox/Budget", "error": "denied"},
 				},
 			})
 		default:
@@ -280,11 +287,17 @@ func TestV8AsyncRestorePollsWithProgress(t *testing.T) {
 	c, clock := newTestClient(t, fs.srv.URL, "v8", func(c *Config) { c.PollInterval = 5 * time.Second })
 	var progress []RestoreProgress
 	scope := ItemScope{RestoreSessionID: "s1", MailboxID: "m1", ItemIDs: []string{"i1", "i2"}}
-	stats, err := c.RestoreTo(ctxT(t), scope, RestoreToOptions{Mailbox: "t@x"}, func(p RestoreProgress) { progress = append(progress, p) })
+	opts := RestoreToOptions{Mailbox: "t@x", Credentials: RestoreCredentials{UserName: "u", UserPassword: secretInStatistics}}
+	stats, err := c.RestoreTo(ctxT(t), scope, opts, func(p RestoreProgress) { progress = append(progress, p) })
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := RestoreStatistics{Created: 3, Merged: 1, Failed: 0, Skipped: 1, Warnings: []string{"w"}, SessionID: "rs-9"}
+	want := RestoreStatistics{Created: 3, Merged: 1, Failed: 0, Skipped: 1, Warnings: []string{"w"}, SessionID: "rs-9",
+		Items: []ItemRestoreResult{
+			{ID: "m1", DetailsType: "BulkMailbox", Name: "Target", ItemType: "ExchangeMailbox", Status: "Warning",
+				MailboxEmail: "t@x", Error: "quota ***", Warnings: []string{"slow"}},
+			{ID: "i2", DetailsType: "Item", Name: "Budget", Title: "Item restored", Status: "Failed", Path: "Inbox/Budget", Error: "denied"},
+		}}
 	if !reflect.DeepEqual(stats, want) {
 		t.Errorf("stats = %+v\nwant %+v", stats, want)
 	}

@@ -284,6 +284,24 @@ type RestoreStatistics struct {
 	Exceptions          []string
 	CannotContinueError string
 	SessionID           string // v8: the asynchronous restore session that ran the restore
+	// Items are the per-item (or per-mailbox) results the server reports: v8's statistics
+	// items[] (RESTItemRestoreDetailsComposed); nil where the server reports none (v3..v7).
+	Items []ItemRestoreResult
+}
+
+// ItemRestoreResult is one entry of a v8 restore session's statistics items[]
+// (RESTItemRestoreDetailsComposed): an item, or for a bulk restore a mailbox.
+type ItemRestoreResult struct {
+	ID           string
+	DetailsType  string // itemRestoreDetailsType: Item, BulkMailbox, BulkOneDrive
+	Name         string
+	Title        string
+	ItemType     string
+	Status       string
+	Path         string
+	MailboxEmail string   // BulkMailbox: the mailbox restored into
+	Error        string   // redacted; BulkMailbox: also cannotContinueMailboxError
+	Warnings     []string // redacted
 }
 
 // RestoreProgress is reported while a v8 asynchronous restore runs.
