@@ -237,6 +237,9 @@ func (p *VB365Provider) DataSources(context.Context) []func() datasource.DataSou
 		NewMailboxFoldersDataSource,
 		NewMailboxItemsDataSource,
 		NewMailboxItemDataSource,
+		NewRestoreSessionEventsDataSource,
+		NewRestorePointsDataSource,
+		NewRestoreSessionsDataSource,
 	}
 }
 

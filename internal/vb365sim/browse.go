@@ -293,7 +293,11 @@ func (s *Server) handleOrganization(c *reqCtx) {
 func (s *Server) handleSessions(c *reqCtx) {
 	s.mu.Lock()
 	s.stopIdleSessionsLocked()
-	list := append([]*session(nil), s.sessionOrder...)
+	list, ok := c.filterSessions(append([]*session(nil), s.sessionOrder...))
+	if !ok {
+		s.mu.Unlock()
+		return
+	}
 	rendered := make([]map[string]any, len(list))
 	for i, ss := range list {
 		rendered[i] = c.renderSession(ss)
