@@ -1,0 +1,151 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365"
+)
+
+var _ datasource.DataSourceWithConfigure = (*restorePointsDataSource)(nil)
+
+// NewRestorePointsDataSource returns vb365_restore_points.
+func NewRestorePointsDataSource() datasource.DataSource { return &restorePointsDataSource{} }
+
+type restorePointsDataSource struct{ clientDataSource }
+
+type restorePointsModel struct {
+	OrganizationID types.String        `tfsdk:"organization_id"`
+	From           types.String        `tfsdk:"from"`
+	To             types.String        `tfsdk:"to"`
+	MaxItems       types.Int64         `tfsdk:"max_items"`
+	PageSize       types.Int64         `tfsdk:"page_size"`
+	RestorePoints  []restorePointModel `tfsdk:"restore_points"`
+}
+
+type restorePointModel struct {
+	ID             types.String `tfsdk:"id"`
+	OrganizationID types.String `tfsdk:"organization_id"`
+	BackupTime     types.String `tfsdk:"backup_time"`
+	RepositoryID   types.String `tfsdk:"repository_id"`
+	JobID          types.String `tfsdk:"job_id"`
+	IsExchange     types.Bool   `tfsdk:"is_exchange"`
+	IsSharePoint   types.Bool   `tfsdk:"is_sharepoint"`
+	IsOneDrive     types.Bool   `tfsdk:"is_onedrive"`
+	IsTeams        types.Bool   `tfsdk:"is_teams"`
+	IsCopy         types.Bool   `tfsdk:"is_copy"`
+	IsLongTermCopy types.Bool   `tfsdk:"is_long_term_copy"`
+	IsRetrieved    types.Bool   `tfsdk:"is_retrieved"`
+}
+
+func (d *restorePointsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_restore_points"
+}
+
+func (d *restorePointsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	timeFilter := func(desc string) schema.StringAttribute {
+		return schema.StringAttribute{Optional: true, MarkdownDescription: desc, Validators: []validator.String{rfc3339Validator{}}}
+	}
+	computedBool := func(desc string) schema.BoolAttribute {
+		return schema.BoolAttribute{Computed: true, MarkdownDescription: desc}
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Lists the restore points (backups) of an organization (`GET /RestorePoints`, API v6 and later; " +
+			"below v6 an error names the version), so that a restore session's `point_in_time` comes from a real backup: " +
+			"`point_in_time = data.vb365_restore_points.p.restore_points[0].backup_time`. API v7+ servers filter by `from` and " +
+			"`to`; on v6 the provider filters.",
+		Attributes: mergeAttributes(listingAttributes("restore points"), map[string]schema.Attribute{
+			"organization_id": optionalFilter("List only the restore points of this organization (`vb365_organizations`)."),
+			"from":            timeFilter("List only backups made at or after this time (RFC 3339)."),
+			"to":              timeFilter("List only backups made at or before this time (RFC 3339)."),
+			"restore_points": schema.ListNestedAttribute{
+				Computed:            true,
+				MarkdownDescription: "The matching restore points, in the server's order.",
+				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+					"id":                computedString("Restore point ID."),
+					"organization_id":   computedString("ID of the backed-up organization."),
+					"backup_time":       computedString("When the backup was made (RFC 3339 UTC when the server's value parses): a `point_in_time`."),
+					"repository_id":     computedString("ID of the backup repository holding it."),
+					"job_id":            computedString("ID of the backup job that made it."),
+					"is_exchange":       computedBool("Whether it holds Exchange data."),
+					"is_sharepoint":     computedBool("Whether it holds SharePoint data."),
+					"is_onedrive":       computedBool("Whether it holds OneDrive data."),
+					"is_teams":          computedBool("Whether it holds Teams data."),
+					"is_copy":           computedBool("Whether a backup copy job made it (API v7+)."),
+					"is_long_term_copy": computedBool("Whether it is a copy in archive-tier object storage."),
+					"is_retrieved":      computedBool("Whether a data retrieval job retrieved it."),
+				}},
+			},
+		}),
+	}
+}
+
+// parseTimeFilter reads an optional RFC 3339 argument (validated already).
+func parseTimeFilter(v types.String, name string, diags *diag.Diagnostics) *time.Time {
+	if v.IsNull() || v.IsUnknown() {
+		return nil
+	}
+	t, err := time.Parse(time.RFC3339, v.ValueString())
+	if err != nil {
+		diags.AddAttributeError(path.Root(name), "Invalid time", fmt.Sprintf("%s must be an RFC 3339 time: %s", name, err))
+		return nil
+	}
+	return &t
+}
+
+// addVersionError explains an operation the configured API version does not have, naming
+// the version; other errors go through addListError.
+func addVersionOrListError(diags *diag.Diagnostics, kind, what string, err error) {
+	var unsupported *vb365.UnsupportedVersionError
+	if errors.As(err, &unsupported) {
+		diags.AddError("Not available in API v"+fmt.Sprint(int(unsupported.Version)),
+			fmt.Sprintf("Listing %s needs VB365 REST API v%d or later; this provider uses v%d (api_version, or the newest "+
+				"version the server serves). Use a server that serves v%d or later.", what, int(unsupported.Minimum),
+				int(unsupported.Version), int(unsupported.Minimum)))
+		return
+	}
+	addListError(diags, kind, what, err)
+}
+
+func (d *restorePointsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var m restorePointsModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() || !requireClient(d.client, &resp.Diagnostics) {
+		return
+	}
+	filter := vb365.RestorePointFilter{
+		ListOptions:    listOptions(m.MaxItems, m.PageSize, true),
+		OrganizationID: m.OrganizationID.ValueString(),
+		From:           parseTimeFilter(m.From, "from", &resp.Diagnostics),
+		To:             parseTimeFilter(m.To, "to", &resp.Diagnostics),
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	points, err := collect(d.client.RestorePoints(ctx, filter), nil, m.MaxItems)
+	if err != nil {
+		addVersionOrListError(&resp.Diagnostics, "restore points", "restore points", err)
+		return
+	}
+	m.RestorePoints = make([]restorePointModel, 0, len(points))
+	for _, p := range points {
+		m.RestorePoints = append(m.RestorePoints, restorePointModel{
+			ID: types.StringValue(p.ID), OrganizationID: nonEmptyString(p.OrganizationID), BackupTime: nonEmptyString(p.BackupTime),
+			RepositoryID: nonEmptyString(p.RepositoryID), JobID: nonEmptyString(p.JobID),
+			IsExchange: types.BoolPointerValue(p.IsExchange), IsSharePoint: types.BoolPointerValue(p.IsSharePoint),
+			IsOneDrive: types.BoolPointerValue(p.IsOneDrive), IsTeams: types.BoolPointerValue(p.IsTeams),
+			IsCopy: types.BoolPointerValue(p.IsCopy), IsLongTermCopy: types.BoolPointerValue(p.IsLongTermCopy),
+			IsRetrieved: types.BoolPointerValue(p.IsRetrieved),
+		})
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
