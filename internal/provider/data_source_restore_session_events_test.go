@@ -41,9 +41,9 @@ data "vb365_restore_session_events" "all" {
 `
 			itemFields := map[string]knownvalue.Check{
 				"type": knownvalue.StringExact("Restore"), "status": knownvalue.StringExact("Success"),
-				"message": knownvalue.StringRegexp(regexp.MustCompile(`restored successfully`)),
+				"message":    knownvalue.StringRegexp(regexp.MustCompile(`restored successfully`)),
 				"start_time": knownvalue.StringRegexp(regexp.MustCompile(`^\d{4}-\d\d-\d\dT`)),
-				"item_name": knownvalue.Null(), "source": knownvalue.Null(), "order": knownvalue.Null(),
+				"item_name":  knownvalue.Null(), "source": knownvalue.Null(), "order": knownvalue.Null(),
 			}
 			if version == "v8" {
 				itemFields["item_name"] = knownvalue.NotNull()

@@ -156,3 +156,27 @@ func TestSimSearchItems(t *testing.T) {
 		}
 	}
 }
+
+// TestSimOrganizationsV6SendsExtendedView: v6's document requires extendedView (the simulator
+// refuses the request without it); v8 does not need it.
+func TestSimOrganizationsV6SendsExtendedView(t *testing.T) {
+	for _, version := range []string{"v6", "v8"} {
+		env := startSim(t, version)
+		orgs := drain(t, env.client.Organizations(ctxT(t), ListOptions{}))
+		if len(orgs) != 1 || orgs[0].ID != vb365sim.OrganizationID {
+			t.Fatalf("%s organizations = %+v", version, orgs)
+		}
+	}
+}
+
+// TestSimTokenErrorV8: the v6+ token refusal (RESTExceptionInfo) reaches the caller with the
+// server's message, as v3's OAuth error does.
+func TestSimTokenErrorV8(t *testing.T) {
+	for _, version := range []string{"v3", "v8"} {
+		env := startSim(t, version, vb365sim.WithCredentials("someone", "else"))
+		_, err := env.client.RestoreSession(ctxT(t), vb365sim.SeedRestoreSessionID)
+		if !errors.Is(err, ErrAuthentication) || !strings.Contains(err.Error(), "The user name or password is incorrect.") {
+			t.Errorf("%s: %v", version, err)
+		}
+	}
+}

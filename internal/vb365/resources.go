@@ -53,7 +53,16 @@ func itemRoute(v APIVersion, sessionID, mailboxID, itemID string) route {
 // Organizations lists the organizations known to the server (GET /vN/Organizations).
 func (c *Client) Organizations(ctx context.Context, opts ListOptions) iter.Seq2[Organization, error] {
 	return list(ctx, c, opts, listing[Organization]{
-		build:   func(v APIVersion) (route, url.Values) { return newRoute(v).lit("Organizations"), nil },
+		build: func(v APIVersion) (route, url.Values) {
+			// v6's document declares extendedView required; v7/v8 make it optional with
+			// default false, so it is sent on v6 only. false: the controller answers without
+			// asking the proxy (no backup times are needed here).
+			var q url.Values
+			if v == V6 {
+				q = url.Values{"extendedView": {"false"}}
+			}
+			return newRoute(v).lit("Organizations"), q
+		},
 		decode:  decodeOrganization,
 		what:    "organization",
 		unpaged: func(v APIVersion) bool { return v == V6 || v == V7 },

@@ -275,6 +275,11 @@ func (c *reqCtx) mailbox() (*session, *mailbox, bool) {
 // handleOrganizations pages in v3..v5 and v8; the v6 and v7 specs declare a bare JSON array
 // (GET /v6|v7/Organizations has no offset/limit parameters), so those versions answer one.
 func (s *Server) handleOrganizations(c *reqCtx) {
+	// v6's document declares extendedView required (v7/v8: optional, default false).
+	if _, given := c.query["extendedview"]; c.v == 6 && !given {
+		c.badRequest("Parameter 'extendedView' is required.")
+		return
+	}
 	if c.v == 6 || c.v == 7 {
 		writeJSON(c.w, http.StatusOK, []any{c.renderOrganization()})
 		return

@@ -55,13 +55,13 @@ func (s *Server) handleRestorePoints(c *reqCtx) {
 			continue
 		}
 		p := map[string]any{
-			"id": RestorePointIDs[i], "isDeleted": false, "repositoryId": simRepositoryID, "backupTime": isoTime(t),
+			"id": RestorePointIDs[i], "repositoryId": simRepositoryID, "backupTime": isoTime(t),
 			"jobId": simJobID, "organizationId": s.org.id,
 			"isExchange": true, "isSharePoint": false, "isOneDrive": false, "isTeams": false,
 			"isLongTermCopy": false, "isRetrieved": false,
 		}
 		if c.v >= 7 {
-			p["isCopy"] = false
+			p["isCopy"], p["isDeleted"] = false, false
 		}
 		out = append(out, p)
 	}

@@ -503,6 +503,11 @@ func (s *Server) handleToken(c *reqCtx) {
 		s.mu.Lock()
 		s.tokenLog = append(s.tokenLog, entry)
 		s.mu.Unlock()
+		if c.v >= 6 {
+			// v6+ document every error answer, the token's included, as RESTExceptionInfo.
+			writeJSON(c.w, status, errorBody(c.v, desc, tokenErrorCode(c.v)))
+			return
+		}
 		writeJSON(c.w, status, map[string]any{"error": code, "error_description": desc})
 	}
 	if err != nil {
@@ -555,9 +560,26 @@ func (s *Server) handleToken(c *reqCtx) {
 	writeJSON(c.w, http.StatusOK, map[string]any{
 		"access_token": access, "refresh_token": refresh, "token_type": "bearer",
 		"expires_in": int64(lifetime / time.Second), "userName": user,
-		// OWIN's OAuth server writes RFC 1123 dates; clients should rely on expires_in.
-		".issued": now.UTC().Format(http.TimeFormat), ".expires": now.Add(lifetime).UTC().Format(http.TimeFormat),
+		".issued": tokenTime(c.v, now), ".expires": tokenTime(c.v, now.Add(lifetime)),
 	})
+}
+
+// tokenTime renders .issued/.expires: OAuthTokenResponse (v6+) declares date-time (RFC 3339);
+// v3..v5's OWIN OAuth server writes RFC 1123 dates. Clients should rely on expires_in.
+func tokenTime(v int, t time.Time) string {
+	if v >= 6 {
+		return t.UTC().Format(time.RFC3339)
+	}
+	return t.UTC().Format(http.TimeFormat)
+}
+
+// tokenErrorCode is the errorCode of a refused token request: v7 has only ProxyOffline (so
+// null), v8 ParameterValidationFailure.
+func tokenErrorCode(v int) string {
+	if v >= 8 {
+		return "ParameterValidationFailure"
+	}
+	return ""
 }
 
 // tokenFields reads a form-urlencoded or JSON token request; JSON keys match case-insensitively.

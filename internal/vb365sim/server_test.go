@@ -2,6 +2,7 @@ package vb365sim
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -27,8 +28,42 @@ func TestTokenPasswordGrantShape(t *testing.T) {
 	if m["token_type"] != "bearer" || m["expires_in"] != float64(3600) || m["userName"] != DefaultUsername {
 		t.Errorf("unexpected token fields: %v", m)
 	}
+	// OAuthTokenResponse (v6+) declares date-time: RFC 3339.
+	if m[".issued"] != "2024-05-01T12:00:00Z" || m[".expires"] != "2024-05-01T13:00:00Z" {
+		t.Errorf("v8 issued/expires = %v / %v", m[".issued"], m[".expires"])
+	}
+	// v3's OWIN OAuth server writes RFC 1123.
+	_, m = h.tokenResponse(3, passwordForm())
 	if m[".issued"] != "Wed, 01 May 2024 12:00:00 GMT" || m[".expires"] != "Wed, 01 May 2024 13:00:00 GMT" {
-		t.Errorf("issued/expires = %v / %v", m[".issued"], m[".expires"])
+		t.Errorf("v3 issued/expires = %v / %v", m[".issued"], m[".expires"])
+	}
+}
+
+// TestTokenErrorShapePerVersion: v3 keeps the OWIN {"error","error_description"}; v6+ answer
+// RESTExceptionInfo like every other error.
+func TestTokenErrorShapePerVersion(t *testing.T) {
+	h := newHarness(t)
+	bad := url.Values{"grant_type": {"password"}, "username": {"x"}, "password": {"wrong"}}
+	for v, want := range map[int]map[string]any{
+		6: {"message": "The user name or password is incorrect."},
+		7: {"message": "The user name or password is incorrect.", "errorCode": nil},
+		8: {"message": "The user name or password is incorrect.", "errorCode": "ParameterValidationFailure", "stackTrace": nil},
+	} {
+		status, m := h.tokenResponse(v, bad)
+		if status != http.StatusBadRequest || fmt.Sprint(m) != fmt.Sprint(want) {
+			t.Errorf("v%d: %d %v, want %v", v, status, m, want)
+		}
+	}
+}
+
+func TestOrganizationsV6RequiresExtendedView(t *testing.T) {
+	h := newHarness(t)
+	resp, _ := h.do("GET", "/v6/Organizations", nil)
+	if resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("v6 without extendedView: %d, want 400", resp.StatusCode)
+	}
+	if resp, _ := h.do("GET", "/v6/Organizations?extendedView=false", nil); resp.StatusCode != http.StatusOK {
+		t.Errorf("v6 with extendedView: %d", resp.StatusCode)
 	}
 }
 
@@ -68,7 +103,7 @@ func TestTokenRefreshAndAntiforgery(t *testing.T) {
 	form.Set("disable_antiforgery_token", "true")
 	_, v8 := h.tokenResponse(8, form)
 	noFlag := url.Values{"grant_type": {"refresh_token"}, "refresh_token": {v8["refresh_token"].(string)}}
-	if status, m := h.tokenResponse(8, noFlag); status != http.StatusBadRequest || m["error"] != "invalid_grant" {
+	if status, m := h.tokenResponse(8, noFlag); status != http.StatusBadRequest || !strings.Contains(fmt.Sprint(m["message"]), "antiforgery") {
 		t.Fatalf("v8 refresh without antiforgery flag: %d %v", status, m)
 	}
 	withFlag := url.Values{"grant_type": {"refresh_token"}, "refresh_token": {v8["refresh_token"].(string)}, "disable_antiforgery_token": {"true"}}

@@ -154,7 +154,7 @@ func TestResponsesConformToOpenAPI(t *testing.T) {
 				doc.conform(t, "organization", results(t, page)[0], doc.named(t, "RestOffice365Organization"))
 			} else {
 				// v6/v7 declare a bare array of RestOrganizationComposed.
-				_, data := h.do("GET", vp+"/Organizations", nil)
+				_, data := h.do("GET", vp+"/Organizations?extendedView=false", nil)
 				var orgs []map[string]any
 				if err := json.Unmarshal(data, &orgs); err != nil || len(orgs) != 1 {
 					t.Fatalf("v%d organizations: %v %s", v, err, data)
@@ -192,6 +192,31 @@ func TestResponsesConformToOpenAPI(t *testing.T) {
 			if len(seen) != 9 {
 				t.Errorf("items cover %d schemas, want all 8 concrete ones plus the union: %v", len(seen), seen)
 			}
+
+			// Discovery: restore points (v6 a bare array, v7+ a page), the events, and the search.
+			if v == 6 {
+				_, data := h.do("GET", vp+"/RestorePoints?organizationId="+OrganizationID, nil)
+				var points []map[string]any
+				if err := json.Unmarshal(data, &points); err != nil || len(points) != len(RestorePointIDs) {
+					t.Fatalf("v6 restore points: %v %s", err, data)
+				}
+				doc.conform(t, "restore point", points[0], doc.named(t, "RESTRestorePoint"))
+			} else {
+				points := h.get(vp + "/RestorePoints?organizationId=" + OrganizationID + "&from=2019-04-11T00:00:00Z")
+				doc.conform(t, "restore points page", points, doc.named(t, "PageOfRESTRestorePoint"))
+				for _, p := range results(t, points) {
+					doc.conform(t, "restore point", p, doc.named(t, "RESTRestorePoint"))
+				}
+			}
+			events := h.get(vp + "/RestoreSessions/" + SeedRestoreSessionID + "/Events")
+			doc.conform(t, "events page", events, doc.named(t, "PageOfRESTRestoreSessionEvent"))
+			for _, e := range results(t, events) {
+				doc.conform(t, "event", e, doc.named(t, "RESTRestoreSessionEvent"))
+			}
+			found := h.json("POST", mailboxPath(v, SeedMailboxID)+"/search?limit=5", map[string]any{"query": "release"}, 200)
+			doc.conform(t, "search page", found, doc.named(t, "PageOfRESTExchangeItemsComposed"))
+			inFolder := h.json("POST", mailboxPath(v, SeedMailboxID)+"/folders/"+InboxFolderID+"/search", map[string]any{"query": "support"}, 200)
+			doc.conform(t, "folder search page", inFolder, doc.named(t, "PageOfRESTExchangeItemsComposed"))
 
 			_, notFound := h.do("GET", vp+"/RestoreSessions/00000000-0000-0000-0000-000000000000", nil)
 			var errBody map[string]any
