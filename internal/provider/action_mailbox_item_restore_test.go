@@ -139,7 +139,6 @@ func TestActionMailboxItemRestore_errors(t *testing.T) {
 		}{
 			{base(nil), "Missing action block"},
 			{base(map[string]any{"send_to_default_address": map[string]any{}, "save_to_msg": map[string]any{"path": "x.msg"}}), "Conflicting action blocks"},
-			{base(map[string]any{"restore_to_original_location": map[string]any{}}), "Missing restore credentials"},
 			{base(map[string]any{"send_to_different_address": map[string]any{"subject": "s"}}), "Missing required argument"},
 			{base(map[string]any{"export_to_pst": map[string]any{"path": filepath.Join(dir, "x.pst"), "pst_size_limit_bytes": 5}}), "Invalid Attribute Value"},
 			{map[string]any{"restore_session_id": vb365sim.SeedRestoreSessionID, "mailbox_id": vb365sim.SeedMailboxID,

@@ -85,9 +85,9 @@ func validateCredentials(block path.Path, c restoreCredentialsModel) diag.Diagno
 	}
 	switch len(used) {
 	case 0:
-		diags.AddAttributeError(block, "Missing restore credentials",
-			"Set credentials in exactly one form: user_name + user_password; user_code; or application_id + application_certificate "+
-				"(+ application_certificate_password) + impersonation_account_name.")
+		// No API version requires credentials (no property of RESTRestoreToOriginalLocation or
+		// RESTRestoreToDifferentLocation is required): none are sent, and a server that needs
+		// them refuses the restore with its own message.
 		return diags
 	case 1:
 	default:

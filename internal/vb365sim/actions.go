@@ -301,6 +301,10 @@ func (s *Server) itemAction(c *reqCtx, action string, opts, body map[string]any)
 
 	switch action {
 	case actionRestoreOriginal, actionRestoreTo:
+		if s.restoreCredentialsRequired && !hasRestoreCredentials(opts) {
+			c.badRequest("Restore credentials are required: specify userName and userPassword, userCode, or applicationId with applicationCertificate.")
+			return
+		}
 		if cert, _ := getString(opts, "applicationCertificate"); cert != "" {
 			if acct, _ := getString(opts, "impersonationAccountName"); acct == "" {
 				c.badRequest("Parameter 'impersonationAccountName' is required with 'applicationCertificate'.")
@@ -507,4 +511,14 @@ func statisticsBody(ss *session) map[string]any {
 	}
 	body["items"] = []any{detail}
 	return body
+}
+
+// hasRestoreCredentials reports whether a restore body carries any form of credentials.
+func hasRestoreCredentials(opts map[string]any) bool {
+	for _, k := range []string{"userName", "userPassword", "userCode", "applicationId", "applicationCertificate"} {
+		if v, _ := getString(opts, k); v != "" {
+			return true
+		}
+	}
+	return false
 }

@@ -48,6 +48,13 @@ func WithVersions(versions ...int) Option {
 // WithAsyncRestorePolls sets for how many GETs a v8 restore session stays Working (default 1).
 func WithAsyncRestorePolls(n int) Option { return func(s *Server) { s.asyncPolls = max(n, 0) } }
 
+// WithRestoreCredentialsRequired makes restores (to the original or another location) that
+// carry no restore credentials fail with 400, as a server without stored Exchange credentials
+// for the organization does. By default the simulator restores without them.
+func WithRestoreCredentialsRequired() Option {
+	return func(s *Server) { s.restoreCredentialsRequired = true }
+}
+
 // WithPSTSize sets the size of generated PST payloads in bytes (default 64 KiB, minimum 4).
 func WithPSTSize(n int64) Option { return func(s *Server) { s.pstSize = max(n, 4) } }
 
@@ -80,6 +87,8 @@ type Server struct {
 	pstSize            int64
 	publicHost         string
 	sessionIdleTimeout time.Duration
+	// restoreCredentialsRequired: see WithRestoreCredentialsRequired.
+	restoreCredentialsRequired bool
 
 	org       organization
 	mailboxes []*mailbox

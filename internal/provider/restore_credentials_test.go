@@ -1,0 +1,68 @@
+package provider_test
+
+import (
+	"fmt"
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/acctest"
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365sim"
+)
+
+// TestAccMailboxItemRestore_withoutCredentials: no API version requires restore credentials,
+// so a restore without them sends none; a server that needs them refuses, the user sees its
+// message, and nothing is recorded.
+func TestAccMailboxItemRestore_withoutCredentials(t *testing.T) {
+	body := fmt.Sprintf("  item_ids = [%q]\n  restore_to_original_location {}", vb365sim.SeedMessageID)
+	for _, version := range testedVersions {
+		t.Run(version+"/accepted", func(t *testing.T) {
+			sim := startRestoreSim(t)
+			resource.Test(t, resource.TestCase{
+				PreCheck:                 func() { acctest.PreCheck(t) },
+				ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config: restoreConfig(sim, version, body),
+					Check: resource.ComposeAggregateTestCheckFunc(
+						checkItemActionCount(sim, 1),
+						func(*terraform.State) error {
+							e := itemActions(sim)[0]
+							inner := e.Body
+							if version == "v3" {
+								inner, _ = e.Body["restoretoOriginallocation"].(map[string]any)
+							}
+							for _, k := range []string{"userName", "userPassword", "userCode", "applicationId"} {
+								if _, sent := inner[k]; sent {
+									return fmt.Errorf("credential %s sent although none was configured: %v", k, e.Body)
+								}
+							}
+							return nil
+						},
+						resource.TestCheckResourceAttr(restoreAddr, "restore_statistics.created", "1"),
+					),
+				}},
+			})
+		})
+		t.Run(version+"/refused", func(t *testing.T) {
+			sim := startRestoreSim(t, vb365sim.WithRestoreCredentialsRequired())
+			resource.Test(t, resource.TestCase{
+				PreCheck:                 func() { acctest.PreCheck(t) },
+				ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:      restoreConfig(sim, version, body),
+					ExpectError: regexp.MustCompile(`(?s)refused, so nothing ran.*Restore credentials are required`),
+				}, {
+					// Nothing was recorded: the next plan creates the restore again.
+					Config:             restoreConfig(sim, version, body),
+					PlanOnly:           true,
+					ExpectNonEmptyPlan: true,
+				}},
+			})
+			if n := len(itemActions(sim)); n != 0 {
+				t.Errorf("the refused restore is in the ledger: %d entries", n)
+			}
+		})
+	}
+}
