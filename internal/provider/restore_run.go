@@ -75,6 +75,14 @@ func runRestore(ctx context.Context, client *vb365.Client, sessionID string, m *
 		target = opts.OutputPath
 	}
 
+	// What the session's events hold before the run, to tell the run's own events apart if
+	// its answer is lost. Downloads are not reconciled: a lost download leaves no file.
+	reconcilable := eventTypeOf(kind) != "Export" && eventTypeOf(kind) != "Save"
+	var baseline eventBaseline
+	if reconcilable {
+		baseline = readEventBaseline(ctx, client, scope.RestoreSessionID)
+	}
+
 	outcome.Kind = kind
 	outcome.ExecutedAt = time.Now().UTC()
 	var err error
@@ -113,9 +121,9 @@ func runRestore(ctx context.Context, client *vb365.Client, sessionID string, m *
 		redactStatistics(s, func(text string) string { return client.Redact(text, m.credentialValues()...) })
 	}
 	evidenceNote := ""
-	if err != nil && !requestDidNotRun(err) && !errors.Is(err, vb365.ErrRestoreFailed) && eventTypeOf(kind) != "Export" && eventTypeOf(kind) != "Save" {
+	if err != nil && reconcilable && !requestDidNotRun(err) && !errors.Is(err, vb365.ErrRestoreFailed) {
 		// The answer was lost: the session's events may tell what the server did.
-		evidence := readRunEvidence(ctx, client, scope.RestoreSessionID, kind, outcome.ExecutedAt, opts.ItemNames)
+		evidence := readRunEvidence(ctx, client, scope.RestoreSessionID, kind, baseline, opts.ItemNames)
 		if evidence.ran(len(scope.ItemIDs)) {
 			outcome.Statistics = nil
 			detail := fmt.Sprintf("The answer to %s of %d item(s) was lost (%s), but the server ran it. %s",
