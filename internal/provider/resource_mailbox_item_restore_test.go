@@ -345,7 +345,6 @@ func TestAccMailboxItemRestore_validation(t *testing.T) {
 			`"mailbox" is required in the restore_to block`, true},
 		{"restore_to invalid region", "  item_ids = " + hclStrings(vb365sim.SeedMessageID) + "\n  restore_to {\n    mailbox = \"m@x\"\n    office_region = \"Mars\"\n    user_code = \"c\"\n  }",
 			`office_region(.|\n)*Worldwide`, true},
-		{"restore without credentials", original(""), `Missing restore credentials`, false},
 		{"credentials in two forms", original("    user_name = \"u\"\n    user_password = \"p\"\n    user_code = \"c\""),
 			`Conflicting restore credentials(.|\n)*user name and password and\s+device code`, true},
 		{"user name without password", original("    user_name = \"u\""),

@@ -63,10 +63,16 @@ func (c restoreCredentialsModel) values() map[string]types.String {
 	}
 }
 
-// validateCredentials requires credentials in exactly one form. A restore without credentials
-// is refused: the REST API documents no default account for item restores, so the server would
-// only fail later, after the plan was approved. Messages name attributes, never values.
+// validateCredentials checks the credentials of an action block: none at all (the provider's
+// restore_credentials, if any, are then sent, else none: no API version requires them and the
+// server's refusal is shown when it needs them), or exactly one complete form.
 func validateCredentials(block path.Path, c restoreCredentialsModel) diag.Diagnostics {
+	return validateCredentialForm(block, c, false)
+}
+
+// validateCredentialForm requires at most one form of credentials, complete, and with
+// required at least one. Messages name attributes, never values.
+func validateCredentialForm(block path.Path, c restoreCredentialsModel, required bool) diag.Diagnostics {
 	var diags diag.Diagnostics
 	values := c.values()
 	for _, v := range values {
@@ -85,6 +91,9 @@ func validateCredentials(block path.Path, c restoreCredentialsModel) diag.Diagno
 	}
 	switch len(used) {
 	case 0:
+		if !required {
+			return diags
+		}
 		diags.AddAttributeError(block, "Missing restore credentials",
 			"Set credentials in exactly one form: user_name + user_password; user_code; or application_id + application_certificate "+
 				"(+ application_certificate_password) + impersonation_account_name.")
