@@ -110,6 +110,7 @@ func (a *mailboxItemRestoreAction) Invoke(ctx context.Context, req action.Invoke
 	}
 	defer release()
 	outcome, diags := runRestore(ctx, a.data.Client, sessionID, &m.restoreInputsModel, restoreRunOptions{
+		DefaultCredentials: a.data.RestoreCredentials,
 		Progress: func(p vb365.RestoreProgress) {
 			tflog.Info(ctx, progressMessage(p), map[string]any{"restore_session": p.SessionID, "state": p.State})
 			send(progressMessage(p))

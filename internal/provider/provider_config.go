@@ -42,6 +42,8 @@ type providerModel struct {
 	RequestTimeout        types.String `tfsdk:"request_timeout"`
 	MaxConcurrentRequests types.Int64  `tfsdk:"max_concurrent_requests"`
 	Retry                 *retryModel  `tfsdk:"retry"`
+	// RestoreCredentials is the restore_credentials { } block; nil when absent.
+	RestoreCredentials *restoreCredentialsModel `tfsdk:"restore_credentials"`
 }
 
 // retryModel is the retry { } block; nil when the block is absent.

@@ -19,6 +19,8 @@ type providerData struct {
 	Username string
 	// Sessions opens the sessions of operations given organization_id instead of a session.
 	Sessions *sessionBroker
+	// RestoreCredentials are the provider's default restore credentials (zero: none).
+	RestoreCredentials vb365.RestoreCredentials
 }
 
 // providerDataFrom returns what the provider's Configure handed over. It is nil before the

@@ -435,6 +435,7 @@ func (r *mailboxItemRestoreResource) Create(ctx context.Context, req resource.Cr
 		opts.OutputPath = plan.OutputPath.ValueString()
 	}
 	opts.ItemNames = reviewedSubjects(plan.Items)
+	opts.DefaultCredentials = r.data.RestoreCredentials
 	outcome, diags := runRestore(ctx, r.client(), sessionID, &config.restoreInputsModel, opts)
 	if outcome.Kind == "" {
 		resp.Diagnostics.Append(diags...)

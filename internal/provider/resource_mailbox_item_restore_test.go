@@ -779,7 +779,11 @@ func TestAccMailboxItemRestore_credentialsNotLogged(t *testing.T) {
 	t.Setenv("TF_VAR_restore_password", restoreTestPassword)
 	t.Setenv("TF_VAR_restore_user_code", restoreTestUserCode)
 	t.Setenv("VB365_PASSWORD", providerPassword)
-	sim := startRestoreSim(t, vb365sim.WithCredentials(vb365sim.DefaultUsername, providerPassword))
+	// Tokens live two seconds, so the provider renews them during the run, and the first API
+	// call after sign-in answers 401, so the provider replays it once with a new token: the
+	// log is checked for every token the server issued.
+	sim := startRestoreSim(t, vb365sim.WithCredentials(vb365sim.DefaultUsername, providerPassword), vb365sim.WithTokenLifetime(2*time.Second))
+	sim.Unauthorized(1)
 	passwordLine := "  password = " + acctest.HCLString(vb365sim.DefaultPassword) + "\n"
 	withPassword := restoreConfig(sim, "v8", fmt.Sprintf(`  item_ids = %s
   restore_to_original_location {
@@ -842,7 +846,11 @@ resource "vb365_mailbox_item_restore" "to" {
 	if sim.TokenRequests() == 0 {
 		t.Fatal("the provider never signed in: the password check below would prove nothing")
 	}
-	for _, secret := range []string{restoreTestPassword, restoreTestUserCode, providerPassword} {
+	tokens := sim.IssuedTokens()
+	if len(tokens) < 4 {
+		t.Fatalf("only %d token(s) issued: the 401 replay did not happen", len(tokens))
+	}
+	for _, secret := range append([]string{restoreTestPassword, restoreTestUserCode, providerPassword}, tokens...) {
 		if i := bytes.Index(log, []byte(secret)); i >= 0 {
 			t.Errorf("a secret is logged: ...%s...", log[max(0, i-300):min(len(log), i+50)])
 		}

@@ -120,25 +120,16 @@ func (m *restoreInputsModel) expandScope(sessionID string) (vb365.ItemScope, dia
 	return vb365.ItemScope{RestoreSessionID: sessionID, MailboxID: m.MailboxID.ValueString(), ItemIDs: ids}, diags
 }
 
-// credentialValues are the secret credentials of the present block (not the account and
-// application names), for redaction of server texts.
-func (m *restoreInputsModel) credentialValues() []string {
-	var creds *restoreCredentialsModel
+// credentialValues are the secret credentials the run sends (its block's, or the defaults
+// when the block sets none), for redaction of server texts.
+func (m *restoreInputsModel) credentialValues(defaults vb365.RestoreCredentials) []string {
 	switch {
 	case m.RestoreToOriginalLocation != nil:
-		creds = &m.RestoreToOriginalLocation.restoreCredentialsModel
+		return credentialSecrets(m.RestoreToOriginalLocation.withDefault(defaults))
 	case m.RestoreTo != nil:
-		creds = &m.RestoreTo.restoreCredentialsModel
-	default:
-		return nil
+		return credentialSecrets(m.RestoreTo.withDefault(defaults))
 	}
-	var out []string
-	for _, v := range []types.String{creds.UserPassword, creds.UserCode, creds.ApplicationCertificate, creds.ApplicationCertificatePassword} {
-		if s := v.ValueString(); s != "" {
-			out = append(out, s)
-		}
-	}
-	return out
+	return nil
 }
 
 func (c restoreCredentialsModel) expand() vb365.RestoreCredentials {
@@ -153,13 +144,13 @@ func (c restoreCredentialsModel) expand() vb365.RestoreCredentials {
 	}
 }
 
-func (b *restoreToOriginalLocationModel) expand() vb365.RestoreToOriginalLocationOptions {
-	return vb365.RestoreToOriginalLocationOptions{Credentials: b.restoreCredentialsModel.expand()}
+func (b *restoreToOriginalLocationModel) expand(defaults vb365.RestoreCredentials) vb365.RestoreToOriginalLocationOptions {
+	return vb365.RestoreToOriginalLocationOptions{Credentials: b.withDefault(defaults)}
 }
 
-func (b *restoreToModel) expand() vb365.RestoreToOptions {
+func (b *restoreToModel) expand(defaults vb365.RestoreCredentials) vb365.RestoreToOptions {
 	return vb365.RestoreToOptions{
-		Credentials:                b.restoreCredentialsModel.expand(),
+		Credentials:                b.withDefault(defaults),
 		Mailbox:                    b.Mailbox.ValueString(),
 		Folder:                     b.Folder.ValueString(),
 		CASServer:                  b.CASServer.ValueString(),

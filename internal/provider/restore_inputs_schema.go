@@ -140,10 +140,10 @@ func actionBlocks() []actionBlock {
 	}
 	return []actionBlock{
 		{kind: vb365.ActionRestoreToOriginalLocation,
-			description: "Restore the items to their original mailbox. Credentials are required, in exactly one form.",
+			description: "Restore the items to their original mailbox. Credentials are optional: at most one form; without them the provider's `restore_credentials`, or none, are sent.",
 			fields:      credentialFields()},
 		{kind: vb365.ActionRestoreTo,
-			description: "Restore the items to another mailbox or folder. Credentials are required, in exactly one form.",
+			description: "Restore the items to another mailbox or folder. Credentials are optional: at most one form; without them the provider's `restore_credentials`, or none, are sent.",
 			fields:      append(restoreTo, credentialFields()...)},
 		{kind: vb365.ActionExportToPST,
 			description: "Export the items to a PST file on the machine running Terraform.",

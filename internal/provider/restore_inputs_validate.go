@@ -63,9 +63,10 @@ func (c restoreCredentialsModel) values() map[string]types.String {
 	}
 }
 
-// validateCredentials requires credentials in exactly one form. A restore without credentials
-// is refused: the REST API documents no default account for item restores, so the server would
-// only fail later, after the plan was approved. Messages name attributes, never values.
+// validateCredentials checks the credentials of an action block or the provider's defaults:
+// none at all (no API version requires them: the provider's restore_credentials, if any, or
+// none are sent, and a server that needs them refuses the restore with its own message), or
+// exactly one complete form. Messages name attributes, never values.
 func validateCredentials(block path.Path, c restoreCredentialsModel) diag.Diagnostics {
 	var diags diag.Diagnostics
 	values := c.values()
@@ -85,9 +86,6 @@ func validateCredentials(block path.Path, c restoreCredentialsModel) diag.Diagno
 	}
 	switch len(used) {
 	case 0:
-		// No API version requires credentials (no property of RESTRestoreToOriginalLocation or
-		// RESTRestoreToDifferentLocation is required): none are sent, and a server that needs
-		// them refuses the restore with its own message.
 		return diags
 	case 1:
 	default:

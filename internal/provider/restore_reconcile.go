@@ -14,14 +14,9 @@ import (
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365"
 )
 
-const (
-	// reconcileTimeout bounds reading the events, on a context detached from the request's
-	// (which may have ended: a timeout is one way to lose an answer).
-	reconcileTimeout = time.Minute
-	// eventClockSkew is how much earlier than the local send time the server may date its
-	// events (clocks differ; times may be truncated).
-	eventClockSkew = time.Minute
-)
+// reconcileTimeout bounds reading the events, on a context detached from the request's
+// (which may have ended: a timeout is one way to lose an answer).
+const reconcileTimeout = time.Minute
 
 // eventTypeOf is the event type the server records for an action.
 func eventTypeOf(kind vb365.ActionKind) string {
@@ -43,23 +38,44 @@ type runEvidence struct {
 	ReadErr   error
 }
 
-// readRunEvidence lists the events of sessionID of the action's type, dated no earlier than
-// just before sent, and, when itemNames is not empty, about those items.
-func readRunEvidence(ctx context.Context, client *vb365.Client, sessionID string, kind vb365.ActionKind, sent time.Time, itemNames []string) runEvidence {
+// eventBaseline is the set of event IDs a session had before a run: only events the server
+// adds after it can be about the run. Time windows are not enough: the same items may have
+// been restored in the same session a moment earlier.
+type eventBaseline struct {
+	ids map[string]bool
+	err error
+}
+
+// readEventBaseline lists the IDs of the session's events before a run.
+func readEventBaseline(ctx context.Context, client *vb365.Client, sessionID string) eventBaseline {
+	ctx, cancel := context.WithTimeout(ctx, reconcileTimeout)
+	defer cancel()
+	baseline := eventBaseline{ids: map[string]bool{}}
+	for e, err := range client.RestoreSessionEvents(ctx, sessionID, vb365.ListOptions{PageSize: 1000}) {
+		if err != nil {
+			return eventBaseline{err: fmt.Errorf("reading the events before the run: %w", err)}
+		}
+		baseline.ids[e.ID] = true
+	}
+	return baseline
+}
+
+// readRunEvidence lists the events of sessionID that are not in the baseline, of the action's
+// type and, when itemNames is not empty, about those items.
+func readRunEvidence(ctx context.Context, client *vb365.Client, sessionID string, kind vb365.ActionKind, baseline eventBaseline, itemNames []string) runEvidence {
+	evidence := runEvidence{SessionID: sessionID, ReadErr: baseline.err}
+	if baseline.err != nil {
+		return evidence
+	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), reconcileTimeout)
 	defer cancel()
-	evidence := runEvidence{SessionID: sessionID}
 	want := eventTypeOf(kind)
-	since := sent.Add(-eventClockSkew)
 	for e, err := range client.RestoreSessionEvents(ctx, sessionID, vb365.ListOptions{PageSize: 1000}) {
 		if err != nil {
 			evidence.ReadErr = err
 			return evidence
 		}
-		if !strings.EqualFold(e.Type, want) {
-			continue
-		}
-		if started, err := time.Parse(time.RFC3339, e.StartTime); err != nil || started.Before(since) {
+		if baseline.ids[e.ID] || e.ID == "" || !strings.EqualFold(e.Type, want) {
 			continue
 		}
 		if len(itemNames) > 0 && !aboutOneOf(e, itemNames) {

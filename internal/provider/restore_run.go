@@ -46,6 +46,8 @@ type restoreRunOptions struct {
 	// ItemNames are the names (subjects) of the items, when known: reconciliation then counts
 	// only the server's events about them.
 	ItemNames []string
+	// DefaultCredentials are sent when the action block sets none (provider restore_credentials).
+	DefaultCredentials vb365.RestoreCredentials
 }
 
 // restoreNotConfiguredDetail explains a nil client: the provider's configuration was deferred
@@ -79,17 +81,25 @@ func runRestore(ctx context.Context, client *vb365.Client, sessionID string, m *
 		target = opts.OutputPath
 	}
 
+	// What the session's events hold before the run, to tell the run's own events apart if
+	// its answer is lost. Downloads are not reconciled: a lost download leaves no file.
+	reconcilable := eventTypeOf(kind) != "Export" && eventTypeOf(kind) != "Save"
+	var baseline eventBaseline
+	if reconcilable {
+		baseline = readEventBaseline(ctx, client, scope.RestoreSessionID)
+	}
+
 	outcome.Kind = kind
 	outcome.ExecutedAt = time.Now().UTC()
 	var err error
 	switch kind {
 	case vb365.ActionRestoreToOriginalLocation:
 		var stats vb365.RestoreStatistics
-		stats, err = client.RestoreToOriginalLocation(ctx, scope, m.RestoreToOriginalLocation.expand(), opts.Progress)
+		stats, err = client.RestoreToOriginalLocation(ctx, scope, m.RestoreToOriginalLocation.expand(opts.DefaultCredentials), opts.Progress)
 		outcome.Statistics = &stats
 	case vb365.ActionRestoreTo:
 		var stats vb365.RestoreStatistics
-		stats, err = client.RestoreTo(ctx, scope, m.RestoreTo.expand(), opts.Progress)
+		stats, err = client.RestoreTo(ctx, scope, m.RestoreTo.expand(opts.DefaultCredentials), opts.Progress)
 		outcome.Statistics = &stats
 	case vb365.ActionExportToPST:
 		var out outputFile
@@ -114,17 +124,17 @@ func runRestore(ctx context.Context, client *vb365.Client, sessionID string, m *
 	}
 
 	if s := outcome.Statistics; s != nil {
-		redactStatistics(s, func(text string) string { return client.Redact(text, m.credentialValues()...) })
+		redactStatistics(s, func(text string) string { return client.Redact(text, m.credentialValues(opts.DefaultCredentials)...) })
 		outcome.ServerSessionID = s.SessionID
 	}
 	evidenceNote := ""
-	if err != nil && !requestDidNotRun(err) && !errors.Is(err, vb365.ErrRestoreFailed) && eventTypeOf(kind) != "Export" && eventTypeOf(kind) != "Save" {
+	if err != nil && reconcilable && !requestDidNotRun(err) && !errors.Is(err, vb365.ErrRestoreFailed) {
 		// The answer was lost: the session's events may tell what the server did.
-		evidence := readRunEvidence(ctx, client, scope.RestoreSessionID, kind, outcome.ExecutedAt, opts.ItemNames)
+		evidence := readRunEvidence(ctx, client, scope.RestoreSessionID, kind, baseline, opts.ItemNames)
 		if evidence.ran(len(scope.ItemIDs)) {
 			outcome.Statistics = nil
 			detail := fmt.Sprintf("The answer to %s of %d item(s) was lost (%s), but the server ran it. %s",
-				kind, len(scope.ItemIDs), client.Redact(err.Error(), m.credentialValues()...), evidence.describe(len(scope.ItemIDs)))
+				kind, len(scope.ItemIDs), client.Redact(err.Error(), m.credentialValues(opts.DefaultCredentials)...), evidence.describe(len(scope.ItemIDs)))
 			if len(evidence.failed()) > 0 {
 				diags.AddError("Restore finished with failed items", detail)
 			} else {
@@ -173,7 +183,7 @@ func runRestore(ctx context.Context, client *vb365.Client, sessionID string, m *
 		diags.AddError("Mailbox item action outcome unknown",
 			fmt.Sprintf("%s of %d item(s) was sent, but its result could not be confirmed: %s\n\n"+
 				"The server may have run it. %s%s %s",
-				kind, len(scope.ItemIDs), client.Redact(err.Error(), m.credentialValues()...), evidenceNote,
+				kind, len(scope.ItemIDs), client.Redact(err.Error(), m.credentialValues(opts.DefaultCredentials)...), evidenceNote,
 				whatToCheck(kind, m, target), unconfirmedRunNote(opts.KeepsRecord)))
 	}
 	return outcome, diags

@@ -170,7 +170,7 @@ func TestRestoreCredentialsValidation(t *testing.T) {
 		{"certificate", restoreCredentialsModel{ApplicationID: s("a"), ApplicationCertificate: s("c"), ImpersonationAccountName: s("i")}, ""},
 		{"certificate with password", restoreCredentialsModel{ApplicationID: s("a"), ApplicationCertificate: s("c"),
 			ApplicationCertificatePassword: s("x"), ImpersonationAccountName: s("i")}, ""},
-		{"none: the server decides", restoreCredentialsModel{}, ""},
+		{"none: the provider's defaults, or none, are sent", restoreCredentialsModel{}, ""},
 		{"password only", restoreCredentialsModel{UserPassword: s("p")}, "user_name is required"},
 		{"two forms", restoreCredentialsModel{UserCode: s("c"), ApplicationID: s("a")}, "Conflicting restore credentials"},
 		{"unknown skips", restoreCredentialsModel{UserName: types.StringUnknown()}, ""},

@@ -97,6 +97,7 @@ type Server struct {
 	mu            sync.Mutex
 	accessTokens  map[string]time.Time // token -> expiry
 	refreshTokens map[string]time.Time
+	issuedTokens  []string // every token issued, in order
 	tokenLog      []TokenRequest
 	unauthorized  int
 	sessions      map[string]*session // lower-case id -> session
@@ -173,6 +174,14 @@ func (s *Server) ExpireTokens() {
 	for t := range s.accessTokens {
 		s.accessTokens[t] = now.Add(-time.Second)
 	}
+}
+
+// IssuedTokens returns every access and refresh token issued so far, so that tests can look
+// for them where they must never appear (logs, state, diagnostics).
+func (s *Server) IssuedTokens() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.issuedTokens...)
 }
 
 // TokenRequests returns how many POST /vN/Token requests were received (any outcome).
@@ -563,6 +572,7 @@ func (s *Server) handleToken(c *reqCtx) {
 	lifetime := s.tokenLifetime
 	s.accessTokens[access] = now.Add(lifetime)
 	s.refreshTokens[refresh] = now.Add(s.refreshLifetime)
+	s.issuedTokens = append(s.issuedTokens, access, refresh)
 	entry.Status = http.StatusOK
 	s.tokenLog = append(s.tokenLog, entry)
 	s.mu.Unlock()

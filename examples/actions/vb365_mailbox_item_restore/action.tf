@@ -19,12 +19,20 @@ variable "restore_user" {
   type = string
 }
 
-# Action arguments cannot be sensitive or write-only, and Terraform rejects
-# ephemeral values in them: declare the secret sensitive, so that Terraform
-# redacts it in its output (see the guide "Restoring with the action").
+# Action arguments cannot be sensitive or write-only, so the restore credentials
+# go to the provider block, which takes ephemeral values and is never written to
+# a plan: an action block without credentials sends these.
 variable "restore_password" {
   type      = string
   sensitive = true
+  ephemeral = true
+}
+
+provider "vb365" {
+  restore_credentials {
+    user_name     = var.restore_user
+    user_password = var.restore_password
+  }
 }
 
 variable "export_dir" {
@@ -62,10 +70,9 @@ action "vb365_mailbox_item_restore" "to_deputy" {
     item_ids        = var.item_ids
 
     restore_to {
-      mailbox       = "deputy@contoso.onmicrosoft.com"
-      folder        = "Hand-over"
-      user_name     = var.restore_user
-      user_password = var.restore_password
+      mailbox = "deputy@contoso.onmicrosoft.com"
+      folder  = "Hand-over"
+      # no credentials here: the provider's restore_credentials are sent
     }
 
     timeouts {
