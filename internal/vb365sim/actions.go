@@ -46,8 +46,12 @@ type LedgerEntry struct {
 	OrganizationID   string // explore only
 	RestoreSessionID string // the browsed session; for explore the new session
 	MailboxID        string
-	ItemIDs          []string
-	Bulk             bool           // the mailbox-level bulk route was used
+	// ItemIDs are the items the action covered: those named by the request, or for a folder
+	// or whole-mailbox action every item the simulator resolved (possibly none).
+	ItemIDs      []string
+	Bulk         bool   // the mailbox-level bulk item route (.../Items/Action, .../items/restore) was used
+	FolderID     string // a folder action: the folder (its items and its subfolders' items)
+	WholeMailbox bool   // a whole-mailbox action (.../Mailboxes/{id}/Action, .../mailboxes/{id}/restore)
 	Body             map[string]any // decoded request body as sent (v3..v5: the whole envelope), secrets "***"; nil when empty
 	OutputSize       int64          // PST/MSG bytes written
 	OutputSHA256     string         // hex SHA-256 of those bytes
@@ -274,7 +278,6 @@ func (s *Server) itemAction(c *reqCtx, action string, opts, body map[string]any)
 		ids = []string{c.params[2]}
 	}
 	items := make([]*item, 0, len(ids))
-	canonical := make([]string, 0, len(ids))
 	for _, id := range ids {
 		it := mb.findItem(id)
 		if it == nil {
@@ -282,6 +285,72 @@ func (s *Server) itemAction(c *reqCtx, action string, opts, body map[string]any)
 			return
 		}
 		items = append(items, it)
+	}
+	e := c.ledgerEntry(action)
+	e.Bulk = bulk
+	s.runAction(c, ss, mb, action, opts, body, e, items)
+}
+
+// ---- folder and mailbox actions ----
+
+// folderMailboxActions are the actions a folder or a whole mailbox supports (v3..v5 envelope
+// keys and v6+ routes alike).
+var folderMailboxActions = []string{actionRestoreOriginal, actionRestoreTo, actionExportPST}
+
+func (s *Server) handleScopeActionV3(c *reqCtx) {
+	key, inner, body, ok := c.singleKey()
+	if !ok {
+		return
+	}
+	action, known := v3ActionNames[strings.ToLower(key)]
+	if !known || !slices.Contains(folderMailboxActions, action) {
+		c.badRequest("Unknown folder or mailbox action '" + key + "'. Supported: restoretoOriginallocation, restoreTo, exporttoPst.")
+		return
+	}
+	s.scopeAction(c, action, inner, body)
+}
+
+func (s *Server) handleScopeActionV6(c *reqCtx, action string) {
+	body, err := readJSONObject(c)
+	if err != nil {
+		c.badRequest(err.Error())
+		return
+	}
+	s.scopeAction(c, action, body, body)
+}
+
+// scopeAction runs an action on the folder of the route (params[2]) or, on the mailbox route,
+// on every item of the mailbox. A folder covers its subfolders' items too, as restoring a
+// folder in Veeam Explorer restores the folder tree below it.
+func (s *Server) scopeAction(c *reqCtx, action string, opts, body map[string]any) {
+	ss, mb, ok := c.mailbox()
+	if !ok {
+		return
+	}
+	e := c.ledgerEntry(action)
+	var items []*item
+	if len(c.params) == 3 {
+		f := mb.findFolder(c.params[2])
+		if f == nil {
+			c.notFound("Folder with ID '" + c.params[2] + "' was not found in mailbox '" + mb.id + "'.")
+			return
+		}
+		e.FolderID = f.id
+		items = mb.itemsUnder(f.id)
+	} else {
+		e.WholeMailbox = true
+		n, at := mb.itemsIn("", true)
+		for i := range n {
+			items = append(items, at(i))
+		}
+	}
+	s.runAction(c, ss, mb, action, opts, body, e, items)
+}
+
+// runAction validates the options and executes action on items, recording e in the ledger.
+func (s *Server) runAction(c *reqCtx, ss *session, mb *mailbox, action string, opts, body map[string]any, e LedgerEntry, items []*item) {
+	canonical := make([]string, 0, len(items))
+	for _, it := range items {
 		canonical = append(canonical, it.id)
 	}
 	for _, k := range boolOptions {
@@ -296,8 +365,7 @@ func (s *Server) itemAction(c *reqCtx, action string, opts, body map[string]any)
 			return
 		}
 	}
-	e := c.ledgerEntry(action)
-	e.RestoreSessionID, e.MailboxID, e.ItemIDs, e.Bulk, e.Body = ss.id, mb.id, canonical, bulk, redactMap(body)
+	e.RestoreSessionID, e.MailboxID, e.ItemIDs, e.Body = ss.id, mb.id, canonical, redactMap(body)
 
 	switch action {
 	case actionRestoreOriginal, actionRestoreTo:
@@ -434,7 +502,8 @@ func (s *Server) restore(target string, items []*item, changedItems bool) *resto
 	return out
 }
 
-// respondRestore answers v3..v5 with the four counters, v6/v7 with RESTItemsRestoreStatistics,
+// respondRestore answers v3..v5 with the four counters, v6/v7 with RESTItemsRestoreStatistics
+// (RESTFoldersRestoreStatistics for a folder or mailbox),
 // v8 with {"sessionId"} of a new restore session that finishes after asyncPolls GETs.
 func (s *Server) respondRestore(c *reqCtx, parent *session, out *restoreOutcome, e LedgerEntry, events []event) {
 	body := map[string]any{
@@ -458,6 +527,10 @@ func (s *Server) respondRestore(c *reqCtx, parent *session, out *restoreOutcome,
 	case c.v >= 6:
 		body["exceptions"] = out.exceptions
 		body["warnings"] = out.warnings
+		if e.FolderID != "" || e.WholeMailbox {
+			// RESTFoldersRestoreStatistics; the simulator's folders always restore.
+			body["failedFoldersCount"] = 0
+		}
 	}
 	s.recordExecuted(e, events, parent)
 	writeJSON(c.w, http.StatusOK, body)

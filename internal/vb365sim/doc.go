@@ -36,9 +36,11 @@
 //	POST /vN/RestoreSessions/{id}/Action                                {"stop":null} -> 200 empty
 //	POST /vN/RestoreSessions/{id}/Organization/Mailboxes/{id}/Items/{id}/Action
 //	POST /vN/RestoreSessions/{id}/Organization/Mailboxes/{id}/Items/Action   bulk: "items":[{"id"}] inside the action object
+//	POST /vN/RestoreSessions/{id}/Organization/Mailboxes/{id}/Folders/{id}/Action   the folder and its subfolders
+//	POST /vN/RestoreSessions/{id}/Organization/Mailboxes/{id}/Action        every item of the mailbox
 //
 // with keys restoretoOriginallocation, restoreTo, exporttoPst, savetoMsg, sendtoDefaultaddress,
-// sendtoDifferentaddress. Restores answer 200 {createdItemsCount, mergedItemsCount,
+// sendtoDifferentaddress (folders and mailboxes: the first three only). Restores answer 200 {createdItemsCount, mergedItemsCount,
 // failedItemsCount, skippedItemsCount}; PST/MSG 200 application/octet-stream; sends 200 empty.
 //
 // v6..v8 actions (B = /vN/RestoreSessions/{id}/Organization/Mailboxes/{id}/Items):
@@ -47,8 +49,15 @@
 //	POST /vN/RestoreSessions/{id}/Stop          200 (v6/v7) / 204 (v8)
 //	POST B/{id}/restore | restoreTo | exportToPst | save | sendToDefaultAddress | sendToDifferentAddress
 //	POST B/restore | restoreTo | exportToPst | Save | sendToDefaultAddress | sendToDifferentAddress   bulk, "items":[{"id"}]
+//	POST /vN/RestoreSessions/{id}/Organization/Mailboxes/{id}/Folders/{id}/restore | restoreTo | exportToPst
+//	POST /vN/RestoreSessions/{id}/Organization/Mailboxes/{id}/restore | restoreTo | exportToPst
 //
-// v6/v7 restores answer 200 RESTItemsRestoreStatistics; v8 restores answer 200 {"sessionId"}: a new
+// A folder action covers the items of the folder and of every folder below it (as restoring a
+// folder in Veeam Explorer restores its tree); a mailbox action covers every item. The ledger
+// entry names the scope (FolderID, WholeMailbox) and lists the items covered in ItemIDs.
+//
+// v6/v7 restores answer 200 RESTItemsRestoreStatistics (folders and mailboxes:
+// RESTFoldersRestoreStatistics, the same counts plus failedFoldersCount); v8 restores answer 200 {"sessionId"}: a new
 // restore session (type Vex, name "Restore items") that stays Working for WithAsyncRestorePolls(n)
 // GETs of /v8/RestoreSessions/{sessionId} and is then Stopped with result Success, Warning (some
 // items failed) or Failed (all failed); /v8/RestoreSessions/{sessionId}/Statistics then carries the

@@ -316,6 +316,27 @@ func (mb *mailbox) itemsIn(folderID string, all bool) (int, func(int) *item) {
 	return len(sel), func(i int) *item { return sel[i] }
 }
 
+// itemsUnder lists the items of folderID and of every folder below it.
+func (mb *mailbox) itemsUnder(folderID string) []*item {
+	tree := map[string]bool{folderID: true}
+	for grew := true; grew; { // folders may be listed before their parents
+		grew = false
+		for _, f := range mb.folders {
+			if !tree[f.id] && tree[f.parentID] {
+				tree[f.id], grew = true, true
+			}
+		}
+	}
+	var out []*item
+	n, at := mb.itemsIn("", true)
+	for i := range n {
+		if it := at(i); tree[it.folderID] {
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
 func (mb *mailbox) findItem(id string) *item {
 	if mb.generated > 0 {
 		rest, ok := strings.CutPrefix(id, mb.generatedIDPrefix)

@@ -300,6 +300,8 @@ func (s *Server) routes() []route {
 		r("POST", tSession+"/Action", 3, 5, s.handleStopV3),
 		r("POST", tItems+"/Action", 3, 5, s.handleItemActionV3),
 		r("POST", tItem+"/Action", 3, 5, s.handleItemActionV3),
+		r("POST", tFolders+"/{id}/Action", 3, 5, s.handleScopeActionV3),
+		r("POST", tMailbox+"/Action", 3, 5, s.handleScopeActionV3),
 		// v6..v8: one endpoint per action.
 		r("POST", tOrganization+"/explore", 6, 8, s.handleExploreV6),
 		r("POST", tSession+"/Stop", 6, 8, s.handleStopV6),
@@ -316,6 +318,17 @@ func (s *Server) routes() []route {
 		rs = append(rs,
 			r("POST", tItems+"/"+a.bulk, 6, 8, func(c *reqCtx) { s.handleItemActionV6(c, action) }),
 			r("POST", tItem+"/"+a.single, 6, 8, func(c *reqCtx) { s.handleItemActionV6(c, action) }),
+		)
+	}
+	for _, a := range []struct{ route, action string }{
+		{"restore", actionRestoreOriginal},
+		{"restoreTo", actionRestoreTo},
+		{"exportToPst", actionExportPST},
+	} {
+		action := a.action
+		rs = append(rs,
+			r("POST", tFolders+"/{id}/"+a.route, 6, 8, func(c *reqCtx) { s.handleScopeActionV6(c, action) }),
+			r("POST", tMailbox+"/"+a.route, 6, 8, func(c *reqCtx) { s.handleScopeActionV6(c, action) }),
 		)
 	}
 	rs[0].anonymous = true
