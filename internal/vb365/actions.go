@@ -153,17 +153,19 @@ func (c *Client) SendToDifferentAddress(ctx context.Context, scope ItemScope, op
 }
 
 // actionRoutes names an action in both dialects: the v3..v5 envelope key (the v3
-// documentation's spelling) and the v6+ route segments for one item and for several.
+// documentation's spelling) and the v6+ route segments for one item, several, a folder and a
+// whole mailbox ("" where the API has no such route).
 type actionRoutes struct {
-	legacyKey    string
-	single, bulk string
-	singleNoBody bool // the v6+ single-item route takes no request body
+	legacyKey       string
+	single, bulk    string
+	singleNoBody    bool // the v6+ single-item route takes no request body
+	folder, mailbox string
 }
 
 var actionTable = map[ActionKind]actionRoutes{
-	ActionRestoreToOriginalLocation: {legacyKey: "restoretoOriginallocation", single: "restore", bulk: "restore"},
-	ActionRestoreTo:                 {legacyKey: "restoreTo", single: "restoreTo", bulk: "restoreTo"},
-	ActionExportToPST:               {legacyKey: "exporttoPst", single: "exportToPst", bulk: "exportToPst"},
+	ActionRestoreToOriginalLocation: {legacyKey: "restoretoOriginallocation", single: "restore", bulk: "restore", folder: "restore", mailbox: "restore"},
+	ActionRestoreTo:                 {legacyKey: "restoreTo", single: "restoreTo", bulk: "restoreTo", folder: "restoreTo", mailbox: "restoreTo"},
+	ActionExportToPST:               {legacyKey: "exporttoPst", single: "exportToPst", bulk: "exportToPst", folder: "exportToPst", mailbox: "exportToPst"},
 	ActionSaveToMSG:                 {legacyKey: "savetoMsg", single: "save", bulk: "Save", singleNoBody: true},
 	ActionSendToDefaultAddress:      {legacyKey: "sendtoDefaultaddress", single: "sendToDefaultAddress", bulk: "sendToDefaultAddress", singleNoBody: true},
 	ActionSendToDifferentAddress:    {legacyKey: "sendtoDifferentaddress", single: "sendToDifferentAddress", bulk: "sendToDifferentAddress"},
@@ -175,13 +177,17 @@ type itemAction struct {
 	secrets []string   // values to redact from server messages
 }
 
-// actionRequest builds the request for an item action in the version's dialect. One item uses
-// the item route, several the mailbox's bulk route with "items": [{"id": ...}].
+// actionRequest builds the request for an action in the version's dialect. One item uses the
+// item route, several the mailbox's bulk route with "items": [{"id": ...}]; a folder or the
+// whole mailbox their own routes (v3..v5: their Action endpoints with the same envelope).
 func actionRequest(v APIVersion, scope ItemScope, a itemAction) (*apiRequest, error) {
 	if err := scope.validate(); err != nil {
 		return nil, err
 	}
 	routes := actionTable[a.kind]
+	if scope.FolderID != "" || scope.WholeMailbox {
+		return scopeActionRequest(v, scope, a, routes)
+	}
 	single := len(scope.ItemIDs) == 1
 	items := make([]map[string]string, len(scope.ItemIDs))
 	for i, id := range scope.ItemIDs {
@@ -192,12 +198,8 @@ func actionRequest(v APIVersion, scope ItemScope, a itemAction) (*apiRequest, er
 	var err error
 	switch {
 	case legacyDialect(v) && single:
-		var inner any // {"savetoMsg": null} when the action has no options
-		if len(a.fields) > 0 {
-			inner = a.fields
-		}
 		rt := itemRoute(v, scope.RestoreSessionID, scope.MailboxID, scope.ItemIDs[0]).lit("Action")
-		r, err = postJSON(rt, map[string]any{routes.legacyKey: inner})
+		r, err = postJSON(rt, map[string]any{routes.legacyKey: a.legacyOptions()})
 	case legacyDialect(v):
 		inner := a.fields.with("items", items)
 		rt := itemsRoute(v, scope.RestoreSessionID, scope.MailboxID).lit("Action")
@@ -220,9 +222,60 @@ func actionRequest(v APIVersion, scope ItemScope, a itemAction) (*apiRequest, er
 	return r, nil
 }
 
+// scopeActionRequest builds a folder or whole-mailbox action.
+func scopeActionRequest(v APIVersion, scope ItemScope, a itemAction, routes actionRoutes) (*apiRequest, error) {
+	rt := mailboxRoute(v, scope.RestoreSessionID, scope.MailboxID)
+	segment, what := routes.mailbox, "a whole mailbox"
+	if scope.FolderID != "" {
+		rt = foldersRoute(v, scope.RestoreSessionID, scope.MailboxID).id("folderId", "folder ID", scope.FolderID)
+		segment, what = routes.folder, "a folder"
+	}
+	if segment == "" {
+		return nil, fmt.Errorf("vb365: %s cannot be applied to %s: the API offers it for items only", a.kind, what)
+	}
+	var r *apiRequest
+	var err error
+	if legacyDialect(v) {
+		r, err = postJSON(rt.lit("Action"), map[string]any{routes.legacyKey: a.legacyOptions()})
+	} else {
+		r, err = postJSON(rt.lit(segment), a.fields)
+	}
+	if err != nil {
+		return nil, err
+	}
+	r.secrets = a.secrets
+	return r, nil
+}
+
+// legacyOptions is the value of a v3..v5 envelope's key: null when the action has no options
+// ({"savetoMsg": null}).
+func (a itemAction) legacyOptions() any {
+	if len(a.fields) > 0 {
+		return a.fields
+	}
+	return nil
+}
+
 func (s ItemScope) validate() error {
-	if len(s.ItemIDs) == 0 {
-		return errors.New("vb365: no item IDs given")
+	scopes := 0
+	if len(s.ItemIDs) > 0 {
+		scopes++
+	}
+	if s.FolderID != "" {
+		scopes++
+	}
+	if s.WholeMailbox {
+		scopes++
+	}
+	switch {
+	case scopes == 0:
+		return errors.New("vb365: no item IDs, folder ID or whole mailbox given")
+	case scopes > 1:
+		return errors.New("vb365: give exactly one of item IDs, a folder ID or the whole mailbox")
+	case s.FolderID != "":
+		return validateID("folder ID", s.FolderID)
+	case s.WholeMailbox:
+		return nil
 	}
 	seen := make(map[string]bool, len(s.ItemIDs))
 	for _, id := range s.ItemIDs {
@@ -317,7 +370,7 @@ func (c *Client) restore(ctx context.Context, scope ItemScope, a itemAction, pro
 		return RestoreStatistics{}, malformed(r, err)
 	}
 	if !obj.has("sessionId") && !obj.has("createdItemsCount") && !obj.has("mergedItemsCount") &&
-		!obj.has("failedItemsCount") && !obj.has("skippedItemsCount") {
+		!obj.has("failedItemsCount") && !obj.has("skippedItemsCount") && !obj.has("failedFoldersCount") {
 		return RestoreStatistics{}, unreported
 	}
 	if obj.has("sessionId") && !obj.has("createdItemsCount") {
@@ -357,7 +410,8 @@ func (c *Client) redactStatistics(s *RestoreStatistics, secrets []string) {
 	}
 }
 
-// decodeItemsRestoreStatistics reads RESTItemsRestoreStatistics (v3..v7).
+// decodeItemsRestoreStatistics reads RESTItemsRestoreStatistics (v3..v7) and v6/v7's
+// RESTFoldersRestoreStatistics (the same plus failedFoldersCount).
 func decodeItemsRestoreStatistics(obj object) (RestoreStatistics, error) {
 	d := &fieldDecoder{obj: obj}
 	stats := RestoreStatistics{
@@ -365,6 +419,7 @@ func decodeItemsRestoreStatistics(obj object) (RestoreStatistics, error) {
 		Merged:              deref(d.integer("mergedItemsCount")),
 		Failed:              deref(d.integer("failedItemsCount")),
 		Skipped:             deref(d.integer("skippedItemsCount")),
+		FailedFolders:       deref(d.integer("failedFoldersCount")),
 		Warnings:            d.strings("warnings"),
 		Exceptions:          d.strings("exceptions"),
 		CannotContinueError: deref(d.str("cannotContinueError")),

@@ -183,6 +183,18 @@ func recordEveryRequest(t *testing.T, v APIVersion) []recorded {
 		check("sendToDefaultAddress", c.SendToDefaultAddress(ctx, scope))
 		check("sendToDifferentAddress", c.SendToDifferentAddress(ctx, scope, SendToDifferentAddressOptions{From: "f@x", To: "t@x", Subject: "s", Text: "t"}))
 	}
+	// A folder (its tree) and a whole mailbox: restores and PST export only.
+	for _, scope := range []ItemScope{
+		{RestoreSessionID: "s1", MailboxID: "m1", FolderID: "f1"},
+		{RestoreSessionID: "s1", MailboxID: "m1", WholeMailbox: true},
+	} {
+		_, err = c.RestoreToOriginalLocation(ctx, scope, RestoreToOriginalLocationOptions{Credentials: allCreds}, nil)
+		check("scope restore", err)
+		_, err = c.RestoreTo(ctx, scope, restoreTo, nil)
+		check("scope restoreTo", err)
+		_, err = c.ExportToPST(ctx, scope, ExportToPSTOptions{EnablePSTSizeLimit: ptr(true), PSTSizeLimitBytes: ptr[int64](1 << 30)}, io.Discard)
+		check("scope exportToPst", err)
+	}
 	clock.Advance(2 * time.Hour) // the next call refreshes the token with the refresh grant
 	_, err = c.Mailbox(ctx, "s1", "m1")
 	check("mailbox after refresh", err)

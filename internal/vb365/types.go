@@ -220,12 +220,17 @@ const (
 	ActionSendToDifferentAddress    ActionKind = "send_to_different_address"
 )
 
-// ItemScope names the items an action applies to: one item uses the item route, several the
-// mailbox's bulk route.
+// ItemScope names what an action applies to, exactly one of: items (one item uses the item
+// route, several the mailbox's bulk route), a folder (FolderID: the folder and, as the server
+// restores a folder tree, its subfolders), or the whole mailbox (WholeMailbox). Folders and
+// mailboxes support restore to the original location, restore to another mailbox and PST
+// export only.
 type ItemScope struct {
 	RestoreSessionID string
 	MailboxID        string
 	ItemIDs          []string
+	FolderID         string
+	WholeMailbox     bool
 }
 
 // RestoreCredentials authenticate a restore against Exchange: user name and password, or a
@@ -276,10 +281,13 @@ type SendToDifferentAddressOptions struct {
 // RestoreStatistics is the outcome of a restore (v3..v7 response body; v8 the finished
 // restore session's statistics).
 type RestoreStatistics struct {
-	Created             int64
-	Merged              int64
-	Failed              int64
-	Skipped             int64
+	Created int64
+	Merged  int64
+	Failed  int64
+	Skipped int64
+	// FailedFolders is v6/v7's failedFoldersCount of a folder or mailbox restore: folders the
+	// server could not restore at all (their items are not in Failed). 0 elsewhere.
+	FailedFolders       int64
 	Warnings            []string
 	Exceptions          []string
 	CannotContinueError string

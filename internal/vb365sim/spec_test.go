@@ -225,6 +225,19 @@ func TestResponsesConformToOpenAPI(t *testing.T) {
 			}
 			doc.conform(t, "error", errBody, doc.named(t, "RESTExceptionInfo"))
 
+			// Folder and whole-mailbox restores: RESTFoldersRestoreStatistics (v6/v7), {"sessionId"} (v8).
+			for _, path := range []string{mailboxPath(v, SeedMailboxID) + "/folders/" + InboxSubFolderID + "/restore", mailboxPath(v, QAMailboxID) + "/restore"} {
+				scoped := h.json("POST", path, map[string]any{}, 200)
+				if v < 8 {
+					doc.conform(t, "folder restore statistics", scoped, doc.named(t, "RESTFoldersRestoreStatistics"))
+					if _, ok := scoped["failedFoldersCount"]; !ok {
+						t.Errorf("POST %s: no failedFoldersCount in %v", path, scoped)
+					}
+				} else {
+					doc.conform(t, "async folder restore", scoped, doc.named(t, "RESTAsyncRestoreResponse"))
+				}
+			}
+
 			restore := h.json("POST", mailboxPath(v, SeedMailboxID)+"/items/restore", map[string]any{"items": []any{map[string]any{"id": SeedMessageID}, map[string]any{"id": FailingItemID}}}, 200)
 			if v < 8 {
 				doc.conform(t, "restore statistics", restore, doc.named(t, "RESTItemsRestoreStatistics"))
