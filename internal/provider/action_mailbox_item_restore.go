@@ -98,7 +98,12 @@ func (a *mailboxItemRestoreAction) Invoke(ctx context.Context, req action.Invoke
 	}
 	kinds := m.presentActions()
 	if len(kinds) == 1 {
-		send(fmt.Sprintf("%s: %d item(s) of mailbox %s", kinds[0], len(m.ItemIDs.Elements()), m.MailboxID.ValueString()))
+		scope, _ := m.expandScope(m.RestoreSessionID.ValueString())
+		what := scopeSummary(scope)
+		if !scope.WholeMailbox {
+			what += " of mailbox " + scope.MailboxID
+		}
+		send(fmt.Sprintf("%s: %s", kinds[0], what))
 	}
 	if a.data == nil || a.data.Client == nil {
 		resp.Diagnostics.AddError("Provider not configured", restoreNotConfiguredDetail)

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"slices"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -45,7 +46,8 @@ func TestRestoredInputsChanged(t *testing.T) {
 	str := tftypes.String
 	blockType := tftypes.Object{AttributeTypes: map[string]tftypes.Type{"to": str}}
 	attrTypes := map[string]tftypes.Type{"reason": str, "restore_session_id": str, "item_ids": tftypes.Set{ElementType: str}}
-	for _, name := range append([]string{"organization_id", "point_in_time", "mailbox_id"}, actionBlockNames()...) {
+	attrTypes["whole_mailbox"] = tftypes.Bool
+	for _, name := range append([]string{"organization_id", "point_in_time", "mailbox_id", "folder_id"}, actionBlockNames()...) {
 		attrTypes[name] = str
 		if name == "send_to_different_address" {
 			attrTypes[name] = blockType
@@ -77,5 +79,13 @@ func TestRestoredInputsChanged(t *testing.T) {
 	}))
 	if len(got) != 2 || got[0] != "item_ids" || got[1] != "send_to_different_address" {
 		t.Fatalf("changed = %v, want [item_ids send_to_different_address]", got)
+	}
+	// The folder and the whole mailbox are part of what is restored.
+	got = restoredInputsChanged(state, value(map[string]tftypes.Value{
+		"folder_id":     tftypes.NewValue(str, "f"),
+		"whole_mailbox": tftypes.NewValue(tftypes.Bool, true),
+	}))
+	if !slices.Equal(got, []string{"folder_id", "whole_mailbox"}) {
+		t.Fatalf("changed = %v, want [folder_id whole_mailbox]", got)
 	}
 }

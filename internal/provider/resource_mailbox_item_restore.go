@@ -64,6 +64,7 @@ type mailboxItemRestoreModel struct {
 	ExecutedBy        types.String   `tfsdk:"executed_by"`
 	Action            types.String   `tfsdk:"action"`
 	Target            types.String   `tfsdk:"target"`
+	Scope             types.String   `tfsdk:"scope"`
 	SourceMailbox     types.Object   `tfsdk:"source_mailbox"`
 	Items             types.List     `tfsdk:"items"`
 	RestoreStatistics types.Object   `tfsdk:"restore_statistics"`
@@ -114,6 +115,9 @@ func (r *mailboxItemRestoreResource) Schema(ctx context.Context, _ resource.Sche
 		"`; the name of the action block, shown in the plan before the run.")
 	attrs["target"] = stableComputedString("Where the items go, in words, shown in the plan before the run: the original mailbox, " +
 		"a target mailbox and folder, a file, or an e-mail address.")
+	attrs["scope"] = stableComputedString("What is acted on, in words, shown in the plan before the run: `2 items`, " +
+		"`folder Inbox/Projects and its subfolders` (the folder's path of names, read from the mailbox's folders), or " +
+		"`the whole mailbox j_smith@example.com`. Known in the plan when `mailbox_id`, the scope and the session source are known then.")
 	attrs["source_mailbox"] = schema.SingleNestedAttribute{
 		Computed: true,
 		MarkdownDescription: "The mailbox the items come from, read when the restore is planned (known in the plan when `mailbox_id`, " +
@@ -130,7 +134,8 @@ func (r *mailboxItemRestoreResource) Schema(ctx context.Context, _ resource.Sche
 		Computed: true,
 		MarkdownDescription: "What each item is, read from the server when the restore is planned, in the order of the sorted " +
 			"`item_ids`: the review of the restore. Known in the plan when `mailbox_id`, `item_ids` and the session source are " +
-			"known then (e.g. with `organization_id`); otherwise read just before the restore runs.",
+			"known then (e.g. with `organization_id`); otherwise read just before the restore runs. Null for a folder " +
+			"(`folder_id`) or the whole mailbox (`whole_mailbox`): the server resolves their items, `scope` names them.",
 		PlanModifiers: []planmodifier.List{listplanmodifier.UseStateForUnknown()},
 		NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 			"id":         schema.StringAttribute{Computed: true, MarkdownDescription: "Item ID."},
@@ -182,13 +187,14 @@ func (r *mailboxItemRestoreResource) Schema(ctx context.Context, _ resource.Sche
 		MarkdownDescription: "Runs one action on backed-up mailbox items, exactly once, and keeps an audit record of it in state. " +
 			"Create sends exactly one POST, chosen by exactly one action block.\n\n" +
 			"**The plan is the review.** When the restore is planned, the provider reads what it restores and shows it as known " +
-			"values: `items` (type, subject, folder and date of each item), `source_mailbox`, `action`, `target` and `executed_by`. " +
-			"That needs `mailbox_id`, `item_ids` and the session source known at plan time: give `organization_id` (the provider " +
+			"values: `scope`, `items` (type, subject, folder and date of each item; for a folder or the whole mailbox `scope` names " +
+			"it instead), `source_mailbox`, `action`, `target` and `executed_by`. " +
+			"That needs `mailbox_id`, `item_ids` (or `folder_id`, `whole_mailbox`) and the session source known at plan time: give `organization_id` (the provider " +
 			"opens a restore session of its own for the plan and another for the apply, and stops each when done), and read the IDs " +
 			"through data sources that take `organization_id` too. With `restore_session_id` of a `vb365_restore_session` created in " +
 			"the same apply, these values are only known after apply.\n\n" +
 			"**A restore runs again only when what it restores changes in value**: `organization_id`, `point_in_time`, `mailbox_id`, " +
-			"`item_ids` or the action block and its options, or `triggers` on purpose. A new `restore_session_id` (the server stopped " +
+			"`item_ids`, `folder_id`, `whole_mailbox` or the action block and its options, or `triggers` on purpose. A new `restore_session_id` (the server stopped " +
 			"an idle session and it was replaced), a new `reason`, `on_file_change` or `timeouts` update the record in place and run " +
 			"nothing. A value that is unknown at plan time (read through a data source of a replaced session) is planned as an " +
 			"update; apply checks that it turned out equal and otherwise fails without running anything, so the next plan shows the " +
@@ -281,11 +287,18 @@ func (r *mailboxItemRestoreResource) ModifyPlan(ctx context.Context, req resourc
 	if r.data != nil {
 		plan.ExecutedBy = nonEmptyString(r.data.Username)
 	}
+	if plan.scopeKind() != scopeItems {
+		plan.Items = types.ListNull(types.ObjectType{AttrTypes: reviewedItemAttrTypes})
+	}
 	reviewed, ok := r.review(ctx, &plan, &resp.Diagnostics)
 	if !ok {
 		return
 	}
 	if !reviewed {
+		plan.Scope = types.StringUnknown()
+		if plan.scopeKind() == scopeItems && !plan.ItemIDs.IsUnknown() {
+			plan.Scope = itemsScopeSummary(len(plan.ItemIDs.Elements()))
+		}
 		// The source mailbox is not known yet; other targets are named by the configuration.
 		plan.Target = types.StringUnknown()
 		if kinds[0] != vb365.ActionRestoreToOriginalLocation && kinds[0] != vb365.ActionSendToDefaultAddress {
@@ -299,7 +312,7 @@ func (r *mailboxItemRestoreResource) ModifyPlan(ctx context.Context, req resourc
 // provider is configured), and sets the target. It reports whether it did, and false in ok
 // when reading failed (an error diagnostic says why).
 func (r *mailboxItemRestoreResource) review(ctx context.Context, m *mailboxItemRestoreModel, diags *diag.Diagnostics) (reviewed, ok bool) {
-	if r.client() == nil || !m.known() || m.MailboxID.IsUnknown() || m.ItemIDs.IsUnknown() {
+	if r.client() == nil || !m.known() || m.MailboxID.IsUnknown() || m.ItemIDs.IsUnknown() || m.FolderID.IsUnknown() || m.WholeMailbox.IsUnknown() {
 		return false, true
 	}
 	for _, e := range m.ItemIDs.Elements() {
@@ -323,13 +336,18 @@ func (r *mailboxItemRestoreResource) review(ctx context.Context, m *mailboxItemR
 			"Reading the mailbox and items to restore from "+m.describe(), err)
 		return false, false
 	}
-	items, d := review.flattenReviewedItems()
+	scope, d := review.scopeSummary(&m.restoreInputsModel)
+	diags.Append(d...)
+	items, d := review.flattenReviewedItems(&m.restoreInputsModel)
 	diags.Append(d...)
 	source, d := review.flattenSourceMailbox()
 	diags.Append(d...)
-	m.Items, m.SourceMailbox = items, source
+	if diags.HasError() {
+		return false, false
+	}
+	m.Items, m.SourceMailbox, m.Scope = items, source, scope
 	m.Target = restoreTarget(&m.restoreInputsModel, m.OutputPath, review.Mailbox.Email)
-	return true, !diags.HasError()
+	return true, true
 }
 
 // planOutputFileChange applies on_file_change to a missing or changed output file that Read
@@ -388,7 +406,7 @@ func (r *mailboxItemRestoreResource) Create(ctx context.Context, req resource.Cr
 		return
 	}
 	defer release()
-	if plan.Items.IsUnknown() || plan.SourceMailbox.IsUnknown() || plan.Target.IsUnknown() {
+	if plan.Items.IsUnknown() || plan.SourceMailbox.IsUnknown() || plan.Target.IsUnknown() || plan.Scope.IsUnknown() {
 		// Not reviewed at plan time (inputs unknown then): read it now, before anything runs,
 		// so that the record says what was restored and a wrong ID fails before the POST.
 		review, err := reviewRestore(ctx, r.client(), sessionID, plan.MailboxID.ValueString(), mustItemIDs(&plan.restoreInputsModel))
@@ -397,12 +415,17 @@ func (r *mailboxItemRestoreResource) Create(ctx context.Context, req resource.Cr
 				"Reading the mailbox and items to restore (nothing was run)", err)
 			return
 		}
-		items, d := review.flattenReviewedItems()
+		scope, d := review.scopeSummary(&plan.restoreInputsModel)
+		resp.Diagnostics.Append(d...)
+		items, d := review.flattenReviewedItems(&plan.restoreInputsModel)
 		resp.Diagnostics.Append(d...)
 		source, d := review.flattenSourceMailbox()
 		resp.Diagnostics.Append(d...)
 		if plan.Items.IsUnknown() {
 			plan.Items = items
+		}
+		if plan.Scope.IsUnknown() {
+			plan.Scope = scope
 		}
 		if plan.SourceMailbox.IsUnknown() {
 			plan.SourceMailbox = source
@@ -578,7 +601,7 @@ func (r *mailboxItemRestoreResource) Update(ctx context.Context, req resource.Up
 
 // restoredInputs are the top-level attributes that, with the action blocks, say what a restore
 // restores: a change in their value runs it again.
-var restoredInputs = []string{"organization_id", "point_in_time", "mailbox_id", "item_ids"}
+var restoredInputs = []string{"organization_id", "point_in_time", "mailbox_id", "item_ids", "folder_id", "whole_mailbox"}
 
 // unknownRestoredInputs names the inputs of what is restored that are not yet known in a plan.
 func unknownRestoredInputs(plan tftypes.Value) []string {

@@ -4,6 +4,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"sort"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -69,6 +70,8 @@ type restoreInputsModel struct {
 	sessionSourceModel
 	MailboxID                 types.String                    `tfsdk:"mailbox_id"`
 	ItemIDs                   types.Set                       `tfsdk:"item_ids"`
+	FolderID                  types.String                    `tfsdk:"folder_id"`
+	WholeMailbox              types.Bool                      `tfsdk:"whole_mailbox"`
 	Reason                    types.String                    `tfsdk:"reason"`
 	RestoreToOriginalLocation *restoreToOriginalLocationModel `tfsdk:"restore_to_original_location"`
 	RestoreTo                 *restoreToModel                 `tfsdk:"restore_to"`
@@ -117,7 +120,42 @@ func (m *restoreInputsModel) itemIDs() ([]string, diag.Diagnostics) {
 // expandScope is the client's scope of the restore in the session sessionID.
 func (m *restoreInputsModel) expandScope(sessionID string) (vb365.ItemScope, diag.Diagnostics) {
 	ids, diags := m.itemIDs()
-	return vb365.ItemScope{RestoreSessionID: sessionID, MailboxID: m.MailboxID.ValueString(), ItemIDs: ids}, diags
+	return vb365.ItemScope{
+		RestoreSessionID: sessionID, MailboxID: m.MailboxID.ValueString(), ItemIDs: ids,
+		FolderID: m.FolderID.ValueString(), WholeMailbox: m.WholeMailbox.ValueBool(),
+	}, diags
+}
+
+// restoreScopeKind says what a restore acts on.
+type restoreScopeKind int
+
+const (
+	scopeItems restoreScopeKind = iota
+	scopeFolder
+	scopeWholeMailbox
+)
+
+// scopeKind is what the configuration selects; validation guarantees exactly one.
+func (m *restoreInputsModel) scopeKind() restoreScopeKind {
+	switch {
+	case !m.FolderID.IsNull():
+		return scopeFolder
+	case m.WholeMailbox.ValueBool():
+		return scopeWholeMailbox
+	}
+	return scopeItems
+}
+
+// scopeSummary names what a restore acts on, for messages: "2 item(s)", "folder <id> and its
+// subfolders", "the whole mailbox <id>".
+func scopeSummary(scope vb365.ItemScope) string {
+	switch {
+	case scope.FolderID != "":
+		return "folder " + scope.FolderID + " and its subfolders"
+	case scope.WholeMailbox:
+		return "the whole mailbox " + scope.MailboxID
+	}
+	return fmt.Sprintf("%d item(s)", len(scope.ItemIDs))
 }
 
 // credentialValues are the secret credentials the run sends (its block's, or the defaults

@@ -80,9 +80,18 @@ func topLevelInputs() []inputField {
 		{name: "mailbox_id", kind: inputString, required: true,
 			description: "ID of the mailbox that holds the items (the same in every restore session of the organization).",
 			strings:     []validator.String{stringvalidator.LengthAtLeast(1)}},
-		{name: "item_ids", kind: inputStringSet, required: true,
-			description: "IDs of the items to act on, at least one. One item uses the item's route, several the mailbox's bulk route (still a single request).",
-			sets:        []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1))}},
+		{name: "item_ids", kind: inputStringSet,
+			description: "IDs of the items to act on, at least one. One item uses the item's route, several the mailbox's bulk route (still a single request). " +
+				"Exactly one of `item_ids`, `folder_id` and `whole_mailbox = true` says what is acted on.",
+			sets: []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1))}},
+		{name: "folder_id", kind: inputString,
+			description: "ID of a folder of the mailbox to act on as a whole: the server restores or exports the folder with its items and " +
+				"its subfolders (one request to the folder's route). Instead of `item_ids`; only with `" + strings.Join(scopeActionNames(), "`, `") +
+				"`, the actions the API offers for folders.",
+			strings: []validator.String{stringvalidator.LengthAtLeast(1)}},
+		{name: "whole_mailbox", kind: inputBool,
+			description: "Set to `true` to act on the whole mailbox (one request to the mailbox's route), instead of `item_ids` or " +
+				"`folder_id`; only with `" + strings.Join(scopeActionNames(), "`, `") + "`. Never implied: `false` or unset does not select the mailbox."},
 		{name: "reason", kind: inputString, inPlace: true,
 			description:  "Why the restore is run. Kept in the audit record and logged; the item action routes of the REST API have no field for it, so it is not sent.",
 			resourceNote: "Changing it updates the record in place and runs nothing."},
@@ -167,6 +176,17 @@ func actionBlocks() []actionBlock {
 				{name: "text", kind: inputString, description: "Body text of the message."},
 			}},
 	}
+}
+
+// scopeActions are the actions the API offers for a folder or a whole mailbox, not only items.
+var scopeActions = []vb365.ActionKind{vb365.ActionRestoreToOriginalLocation, vb365.ActionRestoreTo, vb365.ActionExportToPST}
+
+func scopeActionNames() []string {
+	names := make([]string, len(scopeActions))
+	for i, k := range scopeActions {
+		names[i] = string(k)
+	}
+	return names
 }
 
 func actionBlockNames() []string {

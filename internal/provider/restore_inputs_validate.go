@@ -4,6 +4,7 @@ package provider
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -13,8 +14,9 @@ import (
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365"
 )
 
-// validateRestoreInputs checks what the schema cannot express: exactly one action block, and
-// credentials in exactly one form. Unknown values are skipped (checked again at apply).
+// validateRestoreInputs checks what the schema cannot express: exactly one action block,
+// exactly one scope (items, a folder, the whole mailbox) that the action supports, and
+// credentials in at most one form. Unknown values are skipped (checked again at apply).
 func validateRestoreInputs(m *restoreInputsModel) diag.Diagnostics {
 	var diags diag.Diagnostics
 	present := m.presentActions()
@@ -31,6 +33,7 @@ func validateRestoreInputs(m *restoreInputsModel) diag.Diagnostics {
 		diags.AddAttributeError(path.Root(names[1]), "Conflicting action blocks",
 			"Exactly one action block is allowed, but these are set: "+strings.Join(names, ", ")+".")
 	}
+	diags.Append(validateRestoreScope(m, present)...)
 	if m.RestoreToOriginalLocation != nil {
 		diags.Append(validateCredentials(path.Root(string(vb365.ActionRestoreToOriginalLocation)), m.RestoreToOriginalLocation.restoreCredentialsModel)...)
 	}
@@ -99,5 +102,50 @@ func validateCredentials(block path.Path, c restoreCredentialsModel) diag.Diagno
 				fmt.Sprintf("%s is required with the %s form of credentials.", f, used[0].name))
 		}
 	}
+	return diags
+}
+
+// validateRestoreScope checks that exactly one of item_ids, folder_id and whole_mailbox = true
+// is given, and that a folder or the whole mailbox comes with an action the API offers for
+// them. Unknown values are skipped (checked again at apply).
+func validateRestoreScope(m *restoreInputsModel, present []vb365.ActionKind) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if m.ItemIDs.IsUnknown() || m.FolderID.IsUnknown() || m.WholeMailbox.IsUnknown() {
+		return diags
+	}
+	var given []string
+	if !m.ItemIDs.IsNull() {
+		given = append(given, "item_ids")
+	}
+	if !m.FolderID.IsNull() {
+		given = append(given, "folder_id")
+	}
+	if m.WholeMailbox.ValueBool() {
+		given = append(given, "whole_mailbox")
+	}
+	const choice = "Exactly one of item_ids, folder_id and whole_mailbox = true says what is acted on"
+	switch {
+	case len(given) == 0 && !m.WholeMailbox.IsNull():
+		diags.AddAttributeError(path.Root("whole_mailbox"), "Nothing to act on",
+			choice+"; whole_mailbox = false selects nothing. Set whole_mailbox = true to act on the whole mailbox, or give item_ids or folder_id.")
+		return diags
+	case len(given) == 0:
+		diags.AddAttributeError(path.Root("item_ids"), "Nothing to act on", choice+"; none is set.")
+		return diags
+	case len(given) > 1:
+		diags.AddAttributeError(path.Root(given[1]), "Conflicting scopes",
+			choice+", but these are set: "+strings.Join(given, ", ")+".")
+		return diags
+	}
+	if given[0] == "item_ids" || len(present) != 1 || slices.Contains(scopeActions, present[0]) {
+		return diags
+	}
+	what := "folder_id (a whole folder)"
+	if given[0] == "whole_mailbox" {
+		what = "whole_mailbox (the whole mailbox)"
+	}
+	diags.AddAttributeError(path.Root(given[0]), "Action not available for a folder or mailbox",
+		fmt.Sprintf("%s cannot be combined with %s: the API offers %s only for items. With %s use one of %s, or list the items in item_ids.",
+			what, present[0], present[0], given[0], strings.Join(scopeActionNames(), ", ")))
 	return diags
 }

@@ -96,7 +96,9 @@ func aboutOneOf(e vb365.RestoreSessionEvent, names []string) bool {
 }
 
 // ran reports whether the events prove that the server finished the action for every item:
-// an event per item, none still running.
+// an event per item, none still running. items is 0 for a folder or the whole mailbox, whose
+// number of items is not known: the events can then never prove the run, which stays
+// "outcome unknown".
 func (e runEvidence) ran(items int) bool {
 	if e.ReadErr != nil || items == 0 || len(e.Events) < items {
 		return false
@@ -130,7 +132,14 @@ func (e runEvidence) describe(items int) string {
 			"server, or the server may not have recorded it yet.", e.SessionID)
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "The events of restore session %s show %d of %d item(s) processed:", e.SessionID, len(e.Events), items)
+	if items == 0 {
+		// A folder or the whole mailbox: how many items it holds is not known, so the events
+		// cannot show that the run finished.
+		fmt.Fprintf(&b, "The events of restore session %s show %d item(s) processed (how many the folder or mailbox holds is not known, "+
+			"so they cannot confirm a complete run):", e.SessionID, len(e.Events))
+	} else {
+		fmt.Fprintf(&b, "The events of restore session %s show %d of %d item(s) processed:", e.SessionID, len(e.Events), items)
+	}
 	for _, ev := range e.Events {
 		fmt.Fprintf(&b, "\n- %s %q: %s", ev.Type, ev.ItemName, ev.Status)
 		if ev.Message != "" {

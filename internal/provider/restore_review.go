@@ -11,6 +11,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"golang.org/x/sync/errgroup"
 
@@ -126,10 +127,50 @@ func itemDate(item vb365.Item) string {
 	return ""
 }
 
-// flattenReviewedItems is the `items` attribute of the restore record.
-func (r restoreReview) flattenReviewedItems() (types.List, diag.Diagnostics) {
+// scopeSummary is the `scope` attribute of the restore record: the number of items, the
+// folder's path of names, or the mailbox. A folder the mailbox does not have fails the review,
+// as an unknown item does, before anything runs.
+func (r restoreReview) scopeSummary(m *restoreInputsModel) (types.String, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	switch m.scopeKind() {
+	case scopeFolder:
+		folderPath, ok := r.Folders[strings.ToLower(m.FolderID.ValueString())]
+		if !ok {
+			diags.AddAttributeError(path.Root("folder_id"), "Folder not found",
+				fmt.Sprintf("Mailbox %s (%s) has no folder with ID %q in this restore session. Nothing was run.",
+					r.Mailbox.ID, r.Mailbox.Email, m.FolderID.ValueString()))
+			return types.StringUnknown(), diags
+		}
+		return types.StringValue("folder " + folderPath + " and its subfolders"), diags
+	case scopeWholeMailbox:
+		name := r.Mailbox.Email
+		if name == "" {
+			name = r.Mailbox.Name
+		}
+		if name == "" {
+			name = r.Mailbox.ID
+		}
+		return types.StringValue("the whole mailbox " + name), diags
+	}
+	return itemsScopeSummary(len(r.Items)), diags
+}
+
+// itemsScopeSummary is the `scope` of a restore of n listed items.
+func itemsScopeSummary(n int) types.String {
+	if n == 1 {
+		return types.StringValue("1 item")
+	}
+	return types.StringValue(fmt.Sprintf("%d items", n))
+}
+
+// flattenReviewedItems is the `items` attribute of the restore record: null for a folder or the
+// whole mailbox, whose items the server resolves.
+func (r restoreReview) flattenReviewedItems(m *restoreInputsModel) (types.List, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	elemType := types.ObjectType{AttrTypes: reviewedItemAttrTypes}
+	if m.scopeKind() != scopeItems {
+		return types.ListNull(elemType), diags
+	}
 	elems := make([]attr.Value, 0, len(r.Items))
 	for _, item := range r.Items {
 		subject := ""

@@ -133,8 +133,8 @@ func runRestore(ctx context.Context, client *vb365.Client, sessionID string, m *
 		evidence := readRunEvidence(ctx, client, scope.RestoreSessionID, kind, baseline, opts.ItemNames)
 		if evidence.ran(len(scope.ItemIDs)) {
 			outcome.Statistics = nil
-			detail := fmt.Sprintf("The answer to %s of %d item(s) was lost (%s), but the server ran it. %s",
-				kind, len(scope.ItemIDs), client.Redact(err.Error(), m.credentialValues(opts.DefaultCredentials)...), evidence.describe(len(scope.ItemIDs)))
+			detail := fmt.Sprintf("The answer to %s of %s was lost (%s), but the server ran it. %s",
+				kind, scopeSummary(scope), client.Redact(err.Error(), m.credentialValues(opts.DefaultCredentials)...), evidence.describe(len(scope.ItemIDs)))
 			if len(evidence.failed()) > 0 {
 				diags.AddError("Restore finished with failed items", detail)
 			} else {
@@ -148,11 +148,11 @@ func runRestore(ctx context.Context, client *vb365.Client, sessionID string, m *
 	switch {
 	case err == nil:
 		if s := outcome.Statistics; s != nil {
-			diags.Append(statisticsDiagnostics(kind, len(scope.ItemIDs), *s)...)
+			diags.Append(statisticsDiagnostics(kind, scopeSummary(scope), *s)...)
 		}
 	case errors.Is(err, vb365.ErrRestoreFailed) && outcome.Statistics != nil:
 		// The server ran the restore and reported it failed: record it with its statistics.
-		diags.Append(statisticsDiagnostics(kind, len(scope.ItemIDs), *outcome.Statistics)...)
+		diags.Append(statisticsDiagnostics(kind, scopeSummary(scope), *outcome.Statistics)...)
 		if !diags.HasError() {
 			diags.AddError("Restore failed", err.Error())
 		}
@@ -173,7 +173,7 @@ func runRestore(ctx context.Context, client *vb365.Client, sessionID string, m *
 			diags.AddAttributeError(path.Root(string(kind)).AtName("path"), "Cannot write the output file", err.Error())
 		} else {
 			addClientError(&diags, "Mailbox item action "+string(kind)+" failed",
-				fmt.Sprintf("%s of %d item(s) (refused, so nothing ran)", kind, len(scope.ItemIDs)), err)
+				fmt.Sprintf("%s of %s (refused, so nothing ran)", kind, scopeSummary(scope)), err)
 		}
 	default:
 		// The request may have reached the server and run there (a 5xx from the server or a
@@ -181,9 +181,9 @@ func runRestore(ctx context.Context, client *vb365.Client, sessionID string, m *
 		// download cut short).
 		outcome.Statistics, outcome.Output = nil, nil
 		diags.AddError("Mailbox item action outcome unknown",
-			fmt.Sprintf("%s of %d item(s) was sent, but its result could not be confirmed: %s\n\n"+
+			fmt.Sprintf("%s of %s was sent, but its result could not be confirmed: %s\n\n"+
 				"The server may have run it. %s%s %s",
-				kind, len(scope.ItemIDs), client.Redact(err.Error(), m.credentialValues(opts.DefaultCredentials)...), evidenceNote,
+				kind, scopeSummary(scope), client.Redact(err.Error(), m.credentialValues(opts.DefaultCredentials)...), evidenceNote,
 				whatToCheck(kind, m, target), unconfirmedRunNote(opts.KeepsRecord)))
 	}
 	return outcome, diags
@@ -245,17 +245,21 @@ func redactStatistics(s *vb365.RestoreStatistics, redact func(string) string) {
 	}
 }
 
-// statisticsDiagnostics turns a finished restore's counts into diagnostics: failed items are
-// an error, server warnings are warnings.
-func statisticsDiagnostics(kind vb365.ActionKind, requested int, s vb365.RestoreStatistics) diag.Diagnostics {
+// statisticsDiagnostics turns a finished restore's counts into diagnostics: failed items (or
+// failed folders) are an error, server warnings are warnings. requested names the scope.
+func statisticsDiagnostics(kind vb365.ActionKind, requested string, s vb365.RestoreStatistics) diag.Diagnostics {
 	var diags diag.Diagnostics
 	if len(s.Warnings) > 0 {
 		diags.AddWarning("Restore finished with warnings", strings.Join(s.Warnings, "\n"))
 	}
-	if s.Failed > 0 || s.CannotContinueError != "" {
+	if s.Failed > 0 || s.FailedFolders > 0 || s.CannotContinueError != "" {
 		var detail strings.Builder
-		fmt.Fprintf(&detail, "%s of %d requested item(s): created %d, merged %d, skipped %d, failed %d.",
+		fmt.Fprintf(&detail, "%s of %s: created %d, merged %d, skipped %d, failed %d.",
 			kind, requested, s.Created, s.Merged, s.Skipped, s.Failed)
+		if s.FailedFolders > 0 {
+			// v6/v7 count folders that could not be restored at all apart from items.
+			fmt.Fprintf(&detail, " Folders that could not be restored: %d.", s.FailedFolders)
+		}
 		if s.CannotContinueError != "" {
 			fmt.Fprintf(&detail, "\nThe server could not continue: %s", s.CannotContinueError)
 		}
