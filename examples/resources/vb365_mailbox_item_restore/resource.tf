@@ -100,6 +100,30 @@ resource "vb365_mailbox_item_restore" "to_auditor" {
   }
 }
 
+# 4. Export a whole folder (with its subfolders) to a PST file: folder_id
+#    instead of item_ids. The plan shows `scope` as the folder's path of names,
+#    e.g. "folder Inbox/Projects and its subfolders". whole_mailbox = true
+#    exports or restores the entire mailbox the same way. Folders and mailboxes
+#    support restore_to_original_location, restore_to and export_to_pst.
+data "vb365_mailbox_folders" "projects" {
+  organization_id = local.organization_id
+  point_in_time   = local.point_in_time
+  mailbox_id      = local.mailbox_id
+  name            = "Projects"
+}
+
+resource "vb365_mailbox_item_restore" "projects_pst" {
+  organization_id = local.organization_id
+  point_in_time   = local.point_in_time
+  mailbox_id      = local.mailbox_id
+  folder_id       = one(data.vb365_mailbox_folders.projects.folders[*].id)
+  reason          = "INC-4711: project mail handed to legal"
+
+  export_to_pst {
+    path = "${var.export_dir}/j.smith-projects.pst"
+  }
+}
+
 variable "export_dir" {
   type        = string
   description = "Existing local directory for PST exports."
