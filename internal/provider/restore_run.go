@@ -148,11 +148,11 @@ func runRestore(ctx context.Context, client *vb365.Client, sessionID string, m *
 	switch {
 	case err == nil:
 		if s := outcome.Statistics; s != nil {
-			diags.Append(statisticsDiagnostics(kind, scopeSummary(scope), *s)...)
+			diags.Append(statisticsDiagnostics(kind, requestedSummary(scope), *s)...)
 		}
 	case errors.Is(err, vb365.ErrRestoreFailed) && outcome.Statistics != nil:
 		// The server ran the restore and reported it failed: record it with its statistics.
-		diags.Append(statisticsDiagnostics(kind, scopeSummary(scope), *outcome.Statistics)...)
+		diags.Append(statisticsDiagnostics(kind, requestedSummary(scope), *outcome.Statistics)...)
 		if !diags.HasError() {
 			diags.AddError("Restore failed", err.Error())
 		}
@@ -243,6 +243,14 @@ func redactStatistics(s *vb365.RestoreStatistics, redact func(string) string) {
 			it.Warnings[j] = redact(w)
 		}
 	}
+}
+
+// requestedSummary names the scope for the statistics: "2 requested item(s)", or the folder or mailbox.
+func requestedSummary(scope vb365.ItemScope) string {
+	if scope.FolderID == "" && !scope.WholeMailbox {
+		return fmt.Sprintf("%d requested item(s)", len(scope.ItemIDs))
+	}
+	return scopeSummary(scope)
 }
 
 // statisticsDiagnostics turns a finished restore's counts into diagnostics: failed items (or
