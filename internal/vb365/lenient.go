@@ -403,7 +403,12 @@ func NormalizeTimestamp(s string) string {
 			t, err = time.ParseInLocation(l.layout, trimmed, time.UTC)
 		}
 		if err == nil {
-			return t.UTC().Format(time.RFC3339Nano)
+			var buf [40]byte
+			out := t.UTC().AppendFormat(buf[:0], time.RFC3339Nano)
+			if string(out) == s {
+				return s // already canonical: no new string
+			}
+			return string(out)
 		}
 	}
 	return s
