@@ -517,6 +517,44 @@ type ItemSummary struct {
 	AttachmentsSizeBytes *int64
 }
 
+// Summary is the summary of a fully decoded item: what ItemSummaries lists for it.
+func (it Item) Summary() ItemSummary {
+	s := ItemSummary{ID: it.ID, ItemClass: it.ItemClass, Type: it.Type, Subject: it.Subject, FolderID: it.FolderID}
+	first := func(ps ...*string) *string {
+		for _, p := range ps {
+			if p != nil {
+				return p
+			}
+		}
+		return nil
+	}
+	var attachments []Attachment
+	switch {
+	case it.Message != nil:
+		s.Sender, s.Date, attachments = it.Message.From, first(it.Message.Received, it.Message.Sent), it.Message.Attachments
+	case it.Appointment != nil:
+		s.Sender, s.Date, attachments = it.Appointment.Organizer, it.Appointment.StartTime, it.Appointment.Attachments
+	case it.Task != nil:
+		s.Sender, s.Date = it.Task.Owner, first(it.Task.DueDate, it.Task.StartDate)
+	case it.Note != nil:
+		s.Date = it.Note.Date
+	case it.Journal != nil:
+		s.Date = first(it.Journal.StartTime, it.Journal.StartDate)
+	case it.Discussion != nil:
+		s.Sender, s.Date, attachments = it.Discussion.From, it.Discussion.PostedOn, it.Discussion.Attachments
+	}
+	if attachments != nil {
+		n, size := int64(len(attachments)), int64(0)
+		for _, a := range attachments {
+			if a.SizeBytes != nil {
+				size += *a.SizeBytes
+			}
+		}
+		s.AttachmentCount, s.AttachmentsSizeBytes = &n, &size
+	}
+	return s
+}
+
 // ItemSummaries lists the items of a mailbox like Items, decoding only the summary fields:
 // the cheap form for large mailboxes.
 func (c *Client) ItemSummaries(ctx context.Context, sessionID, mailboxID string, q ItemQuery) iter.Seq2[ItemSummary, error] {
