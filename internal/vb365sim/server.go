@@ -57,6 +57,10 @@ func WithLargeMailbox(name string, items int) Option {
 	return func(s *Server) { s.mailboxes = append(s.mailboxes, newLargeMailbox(name, items)) }
 }
 
+// WithLatency delays every request by d before it is handled (honouring cancellation), like a
+// server on a slow link; for benchmarks of request parallelism.
+func WithLatency(d time.Duration) Option { return func(s *Server) { s.latency = max(d, 0) } }
+
 // WithPublicHost sets the host[:port] named in v3..v5 absolute links (default support.east.local:4443).
 func WithPublicHost(host string) Option {
 	return func(s *Server) { s.publicHost = strings.ToLower(host) }
@@ -72,6 +76,7 @@ type Server struct {
 	asyncPolls         int
 	pstSize            int64
 	publicHost         string
+	latency            time.Duration
 
 	org       organization
 	mailboxes []*mailbox
@@ -343,6 +348,15 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.counts[rt.method+" "+c.routeTemplate()]++
 	s.mu.Unlock()
 
+	if s.latency > 0 {
+		t := time.NewTimer(s.latency)
+		select {
+		case <-t.C:
+		case <-r.Context().Done():
+			t.Stop()
+			return
+		}
+	}
 	s.serveWithFaults(c, func(c *reqCtx) {
 		if !rt.anonymous && !s.authorize(c) {
 			return

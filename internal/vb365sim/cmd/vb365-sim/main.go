@@ -2,6 +2,7 @@
 // SIGINT/SIGTERM, for demos and manual testing:
 //
 //	go run ./internal/vb365sim/cmd/vb365-sim [-addr 127.0.0.1:4443] [-tls] [-ca-out ca.pem] [-user U] [-password P]
+//	    [-pst-size N] [-large-mailbox-items N] [-latency 20ms]
 package main
 
 import (
@@ -49,6 +50,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	publicHost := fs.String("public-host", vb365sim.DefaultPublicHost, "host[:port] named in v3..v5 absolute links")
 	pstSize := fs.Int64("pst-size", vb365sim.DefaultPSTSize, "size in bytes of generated PST exports")
 	large := fs.Int("large-mailbox-items", 0, "add a mailbox named \"Large Mailbox\" with this many generated items")
+	latency := fs.Duration("latency", 0, "delay every request by this long (e.g. 20ms)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -56,6 +58,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		vb365sim.WithCredentials(*user, *password),
 		vb365sim.WithPublicHost(*publicHost),
 		vb365sim.WithPSTSize(*pstSize),
+		vb365sim.WithLatency(*latency),
 	}
 	if *large > 0 {
 		opts = append(opts, vb365sim.WithLargeMailbox("Large Mailbox", *large))
