@@ -67,7 +67,9 @@ const MaxListedItems = 10_000_000
 var maxListedItems = MaxListedItems
 
 // list pages through {offset, limit, results} envelopes, requesting PageSize items per page
-// and stopping after MaxItems items, on an empty page or on a page shorter than its limit.
+// and stopping after MaxItems items, on an empty page, on a page shorter than its limit or on
+// a page whose _links have self or first but no next (so a collection of exactly k full
+// pages takes k requests, not k+1).
 // Elements are decoded as the page streams in; only the decoded elements of one page are
 // held. A page is fully read (and its connection slot released) before its elements are
 // yielded, so a consumer may call the client from inside the loop.
@@ -141,7 +143,7 @@ func list[T any](ctx context.Context, c *Client, opts ListOptions, l listing[T])
 			} else if pg.limit > 0 && pg.limit < effective {
 				effective = pg.limit
 			}
-			if pg.n == 0 || pg.bare || effective <= 0 || pg.n < effective {
+			if pg.n == 0 || pg.bare || pg.last || effective <= 0 || pg.n < effective {
 				return
 			}
 			offset += pg.n
@@ -171,6 +173,7 @@ type page[T any] struct {
 	elemErr       error
 	hash          uint64 // of the elements' JSON text, to recognise a repeated page
 	bare          bool   // a bare JSON array (v3 documentation style): the whole collection
+	last          bool   // the page's _links name no next page
 }
 
 // fetchPage GETs one page and decodes it token by token, without first buffering the body.
@@ -248,6 +251,24 @@ func decodePage[T any](dec *json.Decoder, decode func([]byte) (T, error), seed m
 			} else {
 				pg.limit = i
 			}
+		case "_links":
+			var raw json.RawMessage
+			if err := dec.Decode(&raw); err != nil {
+				return pg, unexpectedEOF(err)
+			}
+			// Navigation links appear "if it is possible to navigate": a page that links
+			// itself or the first page but has no next link is the last one.
+			self, next := false, false
+			eachMember(raw, func(key string, v []byte) bool {
+				switch {
+				case strings.EqualFold(key, "self"), strings.EqualFold(key, "first"):
+					self = self || !isNull(v)
+				case strings.EqualFold(key, "next"):
+					next = !isNull(v)
+				}
+				return true
+			})
+			pg.last = self && !next
 		default:
 			if err := skipJSONValue(dec); err != nil {
 				return pg, unexpectedEOF(err)

@@ -448,3 +448,25 @@ func TestPagingIsBounded(t *testing.T) {
 		t.Fatalf("%d elements, err %v", n, err)
 	}
 }
+
+// TestPagingStopsWhenLinksNameNoNextPage: a collection of exactly two full pages takes two
+// requests when the pages link themselves and only the first links a next page.
+func TestPagingStopsWhenLinksNameNoNextPage(t *testing.T) {
+	fs := newFakeServer(t, func(w http.ResponseWriter, r *http.Request) {
+		offset, _ := strconv.Atoi(r.URL.Query().Get("offset"))
+		results := []any{}
+		for i := offset; i < 10 && i < offset+5; i++ {
+			results = append(results, map[string]any{"id": fmt.Sprintf("m%d", i)})
+		}
+		links := map[string]any{"self": map[string]any{"href": "/v8/x"}}
+		if offset+5 < 10 {
+			links["next"] = map[string]any{"href": "/v8/x?offset=5"}
+		}
+		writeJSON(w, 200, map[string]any{"offset": offset, "limit": 5, "results": results, "_links": links})
+	})
+	c, _ := newTestClient(t, fs.srv.URL, "v8")
+	got := collect(t, c.Mailboxes(ctxT(t), "s1", ListOptions{PageSize: 5}))
+	if len(got) != 10 || len(fs.APIRequests()) != 2 {
+		t.Fatalf("%d mailboxes in %d requests, want 10 in 2", len(got), len(fs.APIRequests()))
+	}
+}
