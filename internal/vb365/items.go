@@ -1,6 +1,7 @@
 package vb365
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -606,7 +607,8 @@ func nonNull(v []byte) []byte {
 
 func (d *summaryDecoder) decode(data []byte) (ItemSummary, error) {
 	var r summaryRaw
-	if !eachMember(data, func(key string, v []byte) bool {
+	if !eachMember(data, func(k, v []byte) bool {
+		key := string(k) // not retained: no copy
 		v = nonNull(v)
 		switch len(key) {
 		case 2:
@@ -670,6 +672,8 @@ func (d *summaryDecoder) decode(data []byte) (ItemSummary, error) {
 	}
 	var s ItemSummary
 	var err error
+	// The optional strings of one summary share one allocation.
+	store, used := new([4]string), 0
 	text := func(key string, v []byte) *string {
 		if v == nil || err != nil {
 			return nil
@@ -679,7 +683,12 @@ func (d *summaryDecoder) decode(data []byte) (ItemSummary, error) {
 			err = fieldError(key, e)
 			return nil
 		}
-		return &t
+		if used == len(store) {
+			return &t
+		}
+		store[used] = t
+		used++
+		return &store[used-1]
 	}
 	timestamp := func(key string, v []byte) *string {
 		t := text(key, v)
@@ -745,19 +754,23 @@ func (d *summaryDecoder) decode(data []byte) (ItemSummary, error) {
 	}
 	switch s.Type {
 	case ItemTypeMessage, ItemTypeAppointment, ItemTypeDiscussion:
-		if r.attachments != nil {
+		if t := bytes.TrimSpace(r.attachments); len(t) == 2 && t[0] == '[' && t[1] == ']' {
+			var zeros [2]int64
+			s.AttachmentCount, s.AttachmentsSizeBytes = &zeros[0], &zeros[1]
+		} else if r.attachments != nil {
 			fd := &fieldDecoder{obj: object{members: map[string]json.RawMessage{"attachments": r.attachments}}}
 			as := fd.attachments()
 			if fd.err != nil {
 				return s, fd.err
 			}
-			count, size := int64(len(as)), int64(0)
+			var counts [2]int64 // count, total size
+			counts[0] = int64(len(as))
 			for _, a := range as {
 				if a.SizeBytes != nil {
-					size += *a.SizeBytes
+					counts[1] += *a.SizeBytes
 				}
 			}
-			s.AttachmentCount, s.AttachmentsSizeBytes = &count, &size
+			s.AttachmentCount, s.AttachmentsSizeBytes = &counts[0], &counts[1]
 		}
 	}
 	return s, nil
@@ -782,8 +795,8 @@ func (d *summaryDecoder) folderOf(parent string) string {
 // parentHref reads _links.parent.href from the raw _links value.
 func parentHref(links []byte) (string, error) {
 	var parent []byte
-	if !eachMember(links, func(key string, v []byte) bool {
-		if strings.EqualFold(key, "parent") {
+	if !eachMember(links, func(key, v []byte) bool {
+		if bytes.EqualFold(key, []byte("parent")) {
 			parent = nonNull(v)
 		}
 		return true
@@ -794,8 +807,8 @@ func parentHref(links []byte) (string, error) {
 		return "", nil
 	}
 	var href []byte
-	if !eachMember(parent, func(key string, v []byte) bool {
-		if strings.EqualFold(key, "href") {
+	if !eachMember(parent, func(key, v []byte) bool {
+		if bytes.EqualFold(key, []byte("href")) {
 			href = nonNull(v)
 		}
 		return true

@@ -28,7 +28,8 @@ type object struct {
 func parseObject(data []byte) (object, error) {
 	if json.Valid(data) {
 		obj := object{members: make(map[string]json.RawMessage, 16)}
-		if eachMember(data, func(key string, value []byte) bool {
+		if eachMember(data, func(k, value []byte) bool {
+			key := string(k)
 			lower := lowerKey(key)
 			if _, dup := obj.members[lower]; !dup {
 				obj.order = append(obj.order, key)
@@ -54,8 +55,8 @@ func lowerKey(key string) string {
 
 // eachMember calls fn with the key and raw value of each top-level member of data, which must
 // be valid JSON (json.Valid). It reports false when data is not an object or fn stops. Values
-// are sub-slices of data; keys are unescaped.
-func eachMember(data []byte, fn func(key string, value []byte) bool) bool {
+// are sub-slices of data; keys are unescaped (sub-slices of data too when they have no escape).
+func eachMember(data []byte, fn func(key, value []byte) bool) bool {
 	i := skipSpace(data, 0)
 	if i >= len(data) || data[i] != '{' {
 		return false
@@ -63,7 +64,10 @@ func eachMember(data []byte, fn func(key string, value []byte) bool) bool {
 	i = skipSpace(data, i+1)
 	for i < len(data) && data[i] != '}' {
 		end := skipString(data, i)
-		key := unquoteJSON(data[i:end])
+		key := data[i+1 : end-1]
+		if bytes.IndexByte(key, '\\') >= 0 {
+			key = []byte(unquoteJSON(data[i:end]))
+		}
 		i = skipSpace(data, end)
 		i = skipSpace(data, i+1) // the ':'
 		vend := skipValue(data, i)

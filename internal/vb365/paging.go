@@ -1,6 +1,7 @@
 package vb365
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -259,11 +260,11 @@ func decodePage[T any](dec *json.Decoder, decode func([]byte) (T, error), seed m
 			// Navigation links appear "if it is possible to navigate": a page that links
 			// itself or the first page but has no next link is the last one.
 			self, next := false, false
-			eachMember(raw, func(key string, v []byte) bool {
+			eachMember(raw, func(key, v []byte) bool {
 				switch {
-				case strings.EqualFold(key, "self"), strings.EqualFold(key, "first"):
+				case bytes.EqualFold(key, []byte("self")), bytes.EqualFold(key, []byte("first")):
 					self = self || !isNull(v)
-				case strings.EqualFold(key, "next"):
+				case bytes.EqualFold(key, []byte("next")):
 					next = !isNull(v)
 				}
 				return true
