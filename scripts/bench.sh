@@ -92,7 +92,7 @@ provider_usage() { awk '{ cpu += $1 + $2; if ($3 > rss) rss = $3; n++ } END { pr
 now() { date +%s.%N; }
 
 # count ROUTE-REGEX FILE: sums the counters whose key matches.
-count() { grep -Ei "$1" "$2" | sed 's/.*: *\([0-9]*\).*/\1/' | awk '{ s += $1 } END { print s + 0 }'; }
+count() { { grep -Ei "$1" "$2" || true; } | sed 's/.*: *\([0-9]*\).*/\1/' | awk '{ s += $1 } END { print s + 0 }'; }
 
 results="$work/results.txt"
 : >"$results"
@@ -125,13 +125,10 @@ data "vb365_mailbox_items" "all" {
 output "listed" { value = length(data.vb365_mailbox_items.all.items) }
 EOF
 	# Baseline runs: the plain client under the same wrapper.
-	token="$(curl -s -X POST "$sim_url/v8/Token" -d "grant_type=password&username=$VB365_USERNAME&password=$VB365_PASSWORD" | sed 's/.*"access_token":"\([^"]*\)".*/\1/')"
-	mailbox_id="$(curl -s -H "Authorization: Bearer $token" "$sim_url/v8/RestoreSessions/$sim_session/organization/mailboxes?limit=100" |
-		grep -o '"id":"[^"]*","name":"Large Mailbox"' | sed 's/"id":"\([^"]*\)".*/\1/')"
 	for run in $(seq "$RUNS"); do
 		rm -f "$work/base.log"
 		BENCH_RUSAGE_EXEC= BENCH_RUSAGE_LOG="$work/base.log" "$work/bin/rusage" "$work/bin/listclient" -endpoint "$sim_url" \
-			-session "$sim_session" -mailbox "$mailbox_id" -page-size "$PAGE" >"$work/base.out"
+			-session "$sim_session" -mailbox-name "Large Mailbox" -page-size "$PAGE" >"$work/base.out"
 		grep -q "items=$n " "$work/base.out" || { echo "baseline listed: $(cat "$work/base.out")" >&2; exit 1; }
 		read -r cpu rss _ < <(provider_usage "$work/base.log")
 		echo "$cpu" >>"$work/base$n.cpu"
@@ -156,7 +153,7 @@ EOF
 	state_bytes="$(wc -c <"$dir/terraform.tfstate")"
 	stop_sim "list$n"
 	# Requests of the plan runs only: the apply repeats the plan's reads once more.
-	list_requests="$(count '"GET /v8/RestoreSessions/\{restoreSessionId\}/organization/mailboxes/\{mailboxId\}/items"' "$work/list$n.counts.json")"
+	list_requests="$(count '"GET /v8/RestoreSessions/\{id\}/Organization/Mailboxes/\{id\}/Items"' "$work/list$n.counts.json")"
 	token_requests="$(count '"POST /v8/Token"' "$work/list$n.counts.json")"
 	record "list $n base_cpu=$(median <"$work/base$n.cpu") base_rss=$(median <"$work/base$n.rss") prov_cpu=$(median <"$work/prov$n.cpu") prov_rss=$(median <"$work/prov$n.rss") procs=$(cat "$work/prov$n.procs") cli_wall=$(median <"$work/cli$n.wall") state=$state_bytes list_requests=$list_requests token_requests=$token_requests"
 done
@@ -247,8 +244,7 @@ for size in 4096 "$PST_SIZE"; do
 	dir="$work/pst$size"
 	pst_config "$dir"
 	token="$(curl -s -X POST "$sim_url/v8/Token" -d "grant_type=password&username=$VB365_USERNAME&password=$VB365_PASSWORD" | sed 's/.*"access_token":"\([^"]*\)".*/\1/')"
-	mailbox_id="$(curl -s -H "Authorization: Bearer $token" "$sim_url/v8/RestoreSessions/$sim_session/organization/mailboxes?limit=1" | grep -o '"id":"[^"]*"' | sed -n '1s/"id":"\([^"]*\)"/\1/p')"
-	item_id="$(curl -s -H "Authorization: Bearer $token" "$sim_url/v8/RestoreSessions/$sim_session/organization/mailboxes/$mailbox_id/items?limit=1" | grep -o '"results":\[{"[^}]*' | grep -o '"id":"[^"]*"' | sed -n '1s/"id":"\([^"]*\)"/\1/p')"
+	read -r mailbox_id item_id < <("$work/bin/listclient" -endpoint "$sim_url" -session "$sim_session" -first-item)
 	for run in $(seq "$RUNS"); do
 		rm -f "$dir/export.pst" "$dir/terraform.tfstate" "$dir/terraform.tfstate.backup" "$work/pst.log"
 		start="$(now)"
@@ -261,7 +257,7 @@ for size in 4096 "$PST_SIZE"; do
 		echo "$rss" >>"$work/pst$size.rss"
 		rm -f "$work/curl.pst"
 		curl -s -o "$work/curl.pst" -w '%{time_total}\n' -X POST -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
-			"$sim_url/v8/RestoreSessions/$sim_session/organization/mailboxes/$mailbox_id/items/$(printf %s "$item_id" | sed 's|%|%25|g; s|/|%2F|g; s|+|%2B|g')/exportToPst" \
+			"$sim_url/v8/RestoreSessions/$sim_session/organization/mailboxes/$mailbox_id/items/$item_id/exportToPst" \
 			-d '{}' >>"$work/curl$size.wall"
 		[ "$(wc -c <"$work/curl.pst")" -eq "$size" ] || { echo "curl PST of $(wc -c <"$work/curl.pst") bytes" >&2; exit 1; }
 	done

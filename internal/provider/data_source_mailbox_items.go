@@ -137,10 +137,15 @@ func (d *mailboxItemsDataSource) Read(ctx context.Context, req datasource.ReadRe
 
 	// The state is the configuration with the computed attributes set, built as one
 	// Terraform value.
-	var attrs map[string]tftypes.Value
-	if err := req.Config.Raw.As(&attrs); err != nil {
+	var config map[string]tftypes.Value
+	if err := req.Config.Raw.As(&config); err != nil {
 		resp.Diagnostics.AddError("Reading the configuration", err.Error())
 		return
+	}
+	// A new map: As shares the configuration's own, which the framework reads after Read.
+	attrs := make(map[string]tftypes.Value, len(config)+3)
+	for name, v := range config {
+		attrs[name] = v
 	}
 	stateType := resp.State.Schema.Type().TerraformType(ctx)
 	objType, ok := stateType.(tftypes.Object)

@@ -3,7 +3,7 @@
 // encoding/json into typed structs (as a client generated from Veeam's OpenAPI documents
 // does), and prints the number of items and of list requests.
 //
-//	listclient -endpoint http://127.0.0.1:4443 -session ID -mailbox ID [-page-size 10000]
+//	listclient -endpoint http://127.0.0.1:4443 -session ID (-mailbox ID | -mailbox-name NAME) [-page-size 10000]
 package main
 
 import (
@@ -68,7 +68,9 @@ func run(args []string, out io.Writer) error {
 	password := fs.String("password", "vb365-sim-password", "password")
 	session := fs.String("session", "", "restore session ID")
 	mailbox := fs.String("mailbox", "", "mailbox ID")
+	mailboxName := fs.String("mailbox-name", "", "without -mailbox: the name of the mailbox, looked up first")
 	pageSize := fs.Int("page-size", 10000, "items per page")
+	firstItem := fs.Bool("first-item", false, "print the first mailbox's ID and its first item's ID (path-escaped) and stop")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -87,10 +89,7 @@ func run(args []string, out io.Writer) error {
 	if err != nil || tok.AccessToken == "" {
 		return fmt.Errorf("token: %v (HTTP %d)", err, resp.StatusCode)
 	}
-	items, requests := 0, 0
-	for offset := 0; ; {
-		u := fmt.Sprintf("%s/RestoreSessions/%s/organization/mailboxes/%s/items?offset=%d&limit=%d",
-			base, url.PathEscape(*session), url.PathEscape(*mailbox), offset, *pageSize)
+	get := func(u string, v any) error {
 		req, _ := http.NewRequest(http.MethodGet, u, nil)
 		req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
 		req.Header.Set("Accept", "application/json")
@@ -98,16 +97,54 @@ func run(args []string, out io.Writer) error {
 		if err != nil {
 			return err
 		}
-		requests++
-		var pg itemPage
-		err = json.NewDecoder(resp.Body).Decode(&pg)
-		_ = resp.Body.Close()
-		if err != nil {
-			return err
-		}
+		defer resp.Body.Close()
 		if resp.StatusCode != http.StatusOK {
 			return errors.New(resp.Status)
 		}
+		return json.NewDecoder(resp.Body).Decode(v)
+	}
+	if *firstItem {
+		var boxes struct{ Results []struct{ ID string } }
+		if err := get(fmt.Sprintf("%s/RestoreSessions/%s/organization/mailboxes?limit=1", base, url.PathEscape(*session)), &boxes); err != nil {
+			return err
+		}
+		var items itemPage
+		if len(boxes.Results) == 1 {
+			if err := get(fmt.Sprintf("%s/RestoreSessions/%s/organization/mailboxes/%s/items?limit=1", base, url.PathEscape(*session), url.PathEscape(boxes.Results[0].ID)), &items); err != nil {
+				return err
+			}
+		}
+		if len(items.Results) != 1 {
+			return errors.New("no item")
+		}
+		_, err := fmt.Fprintln(out, url.PathEscape(boxes.Results[0].ID), url.PathEscape(items.Results[0].ID))
+		return err
+	}
+	if *mailbox == "" {
+		var boxes struct {
+			Results []struct{ ID, Name string }
+		}
+		if err := get(fmt.Sprintf("%s/RestoreSessions/%s/organization/mailboxes?limit=1000", base, url.PathEscape(*session)), &boxes); err != nil {
+			return err
+		}
+		for _, b := range boxes.Results {
+			if b.Name == *mailboxName {
+				*mailbox = b.ID
+			}
+		}
+		if *mailbox == "" {
+			return fmt.Errorf("no mailbox named %q", *mailboxName)
+		}
+	}
+	items, requests := 0, 0
+	for offset := 0; ; {
+		u := fmt.Sprintf("%s/RestoreSessions/%s/organization/mailboxes/%s/items?offset=%d&limit=%d",
+			base, url.PathEscape(*session), url.PathEscape(*mailbox), offset, *pageSize)
+		var pg itemPage
+		if err := get(u, &pg); err != nil {
+			return err
+		}
+		requests++
 		items += len(pg.Results)
 		offset += len(pg.Results)
 		if len(pg.Results) < *pageSize {
