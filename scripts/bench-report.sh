@@ -44,13 +44,13 @@ for n in $(grep '^list ' "$BENCH_RESULTS" | cut -d' ' -f2); do
 	echo "| $n | ${bcpu} s | ${pcpu} s | ${ratio}x | $(verdict "$ratio <= 5") | ${rss_mib} MiB | <= $limit MiB | $(verdict "$rss_mib <= $limit") | $per | $(verdict "$per <= 800") | ${wall} s |"
 done
 
-runs=$((BENCH_RUNS + 1))
+runs=$BENCH_RUNS
 cat <<REQ
 
 ## 2. Requests
 
-Counted by the simulator over every CLI run of a size ($BENCH_RUNS plans and one apply, each one
-provider process that talks to the API).
+Counted by the simulator over the $BENCH_RUNS plans of a size (a simulator of their own; in each
+plan one provider process talks to the API).
 
 | items | item list requests | expected: ceil(N / $BENCH_PAGE) per run | | token requests | expected: one per run | |
 |---|---|---|---|---|---|---|

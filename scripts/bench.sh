@@ -102,7 +102,9 @@ record() { echo "$*" >>"$results"; }
 section list || SIZES=""
 for n in $SIZES; do
 	echo "bench: listing $n items" >&2
-	start_sim "list$n" -large-mailbox-items "$n"
+	# One simulator for the baseline and the apply, another for the plans only, whose request
+	# counts are reported.
+	start_sim "base$n" -large-mailbox-items "$n"
 	export VB365_ENDPOINT="$sim_url"
 	dir="$work/list$n"
 	mkdir -p "$dir"
@@ -134,6 +136,14 @@ EOF
 		echo "$cpu" >>"$work/base$n.cpu"
 		echo "$rss" >>"$work/base$n.rss"
 	done
+	# State: one apply (the data sources only).
+	(cd "$dir" && BENCH_RUSAGE_LOG="$work/apply.log" "$tf" apply -auto-approve -input=false -no-color -lock=false >"$work/apply.out" 2>&1) ||
+		{ cat "$work/apply.out" >&2; exit 1; }
+	state_bytes="$(wc -c <"$dir/terraform.tfstate")"
+	rm -f "$dir/terraform.tfstate"
+	stop_sim "base$n"
+	start_sim "list$n" -large-mailbox-items "$n"
+	export VB365_ENDPOINT="$sim_url"
 	for run in $(seq "$RUNS"); do
 		rm -f "$work/prov.log"
 		start="$(now)"
@@ -147,12 +157,7 @@ EOF
 		echo "$procs" >"$work/prov$n.procs"
 		awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f\n", b - a }' >>"$work/cli$n.wall"
 	done
-	# State: one apply (the data sources only).
-	(cd "$dir" && BENCH_RUSAGE_LOG="$work/apply.log" "$tf" apply -auto-approve -input=false -no-color -lock=false >"$work/apply.out" 2>&1) ||
-		{ cat "$work/apply.out" >&2; exit 1; }
-	state_bytes="$(wc -c <"$dir/terraform.tfstate")"
 	stop_sim "list$n"
-	# Requests of the plan runs only: the apply repeats the plan's reads once more.
 	list_requests="$(count '"GET /v8/RestoreSessions/\{id\}/Organization/Mailboxes/\{id\}/Items"' "$work/list$n.counts.json")"
 	token_requests="$(count '"POST /v8/Token"' "$work/list$n.counts.json")"
 	record "list $n base_cpu=$(median <"$work/base$n.cpu") base_rss=$(median <"$work/base$n.rss") prov_cpu=$(median <"$work/prov$n.cpu") prov_rss=$(median <"$work/prov$n.rss") procs=$(cat "$work/prov$n.procs") cli_wall=$(median <"$work/cli$n.wall") state=$state_bytes list_requests=$list_requests token_requests=$token_requests"
