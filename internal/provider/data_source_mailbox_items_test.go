@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"testing"
 
+	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -160,4 +161,47 @@ func byVersion(version string, upToV5, fromV6 knownvalue.Check) knownvalue.Check
 		return upToV5
 	}
 	return fromV6
+}
+
+// TestAccDataSourceMailboxItemsRequests: folder_id narrows on the server (a folder's items
+// cost requests for that folder only, never a walk of the mailbox), and a listing of N items
+// takes ceil(N / page_size) list requests.
+func TestAccDataSourceMailboxItemsRequests(t *testing.T) {
+	for _, version := range testedVersions {
+		t.Run(version, func(t *testing.T) {
+			const mailboxName, itemCount = "Requests Mailbox", 25
+			sim := acctest.StartSimulator(t, vb365sim.WithLargeMailbox(mailboxName, itemCount))
+			itemsRoute := "/" + version + "/RestoreSessions/{id}/Organization/Mailboxes/{id}/Items"
+			parallelAccTest(t, resource.TestStep{
+				Config: sim.ProviderConfig(version) + fmt.Sprintf(`
+data "vb365_mailbox_items" "calendar" {
+  restore_session_id = %[1]s
+  mailbox_id         = %[2]s
+  folder_id          = %[3]s
+  page_size          = 1
+}
+
+data "vb365_mailbox_items" "large" {
+  restore_session_id = %[1]s
+  mailbox_id         = %[4]s
+  page_size          = 5
+}
+`, q(vb365sim.SeedRestoreSessionID), q(vb365sim.SeedMailboxID), q(vb365sim.SeedCalendarFolderID), q(vb365sim.LargeMailboxID(mailboxName))),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("data.vb365_mailbox_items.calendar", tfjsonpath.New("items"), knownvalue.ListSizeExact(2)),
+					statecheck.ExpectKnownValue("data.vb365_mailbox_items.large", tfjsonpath.New("items"), knownvalue.ListSizeExact(itemCount)),
+					stateCheckFunc(func(*tfjson.State) error {
+						// Per read: 2 requests for the calendar's 2 items at page size 1 (a walk
+						// of the 17-item mailbox would take 17), 5 for 25 items at page size 5.
+						// The test framework reads the configuration more than once.
+						n := sim.RequestCount("GET", itemsRoute)
+						if n == 0 || n%7 != 0 {
+							return fmt.Errorf("GET %s = %d, want a multiple of 2 + 5\nall counts: %v", itemsRoute, n, sim.RequestCounts())
+						}
+						return nil
+					}),
+				},
+			})
+		})
+	}
 }
