@@ -1,7 +1,6 @@
 package provider_test
 
 import (
-	"context"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
@@ -13,12 +12,12 @@ import (
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365sim"
 )
 
-const benchListItems = 20000
+const benchListItems = 5000
 
 // BenchmarkListItemsProtocol: one ReadDataSource of vb365_mailbox_items over a generated
 // mailbox through the plugin protocol (framework included), as the CLI calls it.
 func BenchmarkListItemsProtocol(b *testing.B) {
-	ctx := context.Background()
+	ctx := b.Context()
 	sim := acctest.StartSimulator(b, vb365sim.WithLargeMailbox("Bench", benchListItems))
 	server, err := providerserver.NewProtocol6WithError(provider.New("test")())()
 	if err != nil {
@@ -29,7 +28,10 @@ func BenchmarkListItemsProtocol(b *testing.B) {
 		b.Fatal(err)
 	}
 	encode := func(typ tftypes.Type, attrs map[string]tftypes.Value) *tfprotov6.DynamicValue {
-		obj := typ.(tftypes.Object)
+		obj, ok := typ.(tftypes.Object)
+		if !ok {
+			b.Fatalf("%s is not an object type", typ)
+		}
 		for name, t := range obj.AttributeTypes {
 			if _, ok := attrs[name]; !ok {
 				attrs[name] = tftypes.NewValue(t, nil)

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"fmt"
 	"testing"
 
@@ -74,7 +73,7 @@ func BenchmarkSummaryValues(b *testing.B) {
 // BenchmarkFlattenItemFull: the elements of full_items (flattenItem, then a Terraform value).
 func BenchmarkFlattenItemFull(b *testing.B) {
 	items := benchItemsFull(b)
-	ctx := context.Background()
+	ctx := b.Context()
 	run := func() {
 		for _, it := range items {
 			if _, diags := fullItemValue(ctx, it); diags.HasError() {

@@ -247,7 +247,13 @@ func (v rawListValue) ToListValue(ctx context.Context) (basetypes.ListValue, dia
 		diags.AddError("Converting a list", err.Error())
 		return basetypes.NewListUnknown(v.typ.ElemType), diags
 	}
-	return value.(basetypes.ListValue), nil
+	list, ok := value.(basetypes.ListValue)
+	if !ok {
+		var diags diag.Diagnostics
+		diags.AddError("Converting a list", fmt.Sprintf("unexpected value %T", value))
+		return basetypes.NewListUnknown(v.typ.ElemType), diags
+	}
+	return list, nil
 }
 
 // rawListOf is the custom type of a list nested attribute with these element attributes.

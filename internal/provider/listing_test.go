@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"errors"
 	"iter"
 	"math/big"
@@ -69,7 +68,7 @@ func TestBoundedListOptions(t *testing.T) {
 }
 
 func TestRawListKeepsTheTerraformValue(t *testing.T) {
-	ctx := context.Background()
+	ctx := t.Context()
 	typ := rawListOf(summaryAttributes())
 	elem := summaryValue(vb365.ItemSummary{ID: "i1", Type: vb365.ItemTypeMessage})
 	raw := tftypes.NewValue(typ.TerraformType(ctx), []tftypes.Value{elem})
@@ -86,7 +85,8 @@ func TestRawListKeepsTheTerraformValue(t *testing.T) {
 	}
 	null, _ := typ.ValueFromTerraform(ctx, tftypes.NewValue(typ.TerraformType(ctx), nil))
 	unknown, _ := typ.ValueFromTerraform(ctx, tftypes.NewValue(typ.TerraformType(ctx), tftypes.UnknownValue))
-	if !null.IsNull() || !unknown.IsUnknown() || null.Equal(v) || !v.Equal(v) {
+	again, _ := typ.ValueFromTerraform(ctx, raw)
+	if !null.IsNull() || !unknown.IsUnknown() || null.Equal(v) || !v.Equal(again) {
 		t.Error("null, unknown or equality")
 	}
 	if typ.Equal(rawListOf(itemAttributes())) || typ.Equal(types.ListType{ElemType: typ.ElemType}) {

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -20,9 +21,10 @@ func benchPage(b *testing.B) string {
 	sim := vb365sim.New(vb365sim.WithLargeMailbox("Bench", benchPageItems))
 	srv := httptest.NewServer(sim)
 	defer srv.Close()
-	resp, err := http.PostForm(srv.URL+"/v8/Token", map[string][]string{
-		"grant_type": {"password"}, "username": {vb365sim.DefaultUsername}, "password": {vb365sim.DefaultPassword},
-	})
+	form := url.Values{"grant_type": {"password"}, "username": {vb365sim.DefaultUsername}, "password": {vb365sim.DefaultPassword}}
+	treq, _ := http.NewRequestWithContext(b.Context(), http.MethodPost, srv.URL+"/v8/Token", strings.NewReader(form.Encode()))
+	treq.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err := http.DefaultClient.Do(treq)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -31,7 +33,7 @@ func benchPage(b *testing.B) string {
 	}
 	_ = json.NewDecoder(resp.Body).Decode(&tok)
 	resp.Body.Close()
-	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/v8/RestoreSessions/"+vb365sim.SeedRestoreSessionID+
+	req, _ := http.NewRequestWithContext(b.Context(), http.MethodGet, srv.URL+"/v8/RestoreSessions/"+vb365sim.SeedRestoreSessionID+
 		"/organization/mailboxes/"+vb365sim.LargeMailboxID("Bench")+"/items?limit=10000", nil)
 	req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
 	resp, err = http.DefaultClient.Do(req)

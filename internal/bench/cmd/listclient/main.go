@@ -7,6 +7,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -75,9 +76,14 @@ func run(args []string, out io.Writer) error {
 		return err
 	}
 	base := strings.TrimRight(*endpoint, "/") + "/" + *version
-	resp, err := http.PostForm(base+"/Token", url.Values{
-		"grant_type": {"password"}, "username": {*user}, "password": {*password}, "disable_antiforgery_token": {"true"},
-	})
+	ctx := context.Background()
+	form := url.Values{"grant_type": {"password"}, "username": {*user}, "password": {*password}, "disable_antiforgery_token": {"true"}}
+	treq, err := http.NewRequestWithContext(ctx, http.MethodPost, base+"/Token", strings.NewReader(form.Encode()))
+	if err != nil {
+		return err
+	}
+	treq.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err := http.DefaultClient.Do(treq)
 	if err != nil {
 		return err
 	}
@@ -90,7 +96,10 @@ func run(args []string, out io.Writer) error {
 		return fmt.Errorf("token: %v (HTTP %d)", err, resp.StatusCode)
 	}
 	get := func(u string, v any) error {
-		req, _ := http.NewRequest(http.MethodGet, u, nil)
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+		if err != nil {
+			return err
+		}
 		req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
 		req.Header.Set("Accept", "application/json")
 		resp, err := http.DefaultClient.Do(req)

@@ -13,6 +13,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -42,7 +43,8 @@ func run(args []string) (int, error) {
 		}
 		name, args = args[0], args[1:]
 	}
-	cmd := exec.Command(name, args...)
+	// No context: the command ends on its own or by the signals passed on below.
+	cmd := exec.CommandContext(context.Background(), name, args...)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
 	sigs := make(chan os.Signal, 2)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
