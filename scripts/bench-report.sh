@@ -19,7 +19,7 @@ Every target is a ratio against a baseline measured in the same run.
 - Load average when the run ended: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine makes CPU and wall figures noisy)
 - CLI: $BENCH_CLI
 - Go: $(go version | cut -d' ' -f3-)
-- Provider: commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo " (with uncommitted changes)"), against the API v8 simulator (\`vb365-sim\`), CLI runs with \`dev_overrides\`;
+- Provider: commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- . ':!BENCHMARKS.md' 2>/dev/null || echo " (with uncommitted changes)"), against the API v8 simulator (\`vb365-sim\`), CLI runs with \`dev_overrides\`;
   the provider binary runs under \`internal/bench/cmd/rusage\`, which records each provider process's CPU time and peak RSS.
 
 ## 1. Listing in a plan (\`vb365_mailbox_items\`, page_size = $BENCH_PAGE)
