@@ -227,12 +227,59 @@ func (s *Server) handleOrganization(c *reqCtx) {
 	writeJSON(c.w, http.StatusOK, c.renderOrganization())
 }
 
+// handleSessions lists sessions in creation order. v6+ filter by creation time
+// (startTimeFrom, startTimeTo), v8 also by end time (endTimeFrom, endTimeTo; a session that has
+// not ended matches no end-time bound); earlier versions ignore these parameters, as the
+// parameters are not part of their contract.
 func (s *Server) handleSessions(c *reqCtx) {
+	type bound struct {
+		param   string
+		minV    int
+		ended   bool // compares the end time instead of the creation time
+		isUpper bool
+	}
+	bounds := []bound{
+		{"startTimeFrom", 6, false, false}, {"startTimeTo", 6, false, true},
+		{"endTimeFrom", 8, true, false}, {"endTimeTo", 8, true, true},
+	}
+	type activeBound struct {
+		bound
+		at time.Time
+	}
+	var active []activeBound
+	for _, b := range bounds {
+		raw, present := c.query[strings.ToLower(b.param)]
+		if !present || raw == "" || c.v < b.minV {
+			continue
+		}
+		at, err := time.Parse(time.RFC3339Nano, raw)
+		if err != nil {
+			c.badRequest("Parameter '" + b.param + "' must be a date and time, e.g. 2026-11-01T00:00:00Z.")
+			return
+		}
+		active = append(active, activeBound{b, at})
+	}
+	matches := func(ss *session) bool {
+		for _, b := range active {
+			t := ss.created
+			if b.ended {
+				if ss.ended.IsZero() {
+					return false
+				}
+				t = ss.ended
+			}
+			if (b.isUpper && t.After(b.at)) || (!b.isUpper && t.Before(b.at)) {
+				return false
+			}
+		}
+		return true
+	}
 	s.mu.Lock()
-	list := append([]*session(nil), s.sessionOrder...)
-	rendered := make([]map[string]any, len(list))
-	for i, ss := range list {
-		rendered[i] = c.renderSession(ss)
+	var rendered []map[string]any
+	for _, ss := range s.sessionOrder {
+		if matches(ss) {
+			rendered = append(rendered, c.renderSession(ss))
+		}
 	}
 	s.mu.Unlock()
 	c.writePage(len(rendered), func(i int) any { return rendered[i] })
