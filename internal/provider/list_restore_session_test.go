@@ -3,8 +3,14 @@ package provider_test
 import (
 	"context"
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
+	"strings"
 	"testing"
+
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -99,4 +105,115 @@ list "vb365_restore_session" "stopped" {
 			},
 		},
 	})
+}
+
+// listSessions runs the list resource through the plugin protocol and returns the IDs of the
+// results' identities and the diagnostics.
+func (p *protoProvider) listSessions(config map[string]any, limit int64, includeResource bool) (ids []string, resources int, diags []*tfprotov6.Diagnostic) {
+	p.t.Helper()
+	server, ok := p.server.(tfprotov6.ListResourceServer)
+	if !ok {
+		p.t.Fatal("the provider server does not serve list resources")
+	}
+	typ := p.schema.ListResourceSchemas["vb365_restore_session"].ValueType()
+	stream, err := server.ListResource(context.Background(), &tfprotov6.ListResourceRequest{
+		TypeName: "vb365_restore_session", Config: p.dynamicValue(typ, config), Limit: limit, IncludeResource: includeResource,
+	})
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	identityType := tftypes.Object{AttributeTypes: map[string]tftypes.Type{"id": tftypes.String}}
+	for r := range stream.Results {
+		diags = append(diags, r.Diagnostics...)
+		if r.Identity == nil || r.Identity.IdentityData == nil {
+			continue
+		}
+		v, err := r.Identity.IdentityData.Unmarshal(identityType)
+		if err != nil {
+			p.t.Fatal(err)
+		}
+		var attrs map[string]tftypes.Value
+		var id string
+		if err := v.As(&attrs); err != nil || attrs["id"].As(&id) != nil {
+			p.t.Fatalf("identity %v", v)
+		}
+		ids = append(ids, id)
+		if r.Resource != nil {
+			resources++
+		}
+	}
+	return ids, resources, diags
+}
+
+// TestRestoreSessionList_protocol: filters, the limit Terraform asks for, resources only when
+// asked, validation of the filters, and an unconfigured provider.
+func TestRestoreSessionList_protocol(t *testing.T) {
+	sim := acctest.StartSimulator(t)
+	c := simClient(t, sim, "v3")
+	opened, err := c.Explore(context.Background(), vb365sim.OrganizationID, vb365.ExploreOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := newProtoProvider(t)
+	p.configure(sim, "v3")
+	all := map[string]any{"organization_id": nil, "state": nil, "creation_time_from": nil, "creation_time_to": nil}
+	with := func(k string, v any) map[string]any {
+		m := maps.Clone(all)
+		m[k] = v
+		return m
+	}
+	for _, tc := range []struct {
+		name     string
+		config   map[string]any
+		limit    int64
+		resource bool
+		want     []string
+	}{
+		{"all", all, 0, true, []string{vb365sim.SeedRestoreSessionID, opened.ID}},
+		{"limit", all, 1, false, []string{vb365sim.SeedRestoreSessionID}},
+		{"organization", with("organization_id", vb365sim.OrganizationID), 0, false, []string{vb365sim.SeedRestoreSessionID, opened.ID}},
+		{"other organization", with("organization_id", "00000000-0000-0000-0000-000000000000"), 0, false, nil},
+		{"created since 2020", with("creation_time_from", "2020-01-01T00:00:00Z"), 0, false, []string{opened.ID}},
+		{"created before 2020", with("creation_time_to", "2020-01-01T00:00:00Z"), 0, false, []string{vb365sim.SeedRestoreSessionID}},
+		{"stopped", with("state", "stopped"), 0, false, nil},
+	} {
+		ids, resources, diags := p.listSessions(tc.config, tc.limit, tc.resource)
+		if len(diags) != 0 {
+			t.Fatalf("%s: %s", tc.name, diagnosticsText(diags))
+		}
+		if !slices.Equal(ids, tc.want) {
+			t.Errorf("%s: identities %v, want %v", tc.name, ids, tc.want)
+		}
+		if want := map[bool]int{true: len(tc.want)}[tc.resource]; resources != want {
+			t.Errorf("%s: %d results with a resource, want %d", tc.name, resources, want)
+		}
+	}
+
+	server := p.server.(tfprotov6.ListResourceServer)
+	typ := p.schema.ListResourceSchemas["vb365_restore_session"].ValueType()
+	backwards := with("creation_time_to", "2019-01-01T00:00:00Z")
+	backwards["creation_time_from"] = "2020-01-01T00:00:00Z"
+	for _, tc := range []struct {
+		config map[string]any
+		want   string
+	}{
+		{backwards, "Invalid time range"},
+		{with("state", "Open"), "Invalid Attribute Value"},
+		{with("creation_time_from", "yesterday"), "Invalid RFC 3339 timestamp"},
+		{with("state", "WORKING"), ""},
+	} {
+		resp, err := server.ValidateListResourceConfig(context.Background(), &tfprotov6.ValidateListResourceConfigRequest{
+			TypeName: "vb365_restore_session", Config: p.dynamicValue(typ, tc.config)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := diagnosticsText(resp.Diagnostics); (tc.want == "" && got != "") || !strings.Contains(got, tc.want) {
+			t.Errorf("config %v: diagnostics %q, want %q", tc.config, got, tc.want)
+		}
+	}
+
+	unconfigured := newProtoProvider(t)
+	if _, _, diags := unconfigured.listSessions(all, 0, false); !strings.Contains(diagnosticsText(diags), "Provider not configured") {
+		t.Errorf("unconfigured provider: diagnostics %q", diagnosticsText(diags))
+	}
 }
