@@ -349,6 +349,8 @@ func (r *restoreSessionResource) Update(ctx context.Context, req resource.Update
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	// A CLI without identity support sends no prior identity to carry over.
+	resp.Diagnostics.Append(setSessionIdentity(ctx, resp.Identity, plan.ID.ValueString())...)
 }
 
 func (r *restoreSessionResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
