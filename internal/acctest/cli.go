@@ -63,9 +63,10 @@ func (r *ProgressRecorder) Factories(withEcho bool) map[string]func() (tfprotov6
 // frameworkServer is every RPC the framework's server implements: a wrapper must keep them all,
 // as tf6server finds actions and list resources by type assertion.
 type frameworkServer interface {
-	tfprotov6.ProviderServerWithListResource
-	tfprotov6.ProviderServerWithActions
-	tfprotov6.ProviderServerWithStateStores
+	tfprotov6.ProviderServer
+	tfprotov6.ListResourceServer
+	tfprotov6.ActionServer
+	tfprotov6.StateStoreServer
 }
 
 // progressRecordingServer passes every call through and copies action progress on its way out.
@@ -94,6 +95,9 @@ func (s *progressRecordingServer) InvokeAction(ctx context.Context, req *tfproto
 	})
 	return stream, nil
 }
+
+// cliTimeout bounds one CLI command run by a test, so that a hung CLI fails the test.
+const cliTimeout = 5 * time.Minute
 
 // CLIRun is a working directory in which a test runs the CLI of TF_ACC_TERRAFORM_PATH itself,
 // for commands terraform-plugin-testing has no step for (`terraform apply -invoke`). The
@@ -171,7 +175,9 @@ func (r *CLIRun) WriteConfig(config string) {
 // non-zero exit is an error carrying that output.
 func (r *CLIRun) Run(args ...string) (string, error) {
 	r.t.Helper()
-	cmd := exec.Command(r.cli, args...)
+	ctx, cancel := context.WithTimeout(context.Background(), cliTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, r.cli, args...)
 	cmd.Dir = r.dir
 	cmd.Env = append(os.Environ(), "TF_REATTACH_PROVIDERS="+r.reattach, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1",
 		"TF_CLI_CONFIG_FILE="+os.DevNull, "NO_COLOR=1")
@@ -208,7 +214,9 @@ func joinArgs(args []string) string {
 
 // CLIVersion is the version of the CLI of TF_ACC_TERRAFORM_PATH (`version -json`).
 func CLIVersion() (*version.Version, error) {
-	out, err := exec.Command(os.Getenv("TF_ACC_TERRAFORM_PATH"), "version", "-json").Output()
+	ctx, cancel := context.WithTimeout(context.Background(), cliTimeout)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, os.Getenv("TF_ACC_TERRAFORM_PATH"), "version", "-json").Output()
 	if err != nil {
 		return nil, fmt.Errorf("%s version -json: %w", os.Getenv("TF_ACC_TERRAFORM_PATH"), err)
 	}
@@ -223,6 +231,8 @@ func CLIVersion() (*version.Version, error) {
 
 // CLIIsOpenTofu reports whether the CLI of TF_ACC_TERRAFORM_PATH is OpenTofu.
 func CLIIsOpenTofu() bool {
-	out, err := exec.Command(os.Getenv("TF_ACC_TERRAFORM_PATH"), "version").Output()
+	ctx, cancel := context.WithTimeout(context.Background(), cliTimeout)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, os.Getenv("TF_ACC_TERRAFORM_PATH"), "version").Output()
 	return err == nil && bytes.HasPrefix(bytes.TrimSpace(out), []byte("OpenTofu"))
 }

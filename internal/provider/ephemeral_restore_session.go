@@ -143,7 +143,10 @@ func (e *restoreSessionEphemeral) Open(ctx context.Context, req ephemeral.OpenRe
 	resp.Diagnostics.Append(resp.Result.Set(ctx, m)...)
 	if resp.Diagnostics.HasError() {
 		// Terraform closes only what opened successfully: stop it here.
-		e.stop(ctx, session.ID)
+		if err := e.stop(ctx, session.ID); err != nil {
+			resp.Diagnostics.AddError("Cannot stop the restore session",
+				fmt.Sprintf("Restore session %s: %v. Stop the session on the server.", session.ID, err))
+		}
 	}
 }
 
