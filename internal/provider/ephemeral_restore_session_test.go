@@ -2,12 +2,16 @@ package provider_test
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
 	"testing"
 
 	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
@@ -128,4 +132,44 @@ func hasPointInTime(opts map[string]any, want string) bool {
 		}
 	}
 	return false
+}
+
+// TestAccRestoreSessionEphemeral_provisioner passes the ephemeral session's ID to a local-exec
+// provisioner, one of the places the resource's documentation names: the command sees the ID
+// of a session that is working while it runs and stopped after the run.
+func TestAccRestoreSessionEphemeral_provisioner(t *testing.T) {
+	sim := acctest.StartSimulator(t)
+	out := filepath.Join(t.TempDir(), "session-id")
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_10_0)},
+		Steps: []resource.TestStep{{
+			Config: sim.ProviderConfig("v8") + fmt.Sprintf(`
+ephemeral "vb365_restore_session" "s" {
+  organization_id = %q
+}
+
+resource "terraform_data" "report" {
+  provisioner "local-exec" {
+    command = "printf '%%s' \"$RESTORE_SESSION_ID\" > \"$OUT\""
+    environment = {
+      RESTORE_SESSION_ID = ephemeral.vb365_restore_session.s.id
+      OUT                = %s
+    }
+  }
+}
+`, vb365sim.OrganizationID, acctest.HCLString(out)),
+			Check: func(*terraform.State) error {
+				id, err := os.ReadFile(out)
+				if err != nil {
+					return err
+				}
+				if !slices.Contains(explored(sim), string(id)) {
+					return fmt.Errorf("the provisioner saw %q, not the ID of a session the run opened (%v)", id, explored(sim))
+				}
+				return checkEverySessionStopped(sim)
+			},
+		}},
+	})
 }
