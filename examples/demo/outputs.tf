@@ -1,11 +1,3 @@
-output "restore_session" {
-  value = {
-    id           = vb365_restore_session.demo.id
-    organization = vb365_restore_session.demo.organization_name
-    state        = vb365_restore_session.demo.state
-  }
-}
-
 output "mailboxes" {
   value = [
     for mb in data.vb365_mailboxes.all.mailboxes :

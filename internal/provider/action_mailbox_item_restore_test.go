@@ -139,7 +139,6 @@ func TestActionMailboxItemRestore_errors(t *testing.T) {
 		}{
 			{base(nil), "Missing action block"},
 			{base(map[string]any{"send_to_default_address": map[string]any{}, "save_to_msg": map[string]any{"path": "x.msg"}}), "Conflicting action blocks"},
-			{base(map[string]any{"restore_to_original_location": map[string]any{}}), "Missing restore credentials"},
 			{base(map[string]any{"send_to_different_address": map[string]any{"subject": "s"}}), "Missing required argument"},
 			{base(map[string]any{"export_to_pst": map[string]any{"path": filepath.Join(dir, "x.pst"), "pst_size_limit_bytes": 5}}), "Invalid Attribute Value"},
 			{map[string]any{"restore_session_id": vb365sim.SeedRestoreSessionID, "mailbox_id": vb365sim.SeedMailboxID,
@@ -321,4 +320,43 @@ func mustRun(t *testing.T, run *acctest.CLIRun, args ...string) string {
 		t.Fatal(err)
 	}
 	return out
+}
+
+// TestActionMailboxItemRestore_providerCredentials: restore credentials in the provider block
+// (which takes ephemeral values and is never in a plan) are sent by an action whose block has
+// none, so its plan holds no credential; credentials in the block win over them.
+func TestActionMailboxItemRestore_providerCredentials(t *testing.T) {
+	sim := startRestoreSim(t)
+	p := newProtoProvider(t)
+	p.configureWith(sim, "v8", map[string]any{"restore_credentials": map[string]any{
+		"user_name": restoreTestUser, "user_password": restoreTestPassword,
+	}})
+	config := map[string]any{
+		"organization_id":              vb365sim.OrganizationID,
+		"mailbox_id":                   vb365sim.SeedMailboxID,
+		"item_ids":                     []string{vb365sim.SeedMessageID},
+		"restore_to_original_location": map[string]any{},
+	}
+	if diags := p.validateAction(config); len(diags) != 0 {
+		t.Fatalf("validate: %s", diagnosticsText(diags))
+	}
+	if _, diags := p.invoke(config); len(diags) != 0 {
+		t.Fatalf("invoke: %s", diagnosticsText(diags))
+	}
+	config["restore_to_original_location"] = map[string]any{"user_code": restoreTestUserCode}
+	if _, diags := p.invoke(config); len(diags) != 0 {
+		t.Fatalf("invoke with a device code: %s", diagnosticsText(diags))
+	}
+	entries := itemActions(sim)
+	if len(entries) != 2 {
+		t.Fatalf("%d item actions, want 2", len(entries))
+	}
+	first, _ := ledgerOptions(entries[0])
+	if first["userName"] != restoreTestUser || first["userPassword"] != "***" || first["userCode"] != nil {
+		t.Fatalf("the provider's credentials were not sent: %v", first)
+	}
+	second, _ := ledgerOptions(entries[1])
+	if second["userCode"] != "***" || second["userName"] != nil || second["userPassword"] != nil {
+		t.Fatalf("the block's credentials did not win over the provider's: %v", second)
+	}
 }

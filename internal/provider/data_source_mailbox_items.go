@@ -22,13 +22,13 @@ func NewMailboxItemsDataSource() datasource.DataSource { return &mailboxItemsDat
 type mailboxItemsDataSource struct{ clientDataSource }
 
 type mailboxItemsModel struct {
-	RestoreSessionID types.String `tfsdk:"restore_session_id"`
-	MailboxID        types.String `tfsdk:"mailbox_id"`
-	FolderID         types.String `tfsdk:"folder_id"`
-	Type             types.String `tfsdk:"type"`
-	MaxItems         types.Int64  `tfsdk:"max_items"`
-	PageSize         types.Int64  `tfsdk:"page_size"`
-	Items            types.List   `tfsdk:"items"`
+	sessionSourceModel
+	MailboxID types.String `tfsdk:"mailbox_id"`
+	FolderID  types.String `tfsdk:"folder_id"`
+	Type      types.String `tfsdk:"type"`
+	MaxItems  types.Int64  `tfsdk:"max_items"`
+	PageSize  types.Int64  `tfsdk:"page_size"`
+	Items     types.List   `tfsdk:"items"`
 }
 
 // itemTypeNames are the values of an item's type, for the type filter.
@@ -48,10 +48,9 @@ func (d *mailboxItemsDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists the backed-up items of a mailbox, optionally of one folder only and of one type only. " +
 			"Each element of `items` has the attributes of the `vb365_mailbox_item` data source.",
-		Attributes: mergeAttributes(listingAttributes("items"), map[string]schema.Attribute{
-			"restore_session_id": requiredID("ID of the restore session."),
-			"mailbox_id":         requiredID("ID of the mailbox whose items are listed."),
-			"folder_id":          optionalFilter("List only the items of this folder (not of its subfolders). Unset: every item of the mailbox."),
+		Attributes: mergeAttributes(listingAttributes("items"), sessionSourceDataSourceAttributes(), map[string]schema.Attribute{
+			"mailbox_id": requiredID("ID of the mailbox whose items are listed."),
+			"folder_id":  optionalFilter("List only the items of this folder (not of its subfolders). Unset: every item of the mailbox."),
 			"type": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: "Keep only items of this type: `message`, `appointment`, `task`, `contact`, `note`, " +
@@ -78,7 +77,12 @@ func (d *mailboxItemsDataSource) Read(ctx context.Context, req datasource.ReadRe
 		want := m.Type.ValueString()
 		keep = func(item vb365.Item) bool { return itemTypeName(item) == want }
 	}
-	sessionID, mailboxID := m.RestoreSessionID.ValueString(), m.MailboxID.ValueString()
+	sessionID, release, ok := acquireSession(ctx, d.sessions, m.sessionSourceModel, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	defer release()
+	mailboxID := m.MailboxID.ValueString()
 	query := vb365.ItemQuery{
 		ListOptions: listOptions(m.MaxItems, m.PageSize, keep != nil),
 		FolderID:    m.FolderID.ValueString(),
@@ -86,7 +90,7 @@ func (d *mailboxItemsDataSource) Read(ctx context.Context, req datasource.ReadRe
 	items, err := collect(d.client.Items(ctx, sessionID, mailboxID, query), keep, m.MaxItems)
 	if err != nil {
 		addListError(&resp.Diagnostics, "mailbox items",
-			fmt.Sprintf("items of mailbox %q in restore session %q", mailboxID, sessionID), err)
+			fmt.Sprintf("items of mailbox %q in %s", mailboxID, m.describe()), err)
 		return
 	}
 	elems := make([]attr.Value, 0, len(items))

@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"time"
 
@@ -105,7 +104,7 @@ func (e *restoreSessionEphemeral) Open(ctx context.Context, req ephemeral.OpenRe
 		resp.Diagnostics.AddError("Provider not configured", restoreNotConfiguredDetail)
 		return
 	}
-	opts := vb365.ExploreOptions{ShowDeleted: restoreOptBool(m.ShowDeleted), ShowAllVersions: restoreOptBool(m.ShowAllVersions)}
+	opts := vb365.ExploreOptions{ShowDeleted: optionalBool(m.ShowDeleted), ShowAllVersions: optionalBool(m.ShowAllVersions)}
 	if !m.PointInTime.IsNull() {
 		t, err := time.Parse(time.RFC3339, m.PointInTime.ValueString())
 		if err != nil {
@@ -115,21 +114,11 @@ func (e *restoreSessionEphemeral) Open(ctx context.Context, req ephemeral.OpenRe
 		opts.PointInTime = &t
 	}
 	orgID := m.OrganizationID.ValueString()
-	started := time.Now()
-	session, err := e.client.Explore(ctx, orgID, opts)
+	// open stops a session the server may have opened when the answer is lost, so that none
+	// is left that Close would never see.
+	session, err := sessionOpener{client: e.client, username: e.username}.open(ctx, orgID, opts)
 	if err != nil {
-		detail := fmt.Sprintf("Exploring organization %s: %v", orgID, err)
-		var apiErr *vb365.APIError
-		if !errors.Is(err, vb365.ErrNotSent) && !errors.As(err, &apiErr) {
-			// The server may have opened a session that Close will never see: find it and stop it.
-			orphans := &restoreSessionResource{client: e.client, username: e.username}
-			detail += "\n\n" + orphans.stopOrphanedSession(ctx, orgID, started)
-		}
-		resp.Diagnostics.AddError("Cannot open the restore session", detail)
-		return
-	}
-	if session.ID == "" {
-		resp.Diagnostics.AddError("Cannot open the restore session", "The server answered the explore request without a session ID.")
+		addClientError(&resp.Diagnostics, "Cannot open the restore session", "Opening the restore session", err)
 		return
 	}
 	tflog.Info(ctx, "ephemeral restore session opened", map[string]any{"id": session.ID, "organization_id": orgID})

@@ -116,6 +116,7 @@ func (p *VB365Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 			},
 		},
 		Blocks: map[string]schema.Block{
+			"restore_credentials": restoreCredentialsProviderBlock(),
 			"retry": schema.SingleNestedBlock{
 				MarkdownDescription: "Retries of failed requests (connection errors, HTTP 429 honouring `Retry-After`, " +
 					"HTTP 5xx) with exponential backoff. A restore or other action is never retried unless the request " +
@@ -201,6 +202,12 @@ func (p *VB365Provider) Configure(ctx context.Context, req provider.ConfigureReq
 		ctx = tflog.MaskMessageStrings(ctx, cfg.Password)
 	}
 
+	restoreCredentials, diags := resolveRestoreCredentials(m.RestoreCredentials, p.sources)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
 	client, err := vb365.New(cfg)
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid VB365 provider configuration", err.Error())
@@ -211,7 +218,8 @@ func (p *VB365Provider) Configure(ctx context.Context, req provider.ConfigureReq
 		"insecure": cfg.Insecure, "custom_ca": len(cfg.CACertPEM) > 0,
 	})
 
-	data := &providerData{Client: client, Username: cfg.Username}
+	data := &providerData{Client: client, Username: cfg.Username, Sessions: newSessionBroker(client, cfg.Username),
+		RestoreCredentials: restoreCredentials}
 	resp.DataSourceData = data
 	resp.ResourceData = data
 	resp.ActionData = data

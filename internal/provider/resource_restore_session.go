@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -35,12 +34,6 @@ var (
 const (
 	defaultSessionCreateTimeout = 10 * time.Minute
 	defaultSessionDeleteTimeout = 5 * time.Minute
-	// cleanupTimeout bounds stopping a session opened by a Create that then failed; it runs
-	// on a context detached from the (possibly expired) request context.
-	cleanupTimeout = time.Minute
-	// orphanClockSkew is how much earlier than the local start of an explore request the
-	// server may date the session it opened (clocks differ; times may be truncated).
-	orphanClockSkew = time.Minute
 )
 
 // NewRestoreSessionResource returns the vb365_restore_session resource.
@@ -167,8 +160,8 @@ func (r *restoreSessionResource) Create(ctx context.Context, req resource.Create
 		return
 	}
 	opts := vb365.ExploreOptions{
-		ShowDeleted:     restoreOptBool(plan.ShowDeleted),
-		ShowAllVersions: restoreOptBool(plan.ShowAllVersions),
+		ShowDeleted:     optionalBool(plan.ShowDeleted),
+		ShowAllVersions: optionalBool(plan.ShowAllVersions),
 	}
 	if !plan.PointInTime.IsNull() {
 		t, err := time.Parse(time.RFC3339, plan.PointInTime.ValueString())
@@ -181,27 +174,15 @@ func (r *restoreSessionResource) Create(ctx context.Context, req resource.Create
 
 	createCtx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	orgID := plan.OrganizationID.ValueString()
-	started := time.Now()
-	session, err := r.client.Explore(createCtx, orgID, opts)
+	session, err := r.opener().open(createCtx, plan.OrganizationID.ValueString(), opts)
 	if err != nil {
-		detail := fmt.Sprintf("Exploring organization %s: %v", orgID, err)
-		var apiErr *vb365.APIError
-		if !errors.Is(err, vb365.ErrNotSent) && !errors.As(err, &apiErr) {
-			// The server may have opened a session that nothing tracks: find it and stop it.
-			detail += "\n\n" + r.stopOrphanedSession(ctx, orgID, started)
-		}
-		resp.Diagnostics.AddError("Cannot open the restore session", detail)
+		addClientError(&resp.Diagnostics, "Cannot open the restore session", "Opening the restore session", err)
 		return
 	}
 	tflog.Info(ctx, "restore session opened", map[string]any{"id": session.ID, "organization_id": plan.OrganizationID.ValueString()})
 
 	plan.ID = types.StringValue(session.ID)
 	applySessionAttributes(&plan, session)
-	if session.ID == "" {
-		resp.Diagnostics.AddError("Cannot open the restore session", "The server answered the explore request without a session ID.")
-		return
-	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 	resp.Diagnostics.Append(setSessionIdentity(ctx, resp.Identity, session.ID)...)
 	if resp.Diagnostics.HasError() {
@@ -211,90 +192,24 @@ func (r *restoreSessionResource) Create(ctx context.Context, req resource.Create
 	}
 }
 
+// opener opens and stops sessions with the provider's client and account.
+func (r *restoreSessionResource) opener() sessionOpener {
+	return sessionOpener{client: r.client, username: r.username}
+}
+
 // stopAfterFailedCreate stops a session whose Create failed after it was opened.
 func (r *restoreSessionResource) stopAfterFailedCreate(ctx context.Context, id string) {
-	cleanupCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cleanupTimeout)
-	defer cancel()
-	if err := stopRestoreSession(cleanupCtx, r.client, id); err != nil {
+	if err := r.opener().stopDetached(ctx, id); err != nil {
 		tflog.Warn(ctx, "could not stop the restore session opened by the failed create", map[string]any{"id": id, "error": err.Error()})
 	}
 }
 
-// stopOrphanedSession handles an explore request whose outcome is unknown: the server may
-// have opened a session. It looks for working Exchange sessions of the organization, opened
-// by this provider's user no earlier than just before the request, and stops the one it
-// finds. Several candidates mean another run may be opening sessions at the same time: it
-// then stops none rather than someone else's, and lists them. It returns what it did, for
-// the error diagnostic.
-func (r *restoreSessionResource) stopOrphanedSession(ctx context.Context, organizationID string, started time.Time) string {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cleanupTimeout)
-	defer cancel()
-	candidates, err := r.orphanCandidates(ctx, organizationID, started.Add(-orphanClockSkew))
-	if err != nil {
-		return fmt.Sprintf("The server may have opened a session anyway, and looking for it failed: %v. "+
-			"Check the organization's restore sessions and stop any this run opened.", err)
-	}
-	switch len(candidates) {
-	case 0:
-		return "The server may have opened a session anyway; no working session of the organization opened by this user since " +
-			"the request was found, so none was stopped."
-	case 1:
-		s := candidates[0]
-		if err := stopRestoreSession(ctx, r.client, s.ID); err != nil {
-			return fmt.Sprintf("The server opened session %s (created %s) for this request, it seems, and stopping it failed: %v. Stop it on the server.",
-				s.ID, s.CreationTime, err)
-		}
-		tflog.Info(ctx, "stopped the restore session opened by the failed create", map[string]any{"id": s.ID})
-		return fmt.Sprintf("The server had opened session %s (created %s) for this request; it was stopped, so none is left running.",
-			s.ID, s.CreationTime)
-	}
-	ids := make([]string, len(candidates))
-	for i, s := range candidates {
-		ids[i] = s.ID + " (created " + s.CreationTime + ")"
-	}
-	return "The server may have opened a session anyway. Several working sessions of the organization were opened by this user " +
-		"since the request, so none was stopped (another run may own them): " + strings.Join(ids, ", ") +
-		". Stop the one this run opened on the server."
-}
-
-// orphanCandidates lists the working Exchange sessions of the organization opened by this
-// provider's user (when the server names one) no earlier than since.
-func (r *restoreSessionResource) orphanCandidates(ctx context.Context, organizationID string, since time.Time) ([]vb365.RestoreSession, error) {
-	var out []vb365.RestoreSession
-	for s, err := range r.client.RestoreSessions(ctx, vb365.ListOptions{PageSize: 500}) {
-		if err != nil {
-			return nil, err
-		}
-		created, perr := time.Parse(time.RFC3339, s.CreationTime)
-		switch {
-		case perr != nil || created.Before(since):
-		case !strings.EqualFold(s.State, "Working") && !strings.EqualFold(s.State, "Starting"):
-		case s.Type != "" && !strings.EqualFold(s.Type, "Vex"):
-		case s.InitiatedBy != "" && r.username != "" && !strings.EqualFold(s.InitiatedBy, r.username):
-		default:
-			orgID := s.OrganizationID
-			if orgID == "" {
-				org, err := r.client.RestoreSessionOrganization(ctx, s.ID)
-				if err != nil {
-					return nil, err
-				}
-				orgID = org.ID
-			}
-			if strings.EqualFold(orgID, organizationID) {
-				out = append(out, s)
-			}
-		}
-	}
-	return out, nil
-}
-
 // applySessionAttributes copies what the server reports into the model.
 func applySessionAttributes(m *restoreSessionResourceModel, s vb365.RestoreSession) {
-	m.State = types.StringValue(s.State)
-	m.Result = types.StringValue(s.Result)
-	m.CreationTime = types.StringValue(s.CreationTime)
+	flat := flattenRestoreSession(s)
+	m.State, m.Result, m.CreationTime = flat.State, flat.Result, flat.CreationTime
 	if s.Organization != "" || m.OrganizationName.IsNull() || m.OrganizationName.IsUnknown() {
-		m.OrganizationName = types.StringValue(s.Organization)
+		m.OrganizationName = flat.OrganizationName
 	}
 }
 
@@ -320,7 +235,7 @@ func (r *restoreSessionResource) Read(ctx context.Context, req resource.ReadRequ
 		return
 	}
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot read the restore session", fmt.Sprintf("Restore session %s: %v", id, err))
+		addClientError(&resp.Diagnostics, "Cannot read the restore session", fmt.Sprintf("Reading restore session %s", id), err)
 		return
 	}
 	applySessionAttributes(&state, session)
@@ -330,7 +245,8 @@ func (r *restoreSessionResource) Read(ctx context.Context, req resource.ReadRequ
 		if orgID == "" {
 			org, err := r.client.RestoreSessionOrganization(ctx, id)
 			if err != nil {
-				resp.Diagnostics.AddError("Cannot read the restore session's organization", fmt.Sprintf("Restore session %s: %v", id, err))
+				addClientError(&resp.Diagnostics, "Cannot read the restore session's organization",
+					fmt.Sprintf("Reading the organization of restore session %s", id), err)
 				return
 			}
 			orgID = org.ID
@@ -371,7 +287,7 @@ func (r *restoreSessionResource) Delete(ctx context.Context, req resource.Delete
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	if err := stopRestoreSession(ctx, r.client, state.ID.ValueString()); err != nil {
-		resp.Diagnostics.AddError("Cannot stop the restore session", fmt.Sprintf("Restore session %s: %v", state.ID.ValueString(), err))
+		addClientError(&resp.Diagnostics, "Cannot stop the restore session", "Stopping restore session "+state.ID.ValueString(), err)
 	}
 }
 
@@ -396,77 +312,4 @@ func (r *restoreSessionResource) ImportState(ctx context.Context, req resource.I
 		return
 	}
 	resource.ImportStatePassthroughWithIdentity(ctx, path.Root("id"), path.Root("id"), req, resp)
-}
-
-// sessionIsStopped reports whether a session can no longer be used for browsing or restores.
-func sessionIsStopped(state string) bool {
-	return strings.EqualFold(state, "Stopped") || strings.EqualFold(state, "Stopping")
-}
-
-// stopRestoreSession stops a session; one already stopped or gone is not an error.
-func stopRestoreSession(ctx context.Context, client *vb365.Client, id string) error {
-	session, err := client.RestoreSession(ctx, id)
-	if vb365.IsNotFound(err) {
-		return nil
-	}
-	if err == nil && sessionIsStopped(session.State) {
-		return nil
-	}
-	stopErr := client.StopRestoreSession(ctx, id)
-	if stopErr == nil || vb365.IsNotFound(stopErr) {
-		return nil
-	}
-	// The session may have stopped meanwhile (idle timeout): that is what was asked for.
-	if session, err := client.RestoreSession(ctx, id); vb365.IsNotFound(err) || (err == nil && sessionIsStopped(session.State)) {
-		return nil
-	}
-	return stopErr
-}
-
-// replaceStoppedSession keeps the known state of a working session in the plan and plans
-// the replacement of a stopped one (its value becomes unknown, which Terraform sees as a
-// change of an attribute that requires replacement).
-type replaceStoppedSession struct{}
-
-func (replaceStoppedSession) Description(context.Context) string {
-	return "A stopped session is replaced by a new one."
-}
-
-func (m replaceStoppedSession) MarkdownDescription(ctx context.Context) string {
-	return m.Description(ctx)
-}
-
-func (replaceStoppedSession) PlanModifyString(_ context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
-	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() || req.StateValue.IsNull() {
-		return
-	}
-	if sessionIsStopped(req.StateValue.ValueString()) {
-		resp.PlanValue = types.StringUnknown()
-		resp.RequiresReplace = true
-		resp.Diagnostics.AddAttributeWarning(req.Path, "Restore session stopped",
-			"The restore session is "+req.StateValue.ValueString()+" on the server, so it will be replaced by a new session.")
-		return
-	}
-	if resp.PlanValue.IsUnknown() {
-		resp.PlanValue = req.StateValue
-	}
-}
-
-// rfc3339Validator accepts RFC 3339 timestamps such as 2026-11-01T00:00:00Z.
-type rfc3339Validator struct{}
-
-func (rfc3339Validator) Description(context.Context) string {
-	return "must be an RFC 3339 timestamp, e.g. 2026-11-01T00:00:00Z"
-}
-
-func (v rfc3339Validator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (v rfc3339Validator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if _, err := time.Parse(time.RFC3339, req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid RFC 3339 timestamp",
-			fmt.Sprintf("%q %s: %v.", req.ConfigValue.ValueString(), v.Description(ctx), err))
-	}
 }
