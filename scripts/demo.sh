@@ -5,11 +5,12 @@
 #   2. picks a CLI: $DEMO_CLI, else `tofu` or `terraform` (>= 1.11) from PATH,
 #      else bin/tofu (built from tools/tofu when missing, ~3.5 min once);
 #   3. starts the simulator on a free port over HTTPS, trusting its generated CA;
-#   4. validates and applies examples/demo through a dev_overrides CLI config
-#      (no registry, no `init`), then checks the PST file against the recorded
-#      SHA-256;
-#   5. destroys (which stops the restore session) and checks that the session
-#      is stopped; stops the simulator.
+#   4. validates examples/demo through a dev_overrides CLI config (no registry,
+#      no `init`), plans it into a saved plan and shows what each restore will
+#      restore (the review), applies that plan, checks the PST file against the
+#      recorded SHA-256, and checks that no restore session is left running;
+#   5. destroys and checks again that no session is left running; stops the
+#      simulator.
 #
 # Everything is written to a fresh temporary directory, removed at the end
 # (DEMO_KEEP=1 keeps it, e.g. to look at the PST file). Cleanup (destroy, stop
@@ -238,9 +239,21 @@ else
 	die "validate failed"
 fi
 
-step "Applying examples/demo: restore session, browsing, PST export, restore to another mailbox"
+step "Planning examples/demo: the plan is the review of what will be restored"
+tf_run plan -input=false -compact-warnings -no-color -out="$work/demo.tfplan" >"$work/plan.log" 2>&1 ||
+	{ cat "$work/plan.log" >&2; die "plan failed"; }
+# The restores as the plan shows them: items, source mailbox, action and target are known values.
+sed -n '/# vb365_mailbox_item_restore\./,/^    }$/p' "$work/plan.log"
+grep '^Plan:' "$work/plan.log" || true
+if grep -q 'items *= (known after apply)' "$work/plan.log"; then
+	die "the plan does not show the items to be restored"
+fi
+
+step "Applying the reviewed plan: browsing, PST export, restore to another mailbox"
 applied=1
-tf_run apply -auto-approve -input=false -compact-warnings -no-color
+tf_run apply -input=false -compact-warnings -no-color "$work/demo.tfplan" >"$work/apply.log" 2>&1 ||
+	{ cat "$work/apply.log" >&2; die "apply failed"; }
+sed -n '/: Creation complete/p; /^Apply complete/,$p' "$work/apply.log"
 
 step "Checking the PST file against the recorded size and SHA-256"
 # json_field NAME: the string or number value of "NAME" in the JSON on stdin.
@@ -263,18 +276,32 @@ fi
 [ "$got_sum" = "$want_sum" ] || die "$pst has SHA-256 $got_sum, the state records $want_sum"
 note "$pst: $got_size bytes, sha256 $got_sum"
 
-session_id="$(tf_run output -json -no-color restore_session | json_field id)"
-
-step "Destroying: stops the restore session (restore records are only forgotten)"
-destroy || die "destroy failed"
-
-if command -v curl >/dev/null 2>&1 && [ -n "$session_id" ]; then
-	step "Checking that restore session $session_id is stopped"
+# working_sessions: the restore sessions the server reports Working, but the seed
+# session the simulator starts with. The provider stops the sessions it opens
+# before each command ends.
+working_sessions() {
+	local token
 	token="$(curl -s --cacert "$work/ca.pem" -X POST "$url/v8/Token" \
 		--data-urlencode grant_type=password --data-urlencode "username=$username" --data-urlencode "password=$password" |
 		sed -n 's/.*"access_token": *"\([^"]*\)".*/\1/p')"
-	state="$(curl -s --cacert "$work/ca.pem" -H "Authorization: Bearer $token" "$url/v8/RestoreSessions/$session_id" |
-		sed -n 's/.*"state": *"\([^"]*\)".*/\1/p')"
-	[ "$state" = Stopped ] || die "restore session $session_id is in state '${state:-?}', expected Stopped"
-	note "state: $state"
-fi
+	curl -s --cacert "$work/ca.pem" -H "Authorization: Bearer $token" "$url/v8/RestoreSessions?limit=10000" |
+		grep -o '"id": *"[^"]*"[^}]*"state": *"Working"' | grep -v "$seed_session" | sed 's/"id": *"\([^"]*\)".*/\1/' || true
+}
+seed_session="$(sed -n 's/.*restore session (open): *\([^ ]*\).*/\1/p' "$work/sim.log" | head -n 1)"
+[ -n "$seed_session" ] || die "cannot read the simulator's seed session from its banner"
+check_no_session_left() {
+	command -v curl >/dev/null 2>&1 || { note "(no curl: sessions not checked)"; return 0; }
+	local left
+	left="$(working_sessions)"
+	[ -z "$left" ] || die "restore sessions left running: $left"
+	note "no restore session left running"
+}
+
+step "Checking that the provider left no restore session running"
+check_no_session_left
+
+step "Destroying: restore records are only forgotten (nothing is undone)"
+destroy || die "destroy failed"
+
+step "Checking again after destroy"
+check_no_session_left

@@ -20,17 +20,19 @@ provider "vb365" {
   }
 }
 
-# 1. A restore session on the (only) organization the server backs up.
+# 1. The organization the server backs up. Every read and restore below is keyed
+#    on it: the provider opens a restore session for each operation and stops it
+#    when done, and every ID is known at plan time, so the plan shows exactly
+#    which items each restore restores.
 data "vb365_organizations" "all" {}
 
-resource "vb365_restore_session" "demo" {
+locals {
   organization_id = data.vb365_organizations.all.organizations[0].id
-  reason          = "make demo"
 }
 
-# 2. The mailboxes of the session, and the (non-archive) mailbox to browse.
+# 2. The mailboxes, and the (non-archive) mailbox to browse.
 data "vb365_mailboxes" "all" {
-  restore_session_id = vb365_restore_session.demo.id
+  organization_id = local.organization_id
 }
 
 locals {
@@ -41,28 +43,30 @@ locals {
 }
 
 data "vb365_mailbox_folders" "all" {
-  restore_session_id = vb365_restore_session.demo.id
-  mailbox_id         = local.mailbox.id
+  organization_id = local.organization_id
+  mailbox_id      = local.mailbox.id
 }
 
-# 3. Its items: all of them, and those of four types with their own fields.
+# 3. Its items: all of them as compact summaries, and those of four types with
+#    their own typed fields (full = true adds full_items).
 data "vb365_mailbox_items" "all" {
-  restore_session_id = vb365_restore_session.demo.id
-  mailbox_id         = local.mailbox.id
+  organization_id = local.organization_id
+  mailbox_id      = local.mailbox.id
 }
 
 data "vb365_mailbox_items" "by_type" {
   for_each = toset(["message", "appointment", "task", "contact"])
 
-  restore_session_id = vb365_restore_session.demo.id
-  mailbox_id         = local.mailbox.id
-  type               = each.key
+  organization_id = local.organization_id
+  mailbox_id      = local.mailbox.id
+  type            = each.key
+  full            = true
 }
 
 locals {
   folder_names = { for f in data.vb365_mailbox_folders.all.folders : f.id => f.name }
-  messages     = data.vb365_mailbox_items.by_type["message"].items
-  appointments = data.vb365_mailbox_items.by_type["appointment"].items
+  messages     = data.vb365_mailbox_items.by_type["message"].full_items
+  appointments = data.vb365_mailbox_items.by_type["appointment"].full_items
 
   # The message restored below, picked by subject.
   restored_message = one([for m in local.messages : m if m.subject == var.restore_subject])
@@ -70,17 +74,17 @@ locals {
 
 # One item read on its own, by ID.
 data "vb365_mailbox_item" "restored_message" {
-  restore_session_id = vb365_restore_session.demo.id
-  mailbox_id         = local.mailbox.id
-  item_id            = local.restored_message.id
+  organization_id = local.organization_id
+  mailbox_id      = local.mailbox.id
+  item_id         = local.restored_message.id
 }
 
 # 4. Export the whole calendar to a PST file on this machine.
 resource "vb365_mailbox_item_restore" "calendar_pst" {
-  restore_session_id = vb365_restore_session.demo.id
-  mailbox_id         = local.mailbox.id
-  item_ids           = local.appointments[*].id
-  reason             = "make demo: calendar export"
+  organization_id = local.organization_id
+  mailbox_id      = local.mailbox.id
+  item_ids        = local.appointments[*].id
+  reason          = "make demo: calendar export"
 
   export_to_pst {
     path = "${var.output_dir}/${replace(local.mailbox.name, " ", "-")}-calendar.pst"
@@ -89,10 +93,10 @@ resource "vb365_mailbox_item_restore" "calendar_pst" {
 
 # 5. Restore one message into another mailbox, with write-only credentials.
 resource "vb365_mailbox_item_restore" "message_to_colleague" {
-  restore_session_id = vb365_restore_session.demo.id
-  mailbox_id         = local.mailbox.id
-  item_ids           = [data.vb365_mailbox_item.restored_message.id]
-  reason             = "make demo: hand the case over"
+  organization_id = local.organization_id
+  mailbox_id      = local.mailbox.id
+  item_ids        = [data.vb365_mailbox_item.restored_message.id]
+  reason          = "make demo: hand the case over"
 
   restore_to {
     mailbox                 = var.restore_target_mailbox

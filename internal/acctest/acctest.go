@@ -40,14 +40,23 @@ type Sim struct {
 	headers *headerRecorder
 }
 
-// StartSimulator serves a fresh simulator over HTTP until the test ends.
+// StartSimulator serves a fresh simulator over HTTP until the test ends. When the test ends,
+// no session opened by an explore request may still be working: the provider stops the
+// sessions it opens for an operation, and the test's destroy stops vb365_restore_session.
 func StartSimulator(t testing.TB, opts ...vb365sim.Option) *Sim {
 	t.Helper()
 	server := vb365sim.New(opts...)
 	headers := &headerRecorder{next: server}
 	ts := httptest.NewServer(headers)
 	t.Cleanup(ts.Close)
+	t.Cleanup(func() { checkNoSessionLeft(t, server) })
 	return &Sim{Server: server, URL: ts.URL, headers: headers}
+}
+
+func checkNoSessionLeft(t testing.TB, server *vb365sim.Server) {
+	if n := server.ExploredSessionsWorking(); n != 0 {
+		t.Errorf("%d restore session(s) opened during the test are still working at its end", n)
+	}
 }
 
 // StartTLSSimulator serves a fresh simulator over HTTPS with a self-signed certificate for
@@ -58,6 +67,7 @@ func StartTLSSimulator(t testing.TB, opts ...vb365sim.Option) *Sim {
 	headers := &headerRecorder{next: server}
 	ts := httptest.NewTLSServer(headers)
 	t.Cleanup(ts.Close)
+	t.Cleanup(func() { checkNoSessionLeft(t, server) })
 	certPEM := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: ts.Certificate().Raw})
 	return &Sim{Server: server, URL: ts.URL, CACertPEM: string(certPEM), headers: headers}
 }

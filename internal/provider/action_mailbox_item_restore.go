@@ -24,7 +24,7 @@ var (
 func NewMailboxItemRestoreAction() action.Action { return &mailboxItemRestoreAction{} }
 
 type mailboxItemRestoreAction struct {
-	client *vb365.Client
+	data *providerData // nil until the provider is configured
 }
 
 type mailboxItemRestoreActionModel struct {
@@ -43,17 +43,18 @@ func (a *mailboxItemRestoreAction) Schema(ctx context.Context, _ action.SchemaRe
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Runs one action on backed-up mailbox items each time it is invoked (`terraform apply -invoke` or an " +
 			"`action_trigger`), reporting progress. The same inputs as the `vb365_mailbox_item_restore` resource, without a record " +
-			"in state. The provider cannot mark action arguments sensitive or write-only (the plugin framework offers neither " +
-			"for actions), so the credentials are plain arguments here: pass them from variables declared `sensitive = true`, " +
-			"which Terraform redacts in its output. " +
-			"Terraform rejects ephemeral values in them, and a saved plan file (`terraform plan -out`) may hold them.",
+			"in state: invoking it again runs it again. With `organization_id` the provider opens a restore session for the run and " +
+			"stops it afterwards. The provider cannot mark action arguments sensitive or write-only (the plugin framework " +
+			"has no sensitive action attributes, and refuses values of write-only ones), so the credentials are plain arguments " +
+			"here: pass them from variables declared `sensitive = true`, which Terraform redacts in its output. Terraform rejects " +
+			"ephemeral values in them, and a saved plan file (`terraform plan -out`) may hold them.",
 		Attributes: actionInputAttributes(topLevelInputs()),
 		Blocks:     blocks,
 	}
 }
 
 func (a *mailboxItemRestoreAction) Configure(_ context.Context, req action.ConfigureRequest, resp *action.ConfigureResponse) {
-	a.client, resp.Diagnostics = clientFromProviderData(req.ProviderData)
+	a.data, resp.Diagnostics = providerDataFrom(req.ProviderData)
 }
 
 func (a *mailboxItemRestoreAction) ValidateConfig(ctx context.Context, req action.ValidateConfigRequest, resp *action.ValidateConfigResponse) {
@@ -99,7 +100,17 @@ func (a *mailboxItemRestoreAction) Invoke(ctx context.Context, req action.Invoke
 	if len(kinds) == 1 {
 		send(fmt.Sprintf("%s: %d item(s) of mailbox %s", kinds[0], len(m.ItemIDs.Elements()), m.MailboxID.ValueString()))
 	}
-	outcome, diags := runRestore(ctx, a.client, &m.restoreInputsModel, restoreRunOptions{
+	if a.data == nil || a.data.Client == nil {
+		resp.Diagnostics.AddError("Provider not configured", restoreNotConfiguredDetail)
+		return
+	}
+	sessionID, release, ok := acquireSession(ctx, a.data.Sessions, m.sessionSourceModel, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	defer release()
+	outcome, diags := runRestore(ctx, a.data.Client, sessionID, &m.restoreInputsModel, restoreRunOptions{
+		DefaultCredentials: a.data.RestoreCredentials,
 		Progress: func(p vb365.RestoreProgress) {
 			tflog.Info(ctx, progressMessage(p), map[string]any{"restore_session": p.SessionID, "state": p.State})
 			send(progressMessage(p))

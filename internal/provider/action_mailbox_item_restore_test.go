@@ -139,7 +139,6 @@ func TestActionMailboxItemRestore_errors(t *testing.T) {
 		}{
 			{base(nil), "Missing action block"},
 			{base(map[string]any{"send_to_default_address": map[string]any{}, "save_to_msg": map[string]any{"path": "x.msg"}}), "Conflicting action blocks"},
-			{base(map[string]any{"restore_to_original_location": map[string]any{}}), "Missing restore credentials"},
 			{base(map[string]any{"send_to_different_address": map[string]any{"subject": "s"}}), "Missing required argument"},
 			{base(map[string]any{"export_to_pst": map[string]any{"path": filepath.Join(dir, "x.pst"), "pst_size_limit_bytes": 5}}), "Invalid Attribute Value"},
 			{map[string]any{"restore_session_id": vb365sim.SeedRestoreSessionID, "mailbox_id": vb365sim.SeedMailboxID,
@@ -202,26 +201,73 @@ func TestActionMailboxItemRestore_errors(t *testing.T) {
 	})
 }
 
-// TestAccActionMailboxItemRestore_trigger runs the action from an action_trigger. Terraform
-// 1.14+ only: it is skipped under OpenTofu 1.12 and Terraform 1.11, where the protocol tests
-// above stand in for it.
-func TestAccActionMailboxItemRestore_trigger(t *testing.T) {
-	sim := startRestoreSim(t)
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)},
-		Steps: []resource.TestStep{{
-			Config: sim.ProviderConfig("v8") + fmt.Sprintf(`
+// sendActionConfig is a provider block and a send_to_default_address action on sessionID
+// (an HCL expression).
+func sendActionConfig(sim *acctest.Sim, sessionID string) string {
+	return sim.ProviderConfig("v8") + fmt.Sprintf(`
 action "vb365_mailbox_item_restore" "send" {
   config {
-    restore_session_id = %q
+    restore_session_id = %s
     mailbox_id         = %q
     item_ids           = [%q]
+    reason             = "ticket 4711"
     send_to_default_address {}
   }
 }
+`, sessionID, vb365sim.SeedMailboxID, vb365sim.SeedMessageID)
+}
 
+// checkSentOnce fails unless the ledger holds exactly one send_to_default_address of the seed
+// message on sessionID, and the action reported its start and its outcome as progress.
+func checkSentOnce(sim *acctest.Sim, recorder *acctest.ProgressRecorder, sessionID string) error {
+	entries := itemActions(sim)
+	if len(entries) != 1 || entries[0].Action != "send_to_default_address" || entries[0].RestoreSessionID != sessionID {
+		return fmt.Errorf("ledger %+v, want one send_to_default_address on session %s", entries, sessionID)
+	}
+	progress := recorder.Messages()
+	if len(progress) != 2 || progress[0] != "send_to_default_address: 1 item(s) of mailbox "+vb365sim.SeedMailboxID ||
+		!strings.HasPrefix(progress[1], "send_to_default_address done at ") {
+		return fmt.Errorf("progress %q, want the start and the outcome", progress)
+	}
+	return nil
+}
+
+// TestAccActionMailboxItemRestore_invoke runs the action with `terraform apply -invoke`: the
+// plan posts nothing, the apply posts exactly once and shows the action's progress, and the
+// run leaves no state behind. Terraform 1.14+.
+func TestAccActionMailboxItemRestore_invoke(t *testing.T) {
+	skipBelowTerraform114(t)
+	sim := startRestoreSim(t)
+	var recorder acctest.ProgressRecorder
+	run := acctest.NewCLIRun(t, recorder.Factories(false)[acctest.ProviderName])
+	run.WriteConfig(sendActionConfig(sim, fmt.Sprintf("%q", vb365sim.SeedRestoreSessionID)))
+	mustRun(t, run, "init", "-input=false")
+	if out := mustRun(t, run, "plan", "-input=false", "-invoke=action.vb365_mailbox_item_restore.send"); !strings.Contains(out, "action.vb365_mailbox_item_restore.send") {
+		t.Fatalf("the plan does not show the action:\n%s", out)
+	}
+	if n := len(itemActions(sim)); n != 0 {
+		t.Fatalf("planning posted %d action(s)", n)
+	}
+	out := mustRun(t, run, "apply", "-input=false", "-auto-approve", "-invoke=action.vb365_mailbox_item_restore.send")
+	if err := checkSentOnce(sim, &recorder, vb365sim.SeedRestoreSessionID); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	for _, msg := range recorder.Messages() {
+		if !strings.Contains(out, msg) {
+			t.Errorf("the CLI output does not show the progress message %q:\n%s", msg, out)
+		}
+	}
+	if state := mustRun(t, run, "state", "list"); strings.TrimSpace(state) != "" {
+		t.Errorf("an invoked action left state behind: %q", state)
+	}
+}
+
+// TestAccActionMailboxItemRestore_triggerProgress runs the action from an action_trigger: once
+// on create, with progress, and not again on an apply that changes nothing. Terraform 1.14+.
+func TestAccActionMailboxItemRestore_triggerProgress(t *testing.T) {
+	sim := startRestoreSim(t)
+	var recorder acctest.ProgressRecorder
+	config := sendActionConfig(sim, fmt.Sprintf("%q", vb365sim.SeedRestoreSessionID)) + `
 resource "terraform_data" "trigger" {
   input = "run"
   lifecycle {
@@ -231,14 +277,86 @@ resource "terraform_data" "trigger" {
     }
   }
 }
-`, vb365sim.SeedRestoreSessionID, vb365sim.SeedMailboxID, vb365sim.SeedMessageID),
-			Check: func(*terraform.State) error {
-				entries := itemActions(sim)
-				if len(entries) != 1 || entries[0].Action != "send_to_default_address" {
-					return fmt.Errorf("ledger %+v, want one send_to_default_address", entries)
-				}
-				return nil
+`
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: recorder.Factories(false),
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)},
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				Check:  func(*terraform.State) error { return checkSentOnce(sim, &recorder, vb365sim.SeedRestoreSessionID) },
 			},
-		}},
+			{
+				Config: config,
+				Check:  func(*terraform.State) error { return checkSentOnce(sim, &recorder, vb365sim.SeedRestoreSessionID) },
+			},
+		},
 	})
+}
+
+// skipBelowTerraform114 skips a test that runs the CLI itself unless it is Terraform 1.14+
+// (the tfversion checks of resource.Test do this for the other tests).
+func skipBelowTerraform114(t *testing.T) {
+	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
+	acctest.PreCheck(t)
+	v, err := acctest.CLIVersion()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.LessThan(tfversion.Version1_14_0) || acctest.CLIIsOpenTofu() {
+		t.Skipf("Terraform CLI version %s is below minimum version 1.14.0 (or OpenTofu, which has no actions): skipping test", v)
+	}
+}
+
+// mustRun runs the CLI and fails the test with its output when it fails.
+func mustRun(t *testing.T, run *acctest.CLIRun, args ...string) string {
+	t.Helper()
+	out, err := run.Run(args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestActionMailboxItemRestore_providerCredentials: restore credentials in the provider block
+// (which takes ephemeral values and is never in a plan) are sent by an action whose block has
+// none, so its plan holds no credential; credentials in the block win over them.
+func TestActionMailboxItemRestore_providerCredentials(t *testing.T) {
+	sim := startRestoreSim(t)
+	p := newProtoProvider(t)
+	p.configureWith(sim, "v8", map[string]any{"restore_credentials": map[string]any{
+		"user_name": restoreTestUser, "user_password": restoreTestPassword,
+	}})
+	config := map[string]any{
+		"organization_id":              vb365sim.OrganizationID,
+		"mailbox_id":                   vb365sim.SeedMailboxID,
+		"item_ids":                     []string{vb365sim.SeedMessageID},
+		"restore_to_original_location": map[string]any{},
+	}
+	if diags := p.validateAction(config); len(diags) != 0 {
+		t.Fatalf("validate: %s", diagnosticsText(diags))
+	}
+	if _, diags := p.invoke(config); len(diags) != 0 {
+		t.Fatalf("invoke: %s", diagnosticsText(diags))
+	}
+	config["restore_to_original_location"] = map[string]any{"user_code": restoreTestUserCode}
+	if _, diags := p.invoke(config); len(diags) != 0 {
+		t.Fatalf("invoke with a device code: %s", diagnosticsText(diags))
+	}
+	entries := itemActions(sim)
+	if len(entries) != 2 {
+		t.Fatalf("%d item actions, want 2", len(entries))
+	}
+	first, _ := ledgerOptions(entries[0])
+	if first["userName"] != restoreTestUser || first["userPassword"] != "***" || first["userCode"] != nil {
+		t.Fatalf("the provider's credentials were not sent: %v", first)
+	}
+	second, _ := ledgerOptions(entries[1])
+	if second["userCode"] != "***" || second["userName"] != nil || second["userPassword"] != nil {
+		t.Fatalf("the block's credentials did not win over the provider's: %v", second)
+	}
 }

@@ -19,13 +19,13 @@ func NewMailboxFoldersDataSource() datasource.DataSource { return &mailboxFolder
 type mailboxFoldersDataSource struct{ clientDataSource }
 
 type mailboxFoldersModel struct {
-	RestoreSessionID types.String  `tfsdk:"restore_session_id"`
-	MailboxID        types.String  `tfsdk:"mailbox_id"`
-	ParentID         types.String  `tfsdk:"parent_id"`
-	Name             types.String  `tfsdk:"name"`
-	MaxItems         types.Int64   `tfsdk:"max_items"`
-	PageSize         types.Int64   `tfsdk:"page_size"`
-	Folders          []folderModel `tfsdk:"folders"`
+	sessionSourceModel
+	MailboxID types.String  `tfsdk:"mailbox_id"`
+	ParentID  types.String  `tfsdk:"parent_id"`
+	Name      types.String  `tfsdk:"name"`
+	MaxItems  types.Int64   `tfsdk:"max_items"`
+	PageSize  types.Int64   `tfsdk:"page_size"`
+	Folders   []folderModel `tfsdk:"folders"`
 }
 
 type folderModel struct {
@@ -45,9 +45,8 @@ func (d *mailboxFoldersDataSource) Metadata(_ context.Context, req datasource.Me
 func (d *mailboxFoldersDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists the folders of a backed-up mailbox, optionally only the children of one folder or those matching a name.",
-		Attributes: mergeAttributes(listingAttributes("folders"), map[string]schema.Attribute{
-			"restore_session_id": requiredID("ID of the restore session."),
-			"mailbox_id":         requiredID("ID of the mailbox whose folders are listed."),
+		Attributes: mergeAttributes(listingAttributes("folders"), sessionSourceDataSourceAttributes(), map[string]schema.Attribute{
+			"mailbox_id": requiredID("ID of the mailbox whose folders are listed."),
 			"parent_id": optionalFilter("List only the direct children of this folder ID; `root` lists the top-level " +
 				"folders. Unset: every folder, at any depth."),
 			"name": optionalFilter("List only folders whose name matches; the server's wildcards `*` (any run of " +
@@ -75,7 +74,12 @@ func (d *mailboxFoldersDataSource) Read(ctx context.Context, req datasource.Read
 	if resp.Diagnostics.HasError() || !requireClient(d.client, &resp.Diagnostics) {
 		return
 	}
-	sessionID, mailboxID := m.RestoreSessionID.ValueString(), m.MailboxID.ValueString()
+	sessionID, release, ok := acquireSession(ctx, d.sessions, m.sessionSourceModel, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	defer release()
+	mailboxID := m.MailboxID.ValueString()
 	query := vb365.FolderQuery{
 		ListOptions: listOptions(m.MaxItems, m.PageSize, false),
 		ParentID:    m.ParentID.ValueString(),
@@ -83,7 +87,7 @@ func (d *mailboxFoldersDataSource) Read(ctx context.Context, req datasource.Read
 	}
 	folders, err := collect(d.client.Folders(ctx, sessionID, mailboxID, query), nil, m.MaxItems)
 	if err != nil {
-		addListError(&resp.Diagnostics, "mailbox folders", fmt.Sprintf("folders of mailbox %q in restore session %q", mailboxID, sessionID), err)
+		addListError(&resp.Diagnostics, "mailbox folders", fmt.Sprintf("folders of mailbox %q in %s", mailboxID, m.describe()), err)
 		return
 	}
 	m.Folders = make([]folderModel, 0, len(folders))

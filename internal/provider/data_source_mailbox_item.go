@@ -19,7 +19,7 @@ func NewMailboxItemDataSource() datasource.DataSource { return &mailboxItemDataS
 type mailboxItemDataSource struct{ clientDataSource }
 
 // mailboxItemArguments are the arguments; every other attribute comes from itemAttributes.
-var mailboxItemArguments = []string{"restore_session_id", "mailbox_id", "item_id"}
+var mailboxItemArguments = []string{"restore_session_id", "organization_id", "point_in_time", "mailbox_id", "item_id"}
 
 func (d *mailboxItemDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_mailbox_item"
@@ -30,10 +30,9 @@ func (d *mailboxItemDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 		MarkdownDescription: "Reads one backed-up mailbox item: its class and canonical type, its folder, the actions " +
 			"the server offers, and the fields of its type in the nested object named after the type " +
 			"(for example `appointment.location`).",
-		Attributes: mergeAttributes(itemAttributes(), map[string]schema.Attribute{
-			"restore_session_id": requiredID("ID of the restore session."),
-			"mailbox_id":         requiredID("ID of the mailbox holding the item."),
-			"item_id":            requiredID("ID of the item (an Exchange-style base64 string, as listed by `vb365_mailbox_items`)."),
+		Attributes: mergeAttributes(itemAttributes(), sessionSourceDataSourceAttributes(), map[string]schema.Attribute{
+			"mailbox_id": requiredID("ID of the mailbox holding the item."),
+			"item_id":    requiredID("ID of the item (an Exchange-style base64 string, as listed by `vb365_mailbox_items`)."),
 		}),
 	}
 }
@@ -48,11 +47,17 @@ func (d *mailboxItemDataSource) Read(ctx context.Context, req datasource.ReadReq
 	if resp.Diagnostics.HasError() || !requireClient(d.client, &resp.Diagnostics) {
 		return
 	}
-	sessionID, mailboxID, itemID := args["restore_session_id"].ValueString(), args["mailbox_id"].ValueString(), args["item_id"].ValueString()
+	source := sessionSourceModel{RestoreSessionID: args["restore_session_id"], OrganizationID: args["organization_id"], PointInTime: args["point_in_time"]}
+	sessionID, release, ok := acquireSession(ctx, d.sessions, source, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	defer release()
+	mailboxID, itemID := args["mailbox_id"].ValueString(), args["item_id"].ValueString()
 	item, err := d.client.Item(ctx, sessionID, mailboxID, itemID)
 	if err != nil {
 		addReadError(&resp.Diagnostics, "mailbox item",
-			fmt.Sprintf("item %q of mailbox %q in restore session %q", itemID, mailboxID, sessionID), err)
+			fmt.Sprintf("item %q of mailbox %q in %s", itemID, mailboxID, source.describe()), err)
 		return
 	}
 

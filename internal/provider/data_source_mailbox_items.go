@@ -83,20 +83,22 @@ func (d *mailboxItemsDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 
 // ---- the session the listing reads from: arguments and how they resolve ----
 
-// itemsSessionAttributes are the arguments naming the mailbox to list.
+// itemsSessionAttributes are the arguments naming the mailbox to list: the session source
+// (restore_session_id, or organization_id and point_in_time) and mailbox_id.
 func itemsSessionAttributes() map[string]schema.Attribute {
-	return map[string]schema.Attribute{
-		"restore_session_id": requiredID("ID of the restore session."),
-		"mailbox_id":         requiredID("ID of the mailbox whose items are listed."),
-	}
+	return mergeAttributes(sessionSourceDataSourceAttributes(), map[string]schema.Attribute{
+		"mailbox_id": requiredID("ID of the mailbox whose items are listed."),
+	})
 }
 
-// itemsSession resolves the restore session and mailbox to list from the configuration.
-func itemsSession(ctx context.Context, config tfsdk.Config) (sessionID, mailboxID string, diags diag.Diagnostics) {
-	var session, mailbox types.String
-	diags.Append(config.GetAttribute(ctx, path.Root("restore_session_id"), &session)...)
+// itemsSession reads the session source and the mailbox to list from the configuration.
+func itemsSession(ctx context.Context, config tfsdk.Config) (source sessionSourceModel, mailboxID string, diags diag.Diagnostics) {
+	var mailbox types.String
+	diags.Append(config.GetAttribute(ctx, path.Root("restore_session_id"), &source.RestoreSessionID)...)
+	diags.Append(config.GetAttribute(ctx, path.Root("organization_id"), &source.OrganizationID)...)
+	diags.Append(config.GetAttribute(ctx, path.Root("point_in_time"), &source.PointInTime)...)
 	diags.Append(config.GetAttribute(ctx, path.Root("mailbox_id"), &mailbox)...)
-	return session.ValueString(), mailbox.ValueString(), diags
+	return source, mailbox.ValueString(), diags
 }
 
 // ---- the listing ----
@@ -122,14 +124,19 @@ func readItemsRequest(ctx context.Context, config tfsdk.Config) (itemsRequest, d
 }
 
 func (d *mailboxItemsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	sessionID, mailboxID, diags := itemsSession(ctx, req.Config)
+	source, mailboxID, diags := itemsSession(ctx, req.Config)
 	resp.Diagnostics.Append(diags...)
 	r, diags := readItemsRequest(ctx, req.Config)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() || !requireClient(d.client, &resp.Diagnostics) {
 		return
 	}
-	listed, diags := d.list(ctx, sessionID, mailboxID, r)
+	sessionID, release, ok := acquireSession(ctx, d.sessions, source, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	defer release()
+	listed, diags := d.list(ctx, sessionID, mailboxID, source.describe(), r)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -172,7 +179,7 @@ type listedItems struct {
 
 // list pages through the items, narrowed by the server to the folder, and builds each kept
 // element's Terraform value as it arrives: only what the listing returns is kept.
-func (d *mailboxItemsDataSource) list(ctx context.Context, sessionID, mailboxID string, r itemsRequest) (listedItems, diag.Diagnostics) {
+func (d *mailboxItemsDataSource) list(ctx context.Context, sessionID, mailboxID, sessionDescription string, r itemsRequest) (listedItems, diag.Diagnostics) {
 	var out listedItems
 	var diags diag.Diagnostics
 	wantType := r.Type.ValueString()
@@ -203,7 +210,7 @@ func (d *mailboxItemsDataSource) list(ctx context.Context, sessionID, mailboxID 
 		})
 	}
 	if err != nil {
-		addListError(&diags, "mailbox items", fmt.Sprintf("items of mailbox %q in restore session %q", mailboxID, sessionID), err)
+		addListError(&diags, "mailbox items", fmt.Sprintf("items of mailbox %q in %s", mailboxID, sessionDescription), err)
 	}
 	if out.items == nil {
 		out.items = []tftypes.Value{}

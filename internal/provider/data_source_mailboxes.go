@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -20,12 +19,12 @@ func NewMailboxesDataSource() datasource.DataSource { return &mailboxesDataSourc
 type mailboxesDataSource struct{ clientDataSource }
 
 type mailboxesModel struct {
-	RestoreSessionID types.String   `tfsdk:"restore_session_id"`
-	Email            types.String   `tfsdk:"email"`
-	Name             types.String   `tfsdk:"name"`
-	MaxItems         types.Int64    `tfsdk:"max_items"`
-	PageSize         types.Int64    `tfsdk:"page_size"`
-	Mailboxes        []mailboxModel `tfsdk:"mailboxes"`
+	sessionSourceModel
+	Email     types.String   `tfsdk:"email"`
+	Name      types.String   `tfsdk:"name"`
+	MaxItems  types.Int64    `tfsdk:"max_items"`
+	PageSize  types.Int64    `tfsdk:"page_size"`
+	Mailboxes []mailboxModel `tfsdk:"mailboxes"`
 }
 
 type mailboxModel struct {
@@ -42,9 +41,8 @@ func (d *mailboxesDataSource) Metadata(_ context.Context, req datasource.Metadat
 
 func (d *mailboxesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Lists the backed-up mailboxes of a restore session, optionally filtered by email address or name.",
-		Attributes: mergeAttributes(listingAttributes("mailboxes"), map[string]schema.Attribute{
-			"restore_session_id": requiredID("ID of the restore session whose mailboxes are listed."),
+		MarkdownDescription: "Lists the backed-up mailboxes of a restore session (or of an organization, in a session the provider opens for the read), optionally filtered by email address or name.",
+		Attributes: mergeAttributes(listingAttributes("mailboxes"), sessionSourceDataSourceAttributes(), map[string]schema.Attribute{
 			"email": optionalFilter("Keep only the mailboxes with this email address (case-insensitive): the primary " +
 				"mailbox and, when the user has one, the archive mailbox, which has the same address (`is_archive` tells them apart)."),
 			"name": optionalFilter("Keep only mailboxes whose name matches, case-insensitively; `*` matches any run " +
@@ -78,10 +76,14 @@ func (d *mailboxesDataSource) Read(ctx context.Context, req datasource.ReadReque
 				(m.Name.IsNull() || wildcardMatch(name, mb.Name))
 		}
 	}
-	sessionID := m.RestoreSessionID.ValueString()
+	sessionID, release, ok := acquireSession(ctx, d.sessions, m.sessionSourceModel, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	defer release()
 	mailboxes, err := collect(d.client.Mailboxes(ctx, sessionID, listOptions(m.MaxItems, m.PageSize, keep != nil)), keep, m.MaxItems)
 	if err != nil {
-		addListError(&resp.Diagnostics, "mailboxes", fmt.Sprintf("mailboxes of restore session %q", sessionID), err)
+		addListError(&resp.Diagnostics, "mailboxes", "mailboxes of "+m.describe(), err)
 		return
 	}
 	m.Mailboxes = make([]mailboxModel, 0, len(mailboxes))

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 )
 
@@ -85,8 +86,11 @@ func writeOutputFile(path string, overwrite bool, download func(io.Writer) (int6
 	if err != nil {
 		return outputFile{}, &downloadNotStartedError{err}
 	}
-	dir, base := filepath.Split(abs)
-	tmp, err := os.CreateTemp(dir, "."+base+".*.partial")
+	dir := filepath.Dir(abs)
+	removeStalePartials(dir, time.Now())
+	// A short name of its own, not derived from the target's: a target name near the file
+	// system's 255-byte limit must not make the temporary name too long.
+	tmp, err := os.CreateTemp(dir, partialPrefix+"*"+partialSuffix)
 	if err != nil {
 		return outputFile{}, &downloadNotStartedError{fmt.Errorf("creating a temporary file beside %q: %w", abs, err)}
 	}
@@ -124,6 +128,56 @@ func writeOutputFile(path string, overwrite bool, download func(io.Writer) (int6
 		out.ModTime = info.ModTime()
 	}
 	return out, nil
+}
+
+// Temporary download files are named partialPrefix + random digits + partialSuffix
+// (os.CreateTemp's pattern), e.g. ".vb365-1234567890.partial".
+const (
+	partialPrefix = ".vb365-"
+	partialSuffix = ".partial"
+	// stalePartialAge is how old a temporary download file must be before it is taken as left
+	// behind by a killed process: a download in progress writes to it continuously, so its
+	// modification time stays fresh, and no action waits a day for a server.
+	stalePartialAge = 24 * time.Hour
+)
+
+// isPartialName reports whether name is exactly of the provider's temporary naming pattern.
+func isPartialName(name string) bool {
+	digits, ok := strings.CutPrefix(name, partialPrefix)
+	if !ok {
+		return false
+	}
+	digits, ok = strings.CutSuffix(digits, partialSuffix)
+	if !ok || digits == "" {
+		return false
+	}
+	for _, r := range digits {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// removeStalePartials deletes temporary download files that a killed process left in dir:
+// regular files (not links, not directories) named exactly like the provider's temporary
+// files and not modified for stalePartialAge. Nothing else is ever removed; failures are
+// ignored, the download goes on.
+func removeStalePartials(dir string, now time.Time) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		if !isPartialName(e.Name()) || !e.Type().IsRegular() {
+			continue
+		}
+		info, err := e.Info()
+		if err != nil || !info.Mode().IsRegular() || now.Sub(info.ModTime()) < stalePartialAge {
+			continue
+		}
+		_ = os.Remove(filepath.Join(dir, e.Name()))
+	}
 }
 
 // moveIntoPlace renames tmp to target. Without overwrite it links instead, which fails

@@ -261,3 +261,66 @@ func TestRestoreOutputFile_failuresBeforeDownloadAreMarked(t *testing.T) {
 		t.Errorf("a failed download is marked as not started: %v", err)
 	}
 }
+
+// TestOutputFileLongNameUsesShortTemporaryName: a target name of 250 bytes (the file system
+// allows 255) is written; a temporary name derived from it would be too long.
+func TestOutputFileLongNameUsesShortTemporaryName(t *testing.T) {
+	dir := t.TempDir()
+	target := filepath.Join(dir, strings.Repeat("n", 246)+".pst")
+	var tmpNames []string
+	out, err := writeOutputFile(target, false, func(w io.Writer) (int64, error) {
+		tmpNames = dirNames(t, dir) // the temporary file exists while downloading
+		return writeChunks([]byte("PST data"))(w)
+	})
+	if err != nil {
+		t.Fatalf("writeOutputFile with a %d-byte name: %v", len(filepath.Base(target)), err)
+	}
+	if out.Size != 8 || len(tmpNames) != 1 || !isPartialName(tmpNames[0]) || len(tmpNames[0]) > 40 {
+		t.Errorf("out %+v, temporary names %q", out, tmpNames)
+	}
+	if names := dirNames(t, dir); len(names) != 1 || names[0] != filepath.Base(target) {
+		t.Errorf("directory after the download: %q", names)
+	}
+}
+
+// TestStalePartialsAreCleanedOnlyWhenTheyAreTheProvidersAndOld: a temporary file a killed
+// process left behind is removed by the next download into the same directory; nothing the
+// provider did not name, nothing recent and nothing but a regular file is touched.
+func TestStalePartialsAreCleanedOnlyWhenTheyAreTheProvidersAndOld(t *testing.T) {
+	dir := t.TempDir()
+	old := time.Now().Add(-stalePartialAge - time.Hour)
+	create := func(name string, mtime time.Time) {
+		t.Helper()
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte("x"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(p, mtime, mtime); err != nil {
+			t.Fatal(err)
+		}
+	}
+	create(".vb365-123456.partial", old)                                              // stale, ours: removed
+	create(".vb365-654321.partial", time.Now())                                       // in use (fresh): kept
+	create(".vb365-12a.partial", old)                                                 // not our pattern: kept
+	create("report.vb365-1.partial", old)                                             // not our pattern: kept
+	create(".vb365-1.partial.bak", old)                                               // not our pattern: kept
+	create(".report.pst.123.partial", old)                                            // another program's: kept
+	create("user-file.pst", old)                                                      // kept
+	if err := os.Mkdir(filepath.Join(dir, ".vb365-777.partial"), 0o700); err != nil { // a directory: kept
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(dir, "user-file.pst"), filepath.Join(dir, ".vb365-888.partial")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chtimes(filepath.Join(dir, ".vb365-888.partial"), old, old); err != nil { // follows: the link's target ages
+		t.Fatal(err)
+	}
+	if _, err := writeOutputFile(filepath.Join(dir, "new.msg"), false, writeChunks([]byte("MSG"))); err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Join(dirNames(t, dir), ",")
+	want := ".report.pst.123.partial,.vb365-1.partial.bak,.vb365-12a.partial,.vb365-654321.partial,.vb365-777.partial,.vb365-888.partial,new.msg,report.vb365-1.partial,user-file.pst"
+	if got != want {
+		t.Errorf("directory after the download:\n got %s\nwant %s", got, want)
+	}
+}

@@ -54,10 +54,20 @@ func newProtoProvider(t *testing.T) *protoProvider {
 // configure configures the provider for sim in an API dialect.
 func (p *protoProvider) configure(sim *acctest.Sim, version string) {
 	p.t.Helper()
-	cfg := p.dynamicValue(p.schema.Provider.ValueType(), map[string]any{
+	p.configureWith(sim, version, nil)
+}
+
+// configureWith configures the provider with more provider block values (e.g. blocks).
+func (p *protoProvider) configureWith(sim *acctest.Sim, version string, extra map[string]any) {
+	p.t.Helper()
+	values := map[string]any{
 		"endpoint": sim.URL, "api_version": version,
 		"username": vb365sim.DefaultUsername, "password": vb365sim.DefaultPassword,
-	})
+	}
+	for k, v := range extra {
+		values[k] = v
+	}
+	cfg := p.dynamicValue(p.schema.Provider.ValueType(), values)
 	resp, err := p.server.ConfigureProvider(context.Background(), &tfprotov6.ConfigureProviderRequest{
 		TerraformVersion: "1.14.0", Config: cfg,
 	})

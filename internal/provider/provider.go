@@ -10,7 +10,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/function"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -22,10 +24,12 @@ import (
 )
 
 var (
-	_ provider.Provider                   = (*VB365Provider)(nil)
-	_ provider.ProviderWithFunctions      = (*VB365Provider)(nil)
-	_ provider.ProviderWithValidateConfig = (*VB365Provider)(nil)
-	_ provider.ProviderWithActions        = (*VB365Provider)(nil)
+	_ provider.Provider                       = (*VB365Provider)(nil)
+	_ provider.ProviderWithFunctions          = (*VB365Provider)(nil)
+	_ provider.ProviderWithValidateConfig     = (*VB365Provider)(nil)
+	_ provider.ProviderWithActions            = (*VB365Provider)(nil)
+	_ provider.ProviderWithEphemeralResources = (*VB365Provider)(nil)
+	_ provider.ProviderWithListResources      = (*VB365Provider)(nil)
 )
 
 // VB365Provider is the vb365 provider.
@@ -112,6 +116,7 @@ func (p *VB365Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 			},
 		},
 		Blocks: map[string]schema.Block{
+			"restore_credentials": restoreCredentialsProviderBlock(),
 			"retry": schema.SingleNestedBlock{
 				MarkdownDescription: "Retries of failed requests (connection errors, HTTP 429 honouring `Retry-After`, " +
 					"HTTP 5xx) with exponential backoff. A restore or other action is never retried unless the request " +
@@ -197,6 +202,12 @@ func (p *VB365Provider) Configure(ctx context.Context, req provider.ConfigureReq
 		ctx = tflog.MaskMessageStrings(ctx, cfg.Password)
 	}
 
+	restoreCredentials, diags := resolveRestoreCredentials(m.RestoreCredentials, p.sources)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
 	client, err := vb365.New(cfg)
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid VB365 provider configuration", err.Error())
@@ -207,10 +218,13 @@ func (p *VB365Provider) Configure(ctx context.Context, req provider.ConfigureReq
 		"insecure": cfg.Insecure, "custom_ca": len(cfg.CACertPEM) > 0,
 	})
 
-	data := &providerData{Client: client, Username: cfg.Username}
+	data := &providerData{Client: client, Username: cfg.Username, Sessions: newSessionBroker(client, cfg.Username),
+		RestoreCredentials: restoreCredentials}
 	resp.DataSourceData = data
 	resp.ResourceData = data
 	resp.ActionData = data
+	resp.EphemeralResourceData = data
+	resp.ListResourceData = data
 }
 
 // Resources registers the managed resources.
@@ -218,6 +232,20 @@ func (p *VB365Provider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewRestoreSessionResource,
 		NewMailboxItemRestoreResource,
+	}
+}
+
+// EphemeralResources registers the ephemeral resources (Terraform 1.10+, OpenTofu 1.11+).
+func (p *VB365Provider) EphemeralResources(context.Context) []func() ephemeral.EphemeralResource {
+	return []func() ephemeral.EphemeralResource{
+		NewRestoreSessionEphemeralResource,
+	}
+}
+
+// ListResources registers the list resources for `terraform query` (Terraform 1.14+).
+func (p *VB365Provider) ListResources(context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		NewRestoreSessionListResource,
 	}
 }
 

@@ -42,6 +42,8 @@ type providerModel struct {
 	RequestTimeout        types.String `tfsdk:"request_timeout"`
 	MaxConcurrentRequests types.Int64  `tfsdk:"max_concurrent_requests"`
 	Retry                 *retryModel  `tfsdk:"retry"`
+	// RestoreCredentials is the restore_credentials { } block; nil when absent.
+	RestoreCredentials *restoreCredentialsModel `tfsdk:"restore_credentials"`
 }
 
 // retryModel is the retry { } block; nil when the block is absent.
@@ -151,6 +153,9 @@ func resolveClientConfig(m providerModel, src configSources) (vb365.Config, diag
 	if endpoint.set && endpoint.value != "" {
 		if err := checkEndpoint(endpoint.value); err != nil {
 			endpoint.addError(&diags, err)
+		} else if risk := plainHTTPRisk(endpoint.value); risk != "" {
+			diags.AddAttributeWarning(endpoint.attr, "Unencrypted connection to "+endpoint.attr.String(),
+				"T"+endpoint.source()[1:]+" "+risk)
 		}
 		cfg.Endpoint = strings.TrimRight(endpoint.value, "/")
 	}

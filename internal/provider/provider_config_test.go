@@ -301,3 +301,25 @@ func TestResolveClientConfig_retryDelayOrder(t *testing.T) {
 		})
 	}
 }
+
+func TestPlainHTTPEndpointWarnsUnlessLoopback(t *testing.T) {
+	m := credentialsModel()
+	m.Endpoint = types.StringValue("http://vb365.example.com:4443")
+	_, diags := resolveClientConfig(m, fakeSources(nil, nil))
+	requireNoErrors(t, diags)
+	if len(diags) != 1 || diags[0].Severity() != diag.SeverityWarning || !strings.Contains(diagText(diags), "unencrypted") {
+		t.Fatalf("diagnostics:\n%s", diagText(diags))
+	}
+	// From the environment, the warning names the variable.
+	_, diags = resolveClientConfig(func() providerModel { m := credentialsModel(); m.Endpoint = types.StringNull(); return m }(),
+		fakeSources(map[string]string{EnvEndpoint: "http://10.1.2.3"}, nil))
+	if !strings.Contains(diagText(diags), EnvEndpoint) {
+		t.Errorf("diagnostics:\n%s", diagText(diags))
+	}
+	for _, local := range []string{"http://127.0.0.1:8443", "http://localhost:4443", "https://vb365.example.com"} {
+		m.Endpoint = types.StringValue(local)
+		if _, diags := resolveClientConfig(m, fakeSources(nil, nil)); len(diags) != 0 {
+			t.Errorf("%s: diagnostics:\n%s", local, diagText(diags))
+		}
+	}
+}

@@ -2,12 +2,7 @@ package provider
 
 import (
 	"context"
-	"crypto/tls"
-	"crypto/x509"
-	"errors"
 	"fmt"
-	"net"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -22,6 +17,10 @@ type providerData struct {
 	// Username is the account the client signs in as; the server names it as the initiator
 	// (initiatedBy) of the restore sessions the client opens.
 	Username string
+	// Sessions opens the sessions of operations given organization_id instead of a session.
+	Sessions *sessionBroker
+	// RestoreCredentials are the provider's default restore credentials (zero: none).
+	RestoreCredentials vb365.RestoreCredentials
 }
 
 // providerDataFrom returns what the provider's Configure handed over. It is nil before the
@@ -50,15 +49,19 @@ func clientFromProviderData(data any) (*vb365.Client, diag.Diagnostics) {
 	return pd.Client, diags
 }
 
-// clientDataSource is embedded by every data source: it receives the shared client.
+// clientDataSource is embedded by every data source: it receives the shared client and the
+// session broker.
 type clientDataSource struct {
-	client *vb365.Client
+	client   *vb365.Client
+	sessions *sessionBroker
 }
 
 func (d *clientDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	client, diags := clientFromProviderData(req.ProviderData)
+	pd, diags := providerDataFrom(req.ProviderData)
 	resp.Diagnostics.Append(diags...)
-	d.client = client
+	if pd != nil {
+		d.client, d.sessions = pd.Client, pd.Sessions
+	}
 }
 
 // notConfiguredSummary and notConfiguredDetail explain a nil client at read time.
@@ -83,70 +86,4 @@ func requireClient(client *vb365.Client, diags *diag.Diagnostics) bool {
 	}
 	diags.AddError(notConfiguredSummary, notConfiguredDetail)
 	return false
-}
-
-// addReadError turns the client error of reading one object into a diagnostic naming the object
-// and, for the common failures, what to check. kind is e.g. "restore session", what the object
-// with its IDs, e.g. `restore session "3da6..."`.
-func addReadError(diags *diag.Diagnostics, kind, what string, err error) {
-	summary := "Unable to read VB365 " + kind
-	if vb365.IsNotFound(err) {
-		summary = "VB365 " + kind + " not found"
-	}
-	diags.AddError(summary, errorDetail("Reading "+what, err))
-}
-
-// addListError is addReadError for listings: a 404 there means the restore session or mailbox
-// the listing belongs to is missing, and the server's message says which.
-func addListError(diags *diag.Diagnostics, kind, what string, err error) {
-	diags.AddError("Unable to list VB365 "+kind, errorDetail("Listing "+what, err))
-}
-
-func errorDetail(action string, err error) string {
-	detail := fmt.Sprintf("%s failed: %s", action, err)
-	if hint := errorHint(err); hint != "" {
-		detail += "\n\n" + hint
-	}
-	return detail
-}
-
-// errorHint suggests the setting behind an error a user can fix in the provider block.
-func errorHint(err error) string {
-	// Transport failures come first: the client reports a token request that never reached
-	// the server as an authentication failure too.
-	switch {
-	case isCertificateError(err):
-		return "The server's TLS certificate is not trusted. Set ca_cert_pem or ca_cert_file (" + EnvCACertPEM + ", " +
-			EnvCACertFile + ") to the CA that issued it, or insecure = true for a test server."
-	case isConnectionError(err):
-		return "Check the provider's endpoint (" + EnvEndpoint + ") and that the VB365 REST API is reachable from here."
-	case errors.Is(err, vb365.ErrAuthentication):
-		return "Check the provider's username and password (" + EnvUsername + ", " + EnvPassword + ")."
-	}
-	return ""
-}
-
-func isCertificateError(err error) bool {
-	var unknownAuthority x509.UnknownAuthorityError
-	var hostname x509.HostnameError
-	var invalid x509.CertificateInvalidError
-	var verification *tls.CertificateVerificationError
-	if errors.As(err, &unknownAuthority) || errors.As(err, &hostname) || errors.As(err, &invalid) ||
-		errors.As(err, &verification) {
-		return true
-	}
-	return strings.Contains(err.Error(), "x509:")
-}
-
-func isConnectionError(err error) bool {
-	var opErr *net.OpError
-	if errors.As(err, &opErr) && opErr.Op == "dial" {
-		return true
-	}
-	var dnsErr *net.DNSError
-	if errors.As(err, &dnsErr) {
-		return true
-	}
-	msg := err.Error()
-	return strings.Contains(msg, "connection refused") || strings.Contains(msg, "no such host")
 }

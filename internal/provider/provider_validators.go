@@ -5,6 +5,7 @@ import (
 	"crypto/x509"
 	"encoding/pem"
 	"fmt"
+	"net"
 	"net/url"
 	"strings"
 	"time"
@@ -43,6 +44,26 @@ func checkEndpoint(raw string) error {
 		return fmt.Errorf("must not contain a query or fragment, got %q", raw)
 	}
 	return nil
+}
+
+// plainHTTPRisk explains why an http:// endpoint (already valid per checkEndpoint) is unsafe,
+// or returns "" for https and for a loopback host (localhost, 127.0.0.0/8, ::1), where plain
+// HTTP is what a local test server such as the simulator offers and nothing crosses a network.
+func plainHTTPRisk(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || !strings.EqualFold(u.Scheme, "http") {
+		return ""
+	}
+	host := strings.ToLower(u.Hostname())
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
+		return ""
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
+		return ""
+	}
+	return fmt.Sprintf("%q uses plain http:// to a host that is not this machine: the password, the access tokens, "+
+		"restore credentials and the mailbox content travel unencrypted and the server's identity is not checked. "+
+		"http:// is meant for local test servers only; use https:// for a real server.", raw)
 }
 
 // apiVersions are the accepted api_version values.

@@ -225,3 +225,22 @@ func TestListOptions(t *testing.T) {
 		t.Errorf("with a client-side filter the client must not stop early: %+v", opts)
 	}
 }
+
+func TestPlainHTTPRiskOnlyForNonLoopbackHosts(t *testing.T) {
+	for raw, wantRisk := range map[string]bool{
+		"http://vb365.example.com:4443": true,
+		"http://10.0.0.5":               true,
+		"HTTP://VB365.EXAMPLE.COM":      true,
+		"http://127.0.0.1:8080":         false,
+		"http://127.1.2.3":              false,
+		"http://[::1]:4443":             false,
+		"http://localhost:4443":         false,
+		"http://sim.localhost":          false,
+		"https://vb365.example.com":     false,
+		"http://localhost.example.com":  true,
+	} {
+		if got := plainHTTPRisk(raw) != ""; got != wantRisk {
+			t.Errorf("plainHTTPRisk(%q) risky = %v, want %v", raw, got, wantRisk)
+		}
+	}
+}

@@ -4,21 +4,27 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/hashicorp/go-uuid"
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365"
@@ -45,21 +51,32 @@ const (
 func NewMailboxItemRestoreResource() resource.Resource { return &mailboxItemRestoreResource{} }
 
 type mailboxItemRestoreResource struct {
-	client *vb365.Client
+	data *providerData // nil until the provider is configured
 }
 
 type mailboxItemRestoreModel struct {
 	restoreInputsModel
 	Triggers          types.Map      `tfsdk:"triggers"`
+	OnFileChange      types.String   `tfsdk:"on_file_change"`
 	Timeouts          timeouts.Value `tfsdk:"timeouts"`
 	ID                types.String   `tfsdk:"id"`
 	ExecutedAt        types.String   `tfsdk:"executed_at"`
+	ExecutedBy        types.String   `tfsdk:"executed_by"`
 	Action            types.String   `tfsdk:"action"`
+	Target            types.String   `tfsdk:"target"`
+	SourceMailbox     types.Object   `tfsdk:"source_mailbox"`
+	Items             types.List     `tfsdk:"items"`
 	RestoreStatistics types.Object   `tfsdk:"restore_statistics"`
 	OutputPath        types.String   `tfsdk:"output_path"`
 	OutputSizeBytes   types.Int64    `tfsdk:"output_size_bytes"`
 	OutputSHA256      types.String   `tfsdk:"output_sha256"`
 }
+
+// What a missing or changed output file means for the record (on_file_change).
+const (
+	onFileChangeIgnore      = "ignore"
+	onFileChangeExportAgain = "export_again"
+)
 
 var restoreStatisticsAttrTypes = map[string]attr.Type{
 	"created":  types.Int64Type,
@@ -74,16 +91,56 @@ func (r *mailboxItemRestoreResource) Metadata(_ context.Context, req resource.Me
 }
 
 func (r *mailboxItemRestoreResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	attrs := resourceInputAttributes(topLevelInputs())
+	attrs := resourceInputAttributes(topLevelInputs(), true)
 	attrs["triggers"] = schema.MapAttribute{
 		ElementType: types.StringType, Optional: true,
 		MarkdownDescription: "Arbitrary values; changing any of them runs the action again (replacement). This is how to repeat a restore on purpose.",
 		PlanModifiers:       []planmodifier.Map{mapplanmodifier.RequiresReplace()},
 	}
+	attrs["on_file_change"] = schema.StringAttribute{
+		Optional: true, Computed: true, Default: stringdefault.StaticString(onFileChangeIgnore),
+		MarkdownDescription: "What a refresh that finds the file of `export_to_pst` or `save_to_msg` missing or changed means: " +
+			"`ignore` (default) keeps the record and warns, so a file that is absent on another machine (a CI runner) is not exported " +
+			"again by itself; `export_again` plans a replacement that exports it again (a changed file is then overwritten only with " +
+			"`overwrite = true`, else the plan fails with \"Output file exists\"). Changing it updates the record in place.",
+		Validators: []validator.String{stringvalidator.OneOf(onFileChangeIgnore, onFileChangeExportAgain)},
+	}
 	attrs["id"] = stableComputedString("Random UUID identifying this audit record (not a server-side ID: a restore leaves nothing to look up).")
 	attrs["executed_at"] = stableComputedString("When the request was sent, RFC 3339 UTC.")
+	attrs["executed_by"] = stableComputedString("The account the provider signs in with (the provider's `username`), shown in the plan.")
 	attrs["action"] = stableComputedString("Canonical name of the action run: `" + strings.Join(actionBlockNames(), "`, `") +
 		"`; the name of the action block, shown in the plan before the run.")
+	attrs["target"] = stableComputedString("Where the items go, in words, shown in the plan before the run: the original mailbox, " +
+		"a target mailbox and folder, a file, or an e-mail address.")
+	attrs["source_mailbox"] = schema.SingleNestedAttribute{
+		Computed: true,
+		MarkdownDescription: "The mailbox the items come from, read when the restore is planned (known in the plan when `mailbox_id`, " +
+			"`item_ids` and the session source are known then, e.g. with `organization_id`).",
+		PlanModifiers: []planmodifier.Object{objectplanmodifier.UseStateForUnknown()},
+		Attributes: map[string]schema.Attribute{
+			"id":         schema.StringAttribute{Computed: true, MarkdownDescription: "Mailbox ID."},
+			"name":       schema.StringAttribute{Computed: true, MarkdownDescription: "Display name."},
+			"email":      schema.StringAttribute{Computed: true, MarkdownDescription: "Primary e-mail address."},
+			"is_archive": schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether it is an archive mailbox."},
+		},
+	}
+	attrs["items"] = schema.ListNestedAttribute{
+		Computed: true,
+		MarkdownDescription: "What each item is, read from the server when the restore is planned, in the order of the sorted " +
+			"`item_ids`: the review of the restore. Known in the plan when `mailbox_id`, `item_ids` and the session source are " +
+			"known then (e.g. with `organization_id`); otherwise read just before the restore runs.",
+		PlanModifiers: []planmodifier.List{listplanmodifier.UseStateForUnknown()},
+		NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+			"id":         schema.StringAttribute{Computed: true, MarkdownDescription: "Item ID."},
+			"type":       schema.StringAttribute{Computed: true, MarkdownDescription: "Canonical type (`message`, `appointment`, ...)."},
+			"item_class": schema.StringAttribute{Computed: true, MarkdownDescription: "Exchange item class."},
+			"subject":    schema.StringAttribute{Computed: true, MarkdownDescription: "Subject (a note's or contact group's name)."},
+			"folder_id":  schema.StringAttribute{Computed: true, MarkdownDescription: "ID of the folder holding the item."},
+			"folder":     schema.StringAttribute{Computed: true, MarkdownDescription: "Path of folder names, e.g. `Inbox/Projects`."},
+			"date": schema.StringAttribute{Computed: true, MarkdownDescription: "When a message was received (or sent), an appointment or " +
+				"journal entry starts, a task is due, a post was made, a note dated; null for contacts."},
+		}},
+	}
 	attrs["restore_statistics"] = schema.SingleNestedAttribute{
 		Computed:            true,
 		MarkdownDescription: "Outcome of `restore_to_original_location` and `restore_to` (null for the other actions).",
@@ -100,25 +157,36 @@ func (r *mailboxItemRestoreResource) Schema(ctx context.Context, _ resource.Sche
 		"shown in the plan before the run (the block's `path`, resolved against the working directory).")
 	attrs["output_size_bytes"] = schema.Int64Attribute{Computed: true, MarkdownDescription: "Size of the written file in bytes.",
 		PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()}}
-	attrs["output_sha256"] = stableComputedString("SHA-256 (hex) of the written file. When the file is later missing or different, the next plan replaces this resource, i.e. exports again.")
+	attrs["output_sha256"] = stableComputedString("SHA-256 (hex) of the written file. A refresh compares the file with it; " +
+		"what a missing or changed file means is set by `on_file_change`.")
 
 	blocks := resourceActionBlocks()
 	blocks["timeouts"] = timeouts.Block(ctx, timeouts.Opts{Create: true,
-		CreateDescription: "How long the action may take, including waiting for an asynchronous (v8) restore; default 30m."})
+		CreateDescription: "How long the action may take, including reading the items for the record and waiting for an asynchronous (v8) restore; default 30m."})
 
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Runs one action on backed-up mailbox items, exactly once, and keeps an audit record of it in state. " +
-			"Create sends exactly one POST, chosen by exactly one action block. Every input but `restore_session_id` forces replacement, " +
-			"i.e. a new run; use `triggers` to run it again on purpose. A new `restore_session_id` (the session was replaced) is " +
-			"recorded in place and runs nothing. Destroy only forgets the record: it never undoes a restore, and files are kept. " +
-			"Refresh never contacts the server; for file exports it checks that the file is still there and unchanged. " +
-			"Restore credentials are write-only (Terraform 1.11+ / OpenTofu 1.11+) and never stored.\n\n" +
+			"Create sends exactly one POST, chosen by exactly one action block.\n\n" +
+			"**The plan is the review.** When the restore is planned, the provider reads what it restores and shows it as known " +
+			"values: `items` (type, subject, folder and date of each item), `source_mailbox`, `action`, `target` and `executed_by`. " +
+			"That needs `mailbox_id`, `item_ids` and the session source known at plan time: give `organization_id` (the provider " +
+			"opens a restore session of its own for the plan and another for the apply, and stops each when done), and read the IDs " +
+			"through data sources that take `organization_id` too. With `restore_session_id` of a `vb365_restore_session` created in " +
+			"the same apply, these values are only known after apply.\n\n" +
+			"**A restore runs again only when what it restores changes in value**: `organization_id`, `point_in_time`, `mailbox_id`, " +
+			"`item_ids` or the action block and its options, or `triggers` on purpose. A new `restore_session_id` (the server stopped " +
+			"an idle session and it was replaced), a new `reason`, `on_file_change` or `timeouts` update the record in place and run " +
+			"nothing. A value that is unknown at plan time (read through a data source of a replaced session) is planned as an " +
+			"update; apply checks that it turned out equal and otherwise fails without running anything, so the next plan shows the " +
+			"replacement. Destroy only forgets the record: it never undoes a restore, and files are kept. " +
+			"Refresh never contacts the server; for file exports it checks that the file is still there and unchanged " +
+			"(see `on_file_change`). Restore credentials are write-only (Terraform 1.11+ / OpenTofu 1.11+) and never stored.\n\n" +
 			"When some items fail to restore, apply reports an error and still records the statistics; Terraform then marks the " +
 			"resource tainted, so the next plan shows it to be replaced, i.e. run again. In that retry the server counts items that " +
 			"are already present and unchanged in the target as `skipped` (the documented meaning of that count). " +
 			"Run `terraform untaint` to accept the partial result instead.\n\n" +
-			"When the request may have reached the server but its result could not be confirmed (the connection dropped after " +
-			"sending, no answer within `timeouts.create`, an unreadable answer, a download cut short), apply fails with " +
+			"When the request may have reached the server but its result could not be confirmed (a 5xx answer, the connection " +
+			"dropped after sending, no answer within `timeouts.create`, an unreadable answer, a download cut short), apply fails with " +
 			"\"outcome unknown\" and still keeps the record, tainted and without results: the next plan shows a replacement " +
 			"instead of running the action again unnoticed. Check its effect first; `terraform untaint` keeps the record.",
 		Attributes: attrs,
@@ -127,7 +195,21 @@ func (r *mailboxItemRestoreResource) Schema(ctx context.Context, _ resource.Sche
 }
 
 func (r *mailboxItemRestoreResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.client, resp.Diagnostics = clientFromProviderData(req.ProviderData)
+	r.data, resp.Diagnostics = providerDataFrom(req.ProviderData)
+}
+
+func (r *mailboxItemRestoreResource) client() *vb365.Client {
+	if r.data == nil {
+		return nil
+	}
+	return r.data.Client
+}
+
+func (r *mailboxItemRestoreResource) sessions() *sessionBroker {
+	if r.data == nil {
+		return nil
+	}
+	return r.data.Sessions
 }
 
 func (r *mailboxItemRestoreResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
@@ -139,28 +221,105 @@ func (r *mailboxItemRestoreResource) ValidateConfig(ctx context.Context, req res
 	resp.Diagnostics.Append(validateRestoreInputs(&m.restoreInputsModel)...)
 }
 
-// ModifyPlan, when a run is planned (create or replacement), shows what will run (action,
-// output_path) and refuses an output file it cannot write; for an existing record it plans a
-// new export when Read found the output file missing or changed.
+// ModifyPlan, when a run is planned (create, or the create half of a replacement), refuses an
+// output file it cannot write and shows what will run: the action, its target, the output
+// path, the account, and, read from the server, the source mailbox and every item. For an
+// existing record it applies on_file_change to what Read found of the output file.
 func (r *mailboxItemRestoreResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
 		return
 	}
-	if req.State.Raw.IsNull() {
-		var plan mailboxItemRestoreModel
-		resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-		if resp.Diagnostics.HasError() {
-			return
-		}
-		resp.Diagnostics.Append(checkOutputTargetAtPlan(&plan.restoreInputsModel)...)
-		if kinds := plan.presentActions(); len(kinds) == 1 {
-			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("action"), types.StringValue(string(kinds[0])))...)
-		}
-		if outputPath, known := plannedOutputPath(&plan.restoreInputsModel); known {
-			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("output_path"), outputPath)...)
-		}
+	var plan mailboxItemRestoreModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
 		return
 	}
+	if !req.State.Raw.IsNull() {
+		if unknown := unknownRestoredInputs(req.Plan.Raw); len(unknown) > 0 {
+			resp.Diagnostics.AddWarning("Restore inputs known only at apply",
+				fmt.Sprintf("%s of %s will only be known during apply (e.g. read through a data source of a replaced restore "+
+					"session), so this plan records them in place instead of running the restore again. If they turn out different "+
+					"from the record, apply stops before running anything (Terraform reports that the provider changed the planned "+
+					"action from Update to replacement), and the next plan shows the new run for review.",
+					strings.Join(unknown, ", "), "the restore record"))
+		}
+		r.planOutputFileChange(ctx, req, &plan, resp)
+		return
+	}
+
+	resp.Diagnostics.Append(checkOutputTargetAtPlan(&plan.restoreInputsModel)...)
+	kinds := plan.presentActions()
+	if len(kinds) != 1 || resp.Diagnostics.HasError() {
+		return
+	}
+	plan.Action = types.StringValue(string(kinds[0]))
+	if outputPath, known := plannedOutputPath(&plan.restoreInputsModel); known {
+		plan.OutputPath = outputPath
+	}
+	// Results the action cannot have are null already in the plan.
+	if _, _, _, writesFile := plan.outputTarget(); !writesFile {
+		plan.OutputSizeBytes, plan.OutputSHA256 = types.Int64Null(), types.StringNull()
+	}
+	if kinds[0] != vb365.ActionRestoreToOriginalLocation && kinds[0] != vb365.ActionRestoreTo {
+		plan.RestoreStatistics = types.ObjectNull(restoreStatisticsAttrTypes)
+	}
+	if r.data != nil {
+		plan.ExecutedBy = nonEmptyString(r.data.Username)
+	}
+	reviewed, ok := r.review(ctx, &plan, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	if !reviewed {
+		// The source mailbox is not known yet; other targets are named by the configuration.
+		plan.Target = types.StringUnknown()
+		if kinds[0] != vb365.ActionRestoreToOriginalLocation && kinds[0] != vb365.ActionSendToDefaultAddress {
+			plan.Target = restoreTarget(&plan.restoreInputsModel, plan.OutputPath, "")
+		}
+	}
+	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+// review reads the source mailbox and the items into m when its inputs are known (and the
+// provider is configured), and sets the target. It reports whether it did, and false in ok
+// when reading failed (an error diagnostic says why).
+func (r *mailboxItemRestoreResource) review(ctx context.Context, m *mailboxItemRestoreModel, diags *diag.Diagnostics) (reviewed, ok bool) {
+	if r.client() == nil || !m.known() || m.MailboxID.IsUnknown() || m.ItemIDs.IsUnknown() {
+		return false, true
+	}
+	for _, e := range m.ItemIDs.Elements() {
+		if e.IsUnknown() {
+			return false, true
+		}
+	}
+	ids, d := m.itemIDs()
+	diags.Append(d...)
+	if diags.HasError() {
+		return false, false
+	}
+	sessionID, release, acquired := acquireSession(ctx, r.sessions(), m.sessionSourceModel, diags)
+	if !acquired {
+		return false, false
+	}
+	defer release()
+	review, err := reviewRestore(ctx, r.client(), sessionID, m.MailboxID.ValueString(), ids)
+	if err != nil {
+		addClientError(diags, "Cannot read what the restore restores",
+			"Reading the mailbox and items to restore from "+m.describe(), err)
+		return false, false
+	}
+	items, d := review.flattenReviewedItems()
+	diags.Append(d...)
+	source, d := review.flattenSourceMailbox()
+	diags.Append(d...)
+	m.Items, m.SourceMailbox = items, source
+	m.Target = restoreTarget(&m.restoreInputsModel, m.OutputPath, review.Mailbox.Email)
+	return true, !diags.HasError()
+}
+
+// planOutputFileChange applies on_file_change to a missing or changed output file that Read
+// flagged: export_again plans a replacement (a new export), ignore keeps the record and warns.
+func (r *mailboxItemRestoreResource) planOutputFileChange(ctx context.Context, req resource.ModifyPlanRequest, plan *mailboxItemRestoreModel, resp *resource.ModifyPlanResponse) {
 	raw, diags := req.Private.GetKey(ctx, privateOutputDrift)
 	resp.Diagnostics.Append(diags...)
 	if len(raw) == 0 {
@@ -171,10 +330,16 @@ func (r *mailboxItemRestoreResource) ModifyPlan(ctx context.Context, req resourc
 		resp.Diagnostics.AddWarning("Ignoring unreadable private state", err.Error())
 		return
 	}
+	if plan.OnFileChange.ValueString() != onFileChangeExportAgain {
+		resp.Diagnostics.AddAttributeWarning(path.Root("output_sha256"), "Output file missing or changed",
+			fmt.Sprintf("%s: %s. on_file_change = %q, so the record is kept and nothing is exported again. "+
+				"Set on_file_change = %q (or change triggers) to export it again.", drift.Path, drift.Reason, onFileChangeIgnore, onFileChangeExportAgain))
+		return
+	}
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("output_sha256"), types.StringUnknown())...)
 	resp.RequiresReplace = append(resp.RequiresReplace, path.Root("output_sha256"))
 	resp.Diagnostics.AddAttributeWarning(path.Root("output_sha256"), "Output file will be exported again",
-		fmt.Sprintf("%s: %s, so this plan replaces the resource and runs the export again.", drift.Path, drift.Reason))
+		fmt.Sprintf("%s: %s; on_file_change = %q, so this plan replaces the record and runs the export again.", drift.Path, drift.Reason, onFileChangeExportAgain))
 }
 
 // outputDrift is what Read found wrong with the output file.
@@ -191,6 +356,10 @@ func (r *mailboxItemRestoreResource) Create(ctx context.Context, req resource.Cr
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	if r.client() == nil {
+		resp.Diagnostics.AddError("Provider not configured", restoreNotConfiguredDetail)
+		return
+	}
 	timeout, diags := plan.Timeouts.Create(ctx, defaultRestoreCreateTimeout)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
@@ -199,9 +368,45 @@ func (r *mailboxItemRestoreResource) Create(ctx context.Context, req resource.Cr
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
+	sessionID, release, ok := acquireSession(ctx, r.sessions(), plan.sessionSourceModel, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	defer release()
+	if plan.Items.IsUnknown() || plan.SourceMailbox.IsUnknown() || plan.Target.IsUnknown() {
+		// Not reviewed at plan time (inputs unknown then): read it now, before anything runs,
+		// so that the record says what was restored and a wrong ID fails before the POST.
+		review, err := reviewRestore(ctx, r.client(), sessionID, plan.MailboxID.ValueString(), mustItemIDs(&plan.restoreInputsModel))
+		if err != nil {
+			addClientError(&resp.Diagnostics, "Cannot read what the restore restores",
+				"Reading the mailbox and items to restore (nothing was run)", err)
+			return
+		}
+		items, d := review.flattenReviewedItems()
+		resp.Diagnostics.Append(d...)
+		source, d := review.flattenSourceMailbox()
+		resp.Diagnostics.Append(d...)
+		if plan.Items.IsUnknown() {
+			plan.Items = items
+		}
+		if plan.SourceMailbox.IsUnknown() {
+			plan.SourceMailbox = source
+		}
+		if plan.Target.IsUnknown() {
+			outputPath := plan.OutputPath
+			if outputPath.IsUnknown() {
+				outputPath, _ = plannedOutputPath(&plan.restoreInputsModel)
+			}
+			plan.Target = restoreTarget(&plan.restoreInputsModel, outputPath, review.Mailbox.Email)
+		}
+		if resp.Diagnostics.HasError() {
+			return
+		}
+	}
+
 	tflog.Info(ctx, "running mailbox item action", map[string]any{
-		"restore_session_id": plan.RestoreSessionID.ValueString(), "mailbox_id": plan.MailboxID.ValueString(),
-		"reason": plan.Reason.ValueString(),
+		"restore_session_id": sessionID, "mailbox_id": plan.MailboxID.ValueString(), "reason": plan.Reason.ValueString(),
+		"target": plan.Target.ValueString(),
 	})
 	opts := restoreRunOptions{
 		KeepsRecord: true,
@@ -214,7 +419,9 @@ func (r *mailboxItemRestoreResource) Create(ctx context.Context, req resource.Cr
 		// Write where the plan said, even if this apply runs in another directory.
 		opts.OutputPath = plan.OutputPath.ValueString()
 	}
-	outcome, diags := runRestore(ctx, r.client, &config.restoreInputsModel, opts)
+	opts.ItemNames = reviewedSubjects(plan.Items)
+	opts.DefaultCredentials = r.data.RestoreCredentials
+	outcome, diags := runRestore(ctx, r.client(), sessionID, &config.restoreInputsModel, opts)
 	if outcome.Kind == "" {
 		resp.Diagnostics.Append(diags...)
 		return
@@ -227,6 +434,7 @@ func (r *mailboxItemRestoreResource) Create(ctx context.Context, req resource.Cr
 	}
 	plan.ID = types.StringValue(id)
 	plan.ExecutedAt = types.StringValue(outcome.ExecutedAt.Format(time.RFC3339))
+	plan.ExecutedBy = nonEmptyString(r.data.Username)
 	plan.Action = types.StringValue(string(outcome.Kind))
 	plan.RestoreStatistics = types.ObjectNull(restoreStatisticsAttrTypes)
 	if s := outcome.Statistics; s != nil {
@@ -234,6 +442,8 @@ func (r *mailboxItemRestoreResource) Create(ctx context.Context, req resource.Cr
 		resp.Diagnostics.Append(d...)
 		plan.RestoreStatistics = stats
 	}
+	// A file is recorded only when it was written; a run whose outcome is unknown fails the
+	// apply, and Terraform keeps such a record as it is returned.
 	plan.OutputPath, plan.OutputSizeBytes, plan.OutputSHA256 = types.StringNull(), types.Int64Null(), types.StringNull()
 	if o := outcome.Output; o != nil {
 		plan.OutputPath = types.StringValue(o.Path)
@@ -246,6 +456,30 @@ func (r *mailboxItemRestoreResource) Create(ctx context.Context, req resource.Cr
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 	resp.Diagnostics.Append(diags...)
+}
+
+// reviewedSubjects are the subjects of the reviewed items, nil unless every item has one (the
+// server's events name items by subject).
+func reviewedSubjects(items types.List) []string {
+	var names []string
+	for _, e := range items.Elements() {
+		obj, ok := e.(types.Object)
+		if !ok {
+			return nil
+		}
+		subject, ok := obj.Attributes()["subject"].(types.String)
+		if !ok || subject.ValueString() == "" {
+			return nil
+		}
+		names = append(names, subject.ValueString())
+	}
+	return names
+}
+
+// mustItemIDs returns the sorted item IDs of a model whose values are known (at apply).
+func mustItemIDs(m *restoreInputsModel) []string {
+	ids, _ := m.itemIDs()
+	return ids
 }
 
 func restoreStatisticsValue(s vb365.RestoreStatistics) (types.Object, diag.Diagnostics) {
@@ -298,16 +532,59 @@ func (r *mailboxItemRestoreResource) Read(ctx context.Context, req resource.Read
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateOutputStamp, stampRaw)...)
 }
 
-// Update is reached by a new restore_session_id (e.g. the session was replaced) or a change of
-// timeouts; every other input forces replacement and write-only credentials are never
-// planned. It records the plan and runs nothing.
+// Update is reached by changes that are recorded in place (restore_session_id, reason,
+// on_file_change, timeouts) and by inputs that were unknown at plan time. It runs nothing.
+// An input that turns out different is normally stopped earlier: Terraform plans again with the
+// final values, replaceWhenValueChanges then asks for a replacement, and Terraform refuses the
+// changed action before calling the provider. Update checks again all the same and refuses to
+// record a different restore, so a value unknown at plan time never becomes a silent change of
+// the record.
 func (r *mailboxItemRestoreResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan mailboxItemRestoreModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	if changed := restoredInputsChanged(req.State.Raw, req.Plan.Raw); len(changed) > 0 {
+		resp.Diagnostics.AddError("What the restore restores changed",
+			fmt.Sprintf("%s were unknown when this was planned and turned out different from the record. Nothing was run and the "+
+				"record is unchanged. Run plan again: it shows the replacement (a new run) for review.", strings.Join(changed, ", ")))
+		return
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+}
+
+// restoredInputs are the top-level attributes that, with the action blocks, say what a restore
+// restores: a change in their value runs it again.
+var restoredInputs = []string{"organization_id", "point_in_time", "mailbox_id", "item_ids"}
+
+// unknownRestoredInputs names the inputs of what is restored that are not yet known in a plan.
+func unknownRestoredInputs(plan tftypes.Value) []string {
+	var unknown []string
+	for _, name := range append(slices.Clone(restoredInputs), actionBlockNames()...) {
+		v, _, err := tftypes.WalkAttributePath(plan, tftypes.NewAttributePath().WithAttributeName(name))
+		if value, ok := v.(tftypes.Value); err == nil && ok && !value.IsFullyKnown() {
+			unknown = append(unknown, name)
+		}
+	}
+	return unknown
+}
+
+// restoredInputsChanged names the inputs of what is restored whose values differ between two
+// objects of the resource (state and plan).
+func restoredInputsChanged(state, plan tftypes.Value) []string {
+	var changed []string
+	for _, name := range append(slices.Clone(restoredInputs), actionBlockNames()...) {
+		p := tftypes.NewAttributePath().WithAttributeName(name)
+		before, _, err1 := tftypes.WalkAttributePath(state, p)
+		after, _, err2 := tftypes.WalkAttributePath(plan, p)
+		b, okB := before.(tftypes.Value)
+		a, okA := after.(tftypes.Value)
+		if err1 != nil || err2 != nil || !okA || !okB || !a.Equal(b) {
+			changed = append(changed, name)
+		}
+	}
+	return changed
 }
 
 // Delete forgets the record. It never undoes a restore and never contacts the server.

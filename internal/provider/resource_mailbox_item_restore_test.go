@@ -345,7 +345,6 @@ func TestAccMailboxItemRestore_validation(t *testing.T) {
 			`"mailbox" is required in the restore_to block`, true},
 		{"restore_to invalid region", "  item_ids = " + hclStrings(vb365sim.SeedMessageID) + "\n  restore_to {\n    mailbox = \"m@x\"\n    office_region = \"Mars\"\n    user_code = \"c\"\n  }",
 			`office_region(.|\n)*Worldwide`, true},
-		{"restore without credentials", original(""), `Missing restore credentials`, false},
 		{"credentials in two forms", original("    user_name = \"u\"\n    user_password = \"p\"\n    user_code = \"c\""),
 			`Conflicting restore credentials(.|\n)*user name and password and\s+device code`, true},
 		{"user name without password", original("    user_name = \"u\""),
@@ -503,10 +502,11 @@ func expectTaintedRecord(kind string) plancheck.PlanCheck {
 	}}
 }
 
-// TestAccMailboxItemRestore_outcomeUnknown: a restore and a send whose request ran on the
-// server but whose answer was lost (the connection was reset after the handler) fail with
-// "outcome unknown" and are recorded: the ledger shows exactly one execution, and the next
-// plan shows a replacement of the tainted record, not a silent second run.
+// TestAccMailboxItemRestore_outcomeUnknown: a restore and a send that ran on the server but
+// whose answer was lost (the connection was reset after the handler). When the session's
+// events can be read, they confirm the run: it is recorded as run, once, and not run again.
+// When they cannot, apply fails with "outcome unknown" and keeps the record tainted: the ledger
+// shows exactly one execution, and the next plan shows a replacement, not a silent second run.
 func TestAccMailboxItemRestore_outcomeUnknown(t *testing.T) {
 	cases := []struct {
 		kind, block, check string
@@ -518,10 +518,31 @@ func TestAccMailboxItemRestore_outcomeUnknown(t *testing.T) {
 	}
 	for _, version := range testedVersions {
 		for _, c := range cases {
-			t.Run(version+"/"+c.kind, func(t *testing.T) {
+			config := func(sim *acctest.Sim) string {
+				return restoreConfig(sim, version, fmt.Sprintf("  item_ids = %s\n%s", hclStrings(vb365sim.SeedMessageID), c.block))
+			}
+			t.Run(version+"/"+c.kind+"/confirmed_by_events", func(t *testing.T) {
 				sim := startRestoreSim(t)
 				sim.Fault(vb365sim.Fault{Method: "POST", PathContains: "/Items/", ResetAfterHandler: true})
-				config := restoreConfig(sim, version, fmt.Sprintf("  item_ids = %s\n%s", hclStrings(vb365sim.SeedMessageID), c.block))
+				resource.Test(t, resource.TestCase{
+					PreCheck:                 func() { acctest.PreCheck(t) },
+					ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+					TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+					CheckDestroy:             checkDestroyed(sim, 1),
+					Steps: []resource.TestStep{
+						{Config: config(sim), Check: checkItemActionCount(sim, 1)},
+						{
+							Config:           config(sim),
+							ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+							Check:            checkItemActionCount(sim, 1),
+						},
+					},
+				})
+			})
+			t.Run(version+"/"+c.kind+"/events_unreadable", func(t *testing.T) {
+				sim := startRestoreSim(t)
+				sim.Fault(vb365sim.Fault{Method: "POST", PathContains: "/Items/", ResetAfterHandler: true})
+				sim.Fault(vb365sim.Fault{Method: "GET", PathContains: "/Events", Status: 500, Times: 1000})
 				resource.Test(t, resource.TestCase{
 					PreCheck:                 func() { acctest.PreCheck(t) },
 					ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
@@ -529,10 +550,10 @@ func TestAccMailboxItemRestore_outcomeUnknown(t *testing.T) {
 					CheckDestroy:             checkDestroyed(sim, 1),
 					Steps: []resource.TestStep{
 						{
-							Config:      config,
-							ExpectError: regexp.MustCompile(`Mailbox item action outcome unknown(.|\n)*` + c.check + `(.|\n)*record\s+is\s+kept\s+\(tainted\)`),
+							Config:      config(sim),
+							ExpectError: regexp.MustCompile(`Mailbox item action outcome unknown(.|\n)*Reading the events(.|\n)*` + c.check + `(.|\n)*record\s+is\s+kept\s+\(tainted\)`),
 						},
-						replacesTaintedRecord(config, func() {
+						replacesTaintedRecord(config(sim), func() {
 							if n := len(itemActions(sim)); n != 1 {
 								t.Fatalf("the ledger holds %d execution(s), want exactly 1", n)
 							}
@@ -550,6 +571,7 @@ func TestAccMailboxItemRestore_outcomeUnknown(t *testing.T) {
 func TestAccMailboxItemRestore_unconfirmedAsyncRestore(t *testing.T) {
 	sim := startRestoreSim(t)
 	sim.Fault(vb365sim.Fault{Method: "GET", PathContains: "/Statistics", Status: 500, Times: 100})
+	sim.Fault(vb365sim.Fault{Method: "GET", PathContains: "/Events", Status: 500, Times: 100})
 	config := restoreConfig(sim, "v8", fmt.Sprintf(`  item_ids = %s
   restore_to_original_location {
     user_name     = %q
@@ -617,13 +639,13 @@ func TestAccMailboxItemRestore_failedItems(t *testing.T) {
 	}
 }
 
-// TestAccMailboxItemRestore_outputDrift: an output file that disappears or changes plans a
-// new export (replacement); applying it writes the file again.
+// TestAccMailboxItemRestore_outputDrift: with on_file_change = "export_again", an output file
+// that disappears or changes plans a new export (replacement); applying it writes the file again.
 func TestAccMailboxItemRestore_outputDrift(t *testing.T) {
 	sim := startRestoreSim(t)
 	dir := t.TempDir()
 	target := filepath.Join(dir, "item.msg")
-	config := restoreConfig(sim, "v8", fmt.Sprintf("  item_ids = %s\n  save_to_msg {\n    path = %s\n    overwrite = true\n  }",
+	config := restoreConfig(sim, "v8", fmt.Sprintf("  item_ids = %s\n  on_file_change = \"export_again\"\n  save_to_msg {\n    path = %s\n    overwrite = true\n  }",
 		hclStrings(vb365sim.SeedMessageID), acctest.HCLString(target)))
 	replacePlanned := resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 		plancheck.ExpectResourceAction(restoreAddr, plancheck.ResourceActionReplace),
@@ -752,7 +774,11 @@ func TestAccMailboxItemRestore_credentialsNotLogged(t *testing.T) {
 	t.Setenv("TF_VAR_restore_password", restoreTestPassword)
 	t.Setenv("TF_VAR_restore_user_code", restoreTestUserCode)
 	t.Setenv("VB365_PASSWORD", providerPassword)
-	sim := startRestoreSim(t, vb365sim.WithCredentials(vb365sim.DefaultUsername, providerPassword))
+	// Tokens live two seconds, so the provider renews them during the run, and the first API
+	// call after sign-in answers 401, so the provider replays it once with a new token: the
+	// log is checked for every token the server issued.
+	sim := startRestoreSim(t, vb365sim.WithCredentials(vb365sim.DefaultUsername, providerPassword), vb365sim.WithTokenLifetime(2*time.Second))
+	sim.Unauthorized(1)
 	passwordLine := "  password = " + acctest.HCLString(vb365sim.DefaultPassword) + "\n"
 	withPassword := restoreConfig(sim, "v8", fmt.Sprintf(`  item_ids = %s
   restore_to_original_location {
@@ -815,7 +841,11 @@ resource "vb365_mailbox_item_restore" "to" {
 	if sim.TokenRequests() == 0 {
 		t.Fatal("the provider never signed in: the password check below would prove nothing")
 	}
-	for _, secret := range []string{restoreTestPassword, restoreTestUserCode, providerPassword} {
+	tokens := sim.IssuedTokens()
+	if len(tokens) < 4 {
+		t.Fatalf("only %d token(s) issued: the 401 replay did not happen", len(tokens))
+	}
+	for _, secret := range append([]string{restoreTestPassword, restoreTestUserCode, providerPassword}, tokens...) {
 		if i := bytes.Index(log, []byte(secret)); i >= 0 {
 			t.Errorf("a secret is logged: ...%s...", log[max(0, i-300):min(len(log), i+50)])
 		}

@@ -2,20 +2,22 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -26,17 +28,12 @@ var (
 	_ resource.Resource                = (*restoreSessionResource)(nil)
 	_ resource.ResourceWithConfigure   = (*restoreSessionResource)(nil)
 	_ resource.ResourceWithImportState = (*restoreSessionResource)(nil)
+	_ resource.ResourceWithIdentity    = (*restoreSessionResource)(nil)
 )
 
 const (
 	defaultSessionCreateTimeout = 10 * time.Minute
 	defaultSessionDeleteTimeout = 5 * time.Minute
-	// cleanupTimeout bounds stopping a session opened by a Create that then failed; it runs
-	// on a context detached from the (possibly expired) request context.
-	cleanupTimeout = time.Minute
-	// orphanClockSkew is how much earlier than the local start of an explore request the
-	// server may date the session it opened (clocks differ; times may be truncated).
-	orphanClockSkew = time.Minute
 )
 
 // NewRestoreSessionResource returns the vb365_restore_session resource.
@@ -61,6 +58,28 @@ type restoreSessionResourceModel struct {
 	Timeouts         timeouts.Value `tfsdk:"timeouts"`
 }
 
+// restoreSessionIdentityModel is the resource identity: the session ID, which is all the
+// server needs to find a session (import { identity = { id = ... } }, terraform query).
+type restoreSessionIdentityModel struct {
+	ID types.String `tfsdk:"id"`
+}
+
+func (r *restoreSessionResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityschema.Schema{
+		Attributes: map[string]identityschema.Attribute{
+			"id": identityschema.StringAttribute{RequiredForImport: true, Description: "Restore session ID."},
+		},
+	}
+}
+
+// setSessionIdentity records the session ID as the resource identity.
+func setSessionIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, id string) diag.Diagnostics {
+	if identity == nil {
+		return nil // a CLI without resource identity support (Terraform < 1.12, OpenTofu < 1.12)
+	}
+	return identity.Set(ctx, restoreSessionIdentityModel{ID: types.StringValue(id)})
+}
+
 func (r *restoreSessionResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_restore_session"
 }
@@ -74,7 +93,12 @@ func (r *restoreSessionResource) Schema(ctx context.Context, _ resource.SchemaRe
 			"When opening the session fails in a way that leaves unknown whether the server opened one (the connection dropped " +
 			"after the request was sent, no answer in time), the provider looks for a working session of the organization opened " +
 			"by its user since just before the request and stops it if there is exactly one, so that none is left running.\n\n" +
-			"Import by session ID: `organization_id` is read back from the server. `point_in_time`, `show_deleted` and " +
+			"Import by session ID (`terraform import`, `import { id = ... }`) or by resource identity " +
+			"(`import { identity = { id = ... } }`, Terraform 1.12+ and OpenTofu 1.12+; the `vb365_restore_session` list resource " +
+			"finds the sessions of a server with their identities for `terraform query`). An imported session is managed like one " +
+			"Terraform opened: **destroying it stops it on the server**. To stop tracking a session without stopping it, use a " +
+			"`removed` block with `destroy = false` (or `terraform state rm`).\n\n" +
+			"After an import, `organization_id` is read back from the server. `point_in_time`, `show_deleted` and " +
 			"`show_all_versions` cannot be: the server does not report which point in time or which options an existing session " +
 			"explores, so they are null after an import, and a configuration that sets them plans a replacement (a new session " +
 			"with exactly those options). `reason` is only kept in state, so setting it after an import is an in-place update.",
@@ -136,8 +160,8 @@ func (r *restoreSessionResource) Create(ctx context.Context, req resource.Create
 		return
 	}
 	opts := vb365.ExploreOptions{
-		ShowDeleted:     restoreOptBool(plan.ShowDeleted),
-		ShowAllVersions: restoreOptBool(plan.ShowAllVersions),
+		ShowDeleted:     optionalBool(plan.ShowDeleted),
+		ShowAllVersions: optionalBool(plan.ShowAllVersions),
 	}
 	if !plan.PointInTime.IsNull() {
 		t, err := time.Parse(time.RFC3339, plan.PointInTime.ValueString())
@@ -150,28 +174,17 @@ func (r *restoreSessionResource) Create(ctx context.Context, req resource.Create
 
 	createCtx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	orgID := plan.OrganizationID.ValueString()
-	started := time.Now()
-	session, err := r.client.Explore(createCtx, orgID, opts)
+	session, err := r.opener().open(createCtx, plan.OrganizationID.ValueString(), opts)
 	if err != nil {
-		detail := fmt.Sprintf("Exploring organization %s: %v", orgID, err)
-		var apiErr *vb365.APIError
-		if !errors.Is(err, vb365.ErrNotSent) && !errors.As(err, &apiErr) {
-			// The server may have opened a session that nothing tracks: find it and stop it.
-			detail += "\n\n" + r.stopOrphanedSession(ctx, orgID, started)
-		}
-		resp.Diagnostics.AddError("Cannot open the restore session", detail)
+		addClientError(&resp.Diagnostics, "Cannot open the restore session", "Opening the restore session", err)
 		return
 	}
 	tflog.Info(ctx, "restore session opened", map[string]any{"id": session.ID, "organization_id": plan.OrganizationID.ValueString()})
 
 	plan.ID = types.StringValue(session.ID)
 	applySessionAttributes(&plan, session)
-	if session.ID == "" {
-		resp.Diagnostics.AddError("Cannot open the restore session", "The server answered the explore request without a session ID.")
-		return
-	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	resp.Diagnostics.Append(setSessionIdentity(ctx, resp.Identity, session.ID)...)
 	if resp.Diagnostics.HasError() {
 		// Nothing will track this session: stop it rather than leave it running.
 		r.stopAfterFailedCreate(ctx, session.ID)
@@ -179,90 +192,24 @@ func (r *restoreSessionResource) Create(ctx context.Context, req resource.Create
 	}
 }
 
+// opener opens and stops sessions with the provider's client and account.
+func (r *restoreSessionResource) opener() sessionOpener {
+	return sessionOpener{client: r.client, username: r.username}
+}
+
 // stopAfterFailedCreate stops a session whose Create failed after it was opened.
 func (r *restoreSessionResource) stopAfterFailedCreate(ctx context.Context, id string) {
-	cleanupCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cleanupTimeout)
-	defer cancel()
-	if err := stopRestoreSession(cleanupCtx, r.client, id); err != nil {
+	if err := r.opener().stopDetached(ctx, id); err != nil {
 		tflog.Warn(ctx, "could not stop the restore session opened by the failed create", map[string]any{"id": id, "error": err.Error()})
 	}
 }
 
-// stopOrphanedSession handles an explore request whose outcome is unknown: the server may
-// have opened a session. It looks for working Exchange sessions of the organization, opened
-// by this provider's user no earlier than just before the request, and stops the one it
-// finds. Several candidates mean another run may be opening sessions at the same time: it
-// then stops none rather than someone else's, and lists them. It returns what it did, for
-// the error diagnostic.
-func (r *restoreSessionResource) stopOrphanedSession(ctx context.Context, organizationID string, started time.Time) string {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cleanupTimeout)
-	defer cancel()
-	candidates, err := r.orphanCandidates(ctx, organizationID, started.Add(-orphanClockSkew))
-	if err != nil {
-		return fmt.Sprintf("The server may have opened a session anyway, and looking for it failed: %v. "+
-			"Check the organization's restore sessions and stop any this run opened.", err)
-	}
-	switch len(candidates) {
-	case 0:
-		return "The server may have opened a session anyway; no working session of the organization opened by this user since " +
-			"the request was found, so none was stopped."
-	case 1:
-		s := candidates[0]
-		if err := stopRestoreSession(ctx, r.client, s.ID); err != nil {
-			return fmt.Sprintf("The server opened session %s (created %s) for this request, it seems, and stopping it failed: %v. Stop it on the server.",
-				s.ID, s.CreationTime, err)
-		}
-		tflog.Info(ctx, "stopped the restore session opened by the failed create", map[string]any{"id": s.ID})
-		return fmt.Sprintf("The server had opened session %s (created %s) for this request; it was stopped, so none is left running.",
-			s.ID, s.CreationTime)
-	}
-	ids := make([]string, len(candidates))
-	for i, s := range candidates {
-		ids[i] = s.ID + " (created " + s.CreationTime + ")"
-	}
-	return "The server may have opened a session anyway. Several working sessions of the organization were opened by this user " +
-		"since the request, so none was stopped (another run may own them): " + strings.Join(ids, ", ") +
-		". Stop the one this run opened on the server."
-}
-
-// orphanCandidates lists the working Exchange sessions of the organization opened by this
-// provider's user (when the server names one) no earlier than since.
-func (r *restoreSessionResource) orphanCandidates(ctx context.Context, organizationID string, since time.Time) ([]vb365.RestoreSession, error) {
-	var out []vb365.RestoreSession
-	for s, err := range r.client.RestoreSessions(ctx, vb365.ListOptions{PageSize: 500}) {
-		if err != nil {
-			return nil, err
-		}
-		created, perr := time.Parse(time.RFC3339, s.CreationTime)
-		switch {
-		case perr != nil || created.Before(since):
-		case !strings.EqualFold(s.State, "Working") && !strings.EqualFold(s.State, "Starting"):
-		case s.Type != "" && !strings.EqualFold(s.Type, "Vex"):
-		case s.InitiatedBy != "" && r.username != "" && !strings.EqualFold(s.InitiatedBy, r.username):
-		default:
-			orgID := s.OrganizationID
-			if orgID == "" {
-				org, err := r.client.RestoreSessionOrganization(ctx, s.ID)
-				if err != nil {
-					return nil, err
-				}
-				orgID = org.ID
-			}
-			if strings.EqualFold(orgID, organizationID) {
-				out = append(out, s)
-			}
-		}
-	}
-	return out, nil
-}
-
 // applySessionAttributes copies what the server reports into the model.
 func applySessionAttributes(m *restoreSessionResourceModel, s vb365.RestoreSession) {
-	m.State = types.StringValue(s.State)
-	m.Result = types.StringValue(s.Result)
-	m.CreationTime = types.StringValue(s.CreationTime)
+	flat := flattenRestoreSession(s)
+	m.State, m.Result, m.CreationTime = flat.State, flat.Result, flat.CreationTime
 	if s.Organization != "" || m.OrganizationName.IsNull() || m.OrganizationName.IsUnknown() {
-		m.OrganizationName = types.StringValue(s.Organization)
+		m.OrganizationName = flat.OrganizationName
 	}
 }
 
@@ -272,6 +219,9 @@ func (r *restoreSessionResource) Read(ctx context.Context, req resource.ReadRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// The identity is the ID: known without asking the server (and set for sessions created
+	// before the provider had identities).
+	resp.Diagnostics.Append(setSessionIdentity(ctx, resp.Identity, state.ID.ValueString())...)
 	if r.client == nil {
 		// The provider configuration is not known yet: keep the last known state.
 		resp.Diagnostics.AddWarning("Restore session not refreshed", restoreNotConfiguredDetail)
@@ -285,7 +235,7 @@ func (r *restoreSessionResource) Read(ctx context.Context, req resource.ReadRequ
 		return
 	}
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot read the restore session", fmt.Sprintf("Restore session %s: %v", id, err))
+		addClientError(&resp.Diagnostics, "Cannot read the restore session", fmt.Sprintf("Reading restore session %s", id), err)
 		return
 	}
 	applySessionAttributes(&state, session)
@@ -295,7 +245,8 @@ func (r *restoreSessionResource) Read(ctx context.Context, req resource.ReadRequ
 		if orgID == "" {
 			org, err := r.client.RestoreSessionOrganization(ctx, id)
 			if err != nil {
-				resp.Diagnostics.AddError("Cannot read the restore session's organization", fmt.Sprintf("Restore session %s: %v", id, err))
+				addClientError(&resp.Diagnostics, "Cannot read the restore session's organization",
+					fmt.Sprintf("Reading the organization of restore session %s", id), err)
 				return
 			}
 			orgID = org.ID
@@ -314,6 +265,8 @@ func (r *restoreSessionResource) Update(ctx context.Context, req resource.Update
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	// A CLI without identity support sends no prior identity to carry over.
+	resp.Diagnostics.Append(setSessionIdentity(ctx, resp.Identity, plan.ID.ValueString())...)
 }
 
 func (r *restoreSessionResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -334,87 +287,29 @@ func (r *restoreSessionResource) Delete(ctx context.Context, req resource.Delete
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	if err := stopRestoreSession(ctx, r.client, state.ID.ValueString()); err != nil {
-		resp.Diagnostics.AddError("Cannot stop the restore session", fmt.Sprintf("Restore session %s: %v", state.ID.ValueString(), err))
+		addClientError(&resp.Diagnostics, "Cannot stop the restore session", "Stopping restore session "+state.ID.ValueString(), err)
 	}
 }
 
+// ImportState imports by session ID (`terraform import`, `import { id = ... }`) or by identity
+// (`import { identity = { id = ... } }`, e.g. from `terraform query`). Read fills the rest.
 func (r *restoreSessionResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if req.ID == "" && req.Identity != nil && !req.Identity.Raw.IsNull() {
+		var identity restoreSessionIdentityModel
+		resp.Diagnostics.Append(req.Identity.Get(ctx, &identity)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		if strings.TrimSpace(identity.ID.ValueString()) == "" {
+			resp.Diagnostics.AddAttributeError(path.Root("id"), "Invalid import identity", "The identity's id must be a restore session ID.")
+			return
+		}
+		resource.ImportStatePassthroughWithIdentity(ctx, path.Root("id"), path.Root("id"), req, resp)
+		return
+	}
 	if strings.TrimSpace(req.ID) == "" {
 		resp.Diagnostics.AddError("Invalid import ID", "Import a vb365_restore_session by its session ID.")
 		return
 	}
-	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
-}
-
-// sessionIsStopped reports whether a session can no longer be used for browsing or restores.
-func sessionIsStopped(state string) bool {
-	return strings.EqualFold(state, "Stopped") || strings.EqualFold(state, "Stopping")
-}
-
-// stopRestoreSession stops a session; one already stopped or gone is not an error.
-func stopRestoreSession(ctx context.Context, client *vb365.Client, id string) error {
-	session, err := client.RestoreSession(ctx, id)
-	if vb365.IsNotFound(err) {
-		return nil
-	}
-	if err == nil && sessionIsStopped(session.State) {
-		return nil
-	}
-	stopErr := client.StopRestoreSession(ctx, id)
-	if stopErr == nil || vb365.IsNotFound(stopErr) {
-		return nil
-	}
-	// The session may have stopped meanwhile (idle timeout): that is what was asked for.
-	if session, err := client.RestoreSession(ctx, id); vb365.IsNotFound(err) || (err == nil && sessionIsStopped(session.State)) {
-		return nil
-	}
-	return stopErr
-}
-
-// replaceStoppedSession keeps the known state of a working session in the plan and plans
-// the replacement of a stopped one (its value becomes unknown, which Terraform sees as a
-// change of an attribute that requires replacement).
-type replaceStoppedSession struct{}
-
-func (replaceStoppedSession) Description(context.Context) string {
-	return "A stopped session is replaced by a new one."
-}
-
-func (m replaceStoppedSession) MarkdownDescription(ctx context.Context) string {
-	return m.Description(ctx)
-}
-
-func (replaceStoppedSession) PlanModifyString(_ context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
-	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() || req.StateValue.IsNull() {
-		return
-	}
-	if sessionIsStopped(req.StateValue.ValueString()) {
-		resp.PlanValue = types.StringUnknown()
-		resp.RequiresReplace = true
-		resp.Diagnostics.AddAttributeWarning(req.Path, "Restore session stopped",
-			"The restore session is "+req.StateValue.ValueString()+" on the server, so it will be replaced by a new session.")
-		return
-	}
-	if resp.PlanValue.IsUnknown() {
-		resp.PlanValue = req.StateValue
-	}
-}
-
-// rfc3339Validator accepts RFC 3339 timestamps such as 2026-11-01T00:00:00Z.
-type rfc3339Validator struct{}
-
-func (rfc3339Validator) Description(context.Context) string {
-	return "must be an RFC 3339 timestamp, e.g. 2026-11-01T00:00:00Z"
-}
-
-func (v rfc3339Validator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (v rfc3339Validator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if _, err := time.Parse(time.RFC3339, req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid RFC 3339 timestamp",
-			fmt.Sprintf("%q %s: %v.", req.ConfigValue.ValueString(), v.Description(ctx), err))
-	}
+	resource.ImportStatePassthroughWithIdentity(ctx, path.Root("id"), path.Root("id"), req, resp)
 }

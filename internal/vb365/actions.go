@@ -325,16 +325,28 @@ func (c *Client) restore(ctx context.Context, scope ItemScope, a itemAction, pro
 		if err != nil || deref(sessionID) == "" {
 			return RestoreStatistics{}, malformed(r, errors.New(`"sessionId" is not a restore session ID`))
 		}
-		return c.awaitRestore(ctx, *sessionID, progress)
+		return c.awaitRestore(ctx, *sessionID, progress, r.secrets)
 	}
 	stats, err := decodeItemsRestoreStatistics(obj)
 	if err != nil {
 		return RestoreStatistics{}, malformed(r, err)
 	}
+	c.redactStatistics(&stats, r.secrets)
 	if stats.CannotContinueError != "" {
 		return stats, fmt.Errorf("vb365: %s: %w: %s", r.describe(), ErrRestoreFailed, stats.CannotContinueError)
 	}
 	return stats, nil
+}
+
+// redactStatistics redacts the server's texts in s (see Redact).
+func (c *Client) redactStatistics(s *RestoreStatistics, secrets []string) {
+	s.CannotContinueError = c.redact(s.CannotContinueError, secrets)
+	for i := range s.Warnings {
+		s.Warnings[i] = c.redact(s.Warnings[i], secrets)
+	}
+	for i := range s.Exceptions {
+		s.Exceptions[i] = c.redact(s.Exceptions[i], secrets)
+	}
 }
 
 // decodeItemsRestoreStatistics reads RESTItemsRestoreStatistics (v3..v7).
@@ -354,7 +366,8 @@ func decodeItemsRestoreStatistics(obj object) (RestoreStatistics, error) {
 
 // awaitRestore polls a v8 asynchronous restore session every PollInterval until it is Stopped,
 // reporting progress from its statistics.
-func (c *Client) awaitRestore(ctx context.Context, sessionID string, progress func(RestoreProgress)) (RestoreStatistics, error) {
+// secrets are the request's credentials, redacted from the server's texts.
+func (c *Client) awaitRestore(ctx context.Context, sessionID string, progress func(RestoreProgress), secrets []string) (RestoreStatistics, error) {
 	unconfirmed := func(err error) (RestoreStatistics, error) {
 		return RestoreStatistics{SessionID: sessionID}, fmt.Errorf("vb365: restore session %s: %w: %w", sessionID, ErrRestoreUnconfirmed, err)
 	}
@@ -384,6 +397,8 @@ func (c *Client) awaitRestore(ctx context.Context, sessionID string, progress fu
 		}
 		if done {
 			stats := raw.final(sessionID)
+			c.redactStatistics(&stats, secrets)
+			session.Details = c.redact(session.Details, secrets)
 			if strings.EqualFold(session.Result, "Failed") {
 				detail := strings.Join(stats.Exceptions, "; ") // the specific reasons first
 				if detail == "" {

@@ -25,7 +25,12 @@ type tokenSource struct {
 	expiresAt time.Time
 	lifetime  time.Duration
 	stale     bool // the server rejected access with a 401
+	// past keeps the last replaced tokens for redaction: a server may echo an older one.
+	past []string
 }
+
+// maxPastTokens bounds the tokens remembered for redaction after they were replaced.
+const maxPastTokens = 8
 
 func (t *tokenSource) init(c *Client) {
 	t.c = c
@@ -66,6 +71,14 @@ func (t *tokenSource) token(ctx context.Context, v APIVersion) (string, error) {
 		}
 		t.mu.Lock()
 		defer t.mu.Unlock()
+		for _, old := range []string{t.access, t.refresh} {
+			if old != "" {
+				t.past = append(t.past, old)
+			}
+		}
+		if n := len(t.past); n > maxPastTokens {
+			t.past = append([]string(nil), t.past[n-maxPastTokens:]...)
+		}
 		t.access, t.refresh, t.stale = resp.access, resp.refresh, false
 		t.lifetime = resp.lifetime
 		t.expiresAt = t.c.clock.Now().Add(resp.lifetime)
@@ -87,7 +100,7 @@ func (t *tokenSource) invalidate(used string) {
 func (t *tokenSource) secrets() []string {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	return []string{t.access, t.refresh}
+	return append([]string{t.access, t.refresh}, t.past...)
 }
 
 type tokenResponse struct {

@@ -99,6 +99,7 @@ type Client struct {
 	retry          RetryPolicy
 	pollInterval   time.Duration
 	httpClient     *http.Client
+	actionClient   *http.Client // action POSTs: HTTP/1.1 on the client's own transport
 	clock          Clock
 	logf           func(ctx context.Context, msg string, fields map[string]any)
 	slots          chan struct{} // semaphore capping concurrent requests
@@ -162,9 +163,9 @@ func New(cfg Config) (*Client, error) {
 	if cfg.HTTPClient != nil {
 		hc := *cfg.HTTPClient
 		hc.CheckRedirect = refuseRedirects
-		c.httpClient = &hc
+		c.httpClient, c.actionClient = &hc, &hc
 	} else {
-		c.httpClient, err = newHTTPClient(cfg.Insecure, cfg.CACertPEM)
+		c.httpClient, c.actionClient, err = newHTTPClients(cfg.Insecure, cfg.CACertPEM)
 		if err != nil {
 			return nil, err
 		}
@@ -232,7 +233,12 @@ func normalizeRetry(p RetryPolicy) (RetryPolicy, error) {
 	return p, nil
 }
 
-func newHTTPClient(insecure bool, caPEM []byte) (*http.Client, error) {
+// newHTTPClients returns the client for reads and token requests (HTTP/2 when the server
+// offers it) and the client for action POSTs, which speaks HTTP/1.1 only: the HTTP/2 client
+// resends requests on a refused stream or a GOAWAY by itself, and an action must never be sent
+// twice without the caller knowing. (The action's one-shot body already stops that resend;
+// HTTP/1.1 never resends a POST that was written, so the two defences hold independently.)
+func newHTTPClients(insecure bool, caPEM []byte) (reads, actions *http.Client, err error) {
 	tlsConfig := &tls.Config{MinVersion: tls.VersionTLS12, InsecureSkipVerify: insecure} //nolint:gosec // opt-in via insecure = true
 	if len(caPEM) > 0 {
 		pool, err := x509.SystemCertPool()
@@ -240,18 +246,29 @@ func newHTTPClient(insecure bool, caPEM []byte) (*http.Client, error) {
 			pool = x509.NewCertPool()
 		}
 		if !pool.AppendCertsFromPEM(caPEM) {
-			return nil, errors.New("vb365: CA certificate PEM contains no valid certificate")
+			return nil, nil, errors.New("vb365: CA certificate PEM contains no valid certificate")
 		}
 		tlsConfig.RootCAs = pool
 	}
-	transport := &http.Transport{Proxy: http.ProxyFromEnvironment}
-	if defaultTransport, ok := http.DefaultTransport.(*http.Transport); ok {
-		transport = defaultTransport.Clone()
+	// Each transport gets its own clone of the default transport and of the TLS config: a
+	// transport adds "h2" to its TLS config's ALPN list when first used, and a clone of it
+	// would offer HTTP/2 without speaking it.
+	newTransport := func() *http.Transport {
+		transport := &http.Transport{Proxy: http.ProxyFromEnvironment}
+		if defaultTransport, ok := http.DefaultTransport.(*http.Transport); ok {
+			transport = defaultTransport.Clone()
+		}
+		transport.TLSClientConfig = tlsConfig.Clone()
+		transport.MaxIdleConnsPerHost = 16
+		return transport
 	}
-	transport.TLSClientConfig = tlsConfig
-	transport.MaxIdleConnsPerHost = 16
+	http1 := newTransport()
+	http1.ForceAttemptHTTP2 = false
+	http1.Protocols = new(http.Protocols)
+	http1.Protocols.SetHTTP1(true)
 	// Timeouts are applied per request through the context (see Config.RequestTimeout).
-	return &http.Client{Transport: transport, CheckRedirect: refuseRedirects}, nil
+	return &http.Client{Transport: newTransport(), CheckRedirect: refuseRedirects},
+		&http.Client{Transport: http1, CheckRedirect: refuseRedirects}, nil
 }
 
 // refuseRedirects makes a redirect the response: following it would carry the bearer token to

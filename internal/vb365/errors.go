@@ -78,3 +78,27 @@ func (e *authError) Error() string {
 	return "vb365: " + ErrAuthentication.Error() + ": " + e.cause.Error()
 }
 func (e *authError) Unwrap() []error { return []error{ErrAuthentication, e.cause} }
+
+// ProvablyNotRun reports whether err, the error of an action (explore, stop, an item action),
+// proves that the server did not run the action, so that the caller may treat it as never
+// attempted. It is true only for
+//   - an error wrapping ErrNotSent: the request never left the client (invalid input, no token,
+//     no connection, the context ended before the request was written), and
+//   - a 4xx APIError answering the action itself: the server refused it before running it
+//     (bad body, unknown ID, stopped session, 401 after the one replay, 429).
+//
+// Everything else after the request was written is "may have run": a 5xx (a gateway's 502 or
+// 504 arrives after the server may have executed the POST), a redirect, a connection lost or
+// reset, no answer in time, an unreadable or unexpected answer, a download cut short, and every
+// error wrapping ErrRestoreUnconfirmed or ErrRestoreFailed (the server accepted the request),
+// even when one of those wraps a 4xx of a later poll. nil is false: success is not "not run".
+func ProvablyNotRun(err error) bool {
+	if err == nil || errors.Is(err, ErrRestoreUnconfirmed) || errors.Is(err, ErrRestoreFailed) {
+		return false
+	}
+	if errors.Is(err, ErrNotSent) {
+		return true
+	}
+	var apiErr *APIError
+	return errors.As(err, &apiErr) && apiErr.StatusCode >= 400 && apiErr.StatusCode <= 499
+}

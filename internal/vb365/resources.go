@@ -71,7 +71,9 @@ func (c *Client) RestoreSessions(ctx context.Context, opts ListOptions) iter.Seq
 
 // RestoreSession reads one restore session.
 func (c *Client) RestoreSession(ctx context.Context, id string) (RestoreSession, error) {
-	return getOne(ctx, c, func(v APIVersion) route { return sessionRoute(v, id) }, decodeRestoreSession)
+	s, err := getOne(ctx, c, func(v APIVersion) route { return sessionRoute(v, id) }, decodeRestoreSession)
+	s.Details = c.redact(s.Details, nil)
+	return s, err
 }
 
 // RestoreSessionOrganization reads the organization a restore session explores.
@@ -300,4 +302,49 @@ func decodeFolder(obj object) (Folder, error) {
 		}
 	}
 	return f, nil
+}
+
+func restoreSessionEventsRoute(v APIVersion, sessionID string) route {
+	return sessionRoute(v, sessionID).lit("Events")
+}
+
+// RestoreSessionEvents lists the events of a restore session (GET
+// /vN/RestoreSessions/{id}/Events, every version): the server's own record of what it ran.
+// After an action whose outcome is unknown (ProvablyNotRun false), the events of the browsed
+// session (v3..v7, and v8 where the server records them there) or of the v8 restore session
+// tell whether and how it ran. Titles and messages are redacted with the password and tokens;
+// callers redact their own secrets (restore credentials) with Redact.
+func (c *Client) RestoreSessionEvents(ctx context.Context, sessionID string, opts ListOptions) iter.Seq2[RestoreSessionEvent, error] {
+	return list(ctx, c, opts, listing[RestoreSessionEvent]{
+		build:  func(v APIVersion) (route, url.Values) { return restoreSessionEventsRoute(v, sessionID), nil },
+		decode: func(obj object) (RestoreSessionEvent, error) { return c.decodeRestoreSessionEvent(obj) },
+		what:   "restore session event",
+	})
+}
+
+func (c *Client) decodeRestoreSessionEvent(obj object) (RestoreSessionEvent, error) {
+	d := &fieldDecoder{obj: obj}
+	e := RestoreSessionEvent{
+		ID:            deref(d.str("id")),
+		Type:          deref(d.str("type")),
+		Status:        deref(d.str("status")),
+		ItemName:      deref(d.str("itemName")),
+		ItemType:      deref(d.str("itemType")),
+		ItemSizeBytes: d.integer("itemSizeBytes"),
+		Source:        deref(d.str("source")),
+		Target:        deref(d.str("target")),
+		StartTime:     deref(d.timestamp("startTime")),
+		EndTime:       deref(d.timestamp("endTime")),
+		Duration:      deref(d.str("duration")),
+		Title:         c.redact(deref(d.str("title")), nil),
+		Message:       c.redact(deref(d.str("message")), nil),
+		Order:         d.integer("order"),
+	}
+	if d.err != nil {
+		return e, d.err
+	}
+	if e.ID == "" {
+		return e, errNoID
+	}
+	return e, nil
 }

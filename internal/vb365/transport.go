@@ -9,16 +9,20 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"math/rand/v2"
 	"net"
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // route is a request path: the template names its parameters (for errors and logs), the
@@ -251,17 +255,24 @@ func (c *Client) backoff(try int) time.Duration {
 	return c.retry.MinDelay + rand.N(span+1)
 }
 
+// maxRetryAfter is the longest Retry-After delay represented: a time.Duration's maximum.
+const maxRetryAfter = time.Duration(math.MaxInt64)
+
 // retryAfter parses a Retry-After header: delay seconds or an HTTP date.
 func retryAfter(v string, now time.Time) (time.Duration, bool) {
 	v = strings.TrimSpace(v)
 	if v == "" {
 		return 0, false
 	}
-	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
-		if secs < 0 {
-			return 0, false
+	if secs, err := strconv.ParseUint(v, 10, 64); err == nil {
+		// Clamped: seconds beyond ~292 years would overflow time.Duration into a tiny or
+		// negative delay, turning "come back much later" into "retry at once".
+		if secs > uint64(maxRetryAfter/time.Second) {
+			return maxRetryAfter, true
 		}
 		return time.Duration(secs) * time.Second, true
+	} else if errors.Is(err, strconv.ErrRange) && !strings.HasPrefix(v, "-") {
+		return maxRetryAfter, true // more digits than any uint64
 	}
 	if t, err := http.ParseTime(v); err == nil {
 		return max(t.Sub(now), 0), true
@@ -305,7 +316,19 @@ func (c *Client) attempt(ctx context.Context, r *apiRequest, token string, n int
 		return nil, r.failedBeforeSending(err)
 	}
 	// The URL string round trip keeps %2F inside IDs: EscapedPath prefers RawPath.
-	if r.body != nil {
+	switch {
+	case r.action:
+		// An action's body can be read once only: no GetBody, and a body even when the route
+		// takes none. Go's HTTP/2 client silently resends a request whose body is absent or
+		// rewindable when the server refuses the stream or goes away, and a server or proxy
+		// that does so after reading the request may already have run it. Without a rewindable
+		// body the transport returns the error instead, and the caller learns "may have run".
+		req.Body = &oneShotBody{Reader: bytes.NewReader(r.body)}
+		req.ContentLength = int64(len(r.body))
+		if r.body != nil {
+			req.Header.Set("Content-Type", r.contentType)
+		}
+	case r.body != nil:
 		body := r.body
 		req.Body = io.NopCloser(bytes.NewReader(body))
 		req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
@@ -318,8 +341,12 @@ func (c *Client) attempt(ctx context.Context, r *apiRequest, token string, n int
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
 
+	hc := c.httpClient
+	if r.action {
+		hc = c.actionClient
+	}
 	start := time.Now()
-	resp, err := c.httpClient.Do(req)
+	resp, err := hc.Do(req)
 	fields := map[string]any{"method": r.method, "route": r.route.template, "attempt": n, "duration": time.Since(start)}
 	if err != nil {
 		cause := context.Cause(reqCtx)
@@ -346,6 +373,12 @@ func (c *Client) attempt(ctx context.Context, r *apiRequest, token string, n int
 	resp.Body = &releasingBody{ReadCloser: resp.Body, release: done}
 	return resp, nil
 }
+
+// oneShotBody is a request body the transport cannot rewind (it is not one of the in-memory
+// readers net/http knows how to replay, and the request has no GetBody).
+type oneShotBody struct{ *bytes.Reader }
+
+func (*oneShotBody) Close() error { return nil }
 
 type releasingBody struct {
 	io.ReadCloser
@@ -408,16 +441,38 @@ func errorBodyMessage(data []byte) (message, code string) {
 	return s, ""
 }
 
-// redact removes the configured password, the current tokens and request secrets (also
-// URL-form- and JSON-escaped) from text that came from the server.
+// Redact returns text, which came from the server (a message, a warning, an exception, a
+// cannotContinueError, an event), with every secret the client knows replaced by "***": the
+// configured password, the access and refresh tokens this client was issued, and secrets, the
+// caller's own (restore credentials of the request at hand). Each secret is also matched as
+// URL-form- and JSON-escaped, since a server may echo a request body.
+//
+// A secret of minSubstringSecret characters or more is replaced wherever it occurs. A shorter
+// one is replaced only where it stands alone (between non-alphanumeric characters or at the
+// ends of the text): replacing "ab" inside every word would make messages unreadable and would
+// itself reveal the secret by the gaps it leaves, while a short secret embedded in a longer
+// word is not told apart by a reader anyway. Empty secrets are ignored.
+//
+// The client already redacts the texts it returns (APIError messages, restore statistics, v8
+// restore session details, events) with the password, its tokens and the request's
+// credentials; callers apply Redact with their own secrets to anything else they show or store.
+func (c *Client) Redact(text string, secrets ...string) string {
+	return c.redact(text, secrets)
+}
+
+// minSubstringSecret is the length from which a secret is redacted even inside a word.
+const minSubstringSecret = 6
+
 func (c *Client) redact(s string, extra []string) string {
 	if s == "" {
 		return s
 	}
 	secrets := append([]string{c.password}, extra...)
 	secrets = append(secrets, c.auth.secrets()...)
+	// Longest first: a secret that contains another must be replaced whole.
+	slices.SortFunc(secrets, func(a, b string) int { return len(b) - len(a) })
 	for _, secret := range secrets {
-		if len(secret) < 4 {
+		if secret == "" {
 			continue
 		}
 		// A server may echo the form-encoded token request or a JSON body (as sent, or
@@ -425,11 +480,49 @@ func (c *Client) redact(s string, extra []string) string {
 		htmlSafe, _ := json.Marshal(secret)
 		asSent, _ := jsonBody(secret)
 		for _, form := range []string{secret, url.QueryEscape(secret), unquote(htmlSafe), unquote(asSent)} {
-			s = strings.ReplaceAll(s, form, "***")
+			if len(form) >= minSubstringSecret {
+				s = strings.ReplaceAll(s, form, redactedMark)
+			} else {
+				s = replaceStandalone(s, form)
+			}
 		}
 	}
 	return s
 }
+
+const redactedMark = "***"
+
+// replaceStandalone replaces the occurrences of secret in s that are not part of a longer run
+// of letters and digits.
+func replaceStandalone(s, secret string) string {
+	var b strings.Builder
+	for {
+		i := strings.Index(s, secret)
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		end := i + len(secret)
+		first, _ := utf8.DecodeRuneInString(secret)
+		last, _ := utf8.DecodeLastRuneInString(secret)
+		before, _ := utf8.DecodeLastRuneInString(s[:i])
+		after, _ := utf8.DecodeRuneInString(s[end:])
+		// A side is a boundary at the text's end, next to a non-word character, or where the
+		// secret itself ends in punctuation ("!!" is not part of a word).
+		leftAlone := i == 0 || !isWordRune(before) || !isWordRune(first)
+		rightAlone := end == len(s) || !isWordRune(after) || !isWordRune(last)
+		alone := leftAlone && rightAlone
+		b.WriteString(s[:i])
+		if alone {
+			b.WriteString(redactedMark)
+		} else {
+			b.WriteString(secret)
+		}
+		s = s[end:]
+	}
+}
+
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
 // unquote strips the quotes of an encoded JSON string.
 func unquote(encoded []byte) string {

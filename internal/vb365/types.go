@@ -324,3 +324,23 @@ type ItemQuery struct {
 	ListOptions
 	FolderID string
 }
+
+// RestoreSessionEvent is one entry of a restore session's audit trail (RESTRestoreSessionEvent):
+// what the server did, to which item, from where to where, when, with what result. v3..v5
+// servers send the item details only inside Message; v6+ also in the item fields.
+type RestoreSessionEvent struct {
+	ID            string
+	Type          string // None, Save, Export, Send, Restore, View
+	Status        string // Running, Success, Warning, Failed, Cancelled, Skipped
+	ItemName      string
+	ItemType      string
+	ItemSizeBytes *int64
+	Source        string
+	Target        string
+	StartTime     string // RFC 3339 UTC when parseable, else as sent
+	EndTime       string
+	Duration      string // as sent, a .NET TimeSpan such as "00:00:00.0446928"
+	Title         string
+	Message       string // redacted (see Client.Redact)
+	Order         *int64 // v6+
+}

@@ -180,6 +180,7 @@ func (s *Server) explore(c *reqCtx, opts, body map[string]any, status int) {
 	s.mu.Lock()
 	s.addSession(ss)
 	s.ledger = append(s.ledger, e)
+	s.addEventLocked(ss, sessionStartedEvent(ss, s.username))
 	out := c.renderSession(ss)
 	s.mu.Unlock()
 	writeJSON(c.w, status, out)
@@ -308,6 +309,7 @@ func (s *Server) itemAction(c *reqCtx, action string, opts, body map[string]any)
 		}
 		target := "original\x00" + mb.id
 		targetName, targetEmail := mb.name, mb.email
+		eventTarget := mb.email
 		if action == actionRestoreTo {
 			dest, _ := getString(opts, "mailbox")
 			if dest == "" {
@@ -317,6 +319,10 @@ func (s *Server) itemAction(c *reqCtx, action string, opts, body map[string]any)
 			folderName, _ := getString(opts, "folder")
 			target = "to\x00" + strings.ToLower(dest) + "\x00" + strings.ToLower(folderName)
 			targetName, targetEmail = dest, dest
+			eventTarget = dest
+			if folderName != "" {
+				eventTarget += "/" + folderName
+			}
 		}
 		changed, _, _ := getBool(opts, "changedItems")
 		out := s.restore(target, items, changed)
@@ -325,7 +331,7 @@ func (s *Server) itemAction(c *reqCtx, action string, opts, body map[string]any)
 		out.mailboxIsPublic = action == actionRestoreOriginal && mb.isPublic
 		counts := out.counts()
 		e.Restore = &counts
-		s.respondRestore(c, ss, out, e)
+		s.respondRestore(c, ss, out, e, itemEvents(action, mb, items, eventTarget, restoreStatuses(items, out)))
 	case actionExportPST, actionSaveMSG:
 		if action == actionExportPST {
 			if enabled, _, _ := getBool(opts, "enablePstSizeLimit"); enabled {
@@ -354,11 +360,11 @@ func (s *Server) itemAction(c *reqCtx, action string, opts, body map[string]any)
 		// io.Discard first yields exactly the bytes that follow.
 		seed := payloadSeed(kind, ss.id, mb.id, canonical)
 		e.OutputSize, e.OutputSHA256, _ = writePayload(io.Discard, kind, seed, size)
-		s.record(e)
+		s.recordExecuted(e, itemEvents(action, mb, items, name, nil), ss)
 		c.w.WriteHeader(http.StatusOK)
 		_, _, _ = writePayload(c.w, kind, seed, size)
 	case actionSendDefault:
-		s.record(e)
+		s.recordExecuted(e, itemEvents(action, mb, items, "the default address", nil), ss)
 		c.noContent()
 	case actionSendDifferent:
 		to, _ := getString(opts, "to")
@@ -366,7 +372,7 @@ func (s *Server) itemAction(c *reqCtx, action string, opts, body map[string]any)
 			c.badRequest("Parameter 'to' is required to send items to a different address.")
 			return
 		}
-		s.record(e)
+		s.recordExecuted(e, itemEvents(action, mb, items, to, nil), ss)
 		c.noContent()
 	}
 }
@@ -426,7 +432,7 @@ func (s *Server) restore(target string, items []*item, changedItems bool) *resto
 
 // respondRestore answers v3..v5 with the four counters, v6/v7 with RESTItemsRestoreStatistics,
 // v8 with {"sessionId"} of a new restore session that finishes after asyncPolls GETs.
-func (s *Server) respondRestore(c *reqCtx, parent *session, out *restoreOutcome, e LedgerEntry) {
+func (s *Server) respondRestore(c *reqCtx, parent *session, out *restoreOutcome, e LedgerEntry, events []event) {
 	body := map[string]any{
 		"createdItemsCount": out.created, "mergedItemsCount": out.merged,
 		"failedItemsCount": out.failed, "skippedItemsCount": out.skipped,
@@ -441,15 +447,15 @@ func (s *Server) respondRestore(c *reqCtx, parent *session, out *restoreOutcome,
 		e.AsyncSessionID = rs.id
 		s.mu.Lock()
 		s.addSession(rs)
-		s.ledger = append(s.ledger, e)
 		s.mu.Unlock()
+		s.recordExecuted(e, events, parent, rs)
 		writeJSON(c.w, http.StatusOK, map[string]any{"sessionId": rs.id})
 		return
 	case c.v >= 6:
 		body["exceptions"] = out.exceptions
 		body["warnings"] = out.warnings
 	}
-	s.record(e)
+	s.recordExecuted(e, events, parent)
 	writeJSON(c.w, http.StatusOK, body)
 }
 

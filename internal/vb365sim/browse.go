@@ -18,6 +18,7 @@ type session struct {
 	created, ended                time.Time
 	initiatedBy, reason           string
 	pointInTime                   time.Time
+	lastUsed                      time.Time // for WithSessionIdleTimeout
 	showDeleted, showAllVersions  bool
 	eTag                          int64
 
@@ -25,6 +26,8 @@ type session struct {
 	parentID  string
 	pollsLeft int
 	stats     *restoreOutcome
+
+	events []event // what ran in the session, in order (events.go)
 }
 
 func (ss *session) details() string {
@@ -35,6 +38,7 @@ func (ss *session) details() string {
 }
 
 func (s *Server) addSession(ss *session) {
+	ss.lastUsed = ss.created
 	s.sessions[strings.ToLower(ss.id)] = ss
 	s.sessionOrder = append(s.sessionOrder, ss)
 }
@@ -43,6 +47,7 @@ func (s *Server) addSession(ss *session) {
 func (s *Server) OpenSessions() []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.stopIdleSessionsLocked()
 	var out []string
 	for _, ss := range s.sessionOrder {
 		if ss.kind == sessionExplore && ss.state == "Working" {
@@ -52,10 +57,64 @@ func (s *Server) OpenSessions() []string {
 	return out
 }
 
+// ExploredSessionsWorking counts the working sessions opened by explore requests; the seed
+// session (SeedRestoreSessionID), open from the start, is not counted.
+func (s *Server) ExploredSessionsWorking() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.stopIdleSessionsLocked()
+	n := 0
+	for _, ss := range s.sessionOrder {
+		if ss.kind == sessionExplore && ss.state == "Working" && !strings.EqualFold(ss.id, SeedRestoreSessionID) {
+			n++
+		}
+	}
+	return n
+}
+
+// ExploredSessions counts every session opened by an explore request, working or not.
+func (s *Server) ExploredSessions() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for _, ss := range s.sessionOrder {
+		if ss.kind == sessionExplore && !strings.EqualFold(ss.id, SeedRestoreSessionID) {
+			n++
+		}
+	}
+	return n
+}
+
+// StopAllSessions stops every working explore session, as a server restart or an operator
+// would; restores in them are not affected.
+func (s *Server) StopAllSessions() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, ss := range s.sessionOrder {
+		if ss.kind == sessionExplore && ss.state == "Working" {
+			ss.finish(s.now())
+		}
+	}
+}
+
+// stopIdleSessionsLocked applies WithSessionIdleTimeout. s.mu must be held.
+func (s *Server) stopIdleSessionsLocked() {
+	if s.sessionIdleTimeout <= 0 {
+		return
+	}
+	now := s.now()
+	for _, ss := range s.sessionOrder {
+		if ss.kind == sessionExplore && ss.state == "Working" && now.Sub(ss.lastUsed) >= s.sessionIdleTimeout {
+			ss.finish(now)
+		}
+	}
+}
+
 // SessionState returns "Working", "Stopped", or "" for an unknown session.
 func (s *Server) SessionState(id string) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.stopIdleSessionsLocked()
 	if ss := s.sessions[strings.ToLower(id)]; ss != nil {
 		return ss.state
 	}
@@ -165,7 +224,11 @@ func (s *Server) findMailbox(id string) *mailbox {
 // session finds params[0]; unknown IDs answer 404.
 func (c *reqCtx) session() (*session, bool) {
 	c.s.mu.Lock()
+	c.s.stopIdleSessionsLocked()
 	ss := c.s.sessions[strings.ToLower(c.params[0])]
+	if ss != nil && ss.state == "Working" {
+		ss.lastUsed = c.s.now()
+	}
 	c.s.mu.Unlock()
 	if ss == nil {
 		c.notFound("Restore session with ID '" + c.params[0] + "' was not found.")
@@ -227,12 +290,60 @@ func (s *Server) handleOrganization(c *reqCtx) {
 	writeJSON(c.w, http.StatusOK, c.renderOrganization())
 }
 
+// handleSessions lists sessions in creation order. v6+ filter by creation time
+// (startTimeFrom, startTimeTo), v8 also by end time (endTimeFrom, endTimeTo; a session that has
+// not ended matches no end-time bound); earlier versions ignore these parameters, as the
+// parameters are not part of their contract.
 func (s *Server) handleSessions(c *reqCtx) {
+	type bound struct {
+		param   string
+		minV    int
+		ended   bool // compares the end time instead of the creation time
+		isUpper bool
+	}
+	bounds := []bound{
+		{"startTimeFrom", 6, false, false}, {"startTimeTo", 6, false, true},
+		{"endTimeFrom", 8, true, false}, {"endTimeTo", 8, true, true},
+	}
+	type activeBound struct {
+		bound
+		at time.Time
+	}
+	var active []activeBound
+	for _, b := range bounds {
+		raw, present := c.query[strings.ToLower(b.param)]
+		if !present || raw == "" || c.v < b.minV {
+			continue
+		}
+		at, err := time.Parse(time.RFC3339Nano, raw)
+		if err != nil {
+			c.badRequest("Parameter '" + b.param + "' must be a date and time, e.g. 2026-11-01T00:00:00Z.")
+			return
+		}
+		active = append(active, activeBound{b, at})
+	}
+	matches := func(ss *session) bool {
+		for _, b := range active {
+			t := ss.created
+			if b.ended {
+				if ss.ended.IsZero() {
+					return false
+				}
+				t = ss.ended
+			}
+			if (b.isUpper && t.After(b.at)) || (!b.isUpper && t.Before(b.at)) {
+				return false
+			}
+		}
+		return true
+	}
 	s.mu.Lock()
-	list := append([]*session(nil), s.sessionOrder...)
-	rendered := make([]map[string]any, len(list))
-	for i, ss := range list {
-		rendered[i] = c.renderSession(ss)
+	s.stopIdleSessionsLocked()
+	var rendered []map[string]any
+	for _, ss := range s.sessionOrder {
+		if matches(ss) {
+			rendered = append(rendered, c.renderSession(ss))
+		}
 	}
 	s.mu.Unlock()
 	c.writePage(len(rendered), func(i int) any { return rendered[i] })

@@ -20,6 +20,8 @@
 //	GET  /vN/RestoreSessions                    page
 //	GET  /vN/RestoreSessions/{id}               a v8 restore session advances one poll per GET
 //	GET  /vN/RestoreSessions/{id}/Statistics    v8 only
+//	GET  /vN/RestoreSessions/{id}/Events        page; one event per executed item (events.go)
+//	GET  /vN/RestoreSessions/{id}/Events/{id}
 //	GET  /vN/RestoreSessions/{id}/Organization
 //	GET  /vN/RestoreSessions/{id}/Organization/Mailboxes                      page
 //	GET  /vN/RestoreSessions/{id}/Organization/Mailboxes/{id}
@@ -111,7 +113,9 @@
 // whatever casing the client used. RequestCount compares the template case-insensitively.
 // Requests to unknown routes or versions are not counted.
 //
-// Fault injects failures matched by method and path substring (see Fault); Unauthorized(n) fails
+// Fault injects failures matched by method and path substring (see Fault), before the handler
+// runs (Status, ResetBeforeHandler) or after it executed the action (StatusAfterHandler,
+// ResetAfterHandler, LatencyAfterHandler, MalformedBody, TruncatedBody); Unauthorized(n) fails
 // the next n authenticated calls with 401; ExpireTokens expires every access token; SetTokenLifetime
 // changes the lifetime of tokens issued later.
 package vb365sim

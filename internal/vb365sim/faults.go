@@ -12,8 +12,10 @@ import (
 // Fault describes an injected failure. It applies to requests whose method equals Method
 // (any method when empty) and whose path contains PathContains (case-insensitive; any path when
 // empty), Times times (Times <= 0 means once). Effects combine in this order: Latency, then
-// ResetBeforeHandler, then Status (the handler does not run), then ResetAfterHandler,
-// MalformedBody or TruncatedBody (the handler runs and its effects happen).
+// ResetBeforeHandler, then Status (the handler does not run), then StatusAfterHandler,
+// ResetAfterHandler, LatencyAfterHandler, MalformedBody or TruncatedBody (the handler runs and
+// its effects happen: an action is executed and in the ledger, but the client does not learn
+// it from the answer).
 type Fault struct {
 	Method       string
 	PathContains string
@@ -29,6 +31,17 @@ type Fault struct {
 	ResetAfterHandler bool
 	// Latency delays the request (honouring request cancellation) before anything else.
 	Latency time.Duration
+	// StatusAfterHandler runs the handler (the action happens), discards its response and
+	// answers this status instead: a gateway's 502/504 or a server's 500 after the work was done.
+	StatusAfterHandler int
+	// LatencyAfterHandler runs the handler (the action happens) and then holds its response
+	// back for this long, or until the client gives up: a timeout after execution. The response
+	// is sent if the client is still waiting.
+	LatencyAfterHandler time.Duration
+	// Signal, when set, receives one value (without blocking) once an *AfterHandler effect is
+	// about to happen, i.e. after the handler ran: tests use it to end a client's wait without
+	// timing anything.
+	Signal chan<- struct{}
 	// MalformedBody replaces the response body with invalid JSON (status and headers kept).
 	MalformedBody bool
 	// TruncatedBody sends the declared Content-Length but only half of the body, then closes.
@@ -99,14 +112,38 @@ func (s *Server) serveWithFaults(c *reqCtx, handle func(*reqCtx)) {
 		}
 		writeJSON(c.w, f.Status, errorBody(c.v, "Simulated fault: "+strconv.Itoa(f.Status)+" "+http.StatusText(f.Status), ""))
 		return
+	case f.StatusAfterHandler != 0:
+		handle(c.with(newDiscardWriter()))
+		f.signal()
+		writeJSON(c.w, f.StatusAfterHandler, errorBody(c.v, "Simulated fault after execution: "+strconv.Itoa(f.StatusAfterHandler)+" "+http.StatusText(f.StatusAfterHandler), ""))
+		return
 	case f.ResetAfterHandler:
-		handle(&reqCtx{s: c.s, w: newDiscardWriter(), r: c.r, v: c.v, route: c.route, params: c.params, query: c.query, queryKV: c.queryKV})
+		handle(c.with(newDiscardWriter()))
+		f.signal()
 		resetConnection(c.w, true)
+		return
+	case f.LatencyAfterHandler > 0:
+		rec := newDiscardWriter()
+		rec.keep = true
+		handle(c.with(rec))
+		f.signal()
+		t := time.NewTimer(f.LatencyAfterHandler)
+		defer t.Stop()
+		select {
+		case <-t.C:
+		case <-c.r.Context().Done():
+			return
+		}
+		for k, vs := range rec.header {
+			c.w.Header()[k] = vs
+		}
+		c.w.WriteHeader(rec.status)
+		_, _ = c.w.Write(rec.body.Bytes())
 		return
 	case f.MalformedBody, f.TruncatedBody:
 		rec := newDiscardWriter()
 		rec.keep = true
-		handle(&reqCtx{s: c.s, w: rec, r: c.r, v: c.v, route: c.route, params: c.params, query: c.query, queryKV: c.queryKV})
+		handle(c.with(rec))
 		for k, vs := range rec.header {
 			c.w.Header()[k] = vs
 		}
@@ -128,6 +165,22 @@ func (s *Server) serveWithFaults(c *reqCtx, handle func(*reqCtx)) {
 		return
 	}
 	handle(c)
+}
+
+// with returns a copy of c writing to w.
+func (c *reqCtx) with(w http.ResponseWriter) *reqCtx {
+	copied := *c
+	copied.w = w
+	return &copied
+}
+
+func (f *Fault) signal() {
+	if f.Signal != nil {
+		select {
+		case f.Signal <- struct{}{}:
+		default:
+		}
+	}
 }
 
 // resetConnection drops the client connection: hijack and close, with SO_LINGER 0 (a TCP RST)

@@ -61,6 +61,13 @@ func WithLargeMailbox(name string, items int) Option {
 // server on a slow link; for benchmarks of request parallelism.
 func WithLatency(d time.Duration) Option { return func(s *Server) { s.latency = max(d, 0) } }
 
+// WithSessionIdleTimeout makes the server stop an explore session that no request has used for
+// d, as a real server stops idle sessions on its own (0, the default, never stops them). The
+// check runs on the server's clock (WithClock) whenever a request looks sessions up.
+func WithSessionIdleTimeout(d time.Duration) Option {
+	return func(s *Server) { s.sessionIdleTimeout = max(d, 0) }
+}
+
 // WithPublicHost sets the host[:port] named in v3..v5 absolute links (default support.east.local:4443).
 func WithPublicHost(host string) Option {
 	return func(s *Server) { s.publicHost = strings.ToLower(host) }
@@ -77,6 +84,7 @@ type Server struct {
 	pstSize            int64
 	publicHost         string
 	latency            time.Duration
+	sessionIdleTimeout time.Duration
 
 	org       organization
 	mailboxes []*mailbox
@@ -85,6 +93,7 @@ type Server struct {
 	mu            sync.Mutex
 	accessTokens  map[string]time.Time // token -> expiry
 	refreshTokens map[string]time.Time
+	issuedTokens  []string // every token issued, in order
 	tokenLog      []TokenRequest
 	unauthorized  int
 	sessions      map[string]*session // lower-case id -> session
@@ -106,6 +115,11 @@ type TokenRequest struct {
 	// DisableAntiforgeryToken is whether disable_antiforgery_token=true was sent.
 	DisableAntiforgeryToken bool
 	Status                  int
+	// ExploredSessionsWorking is how many sessions opened by explore requests (the seed
+	// session not counted) were still working when this token was requested. Every CLI
+	// command starts a provider that requests a token first, so a test reads here whether
+	// the previous commands left sessions running.
+	ExploredSessionsWorking int
 }
 
 // New returns a simulator holding the fixture organization, with SeedRestoreSessionID open.
@@ -129,6 +143,7 @@ func New(opts ...Option) *Server {
 		created: mustTime("2019-04-12T10:54:40.2794046Z"), initiatedBy: DefaultUsername, pointInTime: mustTime("2019-04-12T10:54:40Z"),
 	}
 	s.addSession(seed)
+	s.addEventLocked(seed, sessionStartedEvent(seed, DefaultUsername))
 	s.table = s.routes()
 	return s
 }
@@ -155,6 +170,14 @@ func (s *Server) ExpireTokens() {
 	for t := range s.accessTokens {
 		s.accessTokens[t] = now.Add(-time.Second)
 	}
+}
+
+// IssuedTokens returns every access and refresh token issued so far, so that tests can look
+// for them where they must never appear (logs, state, diagnostics).
+func (s *Server) IssuedTokens() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.issuedTokens...)
 }
 
 // TokenRequests returns how many POST /vN/Token requests were received (any outcome).
@@ -206,10 +229,17 @@ func (s *Server) Ledger() []LedgerEntry {
 	return out
 }
 
-func (s *Server) record(e LedgerEntry) {
+// recordExecuted records an executed action in the ledger and its events in each session, in
+// one step, so that the ledger and the events always agree.
+func (s *Server) recordExecuted(e LedgerEntry, events []event, sessions ...*session) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.ledger = append(s.ledger, e)
+	for _, ss := range sessions {
+		for _, ev := range events {
+			s.addEventLocked(ss, ev)
+		}
+	}
 }
 
 // ---- routing ----
@@ -249,6 +279,8 @@ func (s *Server) routes() []route {
 		r("GET", "/RestoreSessions", 3, 8, s.handleSessions),
 		r("GET", tSession, 3, 8, s.handleSession),
 		r("GET", tSession+"/Statistics", 8, 8, s.handleStatistics),
+		r("GET", tSession+"/Events", 3, 8, s.handleEvents),
+		r("GET", tSession+"/Events/{id}", 3, 8, s.handleEvent),
 		r("GET", tSession+"/Organization", 3, 8, s.handleSessionOrganization),
 		r("GET", tMailboxes, 3, 8, s.handleMailboxes),
 		r("GET", tMailbox, 3, 8, s.handleMailbox),
@@ -485,6 +517,7 @@ func (s *Server) handleToken(c *reqCtx) {
 	fields, err := tokenFields(c.r)
 	entry := TokenRequest{Time: s.now(), Version: c.v, GrantType: fields["grant_type"], Username: fields["username"]}
 	entry.DisableAntiforgeryToken, _ = parseBoolString(fields["disable_antiforgery_token"])
+	entry.ExploredSessionsWorking = s.ExploredSessionsWorking()
 	fail := func(status int, code, desc string) {
 		entry.Status = status
 		s.mu.Lock()
@@ -536,6 +569,7 @@ func (s *Server) handleToken(c *reqCtx) {
 	lifetime := s.tokenLifetime
 	s.accessTokens[access] = now.Add(lifetime)
 	s.refreshTokens[refresh] = now.Add(s.refreshLifetime)
+	s.issuedTokens = append(s.issuedTokens, access, refresh)
 	entry.Status = http.StatusOK
 	s.tokenLog = append(s.tokenLog, entry)
 	s.mu.Unlock()

@@ -580,3 +580,57 @@ func BenchmarkLargeMailboxPage(b *testing.B) {
 		}
 	}
 }
+
+func (h *harness) explore() string {
+	h.t.Helper()
+	ss := h.json("POST", "/v8/Organizations/"+OrganizationID+"/explore", map[string]any{"type": "Vex"}, http.StatusCreated)
+	return ss["id"].(string)
+}
+
+func TestSessionIdleTimeoutStopsIdleSessions(t *testing.T) {
+	clock := &fakeClock{now: time.Date(2026, 11, 1, 10, 0, 0, 0, time.UTC)}
+	h := newHarness(t, WithClock(clock.Now), WithSessionIdleTimeout(10*time.Minute))
+	id := h.explore()
+	if got := h.sim.ExploredSessionsWorking(); got != 1 {
+		t.Fatalf("working explored sessions = %d, want 1", got)
+	}
+	mailboxes := "/v8/RestoreSessions/" + id + "/organization/mailboxes"
+	clock.Advance(9 * time.Minute)
+	h.get(mailboxes) // a use: the idle time starts again
+	clock.Advance(9 * time.Minute)
+	if state := h.sim.SessionState(id); state != "Working" {
+		t.Fatalf("state 9 minutes after the last use = %q, want Working", state)
+	}
+	clock.Advance(time.Minute)
+	if state := h.sim.SessionState(id); state != "Stopped" {
+		t.Fatalf("state 10 minutes after the last use = %q, want Stopped", state)
+	}
+	if resp, data := h.do("GET", mailboxes, nil); resp.StatusCode != http.StatusBadRequest {
+		t.Fatalf("browsing a session stopped for idleness: status %d, want 400; %s", resp.StatusCode, data)
+	}
+	if got := h.sim.ExploredSessionsWorking(); got != 0 {
+		t.Fatalf("working explored sessions = %d, want 0", got)
+	}
+}
+
+func TestTokenLogCountsExploredSessionsWorking(t *testing.T) {
+	h := newHarness(t)
+	h.explore()
+	h.explore()
+	h.tokenResponse(8, passwordForm())
+	h.sim.StopAllSessions()
+	h.tokenResponse(8, passwordForm())
+	var got []int
+	for _, e := range h.sim.TokenLog() {
+		got = append(got, e.ExploredSessionsWorking)
+	}
+	if want := []int{0, 2, 0}; !reflect.DeepEqual(got, want) {
+		t.Fatalf("ExploredSessionsWorking per token request = %v, want %v", got, want)
+	}
+	if n := h.sim.ExploredSessions(); n != 2 {
+		t.Fatalf("ExploredSessions = %d, want 2", n)
+	}
+	if state := h.sim.SessionState(SeedRestoreSessionID); state != "Stopped" {
+		t.Fatalf("StopAllSessions stops every explore session; seed state = %q, want Stopped", state)
+	}
+}

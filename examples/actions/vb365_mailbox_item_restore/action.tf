@@ -2,8 +2,9 @@
 # each time it is invoked and keeps no record in state; use the
 # vb365_mailbox_item_restore resource for a restore that runs once and is audited.
 
-variable "restore_session_id" {
-  type = string
+variable "organization_id" {
+  type        = string
+  description = "The provider opens a restore session of this organization for each run and stops it afterwards."
 }
 
 variable "mailbox_id" {
@@ -18,12 +19,20 @@ variable "restore_user" {
   type = string
 }
 
-# Action arguments cannot be sensitive or write-only, and Terraform rejects
-# ephemeral values in them: declare the secret sensitive, so that Terraform
-# redacts it in its output (see the guide "Restoring with the action").
+# Action arguments cannot be sensitive or write-only, so the restore credentials
+# go to the provider block, which takes ephemeral values and is never written to
+# a plan: an action block without credentials sends these.
 variable "restore_password" {
   type      = string
   sensitive = true
+  ephemeral = true
+}
+
+provider "vb365" {
+  restore_credentials {
+    user_name     = var.restore_user
+    user_password = var.restore_password
+  }
 }
 
 variable "export_dir" {
@@ -40,10 +49,10 @@ variable "handover_ticket" {
 #   terraform apply -invoke=action.vb365_mailbox_item_restore.export_pst
 action "vb365_mailbox_item_restore" "export_pst" {
   config {
-    restore_session_id = var.restore_session_id
-    mailbox_id         = var.mailbox_id
-    item_ids           = var.item_ids
-    reason             = "On-demand export for legal hold"
+    organization_id = var.organization_id
+    mailbox_id      = var.mailbox_id
+    item_ids        = var.item_ids
+    reason          = "On-demand export for legal hold"
 
     export_to_pst {
       path      = "${var.export_dir}/legal-hold.pst"
@@ -56,15 +65,14 @@ action "vb365_mailbox_item_restore" "export_pst" {
 # record below is created, and again whenever its ticket changes.
 action "vb365_mailbox_item_restore" "to_deputy" {
   config {
-    restore_session_id = var.restore_session_id
-    mailbox_id         = var.mailbox_id
-    item_ids           = var.item_ids
+    organization_id = var.organization_id
+    mailbox_id      = var.mailbox_id
+    item_ids        = var.item_ids
 
     restore_to {
-      mailbox       = "deputy@contoso.onmicrosoft.com"
-      folder        = "Hand-over"
-      user_name     = var.restore_user
-      user_password = var.restore_password
+      mailbox = "deputy@contoso.onmicrosoft.com"
+      folder  = "Hand-over"
+      # no credentials here: the provider's restore_credentials are sent
     }
 
     timeouts {

@@ -1,5 +1,6 @@
-variable "restore_session_id" {
-  type = string
+variable "organization_id" {
+  type        = string
+  description = "Organization ID, e.g. from the vb365_organizations data source."
 }
 
 variable "mailbox_id" {
@@ -8,28 +9,28 @@ variable "mailbox_id" {
 
 # Every folder of the mailbox, at any depth.
 data "vb365_mailbox_folders" "all" {
-  restore_session_id = var.restore_session_id
-  mailbox_id         = var.mailbox_id
+  organization_id = var.organization_id
+  mailbox_id      = var.mailbox_id
 }
 
 # Only the top-level folders.
 data "vb365_mailbox_folders" "top" {
-  restore_session_id = var.restore_session_id
-  mailbox_id         = var.mailbox_id
-  parent_id          = "root"
+  organization_id = var.organization_id
+  mailbox_id      = var.mailbox_id
+  parent_id       = "root"
 }
 
 # Find the Inbox by name, then list its direct subfolders.
 data "vb365_mailbox_folders" "inbox" {
-  restore_session_id = var.restore_session_id
-  mailbox_id         = var.mailbox_id
-  name               = "Inbox"
+  organization_id = var.organization_id
+  mailbox_id      = var.mailbox_id
+  name            = "Inbox"
 }
 
 data "vb365_mailbox_folders" "inbox_children" {
-  restore_session_id = var.restore_session_id
-  mailbox_id         = var.mailbox_id
-  parent_id          = one(data.vb365_mailbox_folders.inbox.folders[*].id)
+  organization_id = var.organization_id
+  mailbox_id      = var.mailbox_id
+  parent_id       = one(data.vb365_mailbox_folders.inbox.folders[*].id)
 }
 
 output "folder_tree" {

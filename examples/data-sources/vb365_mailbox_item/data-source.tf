@@ -1,5 +1,6 @@
-variable "restore_session_id" {
-  type = string
+variable "organization_id" {
+  type        = string
+  description = "Organization ID, e.g. from the vb365_organizations data source."
 }
 
 variable "mailbox_id" {
@@ -12,9 +13,9 @@ variable "item_id" {
 }
 
 data "vb365_mailbox_item" "meeting" {
-  restore_session_id = var.restore_session_id
-  mailbox_id         = var.mailbox_id
-  item_id            = var.item_id
+  organization_id = var.organization_id
+  mailbox_id      = var.mailbox_id
+  item_id         = var.item_id
 }
 
 # Refuse to go on unless the item is the calendar entry we expect.

@@ -1,5 +1,6 @@
-variable "restore_session_id" {
-  type = string
+variable "organization_id" {
+  type        = string
+  description = "Organization ID, e.g. from the vb365_organizations data source."
 }
 
 variable "mailbox_id" {
@@ -13,26 +14,26 @@ variable "inbox_folder_id" {
 
 # Messages of one folder (not of its subfolders).
 data "vb365_mailbox_items" "inbox" {
-  restore_session_id = var.restore_session_id
-  mailbox_id         = var.mailbox_id
-  folder_id          = var.inbox_folder_id
-  type               = "message"
+  organization_id = var.organization_id
+  mailbox_id      = var.mailbox_id
+  folder_id       = var.inbox_folder_id
+  type            = "message"
 }
 
 # Calendar items anywhere in the mailbox; the listing pages transparently,
 # max_items bounds it.
 data "vb365_mailbox_items" "appointments" {
-  restore_session_id = var.restore_session_id
-  mailbox_id         = var.mailbox_id
-  type               = "appointment"
-  max_items          = 100
+  organization_id = var.organization_id
+  mailbox_id      = var.mailbox_id
+  type            = "appointment"
+  max_items       = 100
 }
 
 # Every item of the mailbox, each as a compact summary (id, type, item_class,
 # subject, folder_id, date, sender, attachments): small enough for mailboxes of
 # 100,000 items. page_size = 10000 lists them in the fewest requests.
 data "vb365_mailbox_items" "all" {
-  restore_session_id = var.restore_session_id
+  organization_id = var.organization_id
   mailbox_id         = var.mailbox_id
   page_size          = 10000
 }
@@ -41,7 +42,7 @@ data "vb365_mailbox_items" "all" {
 # full_items, the shape of vb365_mailbox_item. truncated tells whether
 # max_items left items out.
 data "vb365_mailbox_items" "tasks" {
-  restore_session_id = var.restore_session_id
+  organization_id = var.organization_id
   mailbox_id         = var.mailbox_id
   type               = "task"
   full               = true

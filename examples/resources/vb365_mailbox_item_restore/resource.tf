@@ -1,14 +1,21 @@
+# The reviewed workflow: everything is keyed on the organization, so every ID
+# is known when Terraform plans, and the plan shows what each restore restores
+# (items with type, subject, folder and date; source mailbox; action; target).
+# The provider opens restore sessions of its own for the reads and the
+# restores and stops each one when it is done: nothing here depends on a
+# transient session, so a session the server stops never runs a restore again.
+
 data "vb365_organizations" "all" {}
 
-resource "vb365_restore_session" "incident" {
+locals {
   organization_id = data.vb365_organizations.all.organizations[0].id
-  point_in_time   = "2026-11-01T00:00:00Z"
-  reason          = "INC-4711: mailbox of j.smith damaged by a sync error"
+  point_in_time   = "2026-11-01T00:00:00Z" # the backup to restore from
 }
 
 data "vb365_mailboxes" "jsmith" {
-  restore_session_id = vb365_restore_session.incident.id
-  email              = "j.smith@contoso.onmicrosoft.com"
+  organization_id = local.organization_id
+  point_in_time   = local.point_in_time
+  email           = "j.smith@contoso.onmicrosoft.com"
 }
 
 locals {
@@ -17,25 +24,29 @@ locals {
 }
 
 data "vb365_mailbox_items" "calendar" {
-  restore_session_id = vb365_restore_session.incident.id
-  mailbox_id         = local.mailbox_id
-  type               = "appointment"
+  organization_id = local.organization_id
+  point_in_time   = local.point_in_time
+  mailbox_id      = local.mailbox_id
+  type            = "appointment"
 }
 
-data "vb365_mailbox_items" "contracts" {
-  restore_session_id = vb365_restore_session.incident.id
-  mailbox_id         = local.mailbox_id
-  type               = "message"
+data "vb365_mailbox_items" "messages" {
+  organization_id = local.organization_id
+  point_in_time   = local.point_in_time
+  mailbox_id      = local.mailbox_id
+  type            = "message"
 }
 
 # 1. Export the whole calendar to a PST file on the machine running Terraform.
-#    The file is checked on every refresh: if it disappears or changes, the next
-#    plan exports it again.
+#    A refresh checks the file; by default a missing or changed file only warns
+#    (it may be absent on the next CI runner): on_file_change = "export_again"
+#    exports it again.
 resource "vb365_mailbox_item_restore" "calendar_pst" {
-  restore_session_id = vb365_restore_session.incident.id
-  mailbox_id         = local.mailbox_id
-  item_ids           = data.vb365_mailbox_items.calendar.items[*].id
-  reason             = "INC-4711: calendar handed to legal"
+  organization_id = local.organization_id
+  point_in_time   = local.point_in_time
+  mailbox_id      = local.mailbox_id
+  item_ids        = data.vb365_mailbox_items.calendar.items[*].id
+  reason          = "INC-4711: calendar handed to legal"
 
   export_to_pst {
     path                  = "${var.export_dir}/j.smith-calendar.pst" # the directory must exist
@@ -47,13 +58,14 @@ resource "vb365_mailbox_item_restore" "calendar_pst" {
 # 2. Restore the messages about contracts into a folder of another mailbox.
 #    Credentials are write-only: sent with the restore, never kept in plan or state.
 resource "vb365_mailbox_item_restore" "contracts_to_deputy" {
-  restore_session_id = vb365_restore_session.incident.id
-  mailbox_id         = local.mailbox_id
+  organization_id = local.organization_id
+  point_in_time   = local.point_in_time
+  mailbox_id      = local.mailbox_id
   item_ids = [
-    for m in data.vb365_mailbox_items.contracts.items : m.id
+    for m in data.vb365_mailbox_items.messages.items : m.id
     if strcontains(lower(m.subject), "contract")
   ]
-  reason = "INC-4711: deputy takes over open contracts"
+  reason = "INC-4711: deputy takes over open contracts" # changing it runs nothing
 
   restore_to {
     mailbox                 = "deputy@contoso.onmicrosoft.com"
@@ -75,9 +87,10 @@ resource "vb365_mailbox_item_restore" "contracts_to_deputy" {
 
 # 3. Mail one message as an attachment to an auditor.
 resource "vb365_mailbox_item_restore" "to_auditor" {
-  restore_session_id = vb365_restore_session.incident.id
-  mailbox_id         = local.mailbox_id
-  item_ids           = [data.vb365_mailbox_items.contracts.items[0].id]
+  organization_id = local.organization_id
+  point_in_time   = local.point_in_time
+  mailbox_id      = local.mailbox_id
+  item_ids        = [data.vb365_mailbox_items.messages.items[0].id]
 
   send_to_different_address {
     from    = "vb365-restore@contoso.onmicrosoft.com"
@@ -103,14 +116,22 @@ variable "restore_password" {
   ephemeral = true # never written to a plan file (Terraform 1.10+, OpenTofu 1.11+)
 }
 
+# What the reviewer approved, kept as the audit record.
+output "contracts_restore" {
+  value = {
+    from       = vb365_mailbox_item_restore.contracts_to_deputy.source_mailbox.email
+    to         = vb365_mailbox_item_restore.contracts_to_deputy.target
+    subjects   = vb365_mailbox_item_restore.contracts_to_deputy.items[*].subject
+    by         = vb365_mailbox_item_restore.contracts_to_deputy.executed_by
+    at         = vb365_mailbox_item_restore.contracts_to_deputy.executed_at
+    statistics = vb365_mailbox_item_restore.contracts_to_deputy.restore_statistics
+  }
+}
+
 output "calendar_export" {
   value = {
     file   = vb365_mailbox_item_restore.calendar_pst.output_path
     bytes  = vb365_mailbox_item_restore.calendar_pst.output_size_bytes
     sha256 = vb365_mailbox_item_restore.calendar_pst.output_sha256
   }
-}
-
-output "contracts_restore" {
-  value = vb365_mailbox_item_restore.contracts_to_deputy.restore_statistics
 }

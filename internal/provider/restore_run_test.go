@@ -47,15 +47,14 @@ func stringSet(values ...string) types.Set {
 func TestRunRestore_reportsAsyncProgress(t *testing.T) {
 	sim, client := simClientForTest(t, "v8", vb365sim.WithAsyncRestorePolls(3))
 	m := &restoreInputsModel{
-		RestoreSessionID: types.StringValue(vb365sim.SeedRestoreSessionID),
-		MailboxID:        types.StringValue(vb365sim.SeedMailboxID),
-		ItemIDs:          stringSet(vb365sim.SeedMessageID),
+		MailboxID: types.StringValue(vb365sim.SeedMailboxID),
+		ItemIDs:   stringSet(vb365sim.SeedMessageID),
 		RestoreToOriginalLocation: &restoreToOriginalLocationModel{restoreCredentialsModel{
 			UserName: types.StringValue("u"), UserPassword: types.StringValue("p"),
 		}},
 	}
 	var messages []string
-	outcome, diags := runRestore(context.Background(), client, m, restoreRunOptions{Progress: func(p vb365.RestoreProgress) {
+	outcome, diags := runRestore(context.Background(), client, vb365sim.SeedRestoreSessionID, m, restoreRunOptions{Progress: func(p vb365.RestoreProgress) {
 		messages = append(messages, progressMessage(p))
 	}})
 	if diags.HasError() {
@@ -96,8 +95,7 @@ func TestRestoreSession_orphanSearchStopsOnlyAnUnambiguousSession(t *testing.T) 
 	sim, client := simClientForTest(t, "v8")
 	ctx := context.Background()
 	search := func(username string, started time.Time) string {
-		r := &restoreSessionResource{client: client, username: username}
-		return r.stopOrphanedSession(ctx, vb365sim.OrganizationID, started)
+		return sessionOpener{client: client, username: username}.stopOrphanedSession(ctx, vb365sim.OrganizationID, started)
 	}
 	open := func() string {
 		s, err := client.Explore(ctx, vb365sim.OrganizationID, vb365.ExploreOptions{})
@@ -172,7 +170,7 @@ func TestRestoreCredentialsValidation(t *testing.T) {
 		{"certificate", restoreCredentialsModel{ApplicationID: s("a"), ApplicationCertificate: s("c"), ImpersonationAccountName: s("i")}, ""},
 		{"certificate with password", restoreCredentialsModel{ApplicationID: s("a"), ApplicationCertificate: s("c"),
 			ApplicationCertificatePassword: s("x"), ImpersonationAccountName: s("i")}, ""},
-		{"none", restoreCredentialsModel{}, "Missing restore credentials"},
+		{"none: the provider's defaults, or none, are sent", restoreCredentialsModel{}, ""},
 		{"password only", restoreCredentialsModel{UserPassword: s("p")}, "user_name is required"},
 		{"two forms", restoreCredentialsModel{UserCode: s("c"), ApplicationID: s("a")}, "Conflicting restore credentials"},
 		{"unknown skips", restoreCredentialsModel{UserName: types.StringUnknown()}, ""},

@@ -1,0 +1,97 @@
+package provider
+
+// Plan modifiers shared by the resources.
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+)
+
+// replaceWhenValueChanges plans a replacement when a value that is known in the plan differs
+// from state. Unlike RequiresReplace it does not replace for a value that is unknown at plan
+// time (e.g. read through a data source that depends on a replaced restore session): that is
+// planned as an update, and the resource's Update checks the final value and refuses to record
+// a different one. So a restore runs again only when what it restores changes in value.
+type replaceWhenValueChanges struct{}
+
+var (
+	_ planmodifier.String = replaceWhenValueChanges{}
+	_ planmodifier.Bool   = replaceWhenValueChanges{}
+	_ planmodifier.Int64  = replaceWhenValueChanges{}
+	_ planmodifier.Set    = replaceWhenValueChanges{}
+	_ planmodifier.Object = replaceWhenValueChanges{}
+)
+
+func (replaceWhenValueChanges) Description(context.Context) string {
+	return "A change of this value, once known, runs the restore again (replacement); a value unknown at plan time is checked at apply."
+}
+
+func (m replaceWhenValueChanges) MarkdownDescription(ctx context.Context) string {
+	return m.Description(ctx)
+}
+
+// changedInValue reports whether an existing resource's planned value is known in full and
+// differs from its state.
+func changedInValue(ctx context.Context, state, plan tftypes.Value, stateValue, planValue attr.Value) bool {
+	if state.IsNull() || plan.IsNull() {
+		return false // create or destroy: nothing to replace
+	}
+	raw, err := planValue.ToTerraformValue(ctx)
+	if err != nil || !raw.IsFullyKnown() {
+		return false
+	}
+	return !planValue.Equal(stateValue)
+}
+
+func (replaceWhenValueChanges) PlanModifyString(ctx context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
+	resp.RequiresReplace = changedInValue(ctx, req.State.Raw, req.Plan.Raw, req.StateValue, req.PlanValue)
+}
+
+func (replaceWhenValueChanges) PlanModifyBool(ctx context.Context, req planmodifier.BoolRequest, resp *planmodifier.BoolResponse) {
+	resp.RequiresReplace = changedInValue(ctx, req.State.Raw, req.Plan.Raw, req.StateValue, req.PlanValue)
+}
+
+func (replaceWhenValueChanges) PlanModifyInt64(ctx context.Context, req planmodifier.Int64Request, resp *planmodifier.Int64Response) {
+	resp.RequiresReplace = changedInValue(ctx, req.State.Raw, req.Plan.Raw, req.StateValue, req.PlanValue)
+}
+
+func (replaceWhenValueChanges) PlanModifySet(ctx context.Context, req planmodifier.SetRequest, resp *planmodifier.SetResponse) {
+	resp.RequiresReplace = changedInValue(ctx, req.State.Raw, req.Plan.Raw, req.StateValue, req.PlanValue)
+}
+
+func (replaceWhenValueChanges) PlanModifyObject(ctx context.Context, req planmodifier.ObjectRequest, resp *planmodifier.ObjectResponse) {
+	resp.RequiresReplace = changedInValue(ctx, req.State.Raw, req.Plan.Raw, req.StateValue, req.PlanValue)
+}
+
+// replaceStoppedSession keeps the known state of a working session in the plan and plans
+// the replacement of a stopped one (its value becomes unknown, which Terraform sees as a
+// change of an attribute that requires replacement).
+type replaceStoppedSession struct{}
+
+func (replaceStoppedSession) Description(context.Context) string {
+	return "A stopped session is replaced by a new one."
+}
+
+func (m replaceStoppedSession) MarkdownDescription(ctx context.Context) string {
+	return m.Description(ctx)
+}
+
+func (replaceStoppedSession) PlanModifyString(_ context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
+	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() || req.StateValue.IsNull() {
+		return
+	}
+	if sessionIsStopped(req.StateValue.ValueString()) {
+		resp.PlanValue = types.StringUnknown()
+		resp.RequiresReplace = true
+		resp.Diagnostics.AddAttributeWarning(req.Path, "Restore session stopped",
+			"The restore session is "+req.StateValue.ValueString()+" on the server, so it will be replaced by a new session.")
+		return
+	}
+	if resp.PlanValue.IsUnknown() {
+		resp.PlanValue = req.StateValue
+	}
+}

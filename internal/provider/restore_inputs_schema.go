@@ -1,0 +1,313 @@
+package provider
+
+// The inputs of a restore, described once and rendered as the schema of the resource and of
+// the action vb365_mailbox_item_restore, so that both take exactly the same arguments.
+
+import (
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	actionschema "github.com/hashicorp/terraform-plugin-framework/action/schema"
+	resourceschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365"
+)
+
+// PST size limits accepted by the server (1 GB to 49 GB).
+const (
+	minPSTSizeLimitBytes int64 = 1 << 30
+	maxPSTSizeLimitBytes int64 = 49 << 30
+)
+
+// officeRegions are the values the server accepts for office_region.
+var officeRegions = []string{"Worldwide", "Germany", "China", "USDefence", "USGovernment"}
+
+type inputKind int
+
+const (
+	inputString inputKind = iota
+	inputBool
+	inputInt64
+	inputStringSet
+)
+
+// inputField describes one input attribute, independently of the schema package it is
+// rendered into.
+type inputField struct {
+	name       string
+	kind       inputKind
+	required   bool
+	credential bool // write-only: sent with the restore, never in plan or state
+	// inPlace: in the resource, a change is recorded in place; every other input is part of
+	// what is restored, and a change of its value runs the restore again (replacement).
+	inPlace      bool
+	resourceNote string
+	description  string
+	strings      []validator.String
+	int64s       []validator.Int64
+	sets         []validator.Set
+}
+
+// actionBlock describes one of the mutually exclusive action blocks.
+type actionBlock struct {
+	kind        vb365.ActionKind
+	description string
+	fields      []inputField
+}
+
+func (b actionBlock) name() string { return string(b.kind) }
+
+// topLevelInputs are the attributes shared by the resource and the action.
+func topLevelInputs() []inputField {
+	return []inputField{
+		{name: "restore_session_id", kind: inputString, inPlace: true,
+			description: sessionSourceRestoreSessionIDDescription,
+			resourceNote: "Changing it, e.g. when the restore session is replaced (the server stops idle sessions), does not run the " +
+				"restore again: the new ID is recorded in place. Prefer `organization_id`: nothing then depends on a transient session.",
+			strings: sessionSourceStringValidators("restore_session_id")},
+		{name: "organization_id", kind: inputString,
+			description: sessionSourceOrganizationIDDescription + " The plan then shows what each item is before anything is restored.",
+			strings:     sessionSourceStringValidators("organization_id")},
+		{name: "point_in_time", kind: inputString,
+			description: sessionSourcePointInTimeDescription,
+			strings:     sessionSourceStringValidators("point_in_time")},
+		{name: "mailbox_id", kind: inputString, required: true,
+			description: "ID of the mailbox that holds the items (the same in every restore session of the organization).",
+			strings:     []validator.String{stringvalidator.LengthAtLeast(1)}},
+		{name: "item_ids", kind: inputStringSet, required: true,
+			description: "IDs of the items to act on, at least one. One item uses the item's route, several the mailbox's bulk route (still a single request).",
+			sets:        []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1))}},
+		{name: "reason", kind: inputString, inPlace: true,
+			description:  "Why the restore is run. Kept in the audit record and logged; the item action routes of the REST API have no field for it, so it is not sent.",
+			resourceNote: "Changing it updates the record in place and runs nothing."},
+	}
+}
+
+// credentialFields are the Exchange credentials a restore authenticates with, in one of
+// three forms: user_name + user_password; user_code (device code flow); or application_id +
+// application_certificate (+ application_certificate_password) + impersonation_account_name.
+func credentialFields() []inputField {
+	return []inputField{
+		{name: "user_name", kind: inputString, credential: true, description: "Exchange account used for the restore (with `user_password`)."},
+		{name: "user_password", kind: inputString, credential: true, description: "Password of `user_name`."},
+		{name: "user_code", kind: inputString, credential: true, description: "Device code obtained from the server's restoreDeviceCode endpoint (modern authentication)."},
+		{name: "application_id", kind: inputString, credential: true, description: "Azure AD application ID (with `application_certificate` and `impersonation_account_name`)."},
+		{name: "application_certificate", kind: inputString, credential: true, description: "Base64-encoded PFX certificate of the application."},
+		{name: "application_certificate_password", kind: inputString, credential: true, description: "Password of the application certificate, if it has one."},
+		{name: "impersonation_account_name", kind: inputString, credential: true, description: "Account the application impersonates."},
+	}
+}
+
+func outputFileFields(what string) []inputField {
+	return []inputField{
+		{name: "path", kind: inputString, required: true,
+			description: "Local file the " + what + " is written to. Its directory must exist when the run is planned (checked at plan time, " +
+				"not by `validate`). The download goes to a temporary file beside it and is renamed when complete.",
+			strings: []validator.String{stringvalidator.LengthAtLeast(1)}},
+		{name: "overwrite", kind: inputBool,
+			description: "Replace `path` if it exists. Default false: an existing file is an error (at plan time when possible) and is " +
+				"left untouched, so a run to the same path again (new `triggers`, or `on_file_change = \"export_again\"` after the file " +
+				"changed) needs `overwrite = true`."},
+	}
+}
+
+// actionBlocks lists the action blocks in a stable order; exactly one must be present.
+func actionBlocks() []actionBlock {
+	boolField := func(name, description string) inputField {
+		return inputField{name: name, kind: inputBool, description: description}
+	}
+	restoreTo := []inputField{
+		{name: "mailbox", kind: inputString, required: true, description: "Target mailbox (e-mail address).",
+			strings: []validator.String{stringvalidator.LengthAtLeast(1)}},
+		{name: "folder", kind: inputString, description: "Target folder in the target mailbox."},
+		{name: "cas_server", kind: inputString, description: "Client Access Server of the target (on-premises Exchange)."},
+		{name: "office_region", kind: inputString, description: "Microsoft 365 region of the target: " + strings.Join(officeRegions, ", ") + ".",
+			strings: []validator.String{stringvalidator.OneOf(officeRegions...)}},
+		{name: "office_organization_name", kind: inputString, description: "Microsoft 365 organization name of the target."},
+		boolField("changed_items", "Restore items that changed since the backup."),
+		boolField("deleted_items", "Restore items that were deleted since the backup."),
+		boolField("mark_restored_as_unread", "Mark restored items as unread."),
+		boolField("exclude_drafts", "Skip drafts."),
+		boolField("exclude_deleted_items", "Skip the Deleted Items folder."),
+		boolField("exclude_in_place_hold_items", "Skip in-place hold items."),
+		boolField("exclude_litigation_hold_items", "Skip litigation hold items."),
+	}
+	return []actionBlock{
+		{kind: vb365.ActionRestoreToOriginalLocation,
+			description: "Restore the items to their original mailbox. Credentials are required, in exactly one form.",
+			fields:      credentialFields()},
+		{kind: vb365.ActionRestoreTo,
+			description: "Restore the items to another mailbox or folder. Credentials are required, in exactly one form.",
+			fields:      append(restoreTo, credentialFields()...)},
+		{kind: vb365.ActionExportToPST,
+			description: "Export the items to a PST file on the machine running Terraform.",
+			fields: append(outputFileFields("PST file (or a ZIP of PST parts when the server splits it)"),
+				boolField("enable_pst_size_limit", "Let the server split the export at `pst_size_limit_bytes`."),
+				inputField{name: "pst_size_limit_bytes", kind: inputInt64,
+					description: "Size limit of one PST part, 1 GB (1073741824) to 49 GB (52613349376).",
+					int64s:      []validator.Int64{int64validator.Between(minPSTSizeLimitBytes, maxPSTSizeLimitBytes)}})},
+		{kind: vb365.ActionSaveToMSG,
+			description: "Save the items as MSG to a file on the machine running Terraform.",
+			fields:      outputFileFields("MSG file (or archive, for several items)")},
+		{kind: vb365.ActionSendToDefaultAddress,
+			description: "Send the items to the mailbox owner's address (needs the server's e-mail settings). An empty block: `send_to_default_address {}`."},
+		{kind: vb365.ActionSendToDifferentAddress,
+			description: "Send the items as attachments to another address (needs the server's e-mail settings).",
+			fields: []inputField{
+				{name: "from", kind: inputString, description: "Sender; the server's configured sender when omitted."},
+				{name: "to", kind: inputString, required: true, description: "Recipient.",
+					strings: []validator.String{stringvalidator.LengthAtLeast(1)}},
+				{name: "subject", kind: inputString, description: "Subject of the message."},
+				{name: "text", kind: inputString, description: "Body text of the message."},
+			}},
+	}
+}
+
+func actionBlockNames() []string {
+	var names []string
+	for _, b := range actionBlocks() {
+		names = append(names, b.name())
+	}
+	return names
+}
+
+// blockFields adapts fields for a single nested block: the framework enforces Required
+// attributes of an absent block too, so required fields become optional with a validator that
+// requires them only when their block is present.
+func blockFields(fields []inputField) []inputField {
+	out := make([]inputField, len(fields))
+	for i, f := range fields {
+		if f.required && f.kind == inputString {
+			f.required = false
+			f.description = "Required. " + f.description
+			f.strings = append([]validator.String{requiredInPresentBlock{}}, f.strings...)
+		}
+		out[i] = f
+	}
+	return out
+}
+
+// credentialNote is added to the description of every credential.
+const credentialNote = " Write-only: sent with the restore, never stored in a plan or in state (Terraform 1.11+, OpenTofu 1.11+); " +
+	"it may come from an ephemeral value."
+
+// --- rendering as a resource schema -------------------------------------------------------
+
+// resourceInputAttribute renders a top-level or block input for the resource. Top-level
+// inputs that are part of what is restored get replaceWhenValueChanges; inside action blocks
+// the block as a whole carries it (resourceActionBlocks).
+func resourceInputAttribute(f inputField, topLevel bool) resourceschema.Attribute {
+	optional := !f.required
+	description := f.description
+	if f.resourceNote != "" {
+		description += " " + f.resourceNote
+	}
+	replace := topLevel && !f.inPlace
+	switch f.kind {
+	case inputBool:
+		a := resourceschema.BoolAttribute{Required: f.required, Optional: optional, MarkdownDescription: description}
+		if replace {
+			a.PlanModifiers = []planmodifier.Bool{replaceWhenValueChanges{}}
+		}
+		return a
+	case inputInt64:
+		a := resourceschema.Int64Attribute{Required: f.required, Optional: optional, MarkdownDescription: description, Validators: f.int64s}
+		if replace {
+			a.PlanModifiers = []planmodifier.Int64{replaceWhenValueChanges{}}
+		}
+		return a
+	case inputStringSet:
+		a := resourceschema.SetAttribute{ElementType: types.StringType, Required: f.required, Optional: optional,
+			MarkdownDescription: description, Validators: f.sets}
+		if replace {
+			a.PlanModifiers = []planmodifier.Set{replaceWhenValueChanges{}}
+		}
+		return a
+	default:
+		if f.credential {
+			return resourceschema.StringAttribute{Optional: true, Sensitive: true, WriteOnly: true,
+				MarkdownDescription: description + credentialNote, Validators: f.strings}
+		}
+		a := resourceschema.StringAttribute{Required: f.required, Optional: optional, MarkdownDescription: description, Validators: f.strings}
+		if replace {
+			a.PlanModifiers = []planmodifier.String{replaceWhenValueChanges{}}
+		}
+		return a
+	}
+}
+
+// stableComputedString is a computed resource attribute that keeps its value from state in
+// plans that do not replace the resource.
+func stableComputedString(description string) resourceschema.StringAttribute {
+	return resourceschema.StringAttribute{Computed: true, MarkdownDescription: description,
+		PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}}
+}
+
+func resourceInputAttributes(fields []inputField, topLevel bool) map[string]resourceschema.Attribute {
+	attrs := make(map[string]resourceschema.Attribute, len(fields))
+	for _, f := range fields {
+		attrs[f.name] = resourceInputAttribute(f, topLevel)
+	}
+	return attrs
+}
+
+// resourceActionBlocks renders the action blocks: a block added, removed or changed in value
+// (write-only credentials are never part of its value) runs the restore again.
+func resourceActionBlocks() map[string]resourceschema.Block {
+	blocks := map[string]resourceschema.Block{}
+	for _, b := range actionBlocks() {
+		blocks[b.name()] = resourceschema.SingleNestedBlock{
+			MarkdownDescription: b.description,
+			Attributes:          resourceInputAttributes(blockFields(b.fields), false),
+			PlanModifiers:       []planmodifier.Object{replaceWhenValueChanges{}},
+		}
+	}
+	return blocks
+}
+
+// --- rendering as an action schema ---------------------------------------------------------
+
+// actionInputAttribute renders f for the action. Credentials cannot be write-only there:
+// terraform-plugin-framework v1.19.0 declares WriteOnly for action attributes but its
+// validation of action configurations refuses every non-null write-only value ("WriteOnly
+// Attribute Not Allowed"), and actions have no sensitive attributes; see the action's guide.
+func actionInputAttribute(f inputField) actionschema.Attribute {
+	optional := !f.required
+	switch f.kind {
+	case inputBool:
+		return actionschema.BoolAttribute{Required: f.required, Optional: optional, MarkdownDescription: f.description}
+	case inputInt64:
+		return actionschema.Int64Attribute{Required: f.required, Optional: optional, MarkdownDescription: f.description, Validators: f.int64s}
+	case inputStringSet:
+		return actionschema.SetAttribute{ElementType: types.StringType, Required: f.required, Optional: optional,
+			MarkdownDescription: f.description, Validators: f.sets}
+	default:
+		return actionschema.StringAttribute{Required: f.required, Optional: optional || f.credential,
+			MarkdownDescription: f.description, Validators: f.strings}
+	}
+}
+
+func actionInputAttributes(fields []inputField) map[string]actionschema.Attribute {
+	attrs := make(map[string]actionschema.Attribute, len(fields))
+	for _, f := range fields {
+		attrs[f.name] = actionInputAttribute(f)
+	}
+	return attrs
+}
+
+func actionActionBlocks() map[string]actionschema.Block {
+	blocks := map[string]actionschema.Block{}
+	for _, b := range actionBlocks() {
+		blocks[b.name()] = actionschema.SingleNestedBlock{
+			MarkdownDescription: b.description,
+			Attributes:          actionInputAttributes(blockFields(b.fields)),
+		}
+	}
+	return blocks
+}

@@ -1,0 +1,317 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365"
+)
+
+// Running one restore: the one POST the inputs describe, and what its outcome means for the
+// record (ran, did not run, may have run).
+
+// restoreOutcome is what one action produced. Kind is empty when there is nothing to record:
+// the request provably did not run (never sent, refused by the server, or stopped by a local
+// check before sending). Otherwise the caller records the run, even when diagnostics hold an
+// error: failed items, or an outcome that could not be confirmed.
+type restoreOutcome struct {
+	Kind       vb365.ActionKind
+	ExecutedAt time.Time
+	Statistics *vb365.RestoreStatistics
+	Output     *outputFile
+}
+
+// restoreRunOptions are the caller's side of runRestore.
+type restoreRunOptions struct {
+	// OutputPath is where a file goes: the absolute path the resource planned. Empty: the
+	// block's path.
+	OutputPath string
+	// KeepsRecord is true for the resource (an unconfirmed run is kept as a tainted record)
+	// and false for the action (nothing is kept; invoking it again runs it again).
+	KeepsRecord bool
+	Progress    func(vb365.RestoreProgress)
+	// ItemNames are the names (subjects) of the items, when known: reconciliation then counts
+	// only the server's events about them.
+	ItemNames []string
+	// DefaultCredentials are sent when the action block sets none (provider restore_credentials).
+	DefaultCredentials vb365.RestoreCredentials
+}
+
+// restoreNotConfiguredDetail explains a nil client: the provider's configuration was deferred
+// (unknown provider attributes), so there was no client to hand over.
+const restoreNotConfiguredDetail = "The provider was not configured (its configuration was unknown when this ran). " +
+	"Apply again once the provider's configuration is known."
+
+// runRestore performs the one POST the inputs describe in the session sessionID (m must come
+// from the configuration, which holds write-only credentials). It validates again first,
+// since at plan time values may have been unknown. See restoreOutcome for what the caller
+// records.
+func runRestore(ctx context.Context, client *vb365.Client, sessionID string, m *restoreInputsModel, opts restoreRunOptions) (restoreOutcome, diag.Diagnostics) {
+	var outcome restoreOutcome
+	diags := validateRestoreInputs(m)
+	if diags.HasError() {
+		return outcome, diags
+	}
+	if client == nil {
+		diags.AddError("Provider not configured", restoreNotConfiguredDetail)
+		return outcome, diags
+	}
+	scope, d := m.expandScope(sessionID)
+	diags.Append(d...)
+	if diags.HasError() {
+		return outcome, diags
+	}
+	kind := m.presentActions()[0]
+	_, filePath, overwrite, _ := m.outputTarget()
+	target := filePath.ValueString()
+	if opts.OutputPath != "" {
+		target = opts.OutputPath
+	}
+
+	// What the session's events hold before the run, to tell the run's own events apart if
+	// its answer is lost. Downloads are not reconciled: a lost download leaves no file.
+	reconcilable := eventTypeOf(kind) != "Export" && eventTypeOf(kind) != "Save"
+	var baseline eventBaseline
+	if reconcilable {
+		baseline = readEventBaseline(ctx, client, scope.RestoreSessionID)
+	}
+
+	outcome.Kind = kind
+	outcome.ExecutedAt = time.Now().UTC()
+	var err error
+	switch kind {
+	case vb365.ActionRestoreToOriginalLocation:
+		var stats vb365.RestoreStatistics
+		stats, err = client.RestoreToOriginalLocation(ctx, scope, m.RestoreToOriginalLocation.expand(opts.DefaultCredentials), opts.Progress)
+		outcome.Statistics = &stats
+	case vb365.ActionRestoreTo:
+		var stats vb365.RestoreStatistics
+		stats, err = client.RestoreTo(ctx, scope, m.RestoreTo.expand(opts.DefaultCredentials), opts.Progress)
+		outcome.Statistics = &stats
+	case vb365.ActionExportToPST:
+		var out outputFile
+		out, err = writeOutputFile(target, overwrite.ValueBool(), func(w io.Writer) (int64, error) {
+			return client.ExportToPST(ctx, scope, m.ExportToPST.expand(), w)
+		})
+		if err == nil {
+			outcome.Output = &out
+		}
+	case vb365.ActionSaveToMSG:
+		var out outputFile
+		out, err = writeOutputFile(target, overwrite.ValueBool(), func(w io.Writer) (int64, error) {
+			return client.SaveToMSG(ctx, scope, w)
+		})
+		if err == nil {
+			outcome.Output = &out
+		}
+	case vb365.ActionSendToDefaultAddress:
+		err = client.SendToDefaultAddress(ctx, scope)
+	case vb365.ActionSendToDifferentAddress:
+		err = client.SendToDifferentAddress(ctx, scope, m.SendToDifferentAddress.expand())
+	}
+
+	if s := outcome.Statistics; s != nil {
+		redactStatistics(s, func(text string) string { return client.Redact(text, m.credentialValues(opts.DefaultCredentials)...) })
+	}
+	evidenceNote := ""
+	if err != nil && reconcilable && !requestDidNotRun(err) && !errors.Is(err, vb365.ErrRestoreFailed) {
+		// The answer was lost: the session's events may tell what the server did.
+		evidence := readRunEvidence(ctx, client, scope.RestoreSessionID, kind, baseline, opts.ItemNames)
+		if evidence.ran(len(scope.ItemIDs)) {
+			outcome.Statistics = nil
+			detail := fmt.Sprintf("The answer to %s of %d item(s) was lost (%s), but the server ran it. %s",
+				kind, len(scope.ItemIDs), client.Redact(err.Error(), m.credentialValues(opts.DefaultCredentials)...), evidence.describe(len(scope.ItemIDs)))
+			if len(evidence.failed()) > 0 {
+				diags.AddError("Restore finished with failed items", detail)
+			} else {
+				diags.AddWarning("Answer lost, run confirmed by the server's events", detail+"\n\nThe run is recorded; it is not run again.")
+			}
+			return outcome, diags
+		}
+		evidenceNote = evidence.describe(len(scope.ItemIDs)) + " "
+	}
+
+	switch {
+	case err == nil:
+		if s := outcome.Statistics; s != nil {
+			diags.Append(statisticsDiagnostics(kind, len(scope.ItemIDs), *s)...)
+		}
+	case errors.Is(err, vb365.ErrRestoreFailed) && outcome.Statistics != nil:
+		// The server ran the restore and reported it failed: record it with its statistics.
+		diags.Append(statisticsDiagnostics(kind, len(scope.ItemIDs), *outcome.Statistics)...)
+		if !diags.HasError() {
+			diags.AddError("Restore failed", err.Error())
+		}
+	case errors.Is(err, vb365.ErrRestoreUnconfirmed):
+		// The server accepted the restore, so it must not be posted again unnoticed.
+		session := "(unknown)"
+		if outcome.Statistics != nil && outcome.Statistics.SessionID != "" {
+			session = outcome.Statistics.SessionID
+		}
+		outcome.Statistics = nil
+		diags.AddError("Restore outcome unknown",
+			fmt.Sprintf("The server accepted the restore but its result could not be read: %s\n\n"+
+				"The restore may still be running; check restore session %s on the server before running it again. %s%s",
+				err, session, evidenceNote, unconfirmedRunNote(opts.KeepsRecord)))
+	case requestDidNotRun(err):
+		outcome = restoreOutcome{}
+		if errors.Is(err, errOutputExists) || errors.Is(err, errOutputDirectory) {
+			diags.AddAttributeError(path.Root(string(kind)).AtName("path"), "Cannot write the output file", err.Error())
+		} else {
+			addClientError(&diags, "Mailbox item action "+string(kind)+" failed",
+				fmt.Sprintf("%s of %d item(s) (refused, so nothing ran)", kind, len(scope.ItemIDs)), err)
+		}
+	default:
+		// The request may have reached the server and run there (a 5xx from the server or a
+		// gateway, a connection lost after sending, no answer in time, an unreadable answer, a
+		// download cut short).
+		outcome.Statistics, outcome.Output = nil, nil
+		diags.AddError("Mailbox item action outcome unknown",
+			fmt.Sprintf("%s of %d item(s) was sent, but its result could not be confirmed: %s\n\n"+
+				"The server may have run it. %s%s %s",
+				kind, len(scope.ItemIDs), client.Redact(err.Error(), m.credentialValues(opts.DefaultCredentials)...), evidenceNote,
+				whatToCheck(kind, m, target), unconfirmedRunNote(opts.KeepsRecord)))
+	}
+	return outcome, diags
+}
+
+// requestDidNotRun reports whether an action's error proves that the server did not run it:
+// the client never sent it, the server refused it (4xx), or a local check stopped it before
+// anything was requested. A 5xx is not a refusal: a gateway may answer 502 or 504 after the
+// server ran the restore.
+func requestDidNotRun(err error) bool {
+	var notStarted *downloadNotStartedError
+	return vb365.ProvablyNotRun(err) || errors.As(err, &notStarted)
+}
+
+// unconfirmedRunNote says what happens next with a run whose outcome is unknown.
+func unconfirmedRunNote(keepsRecord bool) string {
+	if keepsRecord {
+		return "The record is kept (tainted), so the next plan shows a replacement instead of running it again silently. " +
+			"If it did run, `terraform untaint` keeps the record; applying the replacement runs it again."
+	}
+	return "Invoking the action again runs it again."
+}
+
+// whatToCheck names where to look for the effect of a run whose outcome is unknown.
+func whatToCheck(kind vb365.ActionKind, m *restoreInputsModel, outputPath string) string {
+	switch kind {
+	case vb365.ActionRestoreToOriginalLocation:
+		return fmt.Sprintf("Check the original mailbox (%s) for the restored items before running it again.", m.MailboxID.ValueString())
+	case vb365.ActionRestoreTo:
+		where := "mailbox " + m.RestoreTo.Mailbox.ValueString()
+		if f := m.RestoreTo.Folder.ValueString(); f != "" {
+			where += ", folder " + f
+		}
+		return "Check the target (" + where + ") for the restored items before running it again."
+	case vb365.ActionSendToDefaultAddress:
+		return "Check whether the mailbox owner received the items, or the server's e-mail log, before sending them again."
+	case vb365.ActionSendToDifferentAddress:
+		return "Check whether " + m.SendToDifferentAddress.To.ValueString() + " received the items, or the server's e-mail log, before sending them again."
+	}
+	return "Nothing was written to " + outputPath + "; running it again downloads the file again."
+}
+
+// redactStatistics passes every server text of s through redact, before it reaches a
+// diagnostic or state: a server may echo a credential of the request in them.
+func redactStatistics(s *vb365.RestoreStatistics, redact func(string) string) {
+	for i, w := range s.Warnings {
+		s.Warnings[i] = redact(w)
+	}
+	for i, e := range s.Exceptions {
+		s.Exceptions[i] = redact(e)
+	}
+	s.CannotContinueError = redact(s.CannotContinueError)
+}
+
+// statisticsDiagnostics turns a finished restore's counts into diagnostics: failed items are
+// an error, server warnings are warnings.
+func statisticsDiagnostics(kind vb365.ActionKind, requested int, s vb365.RestoreStatistics) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if len(s.Warnings) > 0 {
+		diags.AddWarning("Restore finished with warnings", strings.Join(s.Warnings, "\n"))
+	}
+	if s.Failed > 0 || s.CannotContinueError != "" {
+		var detail strings.Builder
+		fmt.Fprintf(&detail, "%s of %d requested item(s): created %d, merged %d, skipped %d, failed %d.",
+			kind, requested, s.Created, s.Merged, s.Skipped, s.Failed)
+		if s.CannotContinueError != "" {
+			fmt.Fprintf(&detail, "\nThe server could not continue: %s", s.CannotContinueError)
+		}
+		for _, e := range s.Exceptions {
+			fmt.Fprintf(&detail, "\n- %s", e)
+		}
+		if s.SessionID != "" {
+			fmt.Fprintf(&detail, "\nRestore session: %s", s.SessionID)
+		}
+		diags.AddError("Restore finished with failed items", detail.String())
+	}
+	return diags
+}
+
+// progressMessage renders a v8 progress report for logs and the action's progress events.
+func progressMessage(p vb365.RestoreProgress) string {
+	msg := fmt.Sprintf("restore %s", strings.ToLower(p.State))
+	if p.Total > 0 {
+		msg += fmt.Sprintf(": %d of %d item(s) restored", p.Restored, p.Total)
+	}
+	if p.Failed > 0 {
+		msg += fmt.Sprintf(", %d failed", p.Failed)
+	}
+	if p.Skipped > 0 {
+		msg += fmt.Sprintf(", %d skipped", p.Skipped)
+	}
+	return msg
+}
+
+// checkOutputTargetAtPlan checks, when a run is planned, the output file of a file block: its
+// directory must exist and an existing file needs overwrite (the run would fail anyway).
+// It runs at plan time rather than in validation, so that `validate` does not depend on the
+// local file system. Unknown values are skipped (checked again before the download).
+func checkOutputTargetAtPlan(m *restoreInputsModel) diag.Diagnostics {
+	var diags diag.Diagnostics
+	kind, filePath, overwrite, ok := m.outputTarget()
+	if !ok || filePath.IsNull() || filePath.IsUnknown() || overwrite.IsUnknown() || filePath.ValueString() == "" {
+		return diags
+	}
+	_, err := checkOutputTarget(filePath.ValueString(), overwrite.ValueBool())
+	if err == nil {
+		return diags
+	}
+	summary := "Cannot write the output file"
+	switch {
+	case errors.Is(err, errOutputExists):
+		summary = "Output file exists"
+	case errors.Is(err, errNotADirectory):
+		summary = "Output directory is not a directory"
+	case errors.Is(err, errOutputDirectory) && errors.Is(err, fs.ErrNotExist):
+		summary = "Output directory does not exist"
+	}
+	diags.AddAttributeError(path.Root(string(kind)).AtName("path"), summary, err.Error())
+	return diags
+}
+
+// plannedOutputPath is the absolute path a file block writes to, when it is known at plan time.
+func plannedOutputPath(m *restoreInputsModel) (types.String, bool) {
+	_, filePath, _, ok := m.outputTarget()
+	if !ok {
+		return types.StringNull(), true
+	}
+	if filePath.IsUnknown() || filePath.IsNull() {
+		return types.StringUnknown(), false
+	}
+	abs, err := absOutputPath(filePath.ValueString())
+	if err != nil {
+		return types.StringUnknown(), false
+	}
+	return types.StringValue(abs), true
+}

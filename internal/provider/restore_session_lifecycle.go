@@ -1,0 +1,150 @@
+package provider
+
+// Opening and stopping restore sessions, shared by the vb365_restore_session resource and the
+// sessions the provider opens on its own (sessionBroker).
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365"
+)
+
+const (
+	// cleanupTimeout bounds stopping a session on a context detached from the (possibly
+	// expired or cancelled) request context, so that an interrupted run still stops it.
+	cleanupTimeout = time.Minute
+	// orphanClockSkew is how much earlier than the local start of an explore request the
+	// server may date the session it opened (clocks differ; times may be truncated).
+	orphanClockSkew = time.Minute
+)
+
+// sessionOpener opens explore sessions and stops them, knowing which account it signs in as
+// (the server's initiatedBy of the sessions it opens).
+type sessionOpener struct {
+	client   *vb365.Client
+	username string
+}
+
+// open explores organizationID. When the request may have reached the server without an
+// answer (not a definite refusal), the server may have opened a session nothing tracks: open
+// looks for it and stops it, and says what it did in the returned error.
+func (o sessionOpener) open(ctx context.Context, organizationID string, opts vb365.ExploreOptions) (vb365.RestoreSession, error) {
+	started := time.Now()
+	session, err := o.client.Explore(ctx, organizationID, opts)
+	if err != nil {
+		if vb365.ProvablyNotRun(err) {
+			return vb365.RestoreSession{}, fmt.Errorf("exploring organization %s: %w", organizationID, err)
+		}
+		return vb365.RestoreSession{}, fmt.Errorf("exploring organization %s: %w\n\n%s", organizationID, err,
+			o.stopOrphanedSession(ctx, organizationID, started))
+	}
+	if session.ID == "" {
+		return vb365.RestoreSession{}, fmt.Errorf("exploring organization %s: the server answered without a session ID", organizationID)
+	}
+	return session, nil
+}
+
+// stopDetached stops a session on a context detached from ctx, so that a cancelled or expired
+// request still stops what it opened.
+func (o sessionOpener) stopDetached(ctx context.Context, id string) error {
+	stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cleanupTimeout)
+	defer cancel()
+	return stopRestoreSession(stopCtx, o.client, id)
+}
+
+// stopOrphanedSession handles an explore request whose outcome is unknown: the server may
+// have opened a session. It looks for working Exchange sessions of the organization, opened
+// by this provider's user no earlier than just before the request, and stops the one it
+// finds. Several candidates mean another run may be opening sessions at the same time: it
+// then stops none rather than someone else's, and lists them. It returns what it did.
+func (o sessionOpener) stopOrphanedSession(ctx context.Context, organizationID string, started time.Time) string {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cleanupTimeout)
+	defer cancel()
+	candidates, err := o.orphanCandidates(ctx, organizationID, started.Add(-orphanClockSkew))
+	if err != nil {
+		return fmt.Sprintf("The server may have opened a session anyway, and looking for it failed: %v. "+
+			"Check the organization's restore sessions and stop any this run opened.", err)
+	}
+	switch len(candidates) {
+	case 0:
+		return "The server may have opened a session anyway; no working session of the organization opened by this user since " +
+			"the request was found, so none was stopped."
+	case 1:
+		s := candidates[0]
+		if err := stopRestoreSession(ctx, o.client, s.ID); err != nil {
+			return fmt.Sprintf("The server opened session %s (created %s) for this request, it seems, and stopping it failed: %v. Stop it on the server.",
+				s.ID, s.CreationTime, err)
+		}
+		tflog.Info(ctx, "stopped the restore session opened by the failed explore", map[string]any{"id": s.ID})
+		return fmt.Sprintf("The server had opened session %s (created %s) for this request; it was stopped, so none is left running.",
+			s.ID, s.CreationTime)
+	}
+	ids := make([]string, len(candidates))
+	for i, s := range candidates {
+		ids[i] = s.ID + " (created " + s.CreationTime + ")"
+	}
+	return "The server may have opened a session anyway. Several working sessions of the organization were opened by this user " +
+		"since the request, so none was stopped (another run may own them): " + strings.Join(ids, ", ") +
+		". Stop the one this run opened on the server."
+}
+
+// orphanCandidates lists the working Exchange sessions of the organization opened by this
+// provider's user (when the server names one) no earlier than since.
+func (o sessionOpener) orphanCandidates(ctx context.Context, organizationID string, since time.Time) ([]vb365.RestoreSession, error) {
+	var out []vb365.RestoreSession
+	for s, err := range o.client.RestoreSessions(ctx, vb365.ListOptions{PageSize: 500}) {
+		if err != nil {
+			return nil, err
+		}
+		created, perr := time.Parse(time.RFC3339, s.CreationTime)
+		switch {
+		case perr != nil || created.Before(since):
+		case !strings.EqualFold(s.State, "Working") && !strings.EqualFold(s.State, "Starting"):
+		case s.Type != "" && !strings.EqualFold(s.Type, "Vex"):
+		case s.InitiatedBy != "" && o.username != "" && !strings.EqualFold(s.InitiatedBy, o.username):
+		default:
+			orgID := s.OrganizationID
+			if orgID == "" {
+				org, err := o.client.RestoreSessionOrganization(ctx, s.ID)
+				if err != nil {
+					return nil, err
+				}
+				orgID = org.ID
+			}
+			if strings.EqualFold(orgID, organizationID) {
+				out = append(out, s)
+			}
+		}
+	}
+	return out, nil
+}
+
+// sessionIsStopped reports whether a session can no longer be used for browsing or restores.
+func sessionIsStopped(state string) bool {
+	return strings.EqualFold(state, "Stopped") || strings.EqualFold(state, "Stopping")
+}
+
+// stopRestoreSession stops a session; one already stopped or gone is not an error.
+func stopRestoreSession(ctx context.Context, client *vb365.Client, id string) error {
+	session, err := client.RestoreSession(ctx, id)
+	if vb365.IsNotFound(err) {
+		return nil
+	}
+	if err == nil && sessionIsStopped(session.State) {
+		return nil
+	}
+	stopErr := client.StopRestoreSession(ctx, id)
+	if stopErr == nil || vb365.IsNotFound(stopErr) {
+		return nil
+	}
+	// The session may have stopped meanwhile (idle timeout): that is what was asked for.
+	if session, err := client.RestoreSession(ctx, id); vb365.IsNotFound(err) || (err == nil && sessionIsStopped(session.State)) {
+		return nil
+	}
+	return stopErr
+}

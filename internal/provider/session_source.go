@@ -1,0 +1,100 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+// Where a data source, a restore or the action finds its restore session: an existing one
+// (restore_session_id), or one the provider opens on the organization for the operation and
+// stops afterwards (organization_id, optionally point_in_time).
+
+// sessionSourceModel holds the session arguments; models embed it.
+type sessionSourceModel struct {
+	RestoreSessionID types.String `tfsdk:"restore_session_id"`
+	OrganizationID   types.String `tfsdk:"organization_id"`
+	PointInTime      types.String `tfsdk:"point_in_time"`
+}
+
+const (
+	sessionSourceRestoreSessionIDDescription = "ID of an existing restore session (`vb365_restore_session`) to read from. " +
+		"Exactly one of `restore_session_id` and `organization_id` is required."
+	sessionSourceOrganizationIDDescription = "ID of the organization (`vb365_organizations`) to read from: the provider opens a " +
+		"restore session of its own for the operation and stops it when the operation ends. Mailbox and item IDs are the same in " +
+		"every session of an organization, so a value read this way is known at plan time and stays valid. " +
+		"Exactly one of `restore_session_id` and `organization_id` is required."
+	sessionSourcePointInTimeDescription = "With `organization_id`: read the backups made at or before this time (RFC 3339, " +
+		"e.g. `2026-11-01T00:00:00Z`); the latest when omitted."
+)
+
+func sessionSourceStringValidators(name string) []validator.String {
+	switch name {
+	case "restore_session_id":
+		return []validator.String{stringvalidator.LengthAtLeast(1), stringvalidator.ExactlyOneOf(path.MatchRoot("organization_id"))}
+	case "organization_id":
+		return []validator.String{stringvalidator.LengthAtLeast(1)}
+	default: // point_in_time
+		return []validator.String{rfc3339Validator{}, stringvalidator.AlsoRequires(path.MatchRoot("organization_id"))}
+	}
+}
+
+// sessionSourceDataSourceAttributes are the session arguments of a data source.
+func sessionSourceDataSourceAttributes() map[string]schema.Attribute {
+	return map[string]schema.Attribute{
+		"restore_session_id": schema.StringAttribute{Optional: true, MarkdownDescription: sessionSourceRestoreSessionIDDescription,
+			Validators: sessionSourceStringValidators("restore_session_id")},
+		"organization_id": schema.StringAttribute{Optional: true, MarkdownDescription: sessionSourceOrganizationIDDescription,
+			Validators: sessionSourceStringValidators("organization_id")},
+		"point_in_time": schema.StringAttribute{Optional: true, MarkdownDescription: sessionSourcePointInTimeDescription,
+			Validators: sessionSourceStringValidators("point_in_time")},
+	}
+}
+
+// known reports whether the arguments are known (they may be unknown at plan time).
+func (m sessionSourceModel) known() bool {
+	return !m.RestoreSessionID.IsUnknown() && !m.OrganizationID.IsUnknown() && !m.PointInTime.IsUnknown()
+}
+
+// describe names the source in messages.
+func (m sessionSourceModel) describe() string {
+	if !m.RestoreSessionID.IsNull() {
+		return "restore session " + quote(m.RestoreSessionID.ValueString())
+	}
+	s := "a restore session of organization " + quote(m.OrganizationID.ValueString())
+	if !m.PointInTime.IsNull() {
+		s += " at " + m.PointInTime.ValueString()
+	}
+	return s
+}
+
+func quote(s string) string { return `"` + s + `"` }
+
+// acquireSession returns the session to use and a release function to defer. For
+// organization_id the broker opens (or shares) a session; release stops it and turns a failure
+// to stop it into a warning. For restore_session_id it is the given session.
+func acquireSession(ctx context.Context, broker *sessionBroker, m sessionSourceModel, diags *diag.Diagnostics) (string, func(), bool) {
+	if !m.RestoreSessionID.IsNull() && m.RestoreSessionID.ValueString() != "" {
+		return m.RestoreSessionID.ValueString(), func() {}, true
+	}
+	if broker == nil {
+		diags.AddError(notConfiguredSummary, notConfiguredDetail)
+		return "", nil, false
+	}
+	scope := sessionScope{OrganizationID: m.OrganizationID.ValueString(), PointInTime: m.PointInTime.ValueString()}
+	id, release, err := broker.acquire(ctx, scope)
+	if err != nil {
+		addClientError(diags, "Cannot open a restore session", "Opening "+m.describe(), err)
+		return "", nil, false
+	}
+	return id, func() {
+		if err := release(ctx); err != nil {
+			diags.AddWarning("Restore session left running", err.Error())
+		}
+	}, true
+}
