@@ -9,11 +9,14 @@
 #   scripts/docs.sh schema FILE     only write the provider schema JSON to FILE
 #
 # tfplugindocs would normally build the provider and ask `terraform` for the
-# schema, downloading Terraform when none is installed. Instead OpenTofu
-# (scripts/tf-cli.sh) produces the schema JSON and tfplugindocs reads it through
-# --providers-schema. tfplugindocs looks the schema up under the key
-# "registry.terraform.io/hashicorp/vb365" (or "vb365"), so the key OpenTofu
-# writes, "registry.opentofu.org/terraform-vb365/vb365", is renamed to that.
+# schema, downloading Terraform when none is installed. Instead the pinned
+# Terraform (scripts/terraform-cli.sh, bin/terraform-1.14.5, built from
+# tools/terraform) produces the schema JSON and tfplugindocs reads it through
+# --providers-schema. Terraform 1.14+ is needed for the action and
+# list-resource schemas (OpenTofu's schema JSON has neither, so their pages
+# would be missing). tfplugindocs looks the schema up under the key
+# "registry.terraform.io/hashicorp/vb365" (or "vb365"), so the key Terraform
+# writes, "registry.terraform.io/terraform-vb365/vb365", is renamed to that.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -23,7 +26,7 @@ export TF_CLI_CONFIG_FILE=/dev/null
 provider_name=vb365
 rendered_name="Veeam Backup for Microsoft 365"
 namespace=terraform-vb365
-tofu_key="registry.opentofu.org/$namespace/$provider_name"
+cli_key="registry.terraform.io/$namespace/$provider_name"
 docs_key="registry.terraform.io/hashicorp/$provider_name"
 
 mode="${1:-}"
@@ -36,10 +39,10 @@ esac
 work="$(mktemp -d "${TMPDIR:-/tmp}/vb365-docs.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 
-# 1. The provider schema, from OpenTofu with the provider in a local plugin dir.
-tofu="$(scripts/tf-cli.sh)"
+# 1. The provider schema, from the pinned Terraform with the provider in a local plugin dir.
+tf="$(scripts/terraform-cli.sh)"
 platform="$(go env GOHOSTOS)_$(go env GOHOSTARCH)"
-plugin_dir="$work/ws/plugins/registry.opentofu.org/$namespace/$provider_name/0.0.1/$platform"
+plugin_dir="$work/ws/plugins/registry.terraform.io/$namespace/$provider_name/0.0.1/$platform"
 mkdir -p "$plugin_dir"
 GOOS="$(go env GOHOSTOS)" GOARCH="$(go env GOHOSTARCH)" \
 	go build -o "$plugin_dir/terraform-provider-${provider_name}_v0.0.1" .
@@ -50,18 +53,25 @@ terraform {
   }
 }
 EOF
-if ! "$tofu" -chdir="$work/ws" init -input=false -backend=false -plugin-dir=./plugins >"$work/init.log" 2>&1; then
+if ! "$tf" -chdir="$work/ws" init -input=false -backend=false -plugin-dir=./plugins >"$work/init.log" 2>&1; then
 	cat "$work/init.log" >&2
-	echo "docs: tofu init with the locally built provider failed" >&2
+	echo "docs: terraform init with the locally built provider failed" >&2
 	exit 1
 fi
-"$tofu" -chdir="$work/ws" providers schema -json >"$work/schema.raw.json"
-sed "s#\"$tofu_key\":#\"$docs_key\":#" "$work/schema.raw.json" >"$work/schema.json"
+"$tf" -chdir="$work/ws" providers schema -json >"$work/schema.raw.json"
+sed "s#\"$cli_key\":#\"$docs_key\":#" "$work/schema.raw.json" >"$work/schema.json"
 if ! grep -q "\"$docs_key\":" "$work/schema.json"; then
-	echo "docs: the schema JSON from $tofu has no \"$tofu_key\" provider; keys found:" >&2
+	echo "docs: the schema JSON from $tf has no \"$cli_key\" provider; keys found:" >&2
 	grep -o '"provider_schemas":{"[^"]*"' "$work/schema.raw.json" >&2 || head -c 300 "$work/schema.raw.json" >&2
 	exit 1
 fi
+# Without these sections tfplugindocs silently renders no action or list-resource page.
+for section in action_schemas list_resource_schemas; do
+	if ! grep -q "\"$section\":" "$work/schema.json"; then
+		echo "docs: the schema JSON from $tf has no $section: a Terraform 1.14+ is needed" >&2
+		exit 1
+	fi
+done
 
 if [ "$mode" = schema ]; then
 	cp "$work/schema.json" "$2"

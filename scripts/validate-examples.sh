@@ -4,6 +4,9 @@
 # built from this tree, with every CLI available:
 #   - OpenTofu: $TOFU, else `tofu` on PATH, else bin/tofu (built from tools/tofu
 #     by scripts/tf-cli.sh when missing);
+#   - the pinned Terraform (bin/terraform-1.14.5, built from tools/terraform by
+#     scripts/terraform-cli.sh when missing): the only CLI that validates the
+#     action and list-resource examples;
 #   - Terraform: `terraform` on PATH, when there is one (>= 1.11: the examples use
 #     write-only attributes and ephemeral variables).
 # Set VALIDATE_CLIS="/path/to/cli ..." to choose the CLIs explicitly.
@@ -17,9 +20,10 @@
 # (Terraform) and registry.opentofu.org (OpenTofu); a full address would match
 # only one of them.
 #
-# examples/actions/ uses `action` blocks and `action_trigger`, which exist only
-# in Terraform >= 1.14 (OpenTofu has no actions): it is format-checked always and
-# validated only with a Terraform >= 1.14, skipped otherwise.
+# examples/actions/ uses `action` blocks and `action_trigger`, and
+# examples/list-resources/ `list` blocks in .tfquery.hcl files (validated with
+# `validate -query`); both exist only in Terraform >= 1.14 (OpenTofu has neither):
+# they are format-checked always and validated only with a Terraform >= 1.14.
 #
 # Usage: scripts/validate-examples.sh [DIR...]   (default: every example dir)
 set -euo pipefail
@@ -52,13 +56,7 @@ clis=()
 if [ -n "${VALIDATE_CLIS:-}" ]; then
 	read -r -a clis <<<"$VALIDATE_CLIS"
 else
-	if [ -x scripts/tf-cli.sh ]; then
-		clis+=("$(scripts/tf-cli.sh)")
-	elif command -v tofu >/dev/null 2>&1; then
-		clis+=("$(command -v tofu)")
-	elif [ -x bin/tofu ]; then
-		clis+=("$root/bin/tofu")
-	fi
+	clis+=("$(scripts/tf-cli.sh)" "$(scripts/terraform-cli.sh)")
 	if command -v terraform >/dev/null 2>&1; then
 		clis+=("$(command -v terraform)")
 	fi
@@ -100,13 +98,15 @@ for cli in "${clis[@]}"; do
 			sed 's/^/    /' "$work/fmt.log" >&2
 			failed=1
 		fi
+		validate_args=()
 		case "$d/" in
-		examples/actions/*)
+		examples/actions/* | examples/list-resources/*)
 			if [[ "$name" != terraform* ]] || ! at_least "$version" 1.14; then
-				echo "validate-examples: skip   $d ($name: actions need Terraform >= 1.14)"
+				echo "validate-examples: skip   $d ($name: actions and list resources need Terraform >= 1.14)"
 				skipped=$((skipped + 1))
 				continue
 			fi
+			validate_args+=(-query)
 			;;
 		esac
 		# Validate a copy, so no .terraform directory or lock file lands in the tree.
@@ -114,7 +114,12 @@ for cli in "${clis[@]}"; do
 		rm -rf "$copy"
 		mkdir -p "$copy"
 		cp -R "$d/." "$copy/"
-		if TF_CLI_CONFIG_FILE="$work/cli.tfrc" "$cli" -chdir="$copy" validate -no-color >"$work/validate.log" 2>&1; then
+		# Import by resource identity needs Terraform or OpenTofu 1.12+.
+		if ! at_least "$version" 1.12 && [ -e "$copy/import-by-identity.tf" ]; then
+			rm "$copy/import-by-identity.tf"
+			echo "validate-examples: note   $d/import-by-identity.tf not validated ($name: import by identity needs >= 1.12)"
+		fi
+		if TF_CLI_CONFIG_FILE="$work/cli.tfrc" "$cli" -chdir="$copy" validate -no-color "${validate_args[@]}" >"$work/validate.log" 2>&1; then
 			echo "validate-examples: ok     $d ($name)"
 			checked=$((checked + 1))
 		else

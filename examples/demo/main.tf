@@ -47,7 +47,8 @@ data "vb365_mailbox_folders" "all" {
   mailbox_id      = local.mailbox.id
 }
 
-# 3. Its items: all of them, and those of four types with their own fields.
+# 3. Its items: all of them as compact summaries, and those of four types with
+#    their own typed fields (full = true adds full_items).
 data "vb365_mailbox_items" "all" {
   organization_id = local.organization_id
   mailbox_id      = local.mailbox.id
@@ -59,12 +60,13 @@ data "vb365_mailbox_items" "by_type" {
   organization_id = local.organization_id
   mailbox_id      = local.mailbox.id
   type            = each.key
+  full            = true
 }
 
 locals {
   folder_names = { for f in data.vb365_mailbox_folders.all.folders : f.id => f.name }
-  messages     = data.vb365_mailbox_items.by_type["message"].items
-  appointments = data.vb365_mailbox_items.by_type["appointment"].items
+  messages     = data.vb365_mailbox_items.by_type["message"].full_items
+  appointments = data.vb365_mailbox_items.by_type["appointment"].full_items
 
   # The message restored below, picked by subject.
   restored_message = one([for m in local.messages : m if m.subject == var.restore_subject])

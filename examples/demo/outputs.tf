@@ -10,7 +10,7 @@ output "items_by_type" {
   value = {
     for t in distinct(data.vb365_mailbox_items.all.items[*].type) : t => [
       for i in data.vb365_mailbox_items.all.items :
-      "${coalesce(i.subject, try(i.contact.full_name, ""), "(no subject)")}  [${lookup(local.folder_names, coalesce(i.folder_id, "-"), "?")}]"
+      "${coalesce(i.subject, "(no subject)")}  [${lookup(local.folder_names, coalesce(i.folder_id, "-"), "?")}]"
       if i.type == t
     ]
   }
@@ -38,7 +38,7 @@ output "appointments" {
 }
 
 output "tasks" {
-  value = [for t in data.vb365_mailbox_items.by_type["task"].items : {
+  value = [for t in data.vb365_mailbox_items.by_type["task"].full_items : {
     subject          = t.subject
     status           = t.task.status
     percent_complete = t.task.percent_complete
@@ -47,7 +47,7 @@ output "tasks" {
 }
 
 output "contacts" {
-  value = [for c in data.vb365_mailbox_items.by_type["contact"].items : {
+  value = [for c in data.vb365_mailbox_items.by_type["contact"].full_items : {
     full_name = c.contact.full_name
     company   = c.contact.company
     job_title = c.contact.job_title

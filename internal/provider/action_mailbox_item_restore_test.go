@@ -201,26 +201,73 @@ func TestActionMailboxItemRestore_errors(t *testing.T) {
 	})
 }
 
-// TestAccActionMailboxItemRestore_trigger runs the action from an action_trigger. Terraform
-// 1.14+ only: it is skipped under OpenTofu 1.12 and Terraform 1.11, where the protocol tests
-// above stand in for it.
-func TestAccActionMailboxItemRestore_trigger(t *testing.T) {
-	sim := startRestoreSim(t)
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)},
-		Steps: []resource.TestStep{{
-			Config: sim.ProviderConfig("v8") + fmt.Sprintf(`
+// sendActionConfig is a provider block and a send_to_default_address action on sessionID
+// (an HCL expression).
+func sendActionConfig(sim *acctest.Sim, sessionID string) string {
+	return sim.ProviderConfig("v8") + fmt.Sprintf(`
 action "vb365_mailbox_item_restore" "send" {
   config {
-    restore_session_id = %q
+    restore_session_id = %s
     mailbox_id         = %q
     item_ids           = [%q]
+    reason             = "ticket 4711"
     send_to_default_address {}
   }
 }
+`, sessionID, vb365sim.SeedMailboxID, vb365sim.SeedMessageID)
+}
 
+// checkSentOnce fails unless the ledger holds exactly one send_to_default_address of the seed
+// message on sessionID, and the action reported its start and its outcome as progress.
+func checkSentOnce(sim *acctest.Sim, recorder *acctest.ProgressRecorder, sessionID string) error {
+	entries := itemActions(sim)
+	if len(entries) != 1 || entries[0].Action != "send_to_default_address" || entries[0].RestoreSessionID != sessionID {
+		return fmt.Errorf("ledger %+v, want one send_to_default_address on session %s", entries, sessionID)
+	}
+	progress := recorder.Messages()
+	if len(progress) != 2 || progress[0] != "send_to_default_address: 1 item(s) of mailbox "+vb365sim.SeedMailboxID ||
+		!strings.HasPrefix(progress[1], "send_to_default_address done at ") {
+		return fmt.Errorf("progress %q, want the start and the outcome", progress)
+	}
+	return nil
+}
+
+// TestAccActionMailboxItemRestore_invoke runs the action with `terraform apply -invoke`: the
+// plan posts nothing, the apply posts exactly once and shows the action's progress, and the
+// run leaves no state behind. Terraform 1.14+.
+func TestAccActionMailboxItemRestore_invoke(t *testing.T) {
+	skipBelowTerraform114(t)
+	sim := startRestoreSim(t)
+	var recorder acctest.ProgressRecorder
+	run := acctest.NewCLIRun(t, recorder.Factories(false)[acctest.ProviderName])
+	run.WriteConfig(sendActionConfig(sim, fmt.Sprintf("%q", vb365sim.SeedRestoreSessionID)))
+	mustRun(t, run, "init", "-input=false")
+	if out := mustRun(t, run, "plan", "-input=false", "-invoke=action.vb365_mailbox_item_restore.send"); !strings.Contains(out, "action.vb365_mailbox_item_restore.send") {
+		t.Fatalf("the plan does not show the action:\n%s", out)
+	}
+	if n := len(itemActions(sim)); n != 0 {
+		t.Fatalf("planning posted %d action(s)", n)
+	}
+	out := mustRun(t, run, "apply", "-input=false", "-auto-approve", "-invoke=action.vb365_mailbox_item_restore.send")
+	if err := checkSentOnce(sim, &recorder, vb365sim.SeedRestoreSessionID); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	for _, msg := range recorder.Messages() {
+		if !strings.Contains(out, msg) {
+			t.Errorf("the CLI output does not show the progress message %q:\n%s", msg, out)
+		}
+	}
+	if state := mustRun(t, run, "state", "list"); strings.TrimSpace(state) != "" {
+		t.Errorf("an invoked action left state behind: %q", state)
+	}
+}
+
+// TestAccActionMailboxItemRestore_triggerProgress runs the action from an action_trigger: once
+// on create, with progress, and not again on an apply that changes nothing. Terraform 1.14+.
+func TestAccActionMailboxItemRestore_triggerProgress(t *testing.T) {
+	sim := startRestoreSim(t)
+	var recorder acctest.ProgressRecorder
+	config := sendActionConfig(sim, fmt.Sprintf("%q", vb365sim.SeedRestoreSessionID)) + `
 resource "terraform_data" "trigger" {
   input = "run"
   lifecycle {
@@ -230,16 +277,49 @@ resource "terraform_data" "trigger" {
     }
   }
 }
-`, vb365sim.SeedRestoreSessionID, vb365sim.SeedMailboxID, vb365sim.SeedMessageID),
-			Check: func(*terraform.State) error {
-				entries := itemActions(sim)
-				if len(entries) != 1 || entries[0].Action != "send_to_default_address" {
-					return fmt.Errorf("ledger %+v, want one send_to_default_address", entries)
-				}
-				return nil
+`
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: recorder.Factories(false),
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)},
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				Check:  func(*terraform.State) error { return checkSentOnce(sim, &recorder, vb365sim.SeedRestoreSessionID) },
 			},
-		}},
+			{
+				Config: config,
+				Check:  func(*terraform.State) error { return checkSentOnce(sim, &recorder, vb365sim.SeedRestoreSessionID) },
+			},
+		},
 	})
+}
+
+// skipBelowTerraform114 skips a test that runs the CLI itself unless it is Terraform 1.14+
+// (the tfversion checks of resource.Test do this for the other tests).
+func skipBelowTerraform114(t *testing.T) {
+	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
+	acctest.PreCheck(t)
+	v, err := acctest.CLIVersion()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.LessThan(tfversion.Version1_14_0) || acctest.CLIIsOpenTofu() {
+		t.Skipf("Terraform CLI version %s is below minimum version 1.14.0 (or OpenTofu, which has no actions): skipping test", v)
+	}
+}
+
+// mustRun runs the CLI and fails the test with its output when it fails.
+func mustRun(t *testing.T, run *acctest.CLIRun, args ...string) string {
+	t.Helper()
+	out, err := run.Run(args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
 
 // TestActionMailboxItemRestore_providerCredentials: restore credentials in the provider block

@@ -5,11 +5,14 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365"
 )
@@ -20,16 +23,6 @@ var _ datasource.DataSourceWithConfigure = (*mailboxItemsDataSource)(nil)
 func NewMailboxItemsDataSource() datasource.DataSource { return &mailboxItemsDataSource{} }
 
 type mailboxItemsDataSource struct{ clientDataSource }
-
-type mailboxItemsModel struct {
-	sessionSourceModel
-	MailboxID types.String `tfsdk:"mailbox_id"`
-	FolderID  types.String `tfsdk:"folder_id"`
-	Type      types.String `tfsdk:"type"`
-	MaxItems  types.Int64  `tfsdk:"max_items"`
-	PageSize  types.Int64  `tfsdk:"page_size"`
-	Items     types.List   `tfsdk:"items"`
-}
 
 // itemTypeNames are the values of an item's type, for the type filter.
 func itemTypeNames() []string {
@@ -46,64 +39,181 @@ func (d *mailboxItemsDataSource) Metadata(_ context.Context, req datasource.Meta
 
 func (d *mailboxItemsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Lists the backed-up items of a mailbox, optionally of one folder only and of one type only. " +
-			"Each element of `items` has the attributes of the `vb365_mailbox_item` data source.",
-		Attributes: mergeAttributes(listingAttributes("items"), sessionSourceDataSourceAttributes(), map[string]schema.Attribute{
-			"mailbox_id": requiredID("ID of the mailbox whose items are listed."),
-			"folder_id":  optionalFilter("List only the items of this folder (not of its subfolders). Unset: every item of the mailbox."),
+		MarkdownDescription: "Lists the backed-up items of a mailbox, optionally of one folder only (narrowed by the server) " +
+			"and of one type only. Each element of `items` is a compact summary of an item, so that a listing of a " +
+			"mailbox of 100,000 items stays small in memory and state; `vb365_mailbox_item` reads the full item, and " +
+			"`full = true` adds the full items to the listing as `full_items`.",
+		Attributes: mergeAttributes(listingAttributes("items"), itemsSessionAttributes(), map[string]schema.Attribute{
+			"folder_id": optionalFilter("List only the items of this folder (not of its subfolders); the server does the " +
+				"filtering. Unset: every item of the mailbox."),
 			"type": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: "Keep only items of this type: `message`, `appointment`, `task`, `contact`, `note`, " +
-					"`journal`, `contact_group`, `discussion` or `unknown`.",
+					"`journal`, `contact_group`, `discussion` or `unknown`. The API cannot filter by type, so the " +
+					"provider pages through the folder (or mailbox) and keeps the matches.",
 				Validators: []validator.String{stringvalidator.OneOf(itemTypeNames()...)},
+			},
+			"full": schema.BoolAttribute{
+				Optional: true,
+				MarkdownDescription: "Also return the full typed objects, in `full_items` (the shape of `vb365_mailbox_item`). " +
+					"They take several times the memory and state of the summaries: prefer `vb365_mailbox_item` for a " +
+					"few items. Default `false`.",
 			},
 			"items": schema.ListNestedAttribute{
 				Computed:            true,
-				MarkdownDescription: "The matching items, in the server's order.",
-				NestedObject:        schema.NestedAttributeObject{Attributes: itemAttributes()},
+				CustomType:          rawListOf(summaryAttributes()),
+				MarkdownDescription: "The matching items in the server's order, each as a compact summary.",
+				NestedObject:        schema.NestedAttributeObject{Attributes: summaryAttributes()},
+			},
+			"full_items": schema.ListNestedAttribute{
+				Computed:   true,
+				CustomType: rawListOf(itemAttributes()),
+				MarkdownDescription: "With `full = true`, the same items as `items`, in the same order, each with every " +
+					"attribute of the `vb365_mailbox_item` data source; null otherwise.",
+				NestedObject: schema.NestedAttributeObject{Attributes: itemAttributes()},
+			},
+			"truncated": schema.BoolAttribute{
+				Computed: true,
+				MarkdownDescription: "Whether `max_items` cut the listing: `true` when more items match than `items` holds. " +
+					"With `type`, finding out may page on until the next match.",
 			},
 		}),
 	}
 }
 
+// ---- the session the listing reads from: arguments and how they resolve ----
+
+// itemsSessionAttributes are the arguments naming the mailbox to list: the session source
+// (restore_session_id, or organization_id and point_in_time) and mailbox_id.
+func itemsSessionAttributes() map[string]schema.Attribute {
+	return mergeAttributes(sessionSourceDataSourceAttributes(), map[string]schema.Attribute{
+		"mailbox_id": requiredID("ID of the mailbox whose items are listed."),
+	})
+}
+
+// itemsSession reads the session source and the mailbox to list from the configuration.
+func itemsSession(ctx context.Context, config tfsdk.Config) (source sessionSourceModel, mailboxID string, diags diag.Diagnostics) {
+	var mailbox types.String
+	diags.Append(config.GetAttribute(ctx, path.Root("restore_session_id"), &source.RestoreSessionID)...)
+	diags.Append(config.GetAttribute(ctx, path.Root("organization_id"), &source.OrganizationID)...)
+	diags.Append(config.GetAttribute(ctx, path.Root("point_in_time"), &source.PointInTime)...)
+	diags.Append(config.GetAttribute(ctx, path.Root("mailbox_id"), &mailbox)...)
+	return source, mailbox.ValueString(), diags
+}
+
+// ---- the listing ----
+
+// itemsRequest is what the listing arguments ask for.
+type itemsRequest struct {
+	FolderID types.String `tfsdk:"folder_id"`
+	Type     types.String `tfsdk:"type"`
+	Full     types.Bool   `tfsdk:"full"`
+	MaxItems types.Int64  `tfsdk:"max_items"`
+	PageSize types.Int64  `tfsdk:"page_size"`
+}
+
+func readItemsRequest(ctx context.Context, config tfsdk.Config) (itemsRequest, diag.Diagnostics) {
+	var r itemsRequest
+	var diags diag.Diagnostics
+	for name, dst := range map[string]any{
+		"folder_id": &r.FolderID, "type": &r.Type, "full": &r.Full, "max_items": &r.MaxItems, "page_size": &r.PageSize,
+	} {
+		diags.Append(config.GetAttribute(ctx, path.Root(name), dst)...)
+	}
+	return r, diags
+}
+
 func (d *mailboxItemsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var m mailboxItemsModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	source, mailboxID, diags := itemsSession(ctx, req.Config)
+	resp.Diagnostics.Append(diags...)
+	r, diags := readItemsRequest(ctx, req.Config)
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() || !requireClient(d.client, &resp.Diagnostics) {
 		return
 	}
-	var keep func(vb365.Item) bool
-	if !m.Type.IsNull() {
-		want := m.Type.ValueString()
-		keep = func(item vb365.Item) bool { return itemTypeName(item) == want }
-	}
-	sessionID, release, ok := acquireSession(ctx, d.sessions, m.sessionSourceModel, &resp.Diagnostics)
+	sessionID, release, ok := acquireSession(ctx, d.sessions, source, &resp.Diagnostics)
 	if !ok {
 		return
 	}
 	defer release()
-	mailboxID := m.MailboxID.ValueString()
-	query := vb365.ItemQuery{
-		ListOptions: listOptions(m.MaxItems, m.PageSize, keep != nil),
-		FolderID:    m.FolderID.ValueString(),
-	}
-	items, err := collect(d.client.Items(ctx, sessionID, mailboxID, query), keep, m.MaxItems)
-	if err != nil {
-		addListError(&resp.Diagnostics, "mailbox items",
-			fmt.Sprintf("items of mailbox %q in %s", mailboxID, m.describe()), err)
-		return
-	}
-	elems := make([]attr.Value, 0, len(items))
-	for _, item := range items {
-		obj, diags := flattenItem(item)
-		resp.Diagnostics.Append(diags...)
-		elems = append(elems, obj)
-	}
+	listed, diags := d.list(ctx, sessionID, mailboxID, source.describe(), r)
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	list, diags := types.ListValue(ItemObjectType(), elems)
-	resp.Diagnostics.Append(diags...)
-	m.Items = list
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+
+	// The state is the configuration with the computed attributes set, built as one
+	// Terraform value.
+	var config map[string]tftypes.Value
+	if err := req.Config.Raw.As(&config); err != nil {
+		resp.Diagnostics.AddError("Reading the configuration", err.Error())
+		return
+	}
+	// A new map: As shares the configuration's own, which the framework reads after Read.
+	attrs := make(map[string]tftypes.Value, len(config)+3)
+	for name, v := range config {
+		attrs[name] = v
+	}
+	stateType := resp.State.Schema.Type().TerraformType(ctx)
+	objType, ok := stateType.(tftypes.Object)
+	if !ok {
+		resp.Diagnostics.AddError("Unexpected schema type", stateType.String())
+		return
+	}
+	attrs["items"] = tftypes.NewValue(objType.AttributeTypes["items"], listed.items)
+	if listed.full != nil {
+		attrs["full_items"] = tftypes.NewValue(objType.AttributeTypes["full_items"], listed.full)
+	} else {
+		attrs["full_items"] = tftypes.NewValue(objType.AttributeTypes["full_items"], nil)
+	}
+	attrs["truncated"] = tftypes.NewValue(tftypes.Bool, listed.truncated)
+	resp.State.Raw = tftypes.NewValue(objType, attrs)
+}
+
+// listedItems are the elements of items (and of full_items with full = true).
+type listedItems struct {
+	items     []tftypes.Value
+	full      []tftypes.Value // nil unless full = true
+	truncated bool
+}
+
+// list pages through the items, narrowed by the server to the folder, and builds each kept
+// element's Terraform value as it arrives: only what the listing returns is kept.
+func (d *mailboxItemsDataSource) list(ctx context.Context, sessionID, mailboxID, sessionDescription string, r itemsRequest) (listedItems, diag.Diagnostics) {
+	var out listedItems
+	var diags diag.Diagnostics
+	wantType := r.Type.ValueString()
+	opts, maxItems := boundedListOptions(r.MaxItems, r.PageSize, wantType != "")
+	query := vb365.ItemQuery{ListOptions: opts, FolderID: r.FolderID.ValueString()}
+	// A server-side search (POST .../items/search) would be another source of the same
+	// elements here.
+	var err error
+	if r.Full.ValueBool() {
+		out.full = []tftypes.Value{}
+		var keep func(vb365.Item) bool
+		if wantType != "" {
+			keep = func(item vb365.Item) bool { return itemTypeName(item) == wantType }
+		}
+		out.truncated, err = collectBounded(d.client.Items(ctx, sessionID, mailboxID, query), keep, maxItems, func(item vb365.Item) {
+			v, itemDiags := fullItemValue(ctx, item)
+			diags.Append(itemDiags...)
+			out.full = append(out.full, v)
+			out.items = append(out.items, summaryValue(item.Summary()))
+		})
+	} else {
+		var keep func(vb365.ItemSummary) bool
+		if wantType != "" {
+			keep = func(s vb365.ItemSummary) bool { return summaryTypeName(s) == wantType }
+		}
+		out.truncated, err = collectBounded(d.client.ItemSummaries(ctx, sessionID, mailboxID, query), keep, maxItems, func(s vb365.ItemSummary) {
+			out.items = append(out.items, summaryValue(s))
+		})
+	}
+	if err != nil {
+		addListError(&diags, "mailbox items", fmt.Sprintf("items of mailbox %q in %s", mailboxID, sessionDescription), err)
+	}
+	if out.items == nil {
+		out.items = []tftypes.Value{}
+	}
+	return out, diags
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"testing"
 
+	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -26,6 +27,7 @@ func TestAccDataSourceMailboxItems(t *testing.T) {
 				return knownvalue.ListExact(checks)
 			}
 			first := items.AtSliceIndex(0)
+			fullFirst := tfjsonpath.New("full_items").AtSliceIndex(0)
 			parallelAccTest(t, resource.TestStep{
 				Config: sim.ProviderConfig(version) + fmt.Sprintf(`
 locals {
@@ -43,6 +45,7 @@ data "vb365_mailbox_items" "calendar" {
   restore_session_id = local.session
   mailbox_id         = local.mailbox
   folder_id          = %s
+  full               = true
 }
 
 data "vb365_mailbox_items" "projects" {
@@ -72,7 +75,28 @@ data "vb365_mailbox_items" "first_five" {
   page_size          = 2
 }
 
-# An element of items has the shape of vb365_mailbox_item.
+data "vb365_mailbox_items" "exactly_all" {
+  restore_session_id = local.session
+  mailbox_id         = local.mailbox
+  max_items          = 17
+}
+
+# Two journal entries: max_items 2 finds no third, max_items 1 leaves one out.
+data "vb365_mailbox_items" "first_journal" {
+  restore_session_id = local.session
+  mailbox_id         = local.mailbox
+  type               = "journal"
+  max_items          = 1
+}
+
+data "vb365_mailbox_items" "journal_exact" {
+  restore_session_id = local.session
+  mailbox_id         = local.mailbox
+  type               = "journal"
+  max_items          = 2
+}
+
+# An element of full_items has the shape of vb365_mailbox_item.
 data "vb365_mailbox_item" "appointment" {
   restore_session_id = local.session
   mailbox_id         = local.mailbox
@@ -83,24 +107,100 @@ output "same_shape" {
   value = {
     for k, v in data.vb365_mailbox_item.appointment : k => v
     if !contains(["restore_session_id", "organization_id", "point_in_time", "mailbox_id", "item_id"], k)
-  } == data.vb365_mailbox_items.calendar.items[0]
+  } == data.vb365_mailbox_items.calendar.full_items[0]
+}
+
+output "summaries_match_full_items" {
+  value = jsonencode(data.vb365_mailbox_items.calendar.full_items[*].id) == jsonencode(data.vb365_mailbox_items.calendar.items[*].id)
 }
 `, q(vb365sim.SeedRestoreSessionID), q(vb365sim.SeedMailboxID), q(vb365sim.SeedCalendarFolderID), q(vb365sim.InboxSubFolderID)),
 				ConfigStateChecks: joinChecks(
 					[]statecheck.StateCheck{
 						statecheck.ExpectKnownValue("data.vb365_mailbox_items.all", items, knownvalue.ListSizeExact(17)),
 						statecheck.ExpectKnownValue("data.vb365_mailbox_items.calendar", items, itemIDs(vb365sim.SeedAppointmentID, vb365sim.AppointmentItemID)),
-						statecheck.ExpectKnownValue("data.vb365_mailbox_items.calendar", first.AtMapKey("appointment").AtMapKey("location"), knownvalue.StringExact("Confroom07")),
-						statecheck.ExpectKnownValue("data.vb365_mailbox_items.calendar", first.AtMapKey("folder_id"), knownvalue.StringExact(vb365sim.SeedCalendarFolderID)),
-						statecheck.ExpectKnownValue("data.vb365_mailbox_items.calendar", first.AtMapKey("available_actions"), allActions),
+						statecheck.ExpectKnownValue("data.vb365_mailbox_items.calendar", fullFirst.AtMapKey("appointment").AtMapKey("location"), knownvalue.StringExact("Confroom07")),
+						statecheck.ExpectKnownValue("data.vb365_mailbox_items.calendar", fullFirst.AtMapKey("available_actions"), allActions),
+						statecheck.ExpectKnownValue("data.vb365_mailbox_items.calendar", first, knownvalue.ObjectExact(map[string]knownvalue.Check{
+							"id":                     knownvalue.StringExact(vb365sim.SeedAppointmentID),
+							"type":                   knownvalue.StringExact("appointment"),
+							"item_class":             knownvalue.StringExact("IPM.Appointment"),
+							"subject":                byVersion(version, knownvalue.Null(), knownvalue.StringExact("")),
+							"folder_id":              knownvalue.StringExact(vb365sim.SeedCalendarFolderID),
+							"date":                   knownvalue.StringExact("2022-10-09T21:00:00Z"),
+							"sender":                 knownvalue.StringExact("j_smith@bestsupport.onmicrosoft.com"),
+							"attachment_count":       byVersion(version, knownvalue.Null(), knownvalue.Int64Exact(0)),
+							"attachments_size_bytes": byVersion(version, knownvalue.Null(), knownvalue.Int64Exact(0)),
+						})),
+						statecheck.ExpectKnownValue("data.vb365_mailbox_items.calendar", tfjsonpath.New("truncated"), knownvalue.Bool(false)),
+						statecheck.ExpectKnownValue("data.vb365_mailbox_items.all", tfjsonpath.New("full_items"), knownvalue.Null()),
+						statecheck.ExpectKnownValue("data.vb365_mailbox_items.first_five", tfjsonpath.New("truncated"), knownvalue.Bool(true)),
+						statecheck.ExpectKnownValue("data.vb365_mailbox_items.exactly_all", tfjsonpath.New("truncated"), knownvalue.Bool(false)),
+						statecheck.ExpectKnownValue("data.vb365_mailbox_items.exactly_all", items, knownvalue.ListSizeExact(17)),
+						statecheck.ExpectKnownValue("data.vb365_mailbox_items.first_task", tfjsonpath.New("truncated"), knownvalue.Bool(false)),
+						statecheck.ExpectKnownValue("data.vb365_mailbox_items.first_journal", tfjsonpath.New("truncated"), knownvalue.Bool(true)),
+						statecheck.ExpectKnownValue("data.vb365_mailbox_items.first_journal", items, itemIDs(vb365sim.SeedJournalID)),
+						statecheck.ExpectKnownValue("data.vb365_mailbox_items.journal_exact", tfjsonpath.New("truncated"), knownvalue.Bool(false)),
+						statecheck.ExpectKnownValue("data.vb365_mailbox_items.journal", tfjsonpath.New("truncated"), knownvalue.Bool(false)),
+						statecheck.ExpectKnownOutputValue("summaries_match_full_items", knownvalue.Bool(true)),
 						statecheck.ExpectKnownValue("data.vb365_mailbox_items.projects", items, itemIDs(vb365sim.SubFolderItemID)),
 						statecheck.ExpectKnownValue("data.vb365_mailbox_items.journal", items, itemIDs(vb365sim.SeedJournalID, vb365sim.ActivityItemID)),
 						statecheck.ExpectKnownValue("data.vb365_mailbox_items.first_task", items, itemIDs(vb365sim.SeedTaskID)),
 						statecheck.ExpectKnownValue("data.vb365_mailbox_items.first_five", items, knownvalue.ListSizeExact(5)),
 						statecheck.ExpectKnownOutputValue("same_shape", knownvalue.Bool(true)),
 					},
-					expectOnlyTypeObject("data.vb365_mailbox_items.calendar", &first, "appointment"),
+					expectOnlyTypeObject("data.vb365_mailbox_items.calendar", &fullFirst, "appointment"),
 				),
+			})
+		})
+	}
+}
+
+// byVersion picks the check for API v3 to v5 or for v6 and later.
+func byVersion(version string, upToV5, fromV6 knownvalue.Check) knownvalue.Check {
+	if version < "v6" {
+		return upToV5
+	}
+	return fromV6
+}
+
+// TestAccDataSourceMailboxItemsRequests: folder_id narrows on the server (a folder's items
+// cost requests for that folder only, never a walk of the mailbox), and a listing of N items
+// takes ceil(N / page_size) list requests.
+func TestAccDataSourceMailboxItemsRequests(t *testing.T) {
+	for _, version := range testedVersions {
+		t.Run(version, func(t *testing.T) {
+			const mailboxName, itemCount = "Requests Mailbox", 25
+			sim := acctest.StartSimulator(t, vb365sim.WithLargeMailbox(mailboxName, itemCount))
+			itemsRoute := "/" + version + "/RestoreSessions/{id}/Organization/Mailboxes/{id}/Items"
+			parallelAccTest(t, resource.TestStep{
+				Config: sim.ProviderConfig(version) + fmt.Sprintf(`
+data "vb365_mailbox_items" "calendar" {
+  restore_session_id = %[1]s
+  mailbox_id         = %[2]s
+  folder_id          = %[3]s
+  page_size          = 1
+}
+
+data "vb365_mailbox_items" "large" {
+  restore_session_id = %[1]s
+  mailbox_id         = %[4]s
+  page_size          = 5
+}
+`, q(vb365sim.SeedRestoreSessionID), q(vb365sim.SeedMailboxID), q(vb365sim.SeedCalendarFolderID), q(vb365sim.LargeMailboxID(mailboxName))),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("data.vb365_mailbox_items.calendar", tfjsonpath.New("items"), knownvalue.ListSizeExact(2)),
+					statecheck.ExpectKnownValue("data.vb365_mailbox_items.large", tfjsonpath.New("items"), knownvalue.ListSizeExact(itemCount)),
+					stateCheckFunc(func(*tfjson.State) error {
+						// Per read: 2 requests for the calendar's 2 items at page size 1 (a walk
+						// of the 17-item mailbox would take 17), 5 for 25 items at page size 5.
+						// The test framework reads the configuration more than once.
+						n := sim.RequestCount("GET", itemsRoute)
+						if n == 0 || n%7 != 0 {
+							return fmt.Errorf("GET %s = %d, want a multiple of 2 + 5\nall counts: %v", itemsRoute, n, sim.RequestCounts())
+						}
+						return nil
+					}),
+				},
 			})
 		})
 	}

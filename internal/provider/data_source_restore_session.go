@@ -17,18 +17,18 @@ func NewRestoreSessionDataSource() datasource.DataSource { return &restoreSessio
 type restoreSessionDataSource struct{ clientDataSource }
 
 type restoreSessionModel struct {
-	ID             types.String `tfsdk:"id"`
-	Name           types.String `tfsdk:"name"`
-	Organization   types.String `tfsdk:"organization"`
-	OrganizationID types.String `tfsdk:"organization_id"`
-	Type           types.String `tfsdk:"type"`
-	CreationTime   types.String `tfsdk:"creation_time"`
-	EndTime        types.String `tfsdk:"end_time"`
-	State          types.String `tfsdk:"state"`
-	Result         types.String `tfsdk:"result"`
-	InitiatedBy    types.String `tfsdk:"initiated_by"`
-	Details        types.String `tfsdk:"details"`
-	Reason         types.String `tfsdk:"reason"`
+	ID               types.String `tfsdk:"id"`
+	Name             types.String `tfsdk:"name"`
+	OrganizationName types.String `tfsdk:"organization_name"`
+	OrganizationID   types.String `tfsdk:"organization_id"`
+	Type             types.String `tfsdk:"type"`
+	CreationTime     types.String `tfsdk:"creation_time"`
+	EndTime          types.String `tfsdk:"end_time"`
+	State            types.String `tfsdk:"state"`
+	Result           types.String `tfsdk:"result"`
+	InitiatedBy      types.String `tfsdk:"initiated_by"`
+	Details          types.String `tfsdk:"details"`
+	Reason           types.String `tfsdk:"reason"`
 }
 
 func (d *restoreSessionDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -39,18 +39,18 @@ func (d *restoreSessionDataSource) Schema(_ context.Context, _ datasource.Schema
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Reads one restore session (an Exchange explore session, or on API v8 an asynchronous restore job) by ID.",
 		Attributes: map[string]schema.Attribute{
-			"id":              requiredID("Restore session ID (a UUID)."),
-			"name":            computedString("Session name as the server reports it."),
-			"organization":    computedString("Name of the organization the session explores."),
-			"organization_id": computedString("ID of the organization the session explores, from the session's organization link or, when that names no ID, from the session's organization resource."),
-			"type":            computedString("Session type: `Vex` (Exchange), `Veod` (OneDrive), `Vesp` (SharePoint) or `Vet` (Teams)."),
-			"creation_time":   computedString("When the session was opened (RFC 3339 UTC when the server's value parses)."),
-			"end_time":        computedString("When the session ended; null while it runs."),
-			"state":           computedString("`Starting`, `Working`, `Stopping` or `Stopped`."),
-			"result":          computedString("`Success`, `Warning` or `Failed`."),
-			"initiated_by":    computedString("Account that opened the session."),
-			"details":         computedString("Details the server adds to the session."),
-			"reason":          computedString("Reason given when the session was opened."),
+			"id":                requiredID("Restore session ID (a UUID)."),
+			"name":              computedString("Session name as the server reports it."),
+			"organization_name": computedString("Name of the organization the session explores (the same attribute as the resource's `organization_name`)."),
+			"organization_id":   computedString("ID of the organization the session explores, from the session's organization link or, when that names no ID, from the session's organization resource."),
+			"type":              computedString("Session type: `Vex` (Exchange), `Veod` (OneDrive), `Vesp` (SharePoint) or `Vet` (Teams)."),
+			"creation_time":     computedString("When the session was opened (RFC 3339 UTC when the server's value parses)."),
+			"end_time":          computedString("When the session ended; null while it runs."),
+			"state":             computedString("`Starting`, `Working`, `Stopping` or `Stopped`."),
+			"result":            computedString("`Success`, `Warning` or `Failed`."),
+			"initiated_by":      computedString("Account that opened the session."),
+			"details":           computedString("Details the server adds to the session."),
+			"reason":            computedString("Reason given when the session was opened."),
 		},
 	}
 }

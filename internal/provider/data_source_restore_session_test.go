@@ -32,7 +32,7 @@ data "vb365_restore_session" "seed" {
 					attr("state", knownvalue.StringExact("Working")),
 					attr("result", knownvalue.StringExact("Success")),
 					attr("type", knownvalue.StringExact("Vex")),
-					attr("organization", knownvalue.StringExact(vb365sim.OrganizationName)),
+					attr("organization_name", knownvalue.StringExact(vb365sim.OrganizationName)),
 					// The session's link names no organization ID: it comes from the session's organization.
 					attr("organization_id", knownvalue.StringExact(vb365sim.OrganizationID)),
 					attr("creation_time", knownvalue.StringExact("2019-04-12T10:54:40.2794046Z")),

@@ -34,8 +34,6 @@ type restoreSessionsModel struct {
 	Sessions       []restoreSessionModel `tfsdk:"sessions"`
 }
 
-var restoreSessionStates = []string{"Starting", "Working", "Stopping", "Stopped"}
-
 func (d *restoreSessionsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_restore_sessions"
 }

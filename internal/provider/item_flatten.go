@@ -1,6 +1,8 @@
 package provider
 
 import (
+	"context"
+	"math/big"
 	"sort"
 	"sync"
 
@@ -8,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365"
 )
@@ -375,4 +378,97 @@ func flattenItem(item vb365.Item) (types.Object, diag.Diagnostics) {
 	obj, d := types.ObjectValue(itemAttrTypesOnce(), values)
 	diags.Append(d...)
 	return obj, diags
+}
+
+// summaryAttributes are the attributes of one element of vb365_mailbox_items.items: the
+// compact form of an item (vb365.ItemSummary).
+func summaryAttributes() map[string]schema.Attribute {
+	return map[string]schema.Attribute{
+		"id":         computedString("Item ID (an Exchange-style base64 string), for `vb365_mailbox_item` and restores."),
+		"item_class": computedString("Exchange message class as sent by the server, for example `IPM.Note`."),
+		"type": computedString("Canonical item type, as in `vb365_mailbox_item`: `message`, `appointment`, `task`, " +
+			"`contact`, `note`, `journal`, `contact_group`, `discussion` or `unknown`."),
+		"subject":   computedString("Subject of the item where its type has one (a note's or contact group's name where it has no subject)."),
+		"folder_id": computedString("ID of the folder holding the item, parsed from its parent link."),
+		"date": computedString("The item's principal time, RFC 3339 UTC where the server's value parses: a message's " +
+			"`received` (else `sent`), an appointment's `start_time`, a task's `due_date` (else `start_date`), a note's " +
+			"`date`, a journal entry's `start_time` (else `start_date`), a discussion's `posted_on`; null for contacts " +
+			"and contact groups."),
+		"sender": computedString("A message's or discussion's `from`, an appointment's `organizer`, a task's `owner`; " +
+			"null for other types."),
+		"attachment_count": computedInt64("Number of attachments of a message, appointment or discussion; null when the " +
+			"server sends no attachment list."),
+		"attachments_size_bytes": computedInt64("Total size of those attachments in bytes (the API reports no size for " +
+			"an item itself); null when the server sends no attachment list."),
+	}
+}
+
+var summaryTFType = sync.OnceValue(func() tftypes.Object {
+	attrTypes := map[string]tftypes.Type{}
+	for name, t := range attrTypesOf(summaryAttributes()) {
+		attrTypes[name] = t.TerraformType(context.Background())
+	}
+	return tftypes.Object{AttributeTypes: attrTypes}
+})
+
+func tfString(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
+
+// tfStringPtr maps nil to null.
+func tfStringPtr(p *string) tftypes.Value {
+	if p == nil {
+		return tftypes.NewValue(tftypes.String, nil)
+	}
+	return tftypes.NewValue(tftypes.String, *p)
+}
+
+// tfNonEmpty maps "" (not sent) to null.
+func tfNonEmpty(s string) tftypes.Value {
+	if s == "" {
+		return tftypes.NewValue(tftypes.String, nil)
+	}
+	return tftypes.NewValue(tftypes.String, s)
+}
+
+func tfInt64Ptr(p *int64) tftypes.Value {
+	if p == nil {
+		return tftypes.NewValue(tftypes.Number, nil)
+	}
+	return tftypes.NewValue(tftypes.Number, new(big.Float).SetInt64(*p))
+}
+
+// summaryValue builds one element of items directly as a Terraform value: no attr.Value and
+// no reflection on the way.
+func summaryValue(s vb365.ItemSummary) tftypes.Value {
+	return tftypes.NewValue(summaryTFType(), map[string]tftypes.Value{
+		"id":                     tfNonEmpty(s.ID),
+		"item_class":             tfNonEmpty(s.ItemClass),
+		"type":                   tfString(string(s.Type)),
+		"subject":                tfStringPtr(s.Subject),
+		"folder_id":              tfNonEmpty(s.FolderID),
+		"date":                   tfStringPtr(s.Date),
+		"sender":                 tfStringPtr(s.Sender),
+		"attachment_count":       tfInt64Ptr(s.AttachmentCount),
+		"attachments_size_bytes": tfInt64Ptr(s.AttachmentsSizeBytes),
+	})
+}
+
+// summaryTypeName is the type a summary reports; it equals itemTypeName of the full item.
+func summaryTypeName(s vb365.ItemSummary) string {
+	if s.Type == "" {
+		return string(vb365.ItemTypeUnknown)
+	}
+	return string(s.Type)
+}
+
+// fullItemValue is one full item as a Terraform value (the elements of full_items).
+func fullItemValue(ctx context.Context, item vb365.Item) (tftypes.Value, diag.Diagnostics) {
+	obj, diags := flattenItem(item)
+	if diags.HasError() {
+		return tftypes.Value{}, diags
+	}
+	v, err := obj.ToTerraformValue(ctx)
+	if err != nil {
+		diags.AddError("Converting an item", err.Error())
+	}
+	return v, diags
 }

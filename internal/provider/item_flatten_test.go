@@ -251,7 +251,8 @@ func TestFlattenItem_noTypedFieldsIsUnknown(t *testing.T) {
 }
 
 // One item shape everywhere: vb365_mailbox_item's computed attributes, the elements of
-// vb365_mailbox_items.items and ItemObjectType are the same type.
+// vb365_mailbox_items.full_items and ItemObjectType are the same type; the elements of
+// vb365_mailbox_items.items are the summary attributes, built with summaryTFType.
 func TestItemShapeIsShared(t *testing.T) {
 	ctx := context.Background()
 	schemaOf := func(ds datasource.DataSource) schema.Schema {
@@ -272,9 +273,15 @@ func TestItemShapeIsShared(t *testing.T) {
 		t.Errorf("vb365_mailbox_item attributes differ from ItemObjectType:\n%s\n%s", singleType, ItemObjectType())
 	}
 
-	list := schemaOf(NewMailboxItemsDataSource()).Attributes["items"].GetType().(types.ListType)
-	if !list.ElemType.Equal(ItemObjectType()) {
-		t.Errorf("vb365_mailbox_items.items element differs from ItemObjectType")
+	listing := schemaOf(NewMailboxItemsDataSource())
+	full, ok := listing.Attributes["full_items"].GetType().(rawListType)
+	if !ok || !full.ElemType.Equal(ItemObjectType()) {
+		t.Errorf("vb365_mailbox_items.full_items element differs from ItemObjectType")
+	}
+	summary, ok := listing.Attributes["items"].GetType().(rawListType)
+	if !ok || !summary.ElemType.Equal(types.ObjectType{AttrTypes: attrTypesOf(summaryAttributes())}) ||
+		!summary.ElemType.TerraformType(ctx).Equal(summaryTFType()) {
+		t.Errorf("vb365_mailbox_items.items element differs from the summary attributes")
 	}
 
 	for _, typ := range itemTypeNames() {

@@ -1,15 +1,20 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"iter"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365"
 )
@@ -126,4 +131,132 @@ func wildcardMatch(pattern, s string) bool {
 		pi++
 	}
 	return pi == len(p)
+}
+
+// collectBounded drains a listing into emit, keeping the elements keep accepts (all when keep
+// is nil), and stops after maxItems kept elements (0: no bound). truncated reports that the
+// listing had another element to keep: without keep the caller asks the client for one
+// element more than maxItems (see boundedListOptions); with keep, paging goes on until the
+// next kept element or the end.
+func collectBounded[T any](seq iter.Seq2[T, error], keep func(T) bool, maxItems int, emit func(T)) (truncated bool, err error) {
+	kept := 0
+	for v, err := range seq {
+		if err != nil {
+			return false, err
+		}
+		if keep != nil && !keep(v) {
+			continue
+		}
+		if maxItems > 0 && kept >= maxItems {
+			return true, nil
+		}
+		emit(v)
+		kept++
+	}
+	return false, nil
+}
+
+// boundedListOptions maps max_items and page_size to the client's options for
+// collectBounded: with a server-side-only listing one element more than max_items is asked
+// for, to learn whether max_items cut the listing.
+func boundedListOptions(maxItems, pageSize types.Int64, clientSideFilter bool) (vb365.ListOptions, int) {
+	opts := listOptions(types.Int64Null(), pageSize, true)
+	limit := 0
+	if !maxItems.IsNull() && !maxItems.IsUnknown() {
+		limit = int(maxItems.ValueInt64())
+	}
+	if limit > 0 && !clientSideFilter {
+		opts.MaxItems = limit + 1
+	}
+	return opts, limit
+}
+
+// Large listings bypass the framework's value conversions: their list attributes have a
+// custom type (rawListType) whose values wrap the Terraform value as built (rawListValue), so
+// the framework's post-Read semantic-equality pass does not convert every element into
+// attr.Values, and the Read sets the state's raw tftypes value directly.
+
+// rawListType is a list type whose values keep their tftypes.Value as is.
+type rawListType struct {
+	basetypes.ListType
+}
+
+var (
+	_ basetypes.ListTypable  = rawListType{}
+	_ basetypes.ListValuable = rawListValue{}
+)
+
+func (t rawListType) Equal(o attr.Type) bool {
+	other, ok := o.(rawListType)
+	return ok && t.ListType.Equal(other.ListType)
+}
+
+func (t rawListType) String() string { return "rawListType[" + t.ElemType.String() + "]" }
+
+func (t rawListType) ValueType(context.Context) attr.Value { return rawListValue{typ: t} }
+
+func (t rawListType) ValueFromTerraform(ctx context.Context, v tftypes.Value) (attr.Value, error) {
+	if !v.Type().Is(tftypes.List{}) {
+		return nil, fmt.Errorf("expected a list, got %s", v.Type())
+	}
+	return rawListValue{typ: t, raw: v}, nil
+}
+
+func (t rawListType) ValueFromList(ctx context.Context, l basetypes.ListValue) (basetypes.ListValuable, diag.Diagnostics) {
+	v, err := l.ToTerraformValue(ctx)
+	if err != nil {
+		var diags diag.Diagnostics
+		diags.AddError("Converting a list", err.Error())
+		return nil, diags
+	}
+	return rawListValue{typ: t, raw: v}, nil
+}
+
+// rawListValue is a list held as its Terraform value; it converts to a basetypes.ListValue
+// only when asked.
+type rawListValue struct {
+	typ rawListType
+	raw tftypes.Value
+}
+
+func (v rawListValue) Type(context.Context) attr.Type { return v.typ }
+
+func (v rawListValue) ToTerraformValue(ctx context.Context) (tftypes.Value, error) {
+	if v.raw.Type() == nil {
+		return tftypes.NewValue(v.typ.TerraformType(ctx), nil), nil
+	}
+	return v.raw, nil
+}
+
+func (v rawListValue) Equal(o attr.Value) bool {
+	other, ok := o.(rawListValue)
+	return ok && v.typ.Equal(other.typ) && v.raw.Equal(other.raw)
+}
+
+func (v rawListValue) IsNull() bool { return v.raw.Type() == nil || v.raw.IsNull() }
+
+func (v rawListValue) IsUnknown() bool { return v.raw.Type() != nil && !v.raw.IsKnown() }
+
+func (v rawListValue) String() string { return "rawList" }
+
+func (v rawListValue) ToListValue(ctx context.Context) (basetypes.ListValue, diag.Diagnostics) {
+	raw, _ := v.ToTerraformValue(ctx)
+	value, err := v.typ.ListType.ValueFromTerraform(ctx, raw)
+	if err != nil {
+		var diags diag.Diagnostics
+		diags.AddError("Converting a list", err.Error())
+		return basetypes.NewListUnknown(v.typ.ElemType), diags
+	}
+	list, ok := value.(basetypes.ListValue)
+	if !ok {
+		var diags diag.Diagnostics
+		diags.AddError("Converting a list", fmt.Sprintf("unexpected value %T", value))
+		return basetypes.NewListUnknown(v.typ.ElemType), diags
+	}
+	return list, nil
+}
+
+// rawListOf is the custom type of a list nested attribute with these element attributes.
+func rawListOf(attrs map[string]schema.Attribute) rawListType {
+	return rawListType{ListType: basetypes.ListType{ElemType: types.ObjectType{AttrTypes: attrTypesOf(attrs)}}}
 }

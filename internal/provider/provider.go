@@ -10,7 +10,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/function"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -22,10 +24,12 @@ import (
 )
 
 var (
-	_ provider.Provider                   = (*VB365Provider)(nil)
-	_ provider.ProviderWithFunctions      = (*VB365Provider)(nil)
-	_ provider.ProviderWithValidateConfig = (*VB365Provider)(nil)
-	_ provider.ProviderWithActions        = (*VB365Provider)(nil)
+	_ provider.Provider                       = (*VB365Provider)(nil)
+	_ provider.ProviderWithFunctions          = (*VB365Provider)(nil)
+	_ provider.ProviderWithValidateConfig     = (*VB365Provider)(nil)
+	_ provider.ProviderWithActions            = (*VB365Provider)(nil)
+	_ provider.ProviderWithEphemeralResources = (*VB365Provider)(nil)
+	_ provider.ProviderWithListResources      = (*VB365Provider)(nil)
 )
 
 // VB365Provider is the vb365 provider.
@@ -219,6 +223,8 @@ func (p *VB365Provider) Configure(ctx context.Context, req provider.ConfigureReq
 	resp.DataSourceData = data
 	resp.ResourceData = data
 	resp.ActionData = data
+	resp.EphemeralResourceData = data
+	resp.ListResourceData = data
 }
 
 // Resources registers the managed resources.
@@ -226,6 +232,20 @@ func (p *VB365Provider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewRestoreSessionResource,
 		NewMailboxItemRestoreResource,
+	}
+}
+
+// EphemeralResources registers the ephemeral resources (Terraform 1.10+, OpenTofu 1.11+).
+func (p *VB365Provider) EphemeralResources(context.Context) []func() ephemeral.EphemeralResource {
+	return []func() ephemeral.EphemeralResource{
+		NewRestoreSessionEphemeralResource,
+	}
+}
+
+// ListResources registers the list resources for `terraform query` (Terraform 1.14+).
+func (p *VB365Provider) ListResources(context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		NewRestoreSessionListResource,
 	}
 }
 

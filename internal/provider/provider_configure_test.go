@@ -105,14 +105,11 @@ func TestConfigure_sharesOneClient(t *testing.T) {
 	if data.Username != "admin" {
 		t.Errorf("Username = %q, want the configured user name", data.Username)
 	}
-	for name, other := range map[string]any{"ResourceData": resp.ResourceData, "ActionData": resp.ActionData} {
+	for name, other := range map[string]any{"ResourceData": resp.ResourceData, "ActionData": resp.ActionData,
+		"EphemeralResourceData": resp.EphemeralResourceData, "ListResourceData": resp.ListResourceData} {
 		if other != any(data) {
 			t.Errorf("%s is not the data sources' provider data", name)
 		}
-	}
-	// The provider has no ephemeral or list resources: nothing is handed to them.
-	if resp.EphemeralResourceData != nil || resp.ListResourceData != nil {
-		t.Errorf("provider data handed to ephemeral or list resources, which the provider does not have")
 	}
 	client, diags := clientFromProviderData(resp.ResourceData)
 	if diags.HasError() || client != data.Client {

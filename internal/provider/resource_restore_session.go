@@ -8,13 +8,16 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -25,6 +28,7 @@ var (
 	_ resource.Resource                = (*restoreSessionResource)(nil)
 	_ resource.ResourceWithConfigure   = (*restoreSessionResource)(nil)
 	_ resource.ResourceWithImportState = (*restoreSessionResource)(nil)
+	_ resource.ResourceWithIdentity    = (*restoreSessionResource)(nil)
 )
 
 const (
@@ -54,6 +58,28 @@ type restoreSessionResourceModel struct {
 	Timeouts         timeouts.Value `tfsdk:"timeouts"`
 }
 
+// restoreSessionIdentityModel is the resource identity: the session ID, which is all the
+// server needs to find a session (import { identity = { id = ... } }, terraform query).
+type restoreSessionIdentityModel struct {
+	ID types.String `tfsdk:"id"`
+}
+
+func (r *restoreSessionResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityschema.Schema{
+		Attributes: map[string]identityschema.Attribute{
+			"id": identityschema.StringAttribute{RequiredForImport: true, Description: "Restore session ID."},
+		},
+	}
+}
+
+// setSessionIdentity records the session ID as the resource identity.
+func setSessionIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, id string) diag.Diagnostics {
+	if identity == nil {
+		return nil // a CLI without resource identity support (Terraform < 1.12, OpenTofu < 1.12)
+	}
+	return identity.Set(ctx, restoreSessionIdentityModel{ID: types.StringValue(id)})
+}
+
 func (r *restoreSessionResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_restore_session"
 }
@@ -67,7 +93,12 @@ func (r *restoreSessionResource) Schema(ctx context.Context, _ resource.SchemaRe
 			"When opening the session fails in a way that leaves unknown whether the server opened one (the connection dropped " +
 			"after the request was sent, no answer in time), the provider looks for a working session of the organization opened " +
 			"by its user since just before the request and stops it if there is exactly one, so that none is left running.\n\n" +
-			"Import by session ID: `organization_id` is read back from the server. `point_in_time`, `show_deleted` and " +
+			"Import by session ID (`terraform import`, `import { id = ... }`) or by resource identity " +
+			"(`import { identity = { id = ... } }`, Terraform 1.12+ and OpenTofu 1.12+; the `vb365_restore_session` list resource " +
+			"finds the sessions of a server with their identities for `terraform query`). An imported session is managed like one " +
+			"Terraform opened: **destroying it stops it on the server**. To stop tracking a session without stopping it, use a " +
+			"`removed` block with `destroy = false` (or `terraform state rm`).\n\n" +
+			"After an import, `organization_id` is read back from the server. `point_in_time`, `show_deleted` and " +
 			"`show_all_versions` cannot be: the server does not report which point in time or which options an existing session " +
 			"explores, so they are null after an import, and a configuration that sets them plans a replacement (a new session " +
 			"with exactly those options). `reason` is only kept in state, so setting it after an import is an in-place update.",
@@ -153,6 +184,7 @@ func (r *restoreSessionResource) Create(ctx context.Context, req resource.Create
 	plan.ID = types.StringValue(session.ID)
 	applySessionAttributes(&plan, session)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	resp.Diagnostics.Append(setSessionIdentity(ctx, resp.Identity, session.ID)...)
 	if resp.Diagnostics.HasError() {
 		// Nothing will track this session: stop it rather than leave it running.
 		r.stopAfterFailedCreate(ctx, session.ID)
@@ -177,7 +209,7 @@ func applySessionAttributes(m *restoreSessionResourceModel, s vb365.RestoreSessi
 	flat := flattenRestoreSession(s)
 	m.State, m.Result, m.CreationTime = flat.State, flat.Result, flat.CreationTime
 	if s.Organization != "" || m.OrganizationName.IsNull() || m.OrganizationName.IsUnknown() {
-		m.OrganizationName = flat.Organization
+		m.OrganizationName = flat.OrganizationName
 	}
 }
 
@@ -187,6 +219,9 @@ func (r *restoreSessionResource) Read(ctx context.Context, req resource.ReadRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// The identity is the ID: known without asking the server (and set for sessions created
+	// before the provider had identities).
+	resp.Diagnostics.Append(setSessionIdentity(ctx, resp.Identity, state.ID.ValueString())...)
 	if r.client == nil {
 		// The provider configuration is not known yet: keep the last known state.
 		resp.Diagnostics.AddWarning("Restore session not refreshed", restoreNotConfiguredDetail)
@@ -230,6 +265,8 @@ func (r *restoreSessionResource) Update(ctx context.Context, req resource.Update
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	// A CLI without identity support sends no prior identity to carry over.
+	resp.Diagnostics.Append(setSessionIdentity(ctx, resp.Identity, plan.ID.ValueString())...)
 }
 
 func (r *restoreSessionResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -254,10 +291,25 @@ func (r *restoreSessionResource) Delete(ctx context.Context, req resource.Delete
 	}
 }
 
+// ImportState imports by session ID (`terraform import`, `import { id = ... }`) or by identity
+// (`import { identity = { id = ... } }`, e.g. from `terraform query`). Read fills the rest.
 func (r *restoreSessionResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if req.ID == "" && req.Identity != nil && !req.Identity.Raw.IsNull() {
+		var identity restoreSessionIdentityModel
+		resp.Diagnostics.Append(req.Identity.Get(ctx, &identity)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		if strings.TrimSpace(identity.ID.ValueString()) == "" {
+			resp.Diagnostics.AddAttributeError(path.Root("id"), "Invalid import identity", "The identity's id must be a restore session ID.")
+			return
+		}
+		resource.ImportStatePassthroughWithIdentity(ctx, path.Root("id"), path.Root("id"), req, resp)
+		return
+	}
 	if strings.TrimSpace(req.ID) == "" {
 		resp.Diagnostics.AddError("Invalid import ID", "Import a vb365_restore_session by its session ID.")
 		return
 	}
-	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+	resource.ImportStatePassthroughWithIdentity(ctx, path.Root("id"), path.Root("id"), req, resp)
 }

@@ -9,8 +9,12 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/acctest"
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365"
@@ -391,4 +395,66 @@ func TestRestoreSession_refreshWithoutConfiguredProvider(t *testing.T) {
 	if resp.NewState == nil || string(resp.NewState.MsgPack) != string(want.MsgPack) {
 		t.Fatal("the state changed")
 	}
+}
+
+// TestAccRestoreSession_identity: a session's identity is its ID; an import block with the
+// identity of a session Terraform does not manage (the simulator's seed session) imports it,
+// reads its organization back, and destroying it stops it on the server. The test framework's
+// identity import of the session the first step opened then plans nothing. Terraform and
+// OpenTofu 1.12+.
+func TestAccRestoreSession_identity(t *testing.T) {
+	sim := startRestoreSim(t)
+	seed := vb365sim.SeedRestoreSessionID
+	importSeed := sim.ProviderConfig("v8") + fmt.Sprintf(`
+import {
+  to       = vb365_restore_session.seed
+  identity = { id = %q }
+}
+
+resource "vb365_restore_session" "seed" {
+  organization_id = %q
+}
+`, seed, vb365sim.OrganizationID)
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)},
+		CheckDestroy: func(*terraform.State) error {
+			if state := sim.SessionState(seed); state != "Stopped" {
+				return fmt.Errorf("the imported session is %q after destroy, want Stopped", state)
+			}
+			if n := len(ledgerFor(sim, "stop", seed)); n != 1 {
+				return fmt.Errorf("%d stop requests for the imported session, want 1", n)
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{
+			{
+				Config: importSeed,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("vb365_restore_session.seed", plancheck.ResourceActionNoop),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("vb365_restore_session.seed", tfjsonpath.New("id"), knownvalue.StringExact(seed)),
+					statecheck.ExpectKnownValue("vb365_restore_session.seed", tfjsonpath.New("state"), knownvalue.StringExact("Working")),
+					statecheck.ExpectIdentity("vb365_restore_session.seed", map[string]knownvalue.Check{"id": knownvalue.StringExact(seed)}),
+				},
+			},
+			{
+				Config: importSeed + `
+resource "vb365_restore_session" "s" {
+  organization_id = vb365_restore_session.seed.organization_id
+}
+`,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectIdentityValueMatchesState(restoreSessionAddr, tfjsonpath.New("id")),
+				},
+			},
+			{
+				ResourceName:    restoreSessionAddr,
+				ImportState:     true,
+				ImportStateKind: resource.ImportBlockWithResourceIdentity,
+			},
+		},
+	})
 }

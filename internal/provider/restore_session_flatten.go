@@ -9,17 +9,17 @@ import (
 // not send is null.
 func flattenRestoreSession(s vb365.RestoreSession) restoreSessionModel {
 	return restoreSessionModel{
-		ID:             nonEmptyString(s.ID),
-		Name:           nonEmptyString(s.Name),
-		Organization:   nonEmptyString(s.Organization),
-		OrganizationID: nonEmptyString(s.OrganizationID),
-		Type:           nonEmptyString(s.Type),
-		CreationTime:   nonEmptyString(s.CreationTime),
-		EndTime:        nonEmptyString(s.EndTime),
-		State:          nonEmptyString(s.State),
-		Result:         nonEmptyString(s.Result),
-		InitiatedBy:    nonEmptyString(s.InitiatedBy),
-		Details:        nonEmptyString(s.Details),
-		Reason:         nonEmptyString(s.Reason),
+		ID:               nonEmptyString(s.ID),
+		Name:             nonEmptyString(s.Name),
+		OrganizationName: nonEmptyString(s.Organization),
+		OrganizationID:   nonEmptyString(s.OrganizationID),
+		Type:             nonEmptyString(s.Type),
+		CreationTime:     nonEmptyString(s.CreationTime),
+		EndTime:          nonEmptyString(s.EndTime),
+		State:            nonEmptyString(s.State),
+		Result:           nonEmptyString(s.Result),
+		InitiatedBy:      nonEmptyString(s.InitiatedBy),
+		Details:          nonEmptyString(s.Details),
+		Reason:           nonEmptyString(s.Reason),
 	}
 }

@@ -148,3 +148,6 @@ func stopRestoreSession(ctx context.Context, client *vb365.Client, id string) er
 	}
 	return stopErr
 }
+
+// restoreSessionStates are the states the server reports, for filters.
+var restoreSessionStates = []string{"Starting", "Working", "Stopping", "Stopped"}

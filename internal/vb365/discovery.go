@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"hash/maphash"
 	"iter"
 	"net/http"
 	"net/url"
@@ -220,6 +221,7 @@ func (c *Client) searchPages(ctx context.Context, rt route, body []byte, opts Li
 		}
 		query := url.Values{}
 		offset, count := 0, 0
+		seed := maphash.MakeSeed()
 		for {
 			limit := opts.PageSize
 			if opts.MaxItems > 0 {
@@ -239,7 +241,7 @@ func (c *Client) searchPages(ctx context.Context, rt route, body []byte, opts Li
 				yield(Item{}, err)
 				return
 			}
-			pg, err := decodePage(json.NewDecoder(bytes.NewReader(data)))
+			pg, err := decodePage(json.NewDecoder(bytes.NewReader(data)), decodeSearchItem, seed)
 			if err == nil && !pg.bare {
 				err = checkPage(rt, pg, offset, limit)
 			}
@@ -252,27 +254,31 @@ func (c *Client) searchPages(ctx context.Context, rt route, body []byte, opts Li
 					query.Set("setId", *setID)
 				}
 			}
-			for i, raw := range pg.results {
-				obj, err := parseObject(raw)
-				var it Item
-				if err == nil {
-					it, err = decodeListedItem(obj)
-				}
-				if err != nil {
-					yield(Item{}, fmt.Errorf("vb365: %s: item %d of the page at offset %d: %w", r.describe(), i+1, offset, err))
-					return
-				}
+			for _, it := range pg.elems {
 				count++
 				if !yield(it, nil) || (opts.MaxItems > 0 && count >= opts.MaxItems) {
 					return
 				}
 			}
-			if len(pg.results) == 0 || pg.bare || len(pg.results) < limit {
+			if pg.elemErr != nil {
+				yield(Item{}, fmt.Errorf("vb365: %s: item %d of the page at offset %d: %w", r.describe(), len(pg.elems)+1, offset, pg.elemErr))
 				return
 			}
-			offset += len(pg.results)
+			if pg.n == 0 || pg.bare || pg.n < limit {
+				return
+			}
+			offset += pg.n
 		}
 	}
+}
+
+// decodeSearchItem decodes one element of a search page.
+func decodeSearchItem(raw []byte) (Item, error) {
+	obj, err := parseObject(raw)
+	if err != nil {
+		return Item{}, err
+	}
+	return decodeListedItem(obj)
 }
 
 func setTime(q url.Values, key string, t *time.Time) {

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // object is a decoded JSON object with case-insensitive member lookup, as the VB365 server
@@ -20,9 +21,142 @@ type object struct {
 	order   []string                   // keys in document order, one spelling per member
 }
 
-// parseObject parses exactly one JSON object with encoding/json's tokenizer, keeping each
-// member's raw value for the lenient readers below.
+// parseObject parses exactly one JSON object, keeping each member's raw value for the lenient
+// readers below. Valid input takes a fast path (one validating pass, then a scan of the top
+// level that allocates only the member map); invalid input goes through encoding/json's
+// tokenizer for a precise error.
 func parseObject(data []byte) (object, error) {
+	if json.Valid(data) {
+		obj := object{members: make(map[string]json.RawMessage, 16)}
+		if eachMember(data, func(k, value []byte) bool {
+			key := string(k)
+			lower := lowerKey(key)
+			if _, dup := obj.members[lower]; !dup {
+				obj.order = append(obj.order, key)
+			}
+			obj.members[lower] = value
+			return true
+		}) {
+			return obj, nil
+		}
+	}
+	return parseObjectSlow(data)
+}
+
+// lowerKey lower-cases an ASCII key without allocating when it is lower case already.
+func lowerKey(key string) string {
+	for i := 0; i < len(key); i++ {
+		if c := key[i]; c >= 'A' && c <= 'Z' || c >= 0x80 {
+			return strings.ToLower(key)
+		}
+	}
+	return key
+}
+
+// eachMember calls fn with the key and raw value of each top-level member of data, which must
+// be valid JSON (json.Valid). It reports false when data is not an object or fn stops. Values
+// are sub-slices of data; keys are unescaped (sub-slices of data too when they have no escape).
+func eachMember(data []byte, fn func(key, value []byte) bool) bool {
+	i := skipSpace(data, 0)
+	if i >= len(data) || data[i] != '{' {
+		return false
+	}
+	i = skipSpace(data, i+1)
+	for i < len(data) && data[i] != '}' {
+		end := skipString(data, i)
+		key := data[i+1 : end-1]
+		if bytes.IndexByte(key, '\\') >= 0 {
+			key = []byte(unquoteJSON(data[i:end]))
+		}
+		i = skipSpace(data, end)
+		i = skipSpace(data, i+1) // the ':'
+		vend := skipValue(data, i)
+		if !fn(key, data[i:vend]) {
+			return false
+		}
+		i = skipSpace(data, vend)
+		if i < len(data) && data[i] == ',' {
+			i = skipSpace(data, i+1)
+		}
+	}
+	return true
+}
+
+func skipSpace(data []byte, i int) int {
+	for i < len(data) {
+		switch data[i] {
+		case ' ', '\t', '\n', '\r':
+			i++
+		default:
+			return i
+		}
+	}
+	return i
+}
+
+// skipString returns the index after the string starting at data[i] (a '"').
+func skipString(data []byte, i int) int {
+	for j := i + 1; j < len(data); j++ {
+		switch data[j] {
+		case '\\':
+			j++
+		case '"':
+			return j + 1
+		}
+	}
+	return len(data)
+}
+
+// skipValue returns the index after the valid JSON value starting at data[i].
+func skipValue(data []byte, i int) int {
+	if i >= len(data) {
+		return i
+	}
+	switch data[i] {
+	case '"':
+		return skipString(data, i)
+	case '{', '[':
+		depth := 0
+		for j := i; j < len(data); j++ {
+			switch data[j] {
+			case '"':
+				j = skipString(data, j) - 1
+			case '{', '[':
+				depth++
+			case '}', ']':
+				if depth--; depth == 0 {
+					return j + 1
+				}
+			}
+		}
+		return len(data)
+	}
+	j := i
+	for j < len(data) {
+		switch data[j] {
+		case ',', '}', ']', ' ', '\t', '\n', '\r':
+			return j
+		}
+		j++
+	}
+	return j
+}
+
+// unquote returns the text of a valid JSON string literal; literals without escapes are
+// copied directly.
+func unquoteJSON(lit []byte) string {
+	if len(lit) >= 2 && bytes.IndexByte(lit, '\\') < 0 && utf8.Valid(lit) {
+		return string(lit[1 : len(lit)-1])
+	}
+	var s string
+	if err := json.Unmarshal(lit, &s); err != nil {
+		return string(lit)
+	}
+	return s
+}
+
+// parseObjectSlow parses with encoding/json's tokenizer, for its error messages.
+func parseObjectSlow(data []byte) (object, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	tok, err := dec.Token()
 	if err != nil {
@@ -126,6 +260,9 @@ func scalarText(v json.RawMessage) (string, error) {
 	}
 	switch v[0] {
 	case '"':
+		if len(v) >= 2 && v[len(v)-1] == '"' && bytes.IndexByte(v, '\\') < 0 && utf8.Valid(v) {
+			return string(v[1 : len(v)-1]), nil
+		}
 		var text string
 		err := json.Unmarshal(v, &text)
 		return text, err
@@ -270,7 +407,12 @@ func NormalizeTimestamp(s string) string {
 			t, err = time.ParseInLocation(l.layout, trimmed, time.UTC)
 		}
 		if err == nil {
-			return t.UTC().Format(time.RFC3339Nano)
+			var buf [40]byte
+			out := t.UTC().AppendFormat(buf[:0], time.RFC3339Nano)
+			if string(out) == s {
+				return s // already canonical: no new string
+			}
+			return string(out)
 		}
 	}
 	return s

@@ -66,3 +66,34 @@ func TestParseObjectLastValueWins(t *testing.T) {
 		t.Errorf("id = %v, order %v", deref(s), obj.order)
 	}
 }
+
+// TestParseObjectFastPathMatchesTokenizer: the scanner used for valid JSON finds the same
+// members, values and order as encoding/json's tokenizer, on the hard cases.
+func TestParseObjectFastPathMatchesTokenizer(t *testing.T) {
+	for _, body := range []string{
+		`{}`,
+		` { "a" : 1 , "b":"x" } `,
+		`{"s":"brace } and ] and \" quote, comma","n":-1.5e3,"t":true,"z":null}`,
+		`{"nested":{"a":[1,{"b":"}"}],"c":{}},"arr":[[],[[]],"]"],"after":"ok"}`,
+		`{"Id":"1","ID":"2","id":"3","ItemClass":"IPM.Note"}`,
+		"{\"esc\\u0061ped\":\"\\u00e9\\n\",\"tab\":\t\"v\"\n}",
+		`{"k":"\\","l":"\\\"}"}`,
+	} {
+		fast, err := parseObject([]byte(body))
+		if err != nil {
+			t.Fatalf("%s: %v", body, err)
+		}
+		slow, err := parseObjectSlow([]byte(body))
+		if err != nil {
+			t.Fatalf("%s: slow: %v", body, err)
+		}
+		if strings.Join(fast.order, ",") != strings.Join(slow.order, ",") || len(fast.members) != len(slow.members) {
+			t.Errorf("%s: order %v vs %v", body, fast.order, slow.order)
+		}
+		for k, v := range slow.members {
+			if string(bytes.TrimSpace(fast.members[k])) != string(bytes.TrimSpace(v)) {
+				t.Errorf("%s: member %q = %s, want %s", body, k, fast.members[k], v)
+			}
+		}
+	}
+}

@@ -3,6 +3,7 @@ package vb365
 import (
 	"encoding/json"
 	"fmt"
+	"hash/maphash"
 	"io"
 	"net/http"
 	"net/url"
@@ -262,8 +263,16 @@ func TestDecodePageStreamsElements(t *testing.T) {
 		fmt.Fprintf(&sb, `{"id":"%d"}`, i)
 	}
 	sb.WriteString(`],"_links":{"next":{"href":"https://elsewhere.example/steal"}}}`)
-	pg, err := decodePage(json.NewDecoder(strings.NewReader(sb.String())))
-	if err != nil || len(pg.results) != 3 || pg.limit != 3 {
+	ids := func(data []byte) (string, error) {
+		obj, err := parseObject(data)
+		if err != nil {
+			return "", err
+		}
+		id, err := obj.str("id")
+		return deref(id), err
+	}
+	pg, err := decodePage(json.NewDecoder(strings.NewReader(sb.String())), ids, maphash.MakeSeed())
+	if err != nil || pg.n != 3 || pg.limit != 3 || strings.Join(pg.elems, ",") != "0,1,2" {
 		t.Fatalf("page %+v err %v", pg, err)
 	}
 }
@@ -376,5 +385,88 @@ func TestItemsWithoutIDAreRejected(t *testing.T) {
 	// DecodeItem stays lenient: the v3 documentation's contact example has no id.
 	if it, err := DecodeItem([]byte(noID)); err != nil || it.Subject == nil || *it.Subject != "no id" {
 		t.Errorf("DecodeItem = %+v, %v", it, err)
+	}
+}
+
+// TestPagingServerIgnoringOffsetSilentlyIsAnError: a server that ignores offset and does not
+// echo it answers every request with the same first page; the listing must stop with an
+// error instead of looping.
+func TestPagingServerIgnoringOffsetSilentlyIsAnError(t *testing.T) {
+	fs := newFakeServer(t, func(w http.ResponseWriter, r *http.Request) {
+		results := []map[string]any{}
+		for i := range 5 {
+			results = append(results, map[string]any{"id": fmt.Sprintf("m%d", i), "name": "box"})
+		}
+		writeJSON(w, 200, map[string]any{"results": results}) // neither offset nor limit
+	})
+	c, _ := newTestClient(t, fs.srv.URL, "v8")
+	var got int
+	var err error
+	for _, e := range c.Mailboxes(ctxT(t), "s1", ListOptions{PageSize: 5}) {
+		if e != nil {
+			err = e
+			break
+		}
+		if got++; got > 50 {
+			t.Fatal("the listing does not end")
+		}
+	}
+	if err == nil || !strings.Contains(err.Error(), "the page at offset 5 repeats the previous page: the server ignores offset") {
+		t.Fatalf("err = %v", err)
+	}
+	if got != 5 || len(fs.APIRequests()) != 2 {
+		t.Errorf("yielded %d mailboxes in %d requests, want 5 in 2", got, len(fs.APIRequests()))
+	}
+}
+
+// TestPagingIsBounded: a server that keeps sending new full pages ends at the bound
+// (MaxListedItems, lowered here). Not parallel: it changes a package variable.
+func TestPagingIsBounded(t *testing.T) {
+	defer func(n int) { maxListedItems = n }(maxListedItems)
+	maxListedItems = 12
+	fs := newFakeServer(t, func(w http.ResponseWriter, r *http.Request) {
+		offset, _ := strconv.Atoi(r.URL.Query().Get("offset"))
+		limit, _ := strconv.Atoi(r.URL.Query().Get("limit"))
+		results := []any{}
+		for i := range limit {
+			results = append(results, map[string]any{"id": fmt.Sprintf("m%d", offset+i)})
+		}
+		writeJSON(w, 200, map[string]any{"offset": offset, "limit": limit, "results": results})
+	})
+	c, _ := newTestClient(t, fs.srv.URL, "v8")
+	n, err := 0, error(nil)
+	for _, e := range c.Mailboxes(ctxT(t), "s1", ListOptions{PageSize: 5}) {
+		if e != nil {
+			err = e
+			break
+		}
+		if n++; n > 100 {
+			t.Fatal("the listing does not end")
+		}
+	}
+	if n != 10 || err == nil || !strings.Contains(err.Error(), "the listing passed 12 elements and was stopped") {
+		t.Fatalf("%d elements, err %v", n, err)
+	}
+}
+
+// TestPagingStopsWhenLinksNameNoNextPage: a collection of exactly two full pages takes two
+// requests when the pages link themselves and only the first links a next page.
+func TestPagingStopsWhenLinksNameNoNextPage(t *testing.T) {
+	fs := newFakeServer(t, func(w http.ResponseWriter, r *http.Request) {
+		offset, _ := strconv.Atoi(r.URL.Query().Get("offset"))
+		results := []any{}
+		for i := offset; i < 10 && i < offset+5; i++ {
+			results = append(results, map[string]any{"id": fmt.Sprintf("m%d", i)})
+		}
+		links := map[string]any{"self": map[string]any{"href": "/v8/x"}}
+		if offset+5 < 10 {
+			links["next"] = map[string]any{"href": "/v8/x?offset=5"}
+		}
+		writeJSON(w, 200, map[string]any{"offset": offset, "limit": 5, "results": results, "_links": links})
+	})
+	c, _ := newTestClient(t, fs.srv.URL, "v8")
+	got := collect(t, c.Mailboxes(ctxT(t), "s1", ListOptions{PageSize: 5}))
+	if len(got) != 10 || len(fs.APIRequests()) != 2 {
+		t.Fatalf("%d mailboxes in %d requests, want 10 in 2", len(got), len(fs.APIRequests()))
 	}
 }

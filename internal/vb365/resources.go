@@ -127,16 +127,20 @@ func (c *Client) Folders(ctx context.Context, sessionID, mailboxID string, q Fol
 // folderId on v3..v6 and parentId on v7+).
 func (c *Client) Items(ctx context.Context, sessionID, mailboxID string, q ItemQuery) iter.Seq2[Item, error] {
 	return list(ctx, c, q.ListOptions, listing[Item]{
-		build: func(v APIVersion) (route, url.Values) {
-			query := url.Values{}
-			if q.FolderID != "" {
-				query.Set(itemFolderParam(v), q.FolderID)
-			}
-			return itemsRoute(v, sessionID, mailboxID), query
-		},
+		build:  func(v APIVersion) (route, url.Values) { return itemsQuery(v, sessionID, mailboxID, q) },
 		decode: decodeListedItem,
 		what:   "item",
 	})
+}
+
+// itemsQuery is the route and query of an item listing: the folder filter is the only one
+// GET .../items accepts in any version (v3..v6 folderId, v7+ parentId).
+func itemsQuery(v APIVersion, sessionID, mailboxID string, q ItemQuery) (route, url.Values) {
+	query := url.Values{}
+	if q.FolderID != "" {
+		query.Set(itemFolderParam(v), q.FolderID)
+	}
+	return itemsRoute(v, sessionID, mailboxID), query
 }
 
 func itemFolderParam(v APIVersion) string {

@@ -295,6 +295,8 @@ func (s *Server) handleOrganization(c *reqCtx) {
 	writeJSON(c.w, http.StatusOK, c.renderOrganization())
 }
 
+// handleSessions lists sessions in creation order, filtered and ordered as the version's
+// contract says (filterSessions: v6+ creation-time bounds, v8 also end-time bounds and order).
 func (s *Server) handleSessions(c *reqCtx) {
 	s.mu.Lock()
 	s.stopIdleSessionsLocked()

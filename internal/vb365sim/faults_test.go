@@ -175,3 +175,21 @@ func TestFaultsAreSafeWhileServing(t *testing.T) {
 		t.Errorf("count = %d", n)
 	}
 }
+
+// TestWithLatencyDelaysEveryRequest: the latency option delays each request, token requests
+// included, and a cancelled request is not handled.
+func TestWithLatencyDelaysEveryRequest(t *testing.T) {
+	const latency = 60 * time.Millisecond
+	h := newHarness(t, WithLatency(latency))
+	start := time.Now()
+	_ = h.token(8)
+	h.get("/v8/Organizations")
+	if elapsed := time.Since(start); elapsed < 2*latency {
+		t.Fatalf("two requests took %v, want at least %v", elapsed, 2*latency)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), latency/4)
+	defer cancel()
+	if _, _, err := h.rawDo(ctx, "GET", "/v8/Organizations", ""); err == nil {
+		t.Fatal("a request cancelled during the latency was answered")
+	}
+}

@@ -64,6 +64,10 @@ func WithLargeMailbox(name string, items int) Option {
 	return func(s *Server) { s.mailboxes = append(s.mailboxes, newLargeMailbox(name, items)) }
 }
 
+// WithLatency delays every request by d before it is handled (honouring cancellation), like a
+// server on a slow link; for benchmarks of request parallelism.
+func WithLatency(d time.Duration) Option { return func(s *Server) { s.latency = max(d, 0) } }
+
 // WithSessionIdleTimeout makes the server stop an explore session that no request has used for
 // d, as a real server stops idle sessions on its own (0, the default, never stops them). The
 // check runs on the server's clock (WithClock) whenever a request looks sessions up.
@@ -86,6 +90,7 @@ type Server struct {
 	asyncPolls         int
 	pstSize            int64
 	publicHost         string
+	latency            time.Duration
 	sessionIdleTimeout time.Duration
 	// restoreCredentialsRequired: see WithRestoreCredentialsRequired.
 	restoreCredentialsRequired bool
@@ -400,6 +405,15 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.counts[rt.method+" "+c.routeTemplate()]++
 	s.mu.Unlock()
 
+	if s.latency > 0 {
+		t := time.NewTimer(s.latency)
+		select {
+		case <-t.C:
+		case <-r.Context().Done():
+			t.Stop()
+			return
+		}
+	}
 	s.serveWithFaults(c, func(c *reqCtx) {
 		if !rt.anonymous && !s.authorize(c) {
 			return

@@ -29,26 +29,43 @@ data "vb365_mailbox_items" "appointments" {
   max_items       = 100
 }
 
-# Every item; each element has a nested object named after its type
-# (message, appointment, task, contact, note, journal, ...).
+# Every item of the mailbox, each as a compact summary (id, type, item_class,
+# subject, folder_id, date, sender, attachments): small enough for mailboxes of
+# 100,000 items. page_size = 10000 lists them in the fewest requests.
 data "vb365_mailbox_items" "all" {
   organization_id = var.organization_id
-  mailbox_id      = var.mailbox_id
+  mailbox_id         = var.mailbox_id
+  page_size          = 10000
+}
+
+# The tasks with their full typed fields (task.status, ...): full = true adds
+# full_items, the shape of vb365_mailbox_item. truncated tells whether
+# max_items left items out.
+data "vb365_mailbox_items" "tasks" {
+  organization_id = var.organization_id
+  mailbox_id         = var.mailbox_id
+  type               = "task"
+  full               = true
+  max_items          = 50
 }
 
 output "inbox" {
-  value = [for m in data.vb365_mailbox_items.inbox.items : "${m.message.received}  ${m.message.from}: ${m.subject}"]
+  value = [for m in data.vb365_mailbox_items.inbox.items : "${m.date}  ${m.sender}: ${m.subject}"]
 }
 
 output "meetings" {
-  value = [for a in data.vb365_mailbox_items.appointments.items : "${a.appointment.start_time} @ ${a.appointment.location}"]
+  value = [for a in data.vb365_mailbox_items.appointments.items : "${a.date}: ${a.subject}"]
 }
 
 output "open_tasks" {
   value = [
-    for t in data.vb365_mailbox_items.all.items : t.subject
-    if t.type == "task" && t.task.status != "Completed"
+    for t in data.vb365_mailbox_items.tasks.full_items : t.subject
+    if t.task.status != "Completed"
   ]
+}
+
+output "more_tasks_than_listed" {
+  value = data.vb365_mailbox_items.tasks.truncated
 }
 
 output "item_count_by_type" {

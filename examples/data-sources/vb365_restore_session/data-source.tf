@@ -11,7 +11,7 @@ variable "restore_session_id" {
 
 output "session" {
   value = {
-    organization = data.vb365_restore_session.current.organization
+    organization = data.vb365_restore_session.current.organization_name
     state        = data.vb365_restore_session.current.state # Working, Stopped, ...
     opened       = data.vb365_restore_session.current.creation_time
     opened_by    = data.vb365_restore_session.current.initiated_by

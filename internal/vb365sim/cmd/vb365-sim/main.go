@@ -2,6 +2,7 @@
 // SIGINT/SIGTERM, for demos and manual testing:
 //
 //	go run ./internal/vb365sim/cmd/vb365-sim [-addr 127.0.0.1:4443] [-tls] [-ca-out ca.pem] [-user U] [-password P]
+//	    [-pst-size N] [-large-mailbox-items N] [-latency 20ms] [-counts-out counts.json]
 package main
 
 import (
@@ -12,6 +13,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"encoding/json"
 	"encoding/pem"
 	"errors"
 	"flag"
@@ -49,6 +51,8 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	publicHost := fs.String("public-host", vb365sim.DefaultPublicHost, "host[:port] named in v3..v5 absolute links")
 	pstSize := fs.Int64("pst-size", vb365sim.DefaultPSTSize, "size in bytes of generated PST exports")
 	large := fs.Int("large-mailbox-items", 0, "add a mailbox named \"Large Mailbox\" with this many generated items")
+	latency := fs.Duration("latency", 0, "delay every request by this long (e.g. 20ms)")
+	countsOut := fs.String("counts-out", "", "on shutdown, write the request counts per route (JSON) to this file")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -56,6 +60,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		vb365sim.WithCredentials(*user, *password),
 		vb365sim.WithPublicHost(*publicHost),
 		vb365sim.WithPSTSize(*pstSize),
+		vb365sim.WithLatency(*latency),
 	}
 	if *large > 0 {
 		opts = append(opts, vb365sim.WithLargeMailbox("Large Mailbox", *large))
@@ -64,7 +69,8 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: vb365sim.New(opts...), ReadHeaderTimeout: 10 * time.Second}
+	sim := vb365sim.New(opts...)
+	srv := &http.Server{Handler: sim, ReadHeaderTimeout: 10 * time.Second}
 	scheme, curlTrust := "http", ""
 	if *useTLS {
 		var ip net.IP
@@ -115,7 +121,15 @@ Press Ctrl+C to stop.
 	}
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	return srv.Shutdown(shutdownCtx)
+	err = srv.Shutdown(shutdownCtx)
+	if *countsOut != "" {
+		data, jerr := json.MarshalIndent(sim.RequestCounts(), "", "  ")
+		if jerr == nil {
+			jerr = os.WriteFile(*countsOut, append(data, '\n'), 0o644)
+		}
+		err = errors.Join(err, jerr)
+	}
+	return err
 }
 
 // selfSignedCert returns a self-signed CA certificate valid for localhost, the loopback

@@ -1,0 +1,21 @@
+# Opens an Exchange restore session for this run only (Terraform 1.10+,
+# OpenTofu 1.11+); it is stopped when the run ends, also when the run fails, and
+# nothing about it is kept in state or plan.
+ephemeral "vb365_restore_session" "review" {
+  organization_id   = "9f3c1a52-5e0b-4d2a-8b8e-3c2f6d7a1b01"
+  point_in_time     = "2026-11-01T00:00:00Z"
+  show_deleted      = true
+  show_all_versions = false
+}
+
+# Terraform accepts the ephemeral ID only where it is not stored: here a script
+# that calls the REST API with it while the run lasts. The data sources,
+# resources and action of this provider need a vb365_restore_session resource.
+resource "terraform_data" "review_report" {
+  provisioner "local-exec" {
+    command = "./review-report.sh"
+    environment = {
+      RESTORE_SESSION_ID = ephemeral.vb365_restore_session.review.id
+    }
+  }
+}

@@ -1,0 +1,14 @@
+# Finds the Exchange restore sessions left open since November (Terraform 1.14+):
+#   terraform query
+# To take them over, write import blocks and configuration for them,
+#   terraform query -generate-config-out=open_sessions.tf
+# then `terraform apply` imports them and `terraform destroy` stops them.
+list "vb365_restore_session" "open" {
+  provider = vb365
+
+  config {
+    organization_id    = "9f3c1a52-5e0b-4d2a-8b8e-3c2f6d7a1b01"
+    state              = "Working"
+    creation_time_from = "2026-11-01T00:00:00Z"
+  }
+}
