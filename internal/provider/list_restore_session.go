@@ -115,10 +115,10 @@ func (l *restoreSessionListResource) List(ctx context.Context, req list.ListRequ
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
-	query := vb365.RestoreSessionQuery{ListOptions: vb365.ListOptions{PageSize: vb365.DefaultPageSize}}
+	query := vb365.RestoreSessionFilter{ListOptions: vb365.ListOptions{PageSize: vb365.DefaultPageSize}}
 	var err error
-	if query.CreatedFrom, err = optionalTime(m.CreationTimeFrom); err == nil {
-		query.CreatedTo, err = optionalTime(m.CreationTimeTo)
+	if query.StartTimeFrom, err = optionalTime(m.CreationTimeFrom); err == nil {
+		query.StartTimeTo, err = optionalTime(m.CreationTimeTo)
 	}
 	if err != nil {
 		var diags diag.Diagnostics
@@ -130,7 +130,7 @@ func (l *restoreSessionListResource) List(ctx context.Context, req list.ListRequ
 
 	stream.Results = func(push func(list.ListResult) bool) {
 		pushed := int64(0)
-		for s, err := range l.client.QueryRestoreSessions(ctx, query) {
+		for s, err := range l.client.ListRestoreSessions(ctx, query) {
 			if err != nil {
 				var diags diag.Diagnostics
 				diags.AddError("Cannot list restore sessions", err.Error())

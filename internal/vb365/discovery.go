@@ -78,15 +78,16 @@ func (c *Client) RestorePoints(ctx context.Context, f RestorePointFilter) iter.S
 	if _, err := c.requireVersion(ctx, "listing restore points (GET /RestorePoints)", V6); err != nil {
 		return failed[RestorePoint](err)
 	}
-	all := list(ctx, c, f.ListOptions, listing[RestorePoint]{
+	// MaxItems bounds the points that match (see filterSeq), not the listing.
+	all := list(ctx, c, ListOptions{PageSize: f.PageSize}, listing[RestorePoint]{
 		build: func(v APIVersion) (route, url.Values) {
 			q := url.Values{}
 			if f.OrganizationID != "" {
 				q.Set("organizationId", f.OrganizationID)
 			}
 			if v >= V7 {
-				setTime(q, "from", f.From)
-				setTime(q, "to", f.To)
+				setTime(q, "from", f.From, false)
+				setTime(q, "to", f.To, true)
 			}
 			return newRoute(v).lit("RestorePoints"), q
 		},
@@ -99,7 +100,7 @@ func (c *Client) RestorePoints(ctx context.Context, f RestorePointFilter) iter.S
 	return filterSeq(all, func(p RestorePoint) bool {
 		return (f.OrganizationID == "" || p.OrganizationID == "" || strings.EqualFold(p.OrganizationID, f.OrganizationID)) &&
 			inRange(p.BackupTime, f.From, f.To)
-	})
+	}, f.MaxItems)
 }
 
 func decodeRestorePoint(obj object) (RestorePoint, error) {
@@ -142,16 +143,17 @@ type RestoreSessionFilter struct {
 
 // ListRestoreSessions lists restore sessions matching f (GET /vN/RestoreSessions).
 func (c *Client) ListRestoreSessions(ctx context.Context, f RestoreSessionFilter) iter.Seq2[RestoreSession, error] {
-	all := list(ctx, c, f.ListOptions, listing[RestoreSession]{
+	// MaxItems bounds the sessions that match, so the listing itself is not bounded by it.
+	all := list(ctx, c, ListOptions{PageSize: f.PageSize}, listing[RestoreSession]{
 		build: func(v APIVersion) (route, url.Values) {
 			q := url.Values{}
 			if v >= V6 {
-				setTime(q, "startTimeFrom", f.StartTimeFrom)
-				setTime(q, "startTimeTo", f.StartTimeTo)
+				setTime(q, "startTimeFrom", f.StartTimeFrom, false)
+				setTime(q, "startTimeTo", f.StartTimeTo, true)
 			}
 			if v >= V8 {
-				setTime(q, "endTimeFrom", f.EndTimeFrom)
-				setTime(q, "endTimeTo", f.EndTimeTo)
+				setTime(q, "endTimeFrom", f.EndTimeFrom, false)
+				setTime(q, "endTimeTo", f.EndTimeTo, true)
 				if f.OrderBy != "" {
 					q.Set("orderBy", f.OrderBy)
 				}
@@ -179,7 +181,7 @@ func (c *Client) ListRestoreSessions(ctx context.Context, f RestoreSessionFilter
 			return s.EndTime != "" && inRange(s.EndTime, f.EndTimeFrom, f.EndTimeTo)
 		}
 		return true
-	})
+	}, f.MaxItems)
 }
 
 // SearchItems runs the server-side search (POST .../mailboxes/{id}/search, or
@@ -281,10 +283,17 @@ func decodeSearchItem(raw []byte) (Item, error) {
 	return decodeListedItem(obj)
 }
 
-func setTime(q url.Values, key string, t *time.Time) {
-	if t != nil {
-		q.Set(key, t.UTC().Format(time.RFC3339))
+// setTime sets a time bound in whole seconds, widened outwards (an upper bound rounded up):
+// the server's filter may only keep more, and the client applies the exact bounds.
+func setTime(q url.Values, key string, t *time.Time, upper bool) {
+	if t == nil {
+		return
 	}
+	at := t.UTC()
+	if whole := at.Truncate(time.Second); upper && !whole.Equal(at) {
+		at = whole.Add(time.Second)
+	}
+	q.Set(key, at.Truncate(time.Second).Format(time.RFC3339))
 }
 
 // inRange reports whether the timestamp ts (RFC 3339 when the server's value parsed) lies in
@@ -300,14 +309,21 @@ func inRange(ts string, from, to *time.Time) bool {
 	return (from == nil || !t.Before(*from)) && (to == nil || !t.After(*to))
 }
 
-func filterSeq[T any](seq iter.Seq2[T, error], keep func(T) bool) iter.Seq2[T, error] {
+// filterSeq keeps the elements of seq that keep accepts, at most maxItems of them (0: all):
+// a bound on what the caller asked for, not on what the server sent.
+func filterSeq[T any](seq iter.Seq2[T, error], keep func(T) bool, maxItems int) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
+		kept := 0
 		for v, err := range seq {
 			if err != nil {
 				yield(v, err)
 				return
 			}
-			if keep(v) && !yield(v, nil) {
+			if !keep(v) {
+				continue
+			}
+			kept++
+			if !yield(v, nil) || (maxItems > 0 && kept >= maxItems) {
 				return
 			}
 		}

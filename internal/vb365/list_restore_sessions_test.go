@@ -13,10 +13,10 @@ import (
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365sim"
 )
 
-// TestQueryRestoreSessions opens sessions an hour apart and lists them by creation time in
+// TestListRestoreSessions opens sessions an hour apart and lists them by creation time in
 // the v3 dialect (filtered by the client alone) and v8 (filtered by the server, in whole
 // seconds widened outwards, and again by the client).
-func TestQueryRestoreSessions(t *testing.T) {
+func TestListRestoreSessions(t *testing.T) {
 	for _, version := range []string{"v3", "v6", "v8"} {
 		t.Run(version, func(t *testing.T) {
 			clock := newFakeClock()
@@ -47,10 +47,10 @@ func TestQueryRestoreSessions(t *testing.T) {
 				}
 				opened = append(opened, s.ID)
 			}
-			ids := func(q RestoreSessionQuery) []string {
+			ids := func(q RestoreSessionFilter) []string {
 				t.Helper()
 				var out []string
-				for s, err := range c.QueryRestoreSessions(ctx, q) {
+				for s, err := range c.ListRestoreSessions(ctx, q) {
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -60,17 +60,17 @@ func TestQueryRestoreSessions(t *testing.T) {
 			}
 			start := newFakeClock().Now()
 			from, to := start.Add(90*time.Minute+500*time.Millisecond), start.Add(2*time.Hour+500*time.Millisecond)
-			if got := ids(RestoreSessionQuery{CreatedFrom: &from, CreatedTo: &to}); !slices.Equal(got, opened[1:2]) {
+			if got := ids(RestoreSessionFilter{StartTimeFrom: &from, StartTimeTo: &to}); !slices.Equal(got, opened[1:2]) {
 				t.Errorf("sessions created in [%s, %s]: %v, want %v", from, to, got, opened[1:2])
 			}
-			if got := ids(RestoreSessionQuery{CreatedFrom: &from}); !slices.Equal(got, opened[1:]) {
+			if got := ids(RestoreSessionFilter{StartTimeFrom: &from}); !slices.Equal(got, opened[1:]) {
 				t.Errorf("sessions created since %s: %v, want %v", from, got, opened[1:])
 			}
-			all := ids(RestoreSessionQuery{})
+			all := ids(RestoreSessionFilter{})
 			if len(all) != 4 || !slices.Equal(all[1:], opened) {
 				t.Errorf("all sessions %v, want the seed session and %v", all, opened)
 			}
-			if got := ids(RestoreSessionQuery{ListOptions: ListOptions{PageSize: 1, MaxItems: 2}, CreatedFrom: &from}); !slices.Equal(got, opened[1:]) {
+			if got := ids(RestoreSessionFilter{ListOptions: ListOptions{PageSize: 1, MaxItems: 2}, StartTimeFrom: &from}); !slices.Equal(got, opened[1:]) {
 				t.Errorf("max 2 of the sessions since %s, one per page: %v, want %v", from, got, opened[1:])
 			}
 			mu.Lock()
