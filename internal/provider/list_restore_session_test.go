@@ -154,6 +154,8 @@ func TestRestoreSessionList_protocol(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The session exists to be listed; the test stops it, as a user would after finding it.
+	t.Cleanup(func() { sim.StopAllSessions() })
 	p := newProtoProvider(t)
 	p.configure(sim, "v3")
 	all := map[string]any{"organization_id": nil, "state": nil, "creation_time_from": nil, "creation_time_to": nil}
