@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -19,6 +20,7 @@ func NewMailboxFoldersDataSource() datasource.DataSource { return &mailboxFolder
 type mailboxFoldersDataSource struct{ clientDataSource }
 
 type mailboxFoldersModel struct {
+	Timeouts timeouts.Value `tfsdk:"timeouts"`
 	sessionSourceModel
 	MailboxID types.String  `tfsdk:"mailbox_id"`
 	ParentID  types.String  `tfsdk:"parent_id"`
@@ -42,8 +44,9 @@ func (d *mailboxFoldersDataSource) Metadata(_ context.Context, req datasource.Me
 	resp.TypeName = req.ProviderTypeName + "_mailbox_folders"
 }
 
-func (d *mailboxFoldersDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+func (d *mailboxFoldersDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
+		Blocks:              map[string]schema.Block{"timeouts": readTimeoutsBlock(ctx)},
 		MarkdownDescription: "Lists the folders of a backed-up mailbox, optionally only the children of one folder or those matching a name.",
 		Attributes: mergeAttributes(listingAttributes("folders"), sessionSourceDataSourceAttributes(), map[string]schema.Attribute{
 			"mailbox_id": requiredID("ID of the mailbox whose folders are listed."),
@@ -69,6 +72,8 @@ func (d *mailboxFoldersDataSource) Schema(_ context.Context, _ datasource.Schema
 }
 
 func (d *mailboxFoldersDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	ctx, cancel := withReadTimeout(ctx, req.Config, &resp.Diagnostics)
+	defer cancel()
 	var m mailboxFoldersModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() || !requireClient(d.client, &resp.Diagnostics) {

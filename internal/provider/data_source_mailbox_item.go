@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -25,8 +26,9 @@ func (d *mailboxItemDataSource) Metadata(_ context.Context, req datasource.Metad
 	resp.TypeName = req.ProviderTypeName + "_mailbox_item"
 }
 
-func (d *mailboxItemDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+func (d *mailboxItemDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
+		Blocks: map[string]schema.Block{"timeouts": readTimeoutsBlock(ctx)},
 		MarkdownDescription: "Reads one backed-up mailbox item: its class and canonical type, its folder, the actions " +
 			"the server offers, and the fields of its type in the nested object named after the type " +
 			"(for example `appointment.location`).",
@@ -38,6 +40,8 @@ func (d *mailboxItemDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 }
 
 func (d *mailboxItemDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	ctx, cancel := withReadTimeout(ctx, req.Config, &resp.Diagnostics)
+	defer cancel()
 	args := map[string]types.String{}
 	for _, name := range mailboxItemArguments {
 		var v types.String
@@ -74,6 +78,9 @@ func (d *mailboxItemDataSource) Read(ctx context.Context, req datasource.ReadReq
 		attrTypes[name] = types.StringType
 		values[name] = v
 	}
+	var readTimeouts timeouts.Value
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("timeouts"), &readTimeouts)...)
+	attrTypes["timeouts"], values["timeouts"] = readTimeouts.Type(ctx), readTimeouts
 	obj, diags := types.ObjectValue(attrTypes, values)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {

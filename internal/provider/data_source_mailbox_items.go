@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"iter"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -37,8 +38,9 @@ func (d *mailboxItemsDataSource) Metadata(_ context.Context, req datasource.Meta
 	resp.TypeName = req.ProviderTypeName + "_mailbox_items"
 }
 
-func (d *mailboxItemsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+func (d *mailboxItemsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
+		Blocks: map[string]schema.Block{"timeouts": readTimeoutsBlock(ctx)},
 		MarkdownDescription: "Lists the backed-up items of a mailbox, optionally of one folder only (narrowed by the server) " +
 			"and of one type only. Each element of `items` is a compact summary of an item, so that a listing of a " +
 			"mailbox of 100,000 items stays small in memory and state; `vb365_mailbox_item` reads the full item, and " +
@@ -52,6 +54,15 @@ func (d *mailboxItemsDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 					"`journal`, `contact_group`, `discussion` or `unknown`. The API cannot filter by type, so the " +
 					"provider pages through the folder (or mailbox) and keeps the matches.",
 				Validators: []validator.String{stringvalidator.OneOf(itemTypeNames()...)},
+			},
+			"query": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "Let the server search the mailbox (or `folder_id` and its subfolders) and list only what it finds " +
+					"(`POST .../search`, VB365 REST API v6 and later; below v6 the read fails with a message naming the version). " +
+					"The query uses the server's search syntax: words to look for, or properties such as `from:`, `to:`, " +
+					"`subject:`, `received:` and `sent:` (e.g. `subject:contract from:j.smith`). A large mailbox is narrowed " +
+					"by the server instead of being paged through.",
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"full": schema.BoolAttribute{
 				Optional: true,
@@ -106,6 +117,7 @@ func itemsSession(ctx context.Context, config tfsdk.Config) (source sessionSourc
 // itemsRequest is what the listing arguments ask for.
 type itemsRequest struct {
 	FolderID types.String `tfsdk:"folder_id"`
+	Query    types.String `tfsdk:"query"`
 	Type     types.String `tfsdk:"type"`
 	Full     types.Bool   `tfsdk:"full"`
 	MaxItems types.Int64  `tfsdk:"max_items"`
@@ -116,7 +128,7 @@ func readItemsRequest(ctx context.Context, config tfsdk.Config) (itemsRequest, d
 	var r itemsRequest
 	var diags diag.Diagnostics
 	for name, dst := range map[string]any{
-		"folder_id": &r.FolderID, "type": &r.Type, "full": &r.Full, "max_items": &r.MaxItems, "page_size": &r.PageSize,
+		"folder_id": &r.FolderID, "query": &r.Query, "type": &r.Type, "full": &r.Full, "max_items": &r.MaxItems, "page_size": &r.PageSize,
 	} {
 		diags.Append(config.GetAttribute(ctx, path.Root(name), dst)...)
 	}
@@ -124,6 +136,8 @@ func readItemsRequest(ctx context.Context, config tfsdk.Config) (itemsRequest, d
 }
 
 func (d *mailboxItemsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	ctx, cancel := withReadTimeout(ctx, req.Config, &resp.Diagnostics)
+	defer cancel()
 	source, mailboxID, diags := itemsSession(ctx, req.Config)
 	resp.Diagnostics.Append(diags...)
 	r, diags := readItemsRequest(ctx, req.Config)
@@ -185,22 +199,37 @@ func (d *mailboxItemsDataSource) list(ctx context.Context, sessionID, mailboxID,
 	wantType := r.Type.ValueString()
 	opts, maxItems := boundedListOptions(r.MaxItems, r.PageSize, wantType != "")
 	query := vb365.ItemQuery{ListOptions: opts, FolderID: r.FolderID.ValueString()}
-	// A server-side search (POST .../items/search) would be another source of the same
-	// elements here.
+	// Full items come from the listing or, with a query, from the server's search, which
+	// answers full items too.
+	fullItems := func() iter.Seq2[vb365.Item, error] {
+		if search := r.Query.ValueString(); search != "" {
+			return d.client.SearchItems(ctx, sessionID, mailboxID, r.FolderID.ValueString(), search, opts)
+		}
+		return d.client.Items(ctx, sessionID, mailboxID, query)
+	}
 	var err error
-	if r.Full.ValueBool() {
+	switch {
+	case r.Full.ValueBool():
 		out.full = []tftypes.Value{}
 		var keep func(vb365.Item) bool
 		if wantType != "" {
 			keep = func(item vb365.Item) bool { return itemTypeName(item) == wantType }
 		}
-		out.truncated, err = collectBounded(d.client.Items(ctx, sessionID, mailboxID, query), keep, maxItems, func(item vb365.Item) {
+		out.truncated, err = collectBounded(fullItems(), keep, maxItems, func(item vb365.Item) {
 			v, itemDiags := fullItemValue(ctx, item)
 			diags.Append(itemDiags...)
 			out.full = append(out.full, v)
 			out.items = append(out.items, summaryValue(item.Summary()))
 		})
-	} else {
+	case r.Query.ValueString() != "":
+		var keep func(vb365.Item) bool
+		if wantType != "" {
+			keep = func(item vb365.Item) bool { return itemTypeName(item) == wantType }
+		}
+		out.truncated, err = collectBounded(fullItems(), keep, maxItems, func(item vb365.Item) {
+			out.items = append(out.items, summaryValue(item.Summary()))
+		})
+	default:
 		var keep func(vb365.ItemSummary) bool
 		if wantType != "" {
 			keep = func(s vb365.ItemSummary) bool { return summaryTypeName(s) == wantType }
@@ -210,7 +239,7 @@ func (d *mailboxItemsDataSource) list(ctx context.Context, sessionID, mailboxID,
 		})
 	}
 	if err != nil {
-		addListError(&diags, "mailbox items", fmt.Sprintf("items of mailbox %q in %s", mailboxID, sessionDescription), err)
+		addVersionOrListError(&diags, "mailbox items", fmt.Sprintf("items of mailbox %q in %s", mailboxID, sessionDescription), err)
 	}
 	if out.items == nil {
 		out.items = []tftypes.Value{}

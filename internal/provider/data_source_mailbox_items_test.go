@@ -106,7 +106,7 @@ data "vb365_mailbox_item" "appointment" {
 output "same_shape" {
   value = {
     for k, v in data.vb365_mailbox_item.appointment : k => v
-    if !contains(["restore_session_id", "organization_id", "point_in_time", "mailbox_id", "item_id"], k)
+    if !contains(["restore_session_id", "organization_id", "point_in_time", "mailbox_id", "item_id", "timeouts"], k)
   } == data.vb365_mailbox_items.calendar.full_items[0]
 }
 

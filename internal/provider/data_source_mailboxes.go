@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -19,6 +20,7 @@ func NewMailboxesDataSource() datasource.DataSource { return &mailboxesDataSourc
 type mailboxesDataSource struct{ clientDataSource }
 
 type mailboxesModel struct {
+	Timeouts timeouts.Value `tfsdk:"timeouts"`
 	sessionSourceModel
 	Email     types.String   `tfsdk:"email"`
 	Name      types.String   `tfsdk:"name"`
@@ -39,8 +41,9 @@ func (d *mailboxesDataSource) Metadata(_ context.Context, req datasource.Metadat
 	resp.TypeName = req.ProviderTypeName + "_mailboxes"
 }
 
-func (d *mailboxesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+func (d *mailboxesDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
+		Blocks:              map[string]schema.Block{"timeouts": readTimeoutsBlock(ctx)},
 		MarkdownDescription: "Lists the backed-up mailboxes of a restore session (or of an organization, in a session the provider opens for the read), optionally filtered by email address or name.",
 		Attributes: mergeAttributes(listingAttributes("mailboxes"), sessionSourceDataSourceAttributes(), map[string]schema.Attribute{
 			"email": optionalFilter("Keep only the mailboxes with this email address (case-insensitive): the primary " +
@@ -63,6 +66,8 @@ func (d *mailboxesDataSource) Schema(_ context.Context, _ datasource.SchemaReque
 }
 
 func (d *mailboxesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	ctx, cancel := withReadTimeout(ctx, req.Config, &resp.Diagnostics)
+	defer cancel()
 	var m mailboxesModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() || !requireClient(d.client, &resp.Diagnostics) {

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -16,6 +17,7 @@ func NewOrganizationsDataSource() datasource.DataSource { return &organizationsD
 type organizationsDataSource struct{ clientDataSource }
 
 type organizationsModel struct {
+	Timeouts      timeouts.Value      `tfsdk:"timeouts"`
 	MaxItems      types.Int64         `tfsdk:"max_items"`
 	PageSize      types.Int64         `tfsdk:"page_size"`
 	Organizations []organizationModel `tfsdk:"organizations"`
@@ -31,8 +33,9 @@ func (d *organizationsDataSource) Metadata(_ context.Context, req datasource.Met
 	resp.TypeName = req.ProviderTypeName + "_organizations"
 }
 
-func (d *organizationsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+func (d *organizationsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
+		Blocks: map[string]schema.Block{"timeouts": readTimeoutsBlock(ctx)},
 		MarkdownDescription: "Lists the Microsoft 365 organizations the VB365 server backs up, for example to find " +
 			"the `organization_id` of a restore session.",
 		Attributes: mergeAttributes(listingAttributes("organizations"), map[string]schema.Attribute{
@@ -50,6 +53,8 @@ func (d *organizationsDataSource) Schema(_ context.Context, _ datasource.SchemaR
 }
 
 func (d *organizationsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	ctx, cancel := withReadTimeout(ctx, req.Config, &resp.Diagnostics)
+	defer cancel()
 	var m organizationsModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() || !requireClient(d.client, &resp.Diagnostics) {

@@ -2,8 +2,8 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -24,6 +24,7 @@ func NewRestorePointsDataSource() datasource.DataSource { return &restorePointsD
 type restorePointsDataSource struct{ clientDataSource }
 
 type restorePointsModel struct {
+	Timeouts       timeouts.Value      `tfsdk:"timeouts"`
 	OrganizationID types.String        `tfsdk:"organization_id"`
 	From           types.String        `tfsdk:"from"`
 	To             types.String        `tfsdk:"to"`
@@ -51,7 +52,7 @@ func (d *restorePointsDataSource) Metadata(_ context.Context, req datasource.Met
 	resp.TypeName = req.ProviderTypeName + "_restore_points"
 }
 
-func (d *restorePointsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+func (d *restorePointsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	timeFilter := func(desc string) schema.StringAttribute {
 		return schema.StringAttribute{Optional: true, MarkdownDescription: desc, Validators: []validator.String{rfc3339Validator{}}}
 	}
@@ -59,6 +60,7 @@ func (d *restorePointsDataSource) Schema(_ context.Context, _ datasource.SchemaR
 		return schema.BoolAttribute{Computed: true, MarkdownDescription: desc}
 	}
 	resp.Schema = schema.Schema{
+		Blocks: map[string]schema.Block{"timeouts": readTimeoutsBlock(ctx)},
 		MarkdownDescription: "Lists the restore points (backups) of an organization (`GET /RestorePoints`, API v6 and later; " +
 			"below v6 an error names the version), so that a restore session's `point_in_time` comes from a real backup: " +
 			"`point_in_time = data.vb365_restore_points.p.restore_points[0].backup_time`. API v7+ servers filter by `from` and " +
@@ -102,21 +104,9 @@ func parseTimeFilter(v types.String, name string, diags *diag.Diagnostics) *time
 	return &t
 }
 
-// addVersionError explains an operation the configured API version does not have, naming
-// the version; other errors go through addListError.
-func addVersionOrListError(diags *diag.Diagnostics, kind, what string, err error) {
-	var unsupported *vb365.UnsupportedVersionError
-	if errors.As(err, &unsupported) {
-		diags.AddError("Not available in API v"+fmt.Sprint(int(unsupported.Version)),
-			fmt.Sprintf("Listing %s needs VB365 REST API v%d or later; this provider uses v%d (api_version, or the newest "+
-				"version the server serves). Use a server that serves v%d or later.", what, int(unsupported.Minimum),
-				int(unsupported.Version), int(unsupported.Minimum)))
-		return
-	}
-	addListError(diags, kind, what, err)
-}
-
 func (d *restorePointsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	ctx, cancel := withReadTimeout(ctx, req.Config, &resp.Diagnostics)
+	defer cancel()
 	var m restorePointsModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() || !requireClient(d.client, &resp.Diagnostics) {

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -31,12 +32,19 @@ type restoreSessionModel struct {
 	Reason           types.String `tfsdk:"reason"`
 }
 
+// restoreSessionDataSourceModel is the data source: a session and the read timeout.
+type restoreSessionDataSourceModel struct {
+	restoreSessionModel
+	Timeouts timeouts.Value `tfsdk:"timeouts"`
+}
+
 func (d *restoreSessionDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_restore_session"
 }
 
-func (d *restoreSessionDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+func (d *restoreSessionDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
+		Blocks:              map[string]schema.Block{"timeouts": readTimeoutsBlock(ctx)},
 		MarkdownDescription: "Reads one restore session (an Exchange explore session, or on API v8 an asynchronous restore job) by ID.",
 		Attributes: map[string]schema.Attribute{
 			"id":                requiredID("Restore session ID (a UUID)."),
@@ -56,7 +64,9 @@ func (d *restoreSessionDataSource) Schema(_ context.Context, _ datasource.Schema
 }
 
 func (d *restoreSessionDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var m restoreSessionModel
+	ctx, cancel := withReadTimeout(ctx, req.Config, &resp.Diagnostics)
+	defer cancel()
+	var m restoreSessionDataSourceModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() || !requireClient(d.client, &resp.Diagnostics) {
 		return
@@ -78,7 +88,7 @@ func (d *restoreSessionDataSource) Read(ctx context.Context, req datasource.Read
 			s.OrganizationID = org.ID
 		}
 	}
-	m = flattenRestoreSession(s)
+	m.restoreSessionModel = flattenRestoreSession(s)
 	m.ID = types.StringValue(id)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -24,6 +25,7 @@ func NewRestoreSessionEventsDataSource() datasource.DataSource {
 type restoreSessionEventsDataSource struct{ clientDataSource }
 
 type restoreSessionEventsModel struct {
+	Timeouts         timeouts.Value      `tfsdk:"timeouts"`
 	RestoreSessionID types.String        `tfsdk:"restore_session_id"`
 	Type             types.String        `tfsdk:"type"`
 	Status           types.String        `tfsdk:"status"`
@@ -59,8 +61,9 @@ func (d *restoreSessionEventsDataSource) Metadata(_ context.Context, req datasou
 	resp.TypeName = req.ProviderTypeName + "_restore_session_events"
 }
 
-func (d *restoreSessionEventsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+func (d *restoreSessionEventsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
+		Blocks: map[string]schema.Block{"timeouts": readTimeoutsBlock(ctx)},
 		MarkdownDescription: "Lists the events of a restore session (`GET /RestoreSessions/{id}/Events`): the server's own " +
 			"audit trail of who did what, to which item, from where to where, when and with what result. Every API version " +
 			"has the route; API v3..v5 servers send only `id`, `type`, `status`, the times, `duration`, `title` and `message` " +
@@ -102,6 +105,8 @@ func (d *restoreSessionEventsDataSource) Schema(_ context.Context, _ datasource.
 }
 
 func (d *restoreSessionEventsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	ctx, cancel := withReadTimeout(ctx, req.Config, &resp.Diagnostics)
+	defer cancel()
 	var m restoreSessionEventsModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() || !requireClient(d.client, &resp.Diagnostics) {

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -23,6 +24,7 @@ func NewRestoreSessionsDataSource() datasource.DataSource { return &restoreSessi
 type restoreSessionsDataSource struct{ clientDataSource }
 
 type restoreSessionsModel struct {
+	Timeouts       timeouts.Value        `tfsdk:"timeouts"`
 	OrganizationID types.String          `tfsdk:"organization_id"`
 	State          types.String          `tfsdk:"state"`
 	StartTimeFrom  types.String          `tfsdk:"start_time_from"`
@@ -38,12 +40,13 @@ func (d *restoreSessionsDataSource) Metadata(_ context.Context, req datasource.M
 	resp.TypeName = req.ProviderTypeName + "_restore_sessions"
 }
 
-func (d *restoreSessionsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+func (d *restoreSessionsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	timeFilter := func(desc string) schema.StringAttribute {
 		return schema.StringAttribute{Optional: true, MarkdownDescription: desc, Validators: []validator.String{rfc3339Validator{}}}
 	}
 	sessionAttrs := restoreSessionComputedAttributes()
 	resp.Schema = schema.Schema{
+		Blocks: map[string]schema.Block{"timeouts": readTimeoutsBlock(ctx)},
 		MarkdownDescription: "Lists restore sessions (`GET /RestoreSessions`, every API version): who explored and restored " +
 			"what, and when. The start-time bounds are sent to the server from API v6 (`startTimeFrom`, `startTimeTo`) and the " +
 			"end-time bounds from v8 (`endTimeFrom`, `endTimeTo`); below that, and for `state` and `organization_id` (no API " +
@@ -81,6 +84,8 @@ func restoreSessionComputedAttributes() map[string]schema.Attribute {
 }
 
 func (d *restoreSessionsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	ctx, cancel := withReadTimeout(ctx, req.Config, &resp.Diagnostics)
+	defer cancel()
 	var m restoreSessionsModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() || !requireClient(d.client, &resp.Diagnostics) {

@@ -88,3 +88,17 @@ func isConnectionError(err error) bool {
 	msg := err.Error()
 	return strings.Contains(msg, "connection refused") || strings.Contains(msg, "no such host")
 }
+
+// addVersionOrListError explains an operation the configured API version does not have, naming
+// the version; other errors go through addListError.
+func addVersionOrListError(diags *diag.Diagnostics, kind, what string, err error) {
+	var unsupported *vb365.UnsupportedVersionError
+	if errors.As(err, &unsupported) {
+		diags.AddError("Not available in API v"+fmt.Sprint(int(unsupported.Version)),
+			fmt.Sprintf("Listing %s needs VB365 REST API v%d or later; this provider uses v%d (api_version, or the newest "+
+				"version the server serves). Use a server that serves v%d or later.", what, int(unsupported.Minimum),
+				int(unsupported.Version), int(unsupported.Minimum)))
+		return
+	}
+	addListError(diags, kind, what, err)
+}
