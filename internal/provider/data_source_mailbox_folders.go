@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
