@@ -171,6 +171,9 @@ func (r *CLIRun) WriteConfig(config string) {
 	}
 }
 
+// Path is the path of a file in the working directory (a saved plan, say).
+func (r *CLIRun) Path(name string) string { return filepath.Join(r.dir, name) }
+
 // Run runs the CLI with args in the working directory and returns its combined output; a
 // non-zero exit is an error carrying that output.
 func (r *CLIRun) Run(args ...string) (string, error) {

@@ -360,3 +360,60 @@ func TestActionMailboxItemRestore_providerCredentials(t *testing.T) {
 		t.Fatalf("the block's credentials did not win over the provider's: %v", second)
 	}
 }
+
+// TestAccActionMailboxItemRestore_credentialsNotInPlan: with the restore credentials in the
+// provider's restore_credentials block, from an ephemeral variable, Terraform 1.14's plan of an
+// action invocation (its output, the saved plan file, `show -json`) holds no credential, and
+// applying that plan restores with them, once.
+func TestAccActionMailboxItemRestore_credentialsNotInPlan(t *testing.T) {
+	skipBelowTerraform114(t)
+	sim := startRestoreSim(t)
+	var recorder acctest.ProgressRecorder
+	run := acctest.NewCLIRun(t, recorder.Factories(false)[acctest.ProviderName])
+	providerBlock := strings.TrimSuffix(strings.TrimSpace(sim.ProviderConfig("v8")), "}") + fmt.Sprintf(`  restore_credentials {
+    user_name     = %q
+    user_password = var.restore_password
+  }
+}
+`, restoreTestUser)
+	run.WriteConfig(providerBlock + fmt.Sprintf(`
+variable "restore_password" {
+  type      = string
+  sensitive = true
+  ephemeral = true
+}
+
+action "vb365_mailbox_item_restore" "restore" {
+  config {
+    organization_id = %q
+    mailbox_id      = %q
+    item_ids        = [%q]
+    restore_to_original_location {}
+  }
+}
+`, vb365sim.OrganizationID, vb365sim.SeedMailboxID, vb365sim.SeedMessageID))
+	password := "-var=restore_password=" + restoreTestPassword
+	mustRun(t, run, "init", "-input=false")
+	planOut := mustRun(t, run, "plan", "-input=false", password, "-out=restore.tfplan", "-invoke=action.vb365_mailbox_item_restore.restore")
+	planFile, err := os.ReadFile(run.Path("restore.tfplan"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	planJSON := mustRun(t, run, "show", "-json", "restore.tfplan")
+	for what, text := range map[string]string{"plan output": planOut, "saved plan file": string(planFile), "show -json": planJSON} {
+		if strings.Contains(text, restoreTestPassword) {
+			t.Errorf("the %s holds the restore password", what)
+		}
+	}
+	if !strings.Contains(planJSON, "restore_to_original_location") {
+		t.Fatalf("show -json does not describe the action invocation: the checks above prove nothing\n%s", planJSON)
+	}
+	mustRun(t, run, "apply", "-input=false", password, "restore.tfplan")
+	entries := itemActions(sim)
+	if len(entries) != 1 {
+		t.Fatalf("%d item actions, want 1", len(entries))
+	}
+	if opts, _ := ledgerOptions(entries[0]); opts["userName"] != restoreTestUser || opts["userPassword"] != "***" {
+		t.Fatalf("the provider's restore credentials were not sent: %v", opts)
+	}
+}
