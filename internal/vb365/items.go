@@ -478,8 +478,10 @@ func versionSegment(s string) (APIVersion, bool) {
 	if len(s) < 2 || (s[0] != 'v' && s[0] != 'V') {
 		return 0, false
 	}
+	// v3 is the oldest version the provider speaks (and whose links it can meet); later
+	// versions than v8 are accepted so that links of a newer server still parse.
 	n, err := strconv.Atoi(s[1:])
-	if err != nil || n < 1 || n > 99 {
+	if err != nil || n < int(V3) || n > 99 {
 		return 0, false
 	}
 	return APIVersion(n), true

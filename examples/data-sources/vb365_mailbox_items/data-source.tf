@@ -34,8 +34,8 @@ data "vb365_mailbox_items" "appointments" {
 # 100,000 items. page_size = 10000 lists them in the fewest requests.
 data "vb365_mailbox_items" "all" {
   organization_id = var.organization_id
-  mailbox_id         = var.mailbox_id
-  page_size          = 10000
+  mailbox_id      = var.mailbox_id
+  page_size       = 10000
 }
 
 # The tasks with their full typed fields (task.status, ...): full = true adds
@@ -43,10 +43,10 @@ data "vb365_mailbox_items" "all" {
 # max_items left items out.
 data "vb365_mailbox_items" "tasks" {
   organization_id = var.organization_id
-  mailbox_id         = var.mailbox_id
-  type               = "task"
-  full               = true
-  max_items          = 50
+  mailbox_id      = var.mailbox_id
+  type            = "task"
+  full            = true
+  max_items       = 50
 }
 
 output "inbox" {
