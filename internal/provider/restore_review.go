@@ -99,30 +99,11 @@ func folderPaths(folders map[string]vb365.Folder) map[string]string {
 	return paths
 }
 
-// itemDate is the date a reviewer recognises an item by: when a message was received (or
-// sent), an appointment or journal entry starts, a task is due, a post was made, a note dated.
+// itemDate is the date a reviewer recognises an item by: the date of its listing summary
+// (vb365.Item.Summary), so the plan's review and vb365_mailbox_items agree.
 func itemDate(item vb365.Item) string {
-	first := func(values ...*string) string {
-		for _, v := range values {
-			if v != nil && *v != "" {
-				return *v
-			}
-		}
-		return ""
-	}
-	switch {
-	case item.Message != nil:
-		return first(item.Message.Received, item.Message.Sent)
-	case item.Appointment != nil:
-		return first(item.Appointment.StartTime)
-	case item.Task != nil:
-		return first(item.Task.DueDate, item.Task.StartDate)
-	case item.Note != nil:
-		return first(item.Note.Date)
-	case item.Journal != nil:
-		return first(item.Journal.StartTime, item.Journal.StartDate)
-	case item.Discussion != nil:
-		return first(item.Discussion.PostedOn)
+	if date := item.Summary().Date; date != nil {
+		return *date
 	}
 	return ""
 }
