@@ -114,13 +114,37 @@ func (a *mailboxItemRestoreAction) Invoke(ctx context.Context, req action.Invoke
 		return
 	}
 	defer release()
-	outcome, diags := runRestore(ctx, a.data.Client, sessionID, &m.restoreInputsModel, restoreRunOptions{
+	opts := restoreRunOptions{
 		DefaultCredentials: a.data.RestoreCredentials,
 		Progress: func(p vb365.RestoreProgress) {
 			tflog.Info(ctx, progressMessage(p), map[string]any{"restore_session": p.SessionID, "state": p.State})
 			send(progressMessage(p))
 		},
-	})
+	}
+	if m.scopeKind() == scopeItems {
+		// The items' names and the source mailbox tell this run's events from other runs' if
+		// the answer is lost; reading them also fails a wrong ID before anything runs.
+		ids, d := m.itemIDs()
+		resp.Diagnostics.Append(d...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		review, err := reviewRestore(ctx, a.data.Client, sessionID, m.MailboxID.ValueString(), ids)
+		if err != nil {
+			addClientError(&resp.Diagnostics, "Cannot read what the action acts on",
+				"Reading the mailbox and items (nothing was run)", err)
+			return
+		}
+		opts.SourceEmail = review.Mailbox.Email
+		for _, it := range review.Items {
+			name := ""
+			if it.Subject != nil {
+				name = *it.Subject
+			}
+			opts.Items = append(opts.Items, runItem{ID: it.ID, Name: name})
+		}
+	}
+	outcome, diags := runRestore(ctx, a.data.Client, sessionID, &m.restoreInputsModel, opts)
 	resp.Diagnostics.Append(diags...)
 	if outcome.Kind == "" {
 		return

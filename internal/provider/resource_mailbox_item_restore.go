@@ -457,7 +457,7 @@ func (r *mailboxItemRestoreResource) Create(ctx context.Context, req resource.Cr
 		// Write where the plan said, even if this apply runs in another directory.
 		opts.OutputPath = plan.OutputPath.ValueString()
 	}
-	opts.ItemNames = reviewedSubjects(plan.Items)
+	opts.Items, opts.SourceEmail = reviewedRunItems(plan.Items), reviewedSourceEmail(plan.SourceMailbox)
 	opts.DefaultCredentials = r.data.RestoreCredentials
 	outcome, diags := runRestore(ctx, r.client(), sessionID, &config.restoreInputsModel, opts)
 	if outcome.Kind == "" {
@@ -503,22 +503,29 @@ func (r *mailboxItemRestoreResource) Create(ctx context.Context, req resource.Cr
 	resp.Diagnostics.Append(diags...)
 }
 
-// reviewedSubjects are the subjects of the reviewed items, nil unless every item has one (the
-// server's events name items by subject).
-func reviewedSubjects(items types.List) []string {
-	var names []string
+// reviewedRunItems are the reviewed items' IDs and names (subjects; empty when an item has
+// none), which reconciliation matches to the server's events.
+func reviewedRunItems(items types.List) []runItem {
+	var out []runItem
 	for _, e := range items.Elements() {
 		obj, ok := e.(types.Object)
 		if !ok {
 			return nil
 		}
-		subject, ok := obj.Attributes()["subject"].(types.String)
-		if !ok || subject.ValueString() == "" {
-			return nil
-		}
-		names = append(names, subject.ValueString())
+		id, _ := obj.Attributes()["id"].(types.String)
+		subject, _ := obj.Attributes()["subject"].(types.String)
+		out = append(out, runItem{ID: id.ValueString(), Name: subject.ValueString()})
 	}
-	return names
+	return out
+}
+
+// reviewedSourceEmail is the source mailbox's address from the review, empty when unknown.
+func reviewedSourceEmail(source types.Object) string {
+	if source.IsNull() || source.IsUnknown() {
+		return ""
+	}
+	email, _ := source.Attributes()["email"].(types.String)
+	return email.ValueString()
 }
 
 // mustItemIDs returns the sorted item IDs of a model whose values are known (at apply).

@@ -139,7 +139,8 @@ func runFaultSuiteRestore(t *testing.T, client *vb365.Client, m *restoreInputsMo
 		defer cancel()
 	}
 	outcome, diags := runRestore(ctx, client, vb365sim.SeedRestoreSessionID, m, restoreRunOptions{
-		KeepsRecord: true, ItemNames: []string{"Support case", "Project kickoff"},
+		KeepsRecord: true, SourceEmail: seedMailboxEmail, ExclusiveSession: true, // the suite runs one run at a time in the session
+		Items: []runItem{{ID: vb365sim.SeedMessageID, Name: "Support case"}, {ID: vb365sim.SubFolderItemID, Name: "Project kickoff"}},
 	})
 	for _, d := range diags {
 		if strings.Contains(d.Detail(), "suite-password-7f3a") {
@@ -148,6 +149,9 @@ func runFaultSuiteRestore(t *testing.T, client *vb365.Client, m *restoreInputsMo
 	}
 	return outcome, diags
 }
+
+// seedMailboxEmail is the address of vb365sim.SeedMailboxID.
+const seedMailboxEmail = "j_smith@bestsupport.onmicrosoft.com"
 
 func itemActionsOf(sim *vb365sim.Server) []vb365sim.LedgerEntry {
 	var out []vb365sim.LedgerEntry

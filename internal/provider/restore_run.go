@@ -43,9 +43,13 @@ type restoreRunOptions struct {
 	// and false for the action (nothing is kept; invoking it again runs it again).
 	KeepsRecord bool
 	Progress    func(vb365.RestoreProgress)
-	// ItemNames are the names (subjects) of the items, when known: reconciliation then counts
-	// only the server's events about them.
-	ItemNames []string
+	// Items are the run's items with their names (subjects) as reviewed, in the order of the
+	// sorted item IDs; SourceEmail is the source mailbox's address. Reconciliation matches the
+	// server's events to them; without them a lost answer stays "outcome unknown".
+	Items       []runItem
+	SourceEmail string
+	// ExclusiveSession is true when sessionID was opened for this run alone.
+	ExclusiveSession bool
 	// DefaultCredentials are sent when the action block sets none (provider restore_credentials).
 	DefaultCredentials vb365.RestoreCredentials
 }
@@ -130,11 +134,16 @@ func runRestore(ctx context.Context, client *vb365.Client, sessionID string, m *
 	evidenceNote := ""
 	if err != nil && reconcilable && !requestDidNotRun(err) && !errors.Is(err, vb365.ErrRestoreFailed) {
 		// The answer was lost: the session's events may tell what the server did.
-		evidence := readRunEvidence(ctx, client, scope.RestoreSessionID, kind, baseline, opts.ItemNames)
-		if evidence.ran(len(scope.ItemIDs)) {
+		identity := runIdentity{Kind: kind, SourceEmail: opts.SourceEmail, Targets: eventTargets(m, kind, opts.SourceEmail),
+			Exclusive: opts.ExclusiveSession}
+		if len(scope.ItemIDs) > 0 {
+			identity.Items = runItemsFor(scope.ItemIDs, opts.Items)
+		}
+		evidence := readRunEvidence(ctx, client, scope.RestoreSessionID, identity, baseline)
+		if evidence.ran() {
 			outcome.Statistics = nil
 			detail := fmt.Sprintf("The answer to %s of %s was lost (%s), but the server ran it. %s",
-				kind, scopeSummary(scope), client.Redact(err.Error(), m.credentialValues(opts.DefaultCredentials)...), evidence.describe(len(scope.ItemIDs)))
+				kind, scopeSummary(scope), client.Redact(err.Error(), m.credentialValues(opts.DefaultCredentials)...), evidence.describe())
 			if len(evidence.failed()) > 0 {
 				diags.AddError("Restore finished with failed items", detail)
 			} else {
@@ -142,7 +151,7 @@ func runRestore(ctx context.Context, client *vb365.Client, sessionID string, m *
 			}
 			return outcome, diags
 		}
-		evidenceNote = evidence.describe(len(scope.ItemIDs)) + " "
+		evidenceNote = evidence.describe() + " "
 	}
 
 	switch {
@@ -187,6 +196,20 @@ func runRestore(ctx context.Context, client *vb365.Client, sessionID string, m *
 				whatToCheck(kind, m, target), unconfirmedRunNote(opts.KeepsRecord)))
 	}
 	return outcome, diags
+}
+
+// runItemsFor pairs the scope's item IDs with the reviewed names; an item the review did not
+// name gets none (and is never confirmed from events).
+func runItemsFor(ids []string, reviewed []runItem) []runItem {
+	names := map[string]string{}
+	for _, it := range reviewed {
+		names[strings.ToLower(it.ID)] = it.Name
+	}
+	out := make([]runItem, len(ids))
+	for i, id := range ids {
+		out[i] = runItem{ID: id, Name: names[strings.ToLower(id)]}
+	}
+	return out
 }
 
 // requestDidNotRun reports whether an action's error proves that the server did not run it:

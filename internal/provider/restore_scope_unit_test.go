@@ -9,11 +9,13 @@ import (
 
 // A folder or mailbox restore has no known number of items: events never confirm it.
 func TestRunEvidenceCannotConfirmFolderOrMailboxScope(t *testing.T) {
-	e := runEvidence{SessionID: "s1", Events: []vb365.RestoreSessionEvent{{ID: "e1", Type: "Restore", Status: "Success", ItemName: "a"}}}
-	if e.ran(0) {
-		t.Error("ran(0) = true: a folder or mailbox run must stay outcome unknown")
+	e := runEvidence{SessionID: "s1", Identity: runIdentity{Kind: vb365.ActionRestoreToOriginalLocation, Exclusive: true},
+		Events: []vb365.RestoreSessionEvent{{ID: "e1", Type: "Restore", Status: "Success", ItemName: "a"}}}
+	e.match()
+	if e.ran() {
+		t.Error("ran() = true: a folder or mailbox run must stay outcome unknown")
 	}
-	if d := e.describe(0); !strings.Contains(d, "cannot confirm") || strings.Contains(d, "of 0") {
+	if d := e.describe(); !strings.Contains(d, "cannot confirm") || strings.Contains(d, "of 0") {
 		t.Errorf("describe(0) = %q", d)
 	}
 }
