@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/action/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/action/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365"
@@ -109,31 +110,38 @@ func (a *mailboxItemRestoreAction) Invoke(ctx context.Context, req action.Invoke
 		resp.Diagnostics.AddError("Provider not configured", restoreNotConfiguredDetail)
 		return
 	}
-	sessionID, release, ok := acquireSession(ctx, a.data.Sessions, m.sessionSourceModel, &resp.Diagnostics)
-	if !ok {
+	outcome, diags := invokeRun(ctx, a.data, &m.restoreInputsModel, func(p vb365.RestoreProgress) {
+		tflog.Info(ctx, progressMessage(p), map[string]any{"restore_session": p.SessionID, "state": p.State})
+		send(progressMessage(p))
+	})
+	resp.Diagnostics.Append(diags...)
+	if outcome.Kind == "" {
 		return
 	}
-	defer release()
-	opts := restoreRunOptions{
-		DefaultCredentials: a.data.RestoreCredentials,
-		Progress: func(p vb365.RestoreProgress) {
-			tflog.Info(ctx, progressMessage(p), map[string]any{"restore_session": p.SessionID, "state": p.State})
-			send(progressMessage(p))
-		},
+	send(outcomeSummary(outcome))
+}
+
+// invokeRun is one invocation of the action: the run's own session (organization_id, stopped
+// when the run ends on every path), the items' names and source mailbox for reconciliation
+// (reading them also fails a wrong ID before anything runs), and the one POST.
+func invokeRun(ctx context.Context, data *providerData, m *restoreInputsModel, progress func(vb365.RestoreProgress)) (_ restoreOutcome, diags diag.Diagnostics) {
+	// diags is a named result: the deferred release adds a warning when stopping the session fails.
+	run, ok := acquireRunSession(ctx, data, m.sessionSourceModel, &diags)
+	if !ok {
+		return restoreOutcome{}, diags
 	}
+	defer run.release()
+	opts := restoreRunOptions{ExclusiveSession: run.Exclusive, DefaultCredentials: data.RestoreCredentials, Progress: progress}
 	if m.scopeKind() == scopeItems {
-		// The items' names and the source mailbox tell this run's events from other runs' if
-		// the answer is lost; reading them also fails a wrong ID before anything runs.
 		ids, d := m.itemIDs()
-		resp.Diagnostics.Append(d...)
-		if resp.Diagnostics.HasError() {
-			return
+		diags.Append(d...)
+		if diags.HasError() {
+			return restoreOutcome{}, diags
 		}
-		review, err := reviewRestore(ctx, a.data.Client, sessionID, m.MailboxID.ValueString(), ids)
+		review, err := reviewRestore(ctx, data.Client, run.ID, m.MailboxID.ValueString(), ids)
 		if err != nil {
-			addClientError(&resp.Diagnostics, "Cannot read what the action acts on",
-				"Reading the mailbox and items (nothing was run)", err)
-			return
+			addClientError(&diags, "Cannot read what the action acts on", "Reading the mailbox and items (nothing was run)", err)
+			return restoreOutcome{}, diags
 		}
 		opts.SourceEmail = review.Mailbox.Email
 		for _, it := range review.Items {
@@ -144,17 +152,15 @@ func (a *mailboxItemRestoreAction) Invoke(ctx context.Context, req action.Invoke
 			opts.Items = append(opts.Items, runItem{ID: it.ID, Name: name})
 		}
 	}
-	outcome, diags := runRestore(ctx, a.data.Client, sessionID, &m.restoreInputsModel, opts)
-	resp.Diagnostics.Append(diags...)
-	if outcome.Kind == "" {
-		return
-	}
-	send(outcomeSummary(outcome))
+	outcome, d := runRestore(ctx, data.Client, run.ID, m, opts)
+	diags.Append(d...)
+	return outcome, diags // release runs after this and may append to diags
 }
 
-// outcomeSummary is the action's final progress message: what ran and what it produced.
+// outcomeSummary is the action's final progress message: what ran, its outcome (succeeded,
+// failed_items, unknown: as the resource's outcome attribute) and what it produced.
 func outcomeSummary(o restoreOutcome) string {
-	msg := fmt.Sprintf("%s done at %s", o.Kind, o.ExecutedAt.Format(time.RFC3339))
+	msg := fmt.Sprintf("%s sent at %s: outcome %s", o.Kind, o.ExecutedAt.Format(time.RFC3339), o.Result)
 	if s := o.Statistics; s != nil {
 		msg += fmt.Sprintf(": created %d, merged %d, skipped %d, failed %d", s.Created, s.Merged, s.Skipped, s.Failed)
 	}

@@ -62,7 +62,8 @@ func TestActionMailboxItemRestore_kinds(t *testing.T) {
 						t.Fatal(err)
 					}
 					if len(progress) < 2 || !strings.HasPrefix(progress[0], c.kind+": "+fmt.Sprint(len(c.items))+" item(s)") ||
-						!strings.Contains(progress[len(progress)-1], c.kind+" done at ") {
+						!strings.Contains(progress[len(progress)-1], c.kind+" sent at ") ||
+						!strings.Contains(progress[len(progress)-1], ": outcome succeeded") {
 						t.Fatalf("progress %q: want a start and a final message", progress)
 					}
 					if c.file != "" && !strings.Contains(progress[len(progress)-1], "sha256 "+itemActions(sim)[run-1].OutputSHA256) {
@@ -226,7 +227,7 @@ func checkSentOnce(sim *acctest.Sim, recorder *acctest.ProgressRecorder, session
 	}
 	progress := recorder.Messages()
 	if len(progress) != 2 || progress[0] != "send_to_default_address: 1 item(s) of mailbox "+vb365sim.SeedMailboxID ||
-		!strings.HasPrefix(progress[1], "send_to_default_address done at ") {
+		!strings.HasPrefix(progress[1], "send_to_default_address sent at ") || !strings.Contains(progress[1], ": outcome succeeded") {
 		return fmt.Errorf("progress %q, want the start and the outcome", progress)
 	}
 	return nil

@@ -114,6 +114,22 @@ func (p *VB365Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.AtLeast(1)},
 			},
+			"max_concurrent_restores": schema.Int64Attribute{
+				MarkdownDescription: fmt.Sprintf("Upper bound of restore runs in flight at once (creates of `vb365_mailbox_item_restore` "+
+					"and invocations of the action), shared by this provider instance. Each run opens a restore session of its own, and "+
+					"servers limit sessions (Veeam's hosted service runs 2 restores in parallel), so a fan-out waits here instead of "+
+					"being refused. At least 1; defaults to %d.", defaultMaxConcurrentRestores),
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.AtLeast(1)},
+			},
+			"history_window": schema.StringAttribute{
+				MarkdownDescription: "How far back a plan of a new `vb365_mailbox_item_restore` looks in the organization's restore " +
+					"sessions for an identical run by the same account (left by a killed runner) to adopt instead of running it again, " +
+					"as a duration such as `24h` (the default); `0` turns the look-up off. See the restore workflow guide for what it " +
+					"cannot see.",
+				Optional:   true,
+				Validators: []validator.String{historyWindowValidator()},
+			},
 		},
 		Blocks: map[string]schema.Block{
 			"restore_credentials": restoreCredentialsProviderBlock(),
@@ -218,8 +234,17 @@ func (p *VB365Provider) Configure(ctx context.Context, req provider.ConfigureReq
 		"insecure": cfg.Insecure, "custom_ca": len(cfg.CACertPEM) > 0,
 	})
 
+	maxRestores := defaultMaxConcurrentRestores
+	if !m.MaxConcurrentRestores.IsNull() && !m.MaxConcurrentRestores.IsUnknown() {
+		maxRestores = int(m.MaxConcurrentRestores.ValueInt64())
+	}
+	historyWindow, err := parseHistoryWindow(m.HistoryWindow)
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("history_window"), "Invalid history_window", err.Error())
+		return
+	}
 	data := &providerData{Client: client, Username: cfg.Username, Sessions: newSessionBroker(client, cfg.Username),
-		RestoreCredentials: restoreCredentials}
+		RestoreCredentials: restoreCredentials, RunSlots: newRunSlots(maxRestores), HistoryWindow: historyWindow}
 	resp.DataSourceData = data
 	resp.ResourceData = data
 	resp.ActionData = data

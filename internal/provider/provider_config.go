@@ -41,6 +41,9 @@ type providerModel struct {
 	CACertFile            types.String `tfsdk:"ca_cert_file"`
 	RequestTimeout        types.String `tfsdk:"request_timeout"`
 	MaxConcurrentRequests types.Int64  `tfsdk:"max_concurrent_requests"`
+	// MaxConcurrentRestores and HistoryWindow are read by Configure (restore runs), not the client.
+	MaxConcurrentRestores types.Int64  `tfsdk:"max_concurrent_restores"`
+	HistoryWindow         types.String `tfsdk:"history_window"`
 	Retry                 *retryModel  `tfsdk:"retry"`
 	// RestoreCredentials is the restore_credentials { } block; nil when absent.
 	RestoreCredentials *restoreCredentialsModel `tfsdk:"restore_credentials"`

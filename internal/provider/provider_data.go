@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -21,6 +22,10 @@ type providerData struct {
 	Sessions *sessionBroker
 	// RestoreCredentials are the provider's default restore credentials (zero: none).
 	RestoreCredentials vb365.RestoreCredentials
+	// RunSlots bounds the restore runs in flight (max_concurrent_restores).
+	RunSlots runSlots
+	// HistoryWindow is how far back a new record looks for an identical run to adopt (0: off).
+	HistoryWindow time.Duration
 }
 
 // providerDataFrom returns what the provider's Configure handed over. It is nil before the

@@ -45,6 +45,11 @@ const (
 	// privateOutputStamp holds the outputFileStamp of the output file's last hash, so that a
 	// refresh rehashes the file only when its size or modification time changed.
 	privateOutputStamp = "output_stamp"
+	// privatePendingRun holds the pendingRun of a record whose outcome is unknown, for refresh
+	// to settle it; privateDidNotRun is set by a refresh that found the server's records prove
+	// the run did not happen (ModifyPlan then plans it as a new run).
+	privatePendingRun = "pending_run"
+	privateDidNotRun  = "did_not_run"
 )
 
 // NewMailboxItemRestoreResource returns the vb365_mailbox_item_restore resource.
@@ -69,6 +74,7 @@ type mailboxItemRestoreModel struct {
 	Items             types.List     `tfsdk:"items"`
 	RestoreStatistics types.Object   `tfsdk:"restore_statistics"`
 	ServerSessionID   types.String   `tfsdk:"server_restore_session_id"`
+	Outcome           types.String   `tfsdk:"outcome"`
 	ItemResults       types.List     `tfsdk:"item_results"`
 	OutputPath        types.String   `tfsdk:"output_path"`
 	OutputSizeBytes   types.Int64    `tfsdk:"output_size_bytes"`
@@ -160,9 +166,18 @@ func (r *mailboxItemRestoreResource) Schema(ctx context.Context, _ resource.Sche
 			"warnings": schema.ListAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: "Warnings the server reported."},
 		},
 	}
-	attrs["server_restore_session_id"] = stableComputedString("API v8: the ID of the asynchronous restore session the server " +
-		"answered the restore with (`sessionId`), which holds the restore's own events and statistics (read them with " +
-		"`vb365_restore_session_events` and `vb365_restore_session`). Null on API v3..v7 and for the actions other than restores.")
+	attrs["server_restore_session_id"] = stableComputedString("The run's identity on the server, on every API version and for " +
+		"every action: the restore session the run was sent in. With `organization_id` that is a session the provider opened " +
+		"for this run alone (and stopped when it ended), so its events are this run's and no other's; with `restore_session_id` " +
+		"it is that session. On API v8, a restore (`restore_to_original_location`, `restore_to`) runs in an asynchronous restore " +
+		"session of its own that the server answers with (`sessionId`): that session's ID is recorded instead, since it holds " +
+		"the restore's own events and statistics. Read them with `vb365_restore_session_events` and `vb365_restore_session`.")
+	attrs["outcome"] = stableComputedString("What is known of the run: `succeeded`; `failed_items` (the server ran it and reports " +
+		"failed items, see `restore_statistics`); or `unknown` (it was sent, and whether the server ran it could not be confirmed). " +
+		"Neither `failed_items` nor `unknown` is tainted and no plan runs them again by itself: the plan warns, and " +
+		"`terraform apply -replace=ADDRESS` runs it again on purpose. A refresh settles `unknown` from the run's own session events " +
+		"(`server_restore_session_id`) when they become readable; a run the server's records prove did not happen is planned " +
+		"as a new run.")
 	attrs["item_results"] = schema.ListNestedAttribute{
 		Computed: true,
 		MarkdownDescription: "Per-item results the server reports for a restore (API v8: the `items` of the restore session's " +
@@ -199,16 +214,18 @@ func (r *mailboxItemRestoreResource) Schema(ctx context.Context, _ resource.Sche
 			"nothing. A value that is unknown at plan time (read through a data source of a replaced session) is planned as an " +
 			"update; apply checks that it turned out equal and otherwise fails without running anything, so the next plan shows the " +
 			"replacement. Destroy only forgets the record: it never undoes a restore, and files are kept. " +
-			"Refresh never contacts the server; for file exports it checks that the file is still there and unchanged " +
+			"Refresh contacts the server only to settle an `unknown` outcome; for file exports it checks that the file is still there and unchanged " +
 			"(see `on_file_change`). Restore credentials are write-only (Terraform 1.11+ / OpenTofu 1.11+) and never stored.\n\n" +
-			"When some items fail to restore, apply reports an error and still records the statistics; Terraform then marks the " +
-			"resource tainted, so the next plan shows it to be replaced, i.e. run again. In that retry the server counts items that " +
-			"are already present and unchanged in the target as `skipped` (the documented meaning of that count). " +
-			"Run `terraform untaint` to accept the partial result instead.\n\n" +
-			"When the request may have reached the server but its result could not be confirmed (a 5xx answer, the connection " +
-			"dropped after sending, no answer within `timeouts.create`, an unreadable answer, a download cut short), apply fails with " +
-			"\"outcome unknown\" and still keeps the record, tainted and without results: the next plan shows a replacement " +
-			"instead of running the action again unnoticed. Check its effect first; `terraform untaint` keeps the record.",
+			"**Every run is recorded with its `outcome`, never tainted.** When some items fail to restore, apply warns and records " +
+			"the statistics with `outcome = \"failed_items\"`. When the request may have reached the server but its result could " +
+			"not be confirmed (a 5xx answer, the connection dropped after sending, no answer within `timeouts.create`, an unreadable " +
+			"answer, a download cut short) and the run's own session events do not prove it, apply warns and records it with " +
+			"`outcome = \"unknown\"`. Neither is run again by a later plan: each plan warns what is unknown, what to check and " +
+			"the run's session, and `terraform apply -replace=ADDRESS` runs it again when you decide to (in that retry the server " +
+			"counts items already present and unchanged as `skipped`). A refresh settles `unknown` from the run's own records.\n\n" +
+			"Each run opens a restore session of its own (with `organization_id`) and stops it when it ends; the provider's " +
+			"`max_concurrent_restores` bounds the runs in flight, and a server that refuses a session because too many are open is " +
+			"waited for within `timeouts.create`.",
 		Attributes: attrs,
 		Blocks:     blocks,
 	}
@@ -264,6 +281,7 @@ func (r *mailboxItemRestoreResource) ModifyPlan(ctx context.Context, req resourc
 					strings.Join(unknown, ", "), "the restore record"))
 		}
 		r.planOutputFileChange(ctx, req, &plan, resp)
+		r.planRecordedOutcome(ctx, req, &plan, resp)
 		return
 	}
 
@@ -282,7 +300,7 @@ func (r *mailboxItemRestoreResource) ModifyPlan(ctx context.Context, req resourc
 	}
 	if kinds[0] != vb365.ActionRestoreToOriginalLocation && kinds[0] != vb365.ActionRestoreTo {
 		plan.RestoreStatistics = types.ObjectNull(restoreStatisticsAttrTypes)
-		plan.ServerSessionID, plan.ItemResults = types.StringNull(), types.ListNull(itemResultObjectType)
+		plan.ItemResults = types.ListNull(itemResultObjectType)
 	}
 	if r.data != nil {
 		plan.ExecutedBy = nonEmptyString(r.data.Username)
@@ -401,11 +419,13 @@ func (r *mailboxItemRestoreResource) Create(ctx context.Context, req resource.Cr
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
-	sessionID, release, ok := acquireSession(ctx, r.sessions(), plan.sessionSourceModel, &resp.Diagnostics)
+	// The run's own session (organization_id), stopped when the run ends on every path.
+	run, ok := acquireRunSession(ctx, r.data, plan.sessionSourceModel, &resp.Diagnostics)
 	if !ok {
 		return
 	}
-	defer release()
+	defer run.release()
+	sessionID := run.ID
 	if plan.Items.IsUnknown() || plan.SourceMailbox.IsUnknown() || plan.Target.IsUnknown() || plan.Scope.IsUnknown() {
 		// Not reviewed at plan time (inputs unknown then): read it now, before anything runs,
 		// so that the record says what was restored and a wrong ID fails before the POST.
@@ -458,14 +478,22 @@ func (r *mailboxItemRestoreResource) Create(ctx context.Context, req resource.Cr
 		opts.OutputPath = plan.OutputPath.ValueString()
 	}
 	opts.Items, opts.SourceEmail = reviewedRunItems(plan.Items), reviewedSourceEmail(plan.SourceMailbox)
+	opts.ExclusiveSession = run.Exclusive
 	opts.DefaultCredentials = r.data.RestoreCredentials
 	outcome, diags := runRestore(ctx, r.client(), sessionID, &config.restoreInputsModel, opts)
 	if outcome.Kind == "" {
 		resp.Diagnostics.Append(diags...)
 		return
 	}
-	// The action ran, or may have: record it even when diags hold an error (failed items, an
-	// unknown outcome), so the audit record survives; Terraform then marks it tainted.
+	// The action ran, or may have: record it with its outcome. Failed items and an unknown
+	// outcome are warnings, not errors: an error would taint the record, and a tainted record is
+	// run again by the next plain apply (for an unknown outcome, maybe a second time).
+	diags = errorsAsWarnings(diags)
+	plan.Outcome = types.StringValue(outcome.Result)
+	if outcome.Pending != nil {
+		raw, _ := json.Marshal(outcome.Pending)
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privatePendingRun, raw)...)
+	}
 	id, err := uuid.GenerateUUID()
 	if err != nil {
 		id = fmt.Sprintf("%d", outcome.ExecutedAt.UnixNano())
@@ -484,12 +512,19 @@ func (r *mailboxItemRestoreResource) Create(ctx context.Context, req resource.Cr
 		resp.Diagnostics.Append(d...)
 		plan.ItemResults = results
 	}
+	// The run's identity on the server: v8's asynchronous restore session when the server
+	// answered with one, else the session the run was sent in.
+	plan.ServerSessionID = types.StringValue(sessionID)
 	if outcome.ServerSessionID != "" {
 		plan.ServerSessionID = types.StringValue(outcome.ServerSessionID)
 	}
 	// A file is recorded only when it was written; a run whose outcome is unknown fails the
 	// apply, and Terraform keeps such a record as it is returned.
-	plan.OutputPath, plan.OutputSizeBytes, plan.OutputSHA256 = types.StringNull(), types.Int64Null(), types.StringNull()
+	// output_path stays the planned path (where the file goes); size and hash only when written.
+	plan.OutputSizeBytes, plan.OutputSHA256 = types.Int64Null(), types.StringNull()
+	if plan.OutputPath.IsUnknown() {
+		plan.OutputPath = types.StringNull()
+	}
 	if o := outcome.Output; o != nil {
 		plan.OutputPath = types.StringValue(o.Path)
 		plan.OutputSizeBytes = types.Int64Value(o.Size)
@@ -549,14 +584,20 @@ func restoreStatisticsValue(s vb365.RestoreStatistics) (types.Object, diag.Diagn
 	return obj, diags
 }
 
-// Read never contacts the server: a restore has nothing to read back. For file exports it
-// checks the file (rehashing it only when its size or modification time changed) and flags
+// Read contacts the server only to settle an unknown outcome (restore_outcome.go): a restore
+// has nothing else to read back. For file exports it checks the file (rehashing it only when its size or modification time changed) and flags
 // drift in private state for ModifyPlan.
 func (r *mailboxItemRestoreResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state mailboxItemRestoreModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || state.OutputPath.IsNull() || state.OutputPath.ValueString() == "" {
+	if resp.Diagnostics.HasError() {
 		return
+	}
+	if state.Outcome.ValueString() == outcomeUnknown {
+		r.settleOutcome(ctx, req, resp, &state)
+	}
+	if state.OutputPath.IsNull() || state.OutputPath.ValueString() == "" || state.OutputSHA256.IsNull() {
+		return // no file was written (or none is known to have been: outcome unknown)
 	}
 	var last *outputFileStamp
 	if raw, diags := req.Private.GetKey(ctx, privateOutputStamp); len(raw) > 0 && !diags.HasError() {

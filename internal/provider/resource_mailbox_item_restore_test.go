@@ -249,7 +249,7 @@ func TestAccMailboxItemRestore_kinds(t *testing.T) {
 				}
 				statsChecks := resource.ComposeAggregateTestCheckFunc(
 					resource.TestCheckNoResourceAttr(restoreAddr, "restore_statistics.created"),
-					resource.TestCheckNoResourceAttr(restoreAddr, "server_restore_session_id"),
+					checkRunSession(sim),
 					resource.TestCheckNoResourceAttr(restoreAddr, "item_results.#"),
 				)
 				if c.kind == "restore_to_original_location" || c.kind == "restore_to" {
@@ -460,47 +460,51 @@ func TestAccMailboxItemRestore_failedDownloadLeavesNothing(t *testing.T) {
 					PreConfig: func() {
 						sim.Fault(vb365sim.Fault{Method: "POST", PathContains: "/Items/", TruncatedBody: true})
 					},
-					Config:      config,
-					ExpectError: regexp.MustCompile(`outcome unknown(.|\n)*truncated(.|\n)*Nothing\s+was\s+written\s+to(.|\n)*record\s+is\s+kept`),
-				}, replacesTaintedRecord(config, func() {
+					Config: config,
+					Check:  resource.TestCheckResourceAttr(restoreAddr, "outcome", "unknown"),
+				}, keepsRecordedOutcome(config, func() {
 					if entries, _ := os.ReadDir(dir); len(entries) != 0 {
 						t.Fatalf("a failed download left %d file(s) in %s: %v", len(entries), dir, entries[0].Name())
 					}
 					if n := len(itemActions(sim)); n != 1 {
 						t.Fatalf("%d export(s) reached the server, want exactly 1 (no retry of a POST)", n)
 					}
-				}, expectTaintedRecord("export_to_pst"))},
+				}, expectUnknownOutcomeRecord("export_to_pst")), {Config: config, Check: checkItemActionCount(sim, 1)}},
 			})
 		})
 	}
 }
 
-// replacesTaintedRecord is the plan-only step after a run that failed but was recorded: the
-// next plan shows the tainted record's replacement (a visible re-run, never a silent one), and
-// the prior state passes check. preConfig, when set, runs first (e.g. to read the ledger).
-func replacesTaintedRecord(config string, preConfig func(), check plancheck.PlanCheck) resource.TestStep {
+// keepsRecordedOutcome is the step after a run that was recorded with an outcome other than
+// succeeded: a plain apply plans nothing for it (the record is not tainted, so it is never run
+// again without -replace or triggers), and the prior state passes check. preConfig, when set,
+// runs first (e.g. to read the ledger). Tests follow it with another plain apply.
+func keepsRecordedOutcome(config string, preConfig func(), check plancheck.PlanCheck) resource.TestStep {
 	return resource.TestStep{
 		PreConfig: preConfig,
 		Config:    config,
-		PlanOnly:  true, ExpectNonEmptyPlan: true,
-		ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
-			plancheck.ExpectResourceAction(restoreAddr, plancheck.ResourceActionReplace),
+		ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+			plancheck.ExpectResourceAction(restoreAddr, plancheck.ResourceActionNoop),
 			check,
 		}},
 	}
 }
 
-// expectTaintedRecord checks the prior state of a run whose outcome is unknown: tainted, the
-// action recorded, no statistics and no output file.
-func expectTaintedRecord(kind string) plancheck.PlanCheck {
+// expectUnknownOutcomeRecord checks the prior state of a run whose outcome is unknown: not
+// tainted, outcome "unknown", the action and the run's session recorded, no statistics and no
+// output file.
+func expectUnknownOutcomeRecord(kind string) plancheck.PlanCheck {
 	return expectPriorState{addr: restoreAddr, check: func(v map[string]any, tainted bool) error {
-		if !tainted {
-			return fmt.Errorf("the record of a run whose outcome is unknown is not tainted")
+		if tainted {
+			return fmt.Errorf("the record of a run whose outcome is unknown is tainted: a plain apply would run it again")
 		}
-		if v["action"] != kind || v["executed_at"] == nil || v["id"] == nil {
+		if v["outcome"] != "unknown" {
+			return fmt.Errorf("outcome = %v, want unknown", v["outcome"])
+		}
+		if v["action"] != kind || v["executed_at"] == nil || v["id"] == nil || v["server_restore_session_id"] == nil {
 			return fmt.Errorf("incomplete audit record %v", v)
 		}
-		if v["restore_statistics"] != nil || v["output_path"] != nil || v["output_sha256"] != nil {
+		if v["restore_statistics"] != nil || v["output_size_bytes"] != nil || v["output_sha256"] != nil {
 			return fmt.Errorf("recorded results of a run whose outcome is unknown: %v", v)
 		}
 		return nil
@@ -509,9 +513,10 @@ func expectTaintedRecord(kind string) plancheck.PlanCheck {
 
 // TestAccMailboxItemRestore_outcomeUnknown: a restore and a send that ran on the server but
 // whose answer was lost (the connection was reset after the handler). When the session's
-// events can be read, they confirm the run: it is recorded as run, once, and not run again.
-// When they cannot, apply fails with "outcome unknown" and keeps the record tainted: the ledger
-// shows exactly one execution, and the next plan shows a replacement, not a silent second run.
+// events can be read and name the run's items (v8), they confirm the run: it is recorded as
+// succeeded, once, and not run again; v3 events name no item, so in a shared session the
+// outcome stays unknown. When the events cannot be read, the outcome is unknown, the record is
+// not tainted, and no plain apply runs it again; once they are readable, refresh settles it.
 func TestAccMailboxItemRestore_outcomeUnknown(t *testing.T) {
 	cases := []struct {
 		kind, block, check string
@@ -535,7 +540,9 @@ func TestAccMailboxItemRestore_outcomeUnknown(t *testing.T) {
 					TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
 					CheckDestroy:             checkDestroyed(sim, 1),
 					Steps: []resource.TestStep{
-						{Config: config(sim), Check: checkItemActionCount(sim, 1)},
+						{Config: config(sim), Check: resource.ComposeAggregateTestCheckFunc(checkItemActionCount(sim, 1),
+							// v3 events name no item: in a session other runs may use they prove nothing.
+							resource.TestCheckResourceAttr(restoreAddr, "outcome", map[string]string{"v3": "unknown", "v8": "succeeded"}[version]))},
 						{
 							Config:           config(sim),
 							ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
@@ -554,15 +561,20 @@ func TestAccMailboxItemRestore_outcomeUnknown(t *testing.T) {
 					TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
 					CheckDestroy:             checkDestroyed(sim, 1),
 					Steps: []resource.TestStep{
-						{
-							Config:      config(sim),
-							ExpectError: regexp.MustCompile(`Mailbox item action outcome unknown(.|\n)*Reading the events(.|\n)*` + c.check + `(.|\n)*record\s+is\s+kept\s+\(tainted\)`),
-						},
-						replacesTaintedRecord(config(sim), func() {
+						{Config: config(sim), Check: resource.TestCheckResourceAttr(restoreAddr, "outcome", "unknown")},
+						keepsRecordedOutcome(config(sim), func() {
 							if n := len(itemActions(sim)); n != 1 {
 								t.Fatalf("the ledger holds %d execution(s), want exactly 1", n)
 							}
-						}, expectTaintedRecord(c.kind)),
+						}, expectUnknownOutcomeRecord(c.kind)),
+						// In a session other runs may use, the events from before the run were not read,
+						// so nothing can prove the run later: it stays unknown and is not sent again.
+						{
+							PreConfig: sim.ClearFaults,
+							Config:    config(sim),
+							Check: resource.ComposeAggregateTestCheckFunc(checkItemActionCount(sim, 1),
+								resource.TestCheckResourceAttr(restoreAddr, "outcome", "unknown")),
+						},
 					},
 				})
 			})
@@ -588,15 +600,13 @@ func TestAccMailboxItemRestore_unconfirmedAsyncRestore(t *testing.T) {
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
 		CheckDestroy:             checkDestroyed(sim, 1),
 		Steps: []resource.TestStep{
-			{
-				Config:      config,
-				ExpectError: regexp.MustCompile(`Restore outcome unknown(.|\n)*check restore session\s+[0-9a-f-]{36}`),
-			},
-			replacesTaintedRecord(config, func() {
+			{Config: config, Check: resource.TestCheckResourceAttr(restoreAddr, "outcome", "unknown")},
+			keepsRecordedOutcome(config, func() {
 				if n := len(itemActions(sim)); n != 1 {
 					t.Fatalf("the ledger holds %d execution(s), want exactly 1", n)
 				}
-			}, expectTaintedRecord("restore_to_original_location")),
+			}, expectUnknownOutcomeRecord("restore_to_original_location")),
+			{Config: config, Check: checkItemActionCount(sim, 1)},
 		},
 	})
 }
@@ -620,15 +630,12 @@ func TestAccMailboxItemRestore_failedItems(t *testing.T) {
 				// One POST in all: the plan-only step and destroy post nothing.
 				CheckDestroy: checkDestroyed(sim, 1),
 				Steps: []resource.TestStep{
-					{
-						Config:      config,
-						ExpectError: regexp.MustCompile(`Restore finished with failed items(.|\n)*created 1, merged 0,\s+skipped 0, failed 1\.`),
-					},
-					replacesTaintedRecord(config, nil,
+					{Config: config, Check: resource.TestCheckResourceAttr(restoreAddr, "outcome", "failed_items")},
+					keepsRecordedOutcome(config, nil,
 						expectPriorState{addr: restoreAddr, check: func(v map[string]any, tainted bool) error {
 							stats, _ := v["restore_statistics"].(map[string]any)
-							if !tainted {
-								return fmt.Errorf("the partially failed restore is not tainted")
+							if tainted {
+								return fmt.Errorf("the partially failed restore is tainted: a plain apply would run it again")
 							}
 							if !equalJSON(stats, map[string]any{"created": 1, "merged": 0, "failed": 1, "skipped": 0, "warnings": []string{}}) {
 								return fmt.Errorf("recorded statistics %v", stats)
@@ -638,6 +645,7 @@ func TestAccMailboxItemRestore_failedItems(t *testing.T) {
 							}
 							return nil
 						}}),
+					{Config: config, Check: checkItemActionCount(sim, 1)},
 				},
 			})
 		})
@@ -859,9 +867,9 @@ resource "vb365_mailbox_item_restore" "to" {
 
 // TestAccMailboxItemRestore_timeouts: timeouts { create } bounds the action. A request the
 // server still holds when the timeout ends is cancelled, but it had been sent, so its outcome
-// is unknown: the apply fails and keeps a tainted record, and the next plan shows the run as
-// a replacement. (The server held it before running it, so nothing ran.) Changing only the
-// timeout later updates in place without running anything.
+// is unknown: the apply records it with outcome "unknown", untainted, and no later plan runs it
+// again. (The server held it before running it, so nothing ran.) Changing only the timeout
+// later updates in place without running anything.
 func TestAccMailboxItemRestore_timeouts(t *testing.T) {
 	sim := startRestoreSim(t)
 	config := func(timeout string) string {
@@ -871,7 +879,7 @@ func TestAccMailboxItemRestore_timeouts(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             checkDestroyed(sim, 1),
+		CheckDestroy:             checkDestroyed(sim, 0),
 		Steps: []resource.TestStep{
 			{
 				Config:      config("not-a-duration"),
@@ -884,29 +892,25 @@ func TestAccMailboxItemRestore_timeouts(t *testing.T) {
 					sim.Fault(vb365sim.Fault{Method: "POST", PathContains: "/sendToDefaultAddress", Latency: time.Minute})
 				},
 				Config:      config("100ms"),
-				ExpectError: regexp.MustCompile(`Mailbox item action outcome unknown(.|\n)*context deadline exceeded(.|\n)*record\s+is\s+kept`),
+				Check:  resource.TestCheckResourceAttr(restoreAddr, "outcome", "unknown"),
 			},
-			replacesTaintedRecord(config("100ms"), func() {
+			keepsRecordedOutcome(config("100ms"), func() {
 				sim.ClearFaults()
 				if n := len(itemActions(sim)); n != 0 {
 					t.Fatalf("the cancelled request was executed %d time(s)", n)
 				}
-			}, expectTaintedRecord("send_to_default_address")),
+			}, expectUnknownOutcomeRecord("send_to_default_address")),
 			{
-				Config: config("10m"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(restoreAddr, plancheck.ResourceActionReplace),
-				}},
-				Check: checkItemActionCount(sim, 1),
-			},
-			{
+				// The outcome stays unknown (the session is shared, so no record proves the run did
+				// not happen): a new timeout updates the record in place and runs nothing.
 				Config: config("20m"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(restoreAddr, plancheck.ResourceActionUpdate),
 				}},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					checkItemActionCount(sim, 1),
+					checkItemActionCount(sim, 0),
 					resource.TestCheckResourceAttr(restoreAddr, "timeouts.create", "20m"),
+					resource.TestCheckResourceAttr(restoreAddr, "outcome", "unknown"),
 				),
 			},
 		},
@@ -1000,14 +1004,54 @@ func TestAccMailboxItemRestore_credentialChangeDoesNotRerun(t *testing.T) {
 	})
 }
 
-// checkRestoreRecordOfServer checks the server's own record of the last restore in state: on
-// v8 server_restore_session_id is the asynchronous restore session the simulator answered
-// and item_results its statistics' mailbox entry; before v8 both are null.
+// checkRunSession checks that server_restore_session_id names the session the last run was
+// sent in (on v8 restores: the asynchronous restore session the server answered with).
+func checkRunSession(sim *acctest.Sim) resource.TestCheckFunc {
+	return checkRunSessionOf(sim, false)
+}
+
+// checkRunOwnSession is checkRunSession for a run given organization_id: the session is also
+// its own (not the seed session, used by no other run, stopped now).
+func checkRunOwnSession(sim *acctest.Sim) resource.TestCheckFunc {
+	return checkRunSessionOf(sim, true)
+}
+
+func checkRunSessionOf(sim *acctest.Sim, own bool) resource.TestCheckFunc {
+	return func(st *terraform.State) error {
+		actions := itemActions(sim)
+		if len(actions) == 0 {
+			return fmt.Errorf("nothing ran")
+		}
+		last := actions[len(actions)-1]
+		if own {
+			if strings.EqualFold(last.RestoreSessionID, vb365sim.SeedRestoreSessionID) {
+				return fmt.Errorf("the run was sent in the seed session, not a session of its own")
+			}
+			for _, a := range actions[:len(actions)-1] {
+				if strings.EqualFold(a.RestoreSessionID, last.RestoreSessionID) {
+					return fmt.Errorf("session %s was used by another run too", last.RestoreSessionID)
+				}
+			}
+			if slices.Contains(sim.OpenSessions(), last.RestoreSessionID) {
+				return fmt.Errorf("the run's session %s is still working", last.RestoreSessionID)
+			}
+		}
+		want := last.RestoreSessionID
+		if last.AsyncSessionID != "" {
+			want = last.AsyncSessionID
+		}
+		return resource.TestCheckResourceAttr(restoreAddr, "server_restore_session_id", want)(st)
+	}
+}
+
+// checkRestoreRecordOfServer checks the server's own record of the last restore in state: the
+// run's own session (checkRunOwnSession); on v8 item_results is its statistics' mailbox entry,
+// before v8 null.
 func checkRestoreRecordOfServer(sim *acctest.Sim, version string, items int) resource.TestCheckFunc {
 	return func(st *terraform.State) error {
 		if version != "v8" {
 			return resource.ComposeAggregateTestCheckFunc(
-				resource.TestCheckNoResourceAttr(restoreAddr, "server_restore_session_id"),
+				checkRunSession(sim),
 				resource.TestCheckNoResourceAttr(restoreAddr, "item_results.#"),
 			)(st)
 		}

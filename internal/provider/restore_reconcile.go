@@ -17,6 +17,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -43,21 +44,22 @@ func eventTypeOf(kind vb365.ActionKind) string {
 // runItem is one item of a run as reconciliation knows it: its ID and its name (subject) as the
 // review read it; Name is empty when the item has none.
 type runItem struct {
-	ID, Name string
+	ID   string `json:"id"`
+	Name string `json:"name,omitempty"`
 }
 
 // runIdentity is what tells a run's events from other runs' events.
 type runIdentity struct {
-	Kind  vb365.ActionKind
-	Items []runItem // empty for a folder or the whole mailbox: events can then never prove the run
+	Kind  vb365.ActionKind `json:"kind"`
+	Items []runItem        `json:"items,omitempty"` // empty for a folder or the whole mailbox: events can then never prove the run
 	// SourceEmail is the source mailbox's address (events name the source as address[/folder]);
 	// empty when unknown, and then no event with a source can match.
-	SourceEmail string
+	SourceEmail string `json:"source_email,omitempty"`
 	// Targets are the values the server may write as an event's target for this run
 	// (compared without regard to case); none: no event with a target can match.
-	Targets []string
+	Targets []string `json:"targets,omitempty"`
 	// Exclusive is true when the session was opened for this run alone.
-	Exclusive bool
+	Exclusive bool `json:"exclusive,omitempty"`
 }
 
 // eventTargets are the targets the server writes into the events of a run (what the
@@ -109,6 +111,19 @@ type runEvidence struct {
 type eventBaseline struct {
 	ids map[string]bool
 	err error
+}
+
+// list returns the baseline's event IDs (nil when it could not be read).
+func (b eventBaseline) list() []string {
+	if b.err != nil {
+		return nil
+	}
+	out := make([]string, 0, len(b.ids))
+	for id := range b.ids {
+		out = append(out, id)
+	}
+	slices.Sort(out)
+	return out
 }
 
 // readEventBaseline lists the IDs of the session's events before a run.

@@ -2,7 +2,6 @@ package provider_test
 
 import (
 	"fmt"
-	"regexp"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -55,8 +54,9 @@ func TestAccRestoreReconcile_gatewayErrorAfterTheServerRan(t *testing.T) {
 }
 
 // TestAccRestoreReconcile_lostBeforeTheServer: the connection breaks before the server read
-// the request. The events show no run, but a reset is not a refusal: the outcome stays
-// unknown, the record is kept tainted, and the error says what the events showed.
+// the request. The events show no run, but a reset is not a refusal: the apply records the
+// outcome unknown (untainted). The run's own session is then stopped with no send in its
+// events, which proves it did not run: the next plan shows it as a new run.
 func TestAccRestoreReconcile_lostBeforeTheServer(t *testing.T) {
 	sim := startRestoreSim(t)
 	sim.Fault(vb365sim.Fault{Method: "POST", PathContains: "/items/", ResetBeforeHandler: true, Times: 1})
@@ -65,11 +65,57 @@ func TestAccRestoreReconcile_lostBeforeTheServer(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config:      sendConfig(sim, "v8"),
-				ExpectError: regexp.MustCompile(`(?s)outcome unknown.*show no such run`),
+				Config: sendConfig(sim, "v8"), Check: resource.TestCheckResourceAttr(restoreAddr, "outcome", "unknown"),
+				ExpectNonEmptyPlan: true, // the refresh after apply finds that it did not run
 			},
-			replacesTaintedRecord(sendConfig(sim, "v8"), nil, expectTaintedRecord("send_to_default_address")),
-			{Config: sendConfig(sim, "v8"), Check: checkLedgerCount(sim, "send_to_default_address", 1)},
+			// The run's own session is stopped and its events show no send: the records prove it
+			// did not run, so the next plan shows it as a new run, and applying it sends once.
+			{
+				Config: sendConfig(sim, "v8"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(restoreAddr, plancheck.ResourceActionReplace),
+				}},
+				Check: resource.ComposeAggregateTestCheckFunc(checkLedgerCount(sim, "send_to_default_address", 1),
+					resource.TestCheckResourceAttr(restoreAddr, "outcome", "succeeded")),
+			},
 		},
 	})
+}
+
+// TestAccRestoreReconcile_refreshSettlesUnknown: a send that ran on the server, answer lost and
+// events unreadable, in the run's own session (organization_id): recorded with outcome
+// "unknown", untainted; two plain applies send nothing; once the events are readable, refresh
+// settles the outcome to "succeeded" from the run's own session, still without sending.
+func TestAccRestoreReconcile_refreshSettlesUnknown(t *testing.T) {
+	for _, version := range testedVersions {
+		t.Run(version, func(t *testing.T) {
+			sim := startRestoreSim(t)
+			sim.Fault(vb365sim.Fault{Method: "POST", PathContains: "/items/", StatusAfterHandler: 502})
+			sim.Fault(vb365sim.Fault{Method: "GET", PathContains: "/Events", Status: 500, Times: 1000})
+			unknownKept := resource.ComposeAggregateTestCheckFunc(checkLedgerCount(sim, "send_to_default_address", 1),
+				resource.TestCheckResourceAttr(restoreAddr, "outcome", "unknown"))
+			resource.Test(t, resource.TestCase{
+				PreCheck:                 func() { acctest.PreCheck(t) },
+				ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+				CheckDestroy:             checkLedgerCount(sim, "send_to_default_address", 1),
+				Steps: []resource.TestStep{
+					{Config: sendConfig(sim, version), Check: unknownKept},
+					{
+						Config:           sendConfig(sim, version),
+						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+						Check:            unknownKept,
+					},
+					{Config: sendConfig(sim, version), Check: unknownKept},
+					{
+						PreConfig: sim.ClearFaults,
+						Config:    sendConfig(sim, version),
+						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+							plancheck.ExpectResourceAction(restoreAddr, plancheck.ResourceActionNoop)}},
+						Check: resource.ComposeAggregateTestCheckFunc(checkLedgerCount(sim, "send_to_default_address", 1),
+							resource.TestCheckResourceAttr(restoreAddr, "outcome", "succeeded")),
+					},
+				},
+			})
+		})
+	}
 }

@@ -32,6 +32,27 @@ type restoreOutcome struct {
 	// kept even when the statistics are not (an unconfirmed outcome), since it names where the
 	// server records what it did.
 	ServerSessionID string
+	// Result is what is known of the run: outcomeSucceeded, outcomeFailedItems or outcomeUnknown.
+	Result string
+	// Pending, for an unknown result, is what a later refresh needs to settle it from the
+	// run's own server records.
+	Pending *pendingRun
+}
+
+// The values of outcome.
+const (
+	outcomeSucceeded   = "succeeded"
+	outcomeFailedItems = "failed_items"
+	outcomeUnknown     = "unknown"
+)
+
+// pendingRun is what refresh reads to settle an unknown outcome: the session the run was sent
+// in, the events it had before, and how to tell the run's events (runIdentity).
+type pendingRun struct {
+	SessionID      string      `json:"session_id"`
+	AsyncSessionID string      `json:"async_session_id,omitempty"` // v8: holds only this run's events
+	Baseline       []string    `json:"baseline,omitempty"`
+	Identity       runIdentity `json:"identity"`
 }
 
 // restoreRunOptions are the caller's side of runRestore.
@@ -39,8 +60,8 @@ type restoreRunOptions struct {
 	// OutputPath is where a file goes: the absolute path the resource planned. Empty: the
 	// block's path.
 	OutputPath string
-	// KeepsRecord is true for the resource (an unconfirmed run is kept as a tainted record)
-	// and false for the action (nothing is kept; invoking it again runs it again).
+	// KeepsRecord is true for the resource (an unconfirmed run is kept as a record with
+	// outcome "unknown") and false for the action (nothing is kept; invoking it again runs it again).
 	KeepsRecord bool
 	Progress    func(vb365.RestoreProgress)
 	// Items are the run's items with their names (subjects) as reviewed, in the order of the
@@ -92,6 +113,11 @@ func runRestore(ctx context.Context, client *vb365.Client, sessionID string, m *
 	if reconcilable {
 		baseline = readEventBaseline(ctx, client, scope.RestoreSessionID)
 	}
+	identity := runIdentity{Kind: kind, SourceEmail: opts.SourceEmail, Targets: eventTargets(m, kind, opts.SourceEmail),
+		Exclusive: opts.ExclusiveSession}
+	if len(scope.ItemIDs) > 0 {
+		identity.Items = runItemsFor(scope.ItemIDs, opts.Items)
+	}
 
 	outcome.Kind = kind
 	outcome.ExecutedAt = time.Now().UTC()
@@ -134,19 +160,16 @@ func runRestore(ctx context.Context, client *vb365.Client, sessionID string, m *
 	evidenceNote := ""
 	if err != nil && reconcilable && !requestDidNotRun(err) && !errors.Is(err, vb365.ErrRestoreFailed) {
 		// The answer was lost: the session's events may tell what the server did.
-		identity := runIdentity{Kind: kind, SourceEmail: opts.SourceEmail, Targets: eventTargets(m, kind, opts.SourceEmail),
-			Exclusive: opts.ExclusiveSession}
-		if len(scope.ItemIDs) > 0 {
-			identity.Items = runItemsFor(scope.ItemIDs, opts.Items)
-		}
 		evidence := readRunEvidence(ctx, client, scope.RestoreSessionID, identity, baseline)
 		if evidence.ran() {
 			outcome.Statistics = nil
 			detail := fmt.Sprintf("The answer to %s of %s was lost (%s), but the server ran it. %s",
 				kind, scopeSummary(scope), client.Redact(err.Error(), m.credentialValues(opts.DefaultCredentials)...), evidence.describe())
 			if len(evidence.failed()) > 0 {
+				outcome.Result = outcomeFailedItems
 				diags.AddError("Restore finished with failed items", detail)
 			} else {
+				outcome.Result = outcomeSucceeded
 				diags.AddWarning("Answer lost, run confirmed by the server's events", detail+"\n\nThe run is recorded; it is not run again.")
 			}
 			return outcome, diags
@@ -156,16 +179,27 @@ func runRestore(ctx context.Context, client *vb365.Client, sessionID string, m *
 
 	switch {
 	case err == nil:
+		outcome.Result = outcomeSucceeded
 		if s := outcome.Statistics; s != nil {
-			diags.Append(statisticsDiagnostics(kind, requestedSummary(scope), *s)...)
+			d := statisticsDiagnostics(kind, requestedSummary(scope), *s)
+			if d.HasError() {
+				outcome.Result = outcomeFailedItems
+			}
+			diags.Append(d...)
 		}
 	case errors.Is(err, vb365.ErrRestoreFailed) && outcome.Statistics != nil:
 		// The server ran the restore and reported it failed: record it with its statistics.
+		outcome.Result = outcomeFailedItems
 		diags.Append(statisticsDiagnostics(kind, requestedSummary(scope), *outcome.Statistics)...)
 		if !diags.HasError() {
 			diags.AddError("Restore failed", err.Error())
 		}
 	case errors.Is(err, vb365.ErrRestoreUnconfirmed):
+		outcome.Result = outcomeUnknown
+		outcome.Pending = &pendingRun{SessionID: scope.RestoreSessionID, Baseline: baseline.list(), Identity: identity}
+		if outcome.Statistics != nil {
+			outcome.Pending.AsyncSessionID = outcome.Statistics.SessionID
+		}
 		// The server accepted the restore, so it must not be posted again unnoticed.
 		session := "(unknown)"
 		if outcome.Statistics != nil && outcome.Statistics.SessionID != "" {
@@ -189,6 +223,12 @@ func runRestore(ctx context.Context, client *vb365.Client, sessionID string, m *
 		// gateway, a connection lost after sending, no answer in time, an unreadable answer, a
 		// download cut short).
 		outcome.Statistics, outcome.Output = nil, nil
+		outcome.Result = outcomeUnknown
+		// In a session of the run's own no earlier event can be the run's, so refresh can settle
+		// it even when the baseline could not be read.
+		if reconcilable && (baseline.err == nil || opts.ExclusiveSession) {
+			outcome.Pending = &pendingRun{SessionID: scope.RestoreSessionID, Baseline: baseline.list(), Identity: identity}
+		}
 		diags.AddError("Mailbox item action outcome unknown",
 			fmt.Sprintf("%s of %s was sent, but its result could not be confirmed: %s\n\n"+
 				"The server may have run it. %s%s %s",
@@ -224,8 +264,9 @@ func requestDidNotRun(err error) bool {
 // unconfirmedRunNote says what happens next with a run whose outcome is unknown.
 func unconfirmedRunNote(keepsRecord bool) string {
 	if keepsRecord {
-		return "The record is kept (tainted), so the next plan shows a replacement instead of running it again silently. " +
-			"If it did run, `terraform untaint` keeps the record; applying the replacement runs it again."
+		return "The run is recorded with outcome = \"unknown\" (not tainted): no plan runs it again by itself. A refresh settles the " +
+			"outcome from the run's own session events when they become readable. To run it again on purpose, use " +
+			"`terraform apply -replace=<address of this resource>`."
 	}
 	return "Invoking the action again runs it again."
 }

@@ -182,6 +182,12 @@ func (s *Server) explore(c *reqCtx, opts, body map[string]any, status int) {
 	e := c.ledgerEntry(actionExplore)
 	e.OrganizationID, e.RestoreSessionID, e.Body = s.org.id, ss.id, redactMap(body)
 	s.mu.Lock()
+	if s.sessionLimit > 0 && s.workingExploreSessionsLocked() >= s.sessionLimit {
+		s.refusedExplores++
+		s.mu.Unlock()
+		c.badRequest(SessionLimitMessage)
+		return
+	}
 	s.addSession(ss)
 	s.ledger = append(s.ledger, e)
 	s.addEventLocked(ss, sessionStartedEvent(ss, s.username))

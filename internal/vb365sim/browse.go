@@ -43,6 +43,18 @@ func (s *Server) addSession(ss *session) {
 	s.sessionOrder = append(s.sessionOrder, ss)
 }
 
+// workingExploreSessionsLocked counts the working explore sessions (seed included); the caller holds s.mu.
+func (s *Server) workingExploreSessionsLocked() int {
+	s.stopIdleSessionsLocked()
+	n := 0
+	for _, ss := range s.sessionOrder {
+		if ss.kind == sessionExplore && ss.state == "Working" {
+			n++
+		}
+	}
+	return n
+}
+
 // OpenSessions returns the IDs of explore sessions in state Working.
 func (s *Server) OpenSessions() []string {
 	s.mu.Lock()

@@ -42,6 +42,12 @@ type Fault struct {
 	// about to happen, i.e. after the handler ran: tests use it to end a client's wait without
 	// timing anything.
 	Signal chan<- struct{}
+	// Held and Release hold the request once the fault is taken, before any of its effects: the
+	// simulator sends one value on Held (when set) and waits until Release is closed or the
+	// request is cancelled. Tests use them to make another request (another run) land exactly
+	// while this one is in flight, without timing anything.
+	Held    chan<- struct{}
+	Release <-chan struct{}
 	// MalformedBody replaces the response body with invalid JSON (status and headers kept).
 	MalformedBody bool
 	// TruncatedBody sends the declared Content-Length but only half of the body, then closes.
@@ -92,6 +98,16 @@ func (s *Server) serveWithFaults(c *reqCtx, handle func(*reqCtx)) {
 	if f == nil {
 		handle(c)
 		return
+	}
+	if f.Held != nil {
+		f.Held <- struct{}{}
+	}
+	if f.Release != nil {
+		select {
+		case <-f.Release:
+		case <-c.r.Context().Done():
+			return
+		}
 	}
 	if f.Latency > 0 {
 		t := time.NewTimer(f.Latency)

@@ -80,6 +80,22 @@ func WithPublicHost(host string) Option {
 	return func(s *Server) { s.publicHost = strings.ToLower(host) }
 }
 
+// WithSessionLimit makes explore refuse to open a session while n explore sessions (the seed
+// session counted) are working, as a server bounded by its licence or proxies does: 400 with
+// the message SessionLimitMessage, nothing opened. 0 (the default) sets no limit.
+func WithSessionLimit(n int) Option { return func(s *Server) { s.sessionLimit = max(n, 0) } }
+
+// SessionLimitMessage is the simulator's refusal of an explore beyond WithSessionLimit. The
+// real server's wording is not documented; it names the maximum number of restore sessions.
+const SessionLimitMessage = "Cannot start a restore session: the maximum number of concurrent restore sessions has been reached."
+
+// RefusedExplores counts the explores refused because of WithSessionLimit.
+func (s *Server) RefusedExplores() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.refusedExplores
+}
+
 // Server is the in-memory VB365 REST API. It implements http.Handler and is safe for concurrent use.
 type Server struct {
 	username, password string
@@ -92,6 +108,8 @@ type Server struct {
 	publicHost         string
 	latency            time.Duration
 	sessionIdleTimeout time.Duration
+	sessionLimit       int
+	refusedExplores    int // explores refused by sessionLimit
 	// restoreCredentialsRequired: see WithRestoreCredentialsRequired.
 	restoreCredentialsRequired bool
 

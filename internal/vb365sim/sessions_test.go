@@ -3,6 +3,7 @@ package vb365sim
 import (
 	"net/http"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -47,4 +48,23 @@ func TestSessionTimeFilters(t *testing.T) {
 	if resp, _ := h.do("GET", "/v8/RestoreSessions?startTimeFrom=yesterday", nil); resp.StatusCode != http.StatusBadRequest {
 		t.Errorf("a time that does not parse: %d, want 400", resp.StatusCode)
 	}
+}
+
+// WithSessionLimit refuses an explore beyond the limit with 400 and opens nothing; a stopped
+// session frees a place.
+func TestSessionLimitRefusesExplore(t *testing.T) {
+	h := newHarness(t, WithSessionLimit(2)) // the seed session and one more
+	first := h.json("POST", "/v8/Organizations/"+OrganizationID+"/explore", map[string]any{"type": "Vex"}, http.StatusCreated)
+	before := len(h.sim.Ledger())
+	resp, body := h.do("POST", "/v8/Organizations/"+OrganizationID+"/explore", map[string]any{"type": "Vex"})
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(body), SessionLimitMessage) {
+		t.Fatalf("explore beyond the limit: %d %s, want 400 with the limit message", resp.StatusCode, body)
+	}
+	if len(h.sim.Ledger()) != before || len(h.sim.OpenSessions()) != 2 {
+		t.Fatalf("a refused explore opened a session: %d ledger entries, %v open", len(h.sim.Ledger()), h.sim.OpenSessions())
+	}
+	if resp, _ := h.do("POST", "/v8/RestoreSessions/"+first["id"].(string)+"/Stop", nil); resp.StatusCode >= 300 {
+		t.Fatalf("stop: %d", resp.StatusCode)
+	}
+	h.json("POST", "/v8/Organizations/"+OrganizationID+"/explore", map[string]any{"type": "Vex"}, http.StatusCreated)
 }
