@@ -891,7 +891,7 @@ func TestAccMailboxItemRestore_timeouts(t *testing.T) {
 				PreConfig: func() {
 					sim.Fault(vb365sim.Fault{Method: "POST", PathContains: "/sendToDefaultAddress", Latency: time.Minute})
 				},
-				Config:      config("100ms"),
+				Config: config("100ms"),
 				Check:  resource.TestCheckResourceAttr(restoreAddr, "outcome", "unknown"),
 			},
 			keepsRecordedOutcome(config("100ms"), func() {

@@ -86,17 +86,27 @@ func TestRunsThatMeet_neverConfirmedByAnotherRun(t *testing.T) {
 		first, other func() *restoreInputsModel
 	}{
 		{"same message, other target, shared session",
-			func() *restoreInputsModel { return restoreToInputs(seedSessionSource, "Case A", vb365sim.SeedMessageID) },
-			func() *restoreInputsModel { return restoreToInputs(seedSessionSource, "Case B", vb365sim.SeedMessageID) }},
+			func() *restoreInputsModel {
+				return restoreToInputs(seedSessionSource, "Case A", vb365sim.SeedMessageID)
+			},
+			func() *restoreInputsModel {
+				return restoreToInputs(seedSessionSource, "Case B", vb365sim.SeedMessageID)
+			}},
 		{"same message, same target, the held run in its own session",
 			func() *restoreInputsModel { return restoreToInputs(ownSessionSource, "Case A", vb365sim.SeedMessageID) },
-			func() *restoreInputsModel { return restoreToInputs(seedSessionSource, "Case A", vb365sim.SeedMessageID) }},
+			func() *restoreInputsModel {
+				return restoreToInputs(seedSessionSource, "Case A", vb365sim.SeedMessageID)
+			}},
 		{"items without a subject, shared session",
 			func() *restoreInputsModel { return sendInputs(seedSessionSource, vb365sim.ContactItemID) },
 			func() *restoreInputsModel { return sendInputs(seedSessionSource, vb365sim.ContactItemID) }},
 		{"another item restored to the same target (the action passed no names)",
-			func() *restoreInputsModel { return restoreToInputs(seedSessionSource, "Case A", vb365sim.SeedMessageID) },
-			func() *restoreInputsModel { return restoreToInputs(seedSessionSource, "Case A", vb365sim.SubFolderItemID) }},
+			func() *restoreInputsModel {
+				return restoreToInputs(seedSessionSource, "Case A", vb365sim.SeedMessageID)
+			},
+			func() *restoreInputsModel {
+				return restoreToInputs(seedSessionSource, "Case A", vb365sim.SubFolderItemID)
+			}},
 	}
 	for _, version := range []string{"v3", "v8"} {
 		for _, c := range cases {
@@ -264,4 +274,3 @@ func TestRunSlots_boundRunsInFlight(t *testing.T) {
 		t.Fatalf("a third run with no slot free: %v", err)
 	}
 }
-
