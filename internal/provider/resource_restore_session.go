@@ -91,8 +91,10 @@ func (r *restoreSessionResource) Schema(ctx context.Context, _ resource.SchemaRe
 			"planned for replacement; a session that no longer exists is removed from state. Restores that use the session " +
 			"(`vb365_mailbox_item_restore`) record the new session ID in place and do not run again.\n\n" +
 			"When opening the session fails in a way that leaves unknown whether the server opened one (the connection dropped " +
-			"after the request was sent, no answer in time), the provider looks for a working session of the organization opened " +
-			"by its user since just before the request and stops it if there is exactly one, so that none is left running.\n\n" +
+			"after the request was sent, no answer in time), the provider stops no session: nothing the server records tells which " +
+			"session an explore request opened, and stopping a guess can stop another operation's session. The error names the " +
+			"working sessions of the organization opened by its user since shortly before the request; the server ends idle " +
+			"sessions itself.\n\n" +
 			"Import by session ID (`terraform import`, `import { id = ... }`) or by resource identity " +
 			"(`import { identity = { id = ... } }`, Terraform 1.12+ and OpenTofu 1.12+; the `vb365_restore_session` list resource " +
 			"finds the sessions of a server with their identities for `terraform query`). An imported session is managed like one " +

@@ -88,10 +88,11 @@ func TestRestoreSession_stopAfterFailedCreate(t *testing.T) {
 	}
 }
 
-// TestRestoreSession_orphanSearchStopsOnlyAnUnambiguousSession: the search after an explore
-// whose outcome is unknown skips sessions opened before the request, and stops none when
-// several could be the one (another run may own them).
-func TestRestoreSession_orphanSearchStopsOnlyAnUnambiguousSession(t *testing.T) {
+// TestRestoreSession_lostExploreStopsNothing: the search after an explore whose answer was
+// lost never stops a session, since nothing proves which one the request opened: with one
+// candidate (which may be another operation's), with two, or with none; it names the
+// candidates and the idle timeout.
+func TestRestoreSession_lostExploreStopsNothing(t *testing.T) {
 	sim, client := simClientForTest(t, "v8")
 	ctx := context.Background()
 	search := func(username string, started time.Time) string {
@@ -104,31 +105,61 @@ func TestRestoreSession_orphanSearchStopsOnlyAnUnambiguousSession(t *testing.T) 
 		}
 		return s.ID
 	}
-	a, b := open(), open()
+	a := open()
 	got := search(vb365sim.DefaultUsername, time.Now())
-	if !strings.Contains(got, "Several working sessions") || !strings.Contains(got, a) || !strings.Contains(got, b) {
+	if !strings.Contains(got, "none was stopped") || !strings.Contains(got, a) || !strings.Contains(got, "idle timeout") {
+		t.Fatalf("one candidate: %q", got)
+	}
+	b := open()
+	got = search(vb365sim.DefaultUsername, time.Now())
+	if !strings.Contains(got, a) || !strings.Contains(got, b) {
 		t.Fatalf("two candidates: %q", got)
 	}
-	if sim.SessionState(a) != "Working" || sim.SessionState(b) != "Working" {
-		t.Fatal("an ambiguous candidate was stopped")
-	}
-	// Another user's session is not ours to stop.
-	got = search("someone-else@vb365.local", time.Now())
-	if !strings.Contains(got, "none was stopped") || sim.SessionState(a) != "Working" {
+	// Another user's sessions are not even candidates.
+	if got = search("someone-else@vb365.local", time.Now()); strings.Contains(got, a) {
 		t.Fatalf("another user's sessions: %q", got)
 	}
-	// Sessions from before the request (beyond the clock skew) are not candidates.
-	got = search(vb365sim.DefaultUsername, time.Now().Add(time.Hour))
-	if !strings.Contains(got, "none was stopped") {
-		t.Fatalf("sessions opened before the request: %q", got)
+	if sim.SessionState(a) != "Working" || sim.SessionState(b) != "Working" {
+		t.Fatal("a session that cannot be proven to be the request's was stopped")
 	}
-	// One candidate left: it is the session the request opened, and it is stopped.
-	if err := client.StopRestoreSession(ctx, b); err != nil {
+}
+
+// TestRestoreSession_lostExploreWithAnotherOperationInFlight: an explore whose answer is lost
+// (the server opened the session) while another operation holds its own session, with the
+// server's clock two minutes behind: the other operation's session keeps working and that
+// operation finishes; the warning names both candidates; the sessions the provider knows it
+// opened are stopped when their users release them.
+func TestRestoreSession_lostExploreWithAnotherOperationInFlight(t *testing.T) {
+	sim, client := simClientForTest(t, "v8", vb365sim.WithClock(func() time.Time { return time.Now().Add(-2 * time.Minute) }))
+	broker := newSessionBroker(client, vb365sim.DefaultUsername)
+	ctx := context.Background()
+	otherScope := sessionScope{OrganizationID: vb365sim.OrganizationID, PointInTime: "2026-11-01T00:00:00Z"}
+	otherID, releaseOther, err := broker.acquire(ctx, otherScope)
+	if err != nil {
 		t.Fatal(err)
 	}
-	got = search(vb365sim.DefaultUsername, time.Now())
-	if !strings.Contains(got, "had opened session "+a) || sim.SessionState(a) != "Stopped" {
-		t.Fatalf("one candidate: %q, state %s", got, sim.SessionState(a))
+	sim.Fault(vb365sim.Fault{Method: "POST", PathContains: "/explore", StatusAfterHandler: 502})
+	_, _, err = broker.acquire(ctx, sessionScope{OrganizationID: vb365sim.OrganizationID})
+	if err == nil {
+		t.Fatal("the lost explore succeeded")
+	}
+	var lost string
+	for _, id := range sim.OpenSessions() {
+		if id != otherID && id != vb365sim.SeedRestoreSessionID {
+			lost = id
+		}
+	}
+	if lost == "" || !strings.Contains(err.Error(), lost) || !strings.Contains(err.Error(), otherID) {
+		t.Fatalf("the warning does not name both candidates (%s, %s): %v", lost, otherID, err)
+	}
+	if sim.SessionState(otherID) != "Working" {
+		t.Fatal("the other operation's session was stopped")
+	}
+	if _, err := client.Mailbox(ctx, otherID, vb365sim.SeedMailboxID); err != nil {
+		t.Fatalf("the other operation cannot go on: %v", err)
+	}
+	if err := releaseOther(ctx); err != nil || sim.SessionState(otherID) != "Stopped" {
+		t.Fatalf("releasing the other operation's session: %v, %s", err, sim.SessionState(otherID))
 	}
 }
 

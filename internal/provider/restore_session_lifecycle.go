@@ -9,8 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-log/tflog"
-
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365"
 )
 
@@ -19,8 +17,9 @@ const (
 	// expired or cancelled) request context, so that an interrupted run still stops it.
 	cleanupTimeout = time.Minute
 	// orphanClockSkew is how much earlier than the local start of an explore request the
-	// server may date the session it opened (clocks differ; times may be truncated).
-	orphanClockSkew = time.Minute
+	// server may date the session it opened (clocks differ; times may be truncated). It only
+	// widens the list of candidates a warning names; nothing is stopped on its account.
+	orphanClockSkew = 10 * time.Minute
 )
 
 // sessionOpener opens explore sessions and stops them, knowing which account it signs in as
@@ -58,39 +57,36 @@ func (o sessionOpener) stopDetached(ctx context.Context, id string) error {
 }
 
 // stopOrphanedSession handles an explore request whose outcome is unknown: the server may
-// have opened a session. It looks for working Exchange sessions of the organization, opened
-// by this provider's user no earlier than just before the request, and stops the one it
-// finds. Several candidates mean another run may be opening sessions at the same time: it
-// then stops none rather than someone else's, and lists them. It returns what it did.
+// have opened a session. It stops nothing: no organization explore request carries anything
+// the server would record and show again (RESTExploreOptions and RESTOrganizationExploreOptions
+// have no reason, scope or client field; a session's initiatedBy, clientHost and creationTime
+// are shared by every run of the same account and host, and its creationTime is the server's
+// clock), so no session can be proven to be this request's. Stopping a guess stopped another
+// operation's session before. It lists the candidates (working Exchange sessions of the
+// organization opened by this account, dated from orphanClockSkew before the request) so the
+// user can check them, and says that the server ends idle sessions itself. Its name is kept for
+// the callers; it returns what it found.
 func (o sessionOpener) stopOrphanedSession(ctx context.Context, organizationID string, started time.Time) string {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cleanupTimeout)
 	defer cancel()
+	const idle = "The server stops a restore session that stays idle for its idle timeout (a server setting the REST API does not report), " +
+		"so one left open ends by itself."
 	candidates, err := o.orphanCandidates(ctx, organizationID, started.Add(-orphanClockSkew))
 	if err != nil {
-		return fmt.Sprintf("The server may have opened a session anyway, and looking for it failed: %v. "+
-			"Check the organization's restore sessions and stop any this run opened.", err)
+		return fmt.Sprintf("The server may have opened a session anyway, and listing the organization's sessions failed: %v. "+
+			"No session was stopped: none can be proven to be this request's. %s", err, idle)
 	}
-	switch len(candidates) {
-	case 0:
-		return "The server may have opened a session anyway; no working session of the organization opened by this user since " +
-			"the request was found, so none was stopped."
-	case 1:
-		s := candidates[0]
-		if err := stopRestoreSession(ctx, o.client, s.ID); err != nil {
-			return fmt.Sprintf("The server opened session %s (created %s) for this request, it seems, and stopping it failed: %v. Stop it on the server.",
-				s.ID, s.CreationTime, err)
-		}
-		tflog.Info(ctx, "stopped the restore session opened by the failed explore", map[string]any{"id": s.ID})
-		return fmt.Sprintf("The server had opened session %s (created %s) for this request; it was stopped, so none is left running.",
-			s.ID, s.CreationTime)
+	if len(candidates) == 0 {
+		return "The server may have opened a session anyway; no working session of the organization opened by this account since " +
+			"shortly before the request was found (a server clock far behind this machine's would hide it). No session was stopped. " + idle
 	}
 	ids := make([]string, len(candidates))
 	for i, s := range candidates {
 		ids[i] = s.ID + " (created " + s.CreationTime + ")"
 	}
-	return "The server may have opened a session anyway. Several working sessions of the organization were opened by this user " +
-		"since the request, so none was stopped (another run may own them): " + strings.Join(ids, ", ") +
-		". Stop the one this run opened on the server."
+	return "The server may have opened a session anyway. Nothing the server records tells which session an explore request opened, " +
+		"so none was stopped (another operation of this account may own them). Working sessions of the organization opened by this " +
+		"account since shortly before the request: " + strings.Join(ids, ", ") + ". " + idle
 }
 
 // orphanCandidates lists the working Exchange sessions of the organization opened by this
