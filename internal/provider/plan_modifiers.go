@@ -3,7 +3,11 @@ package provider
 // Plan modifiers shared by the resources.
 
 import (
+	"bytes"
 	"context"
+	"time"
+
+	"github.com/hashicorp/go-uuid"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -48,7 +52,30 @@ func changedInValue(ctx context.Context, state, plan tftypes.Value, stateValue, 
 }
 
 func (replaceWhenValueChanges) PlanModifyString(ctx context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
-	resp.RequiresReplace = changedInValue(ctx, req.State.Raw, req.Plan.Raw, req.StateValue, req.PlanValue)
+	resp.RequiresReplace = changedInValue(ctx, req.State.Raw, req.Plan.Raw, req.StateValue, req.PlanValue) &&
+		!sameInputValue(req.StateValue, req.PlanValue)
+}
+
+// sameInputValue reports whether two values of a restored input name the same thing though
+// written differently: two RFC 3339 timestamps of the same instant
+// ("2026-11-01T10:54:40Z" and "2026-11-01T12:54:40+02:00"), or two GUIDs that differ only in
+// case. Such a change is recorded in place and runs nothing. Other IDs (Exchange item and
+// folder IDs are base64) are compared exactly.
+func sameInputValue(a, b types.String) bool {
+	if a.IsNull() || b.IsNull() || a.IsUnknown() || b.IsUnknown() {
+		return false
+	}
+	x, y := a.ValueString(), b.ValueString()
+	if x == y {
+		return true
+	}
+	if tx, err := time.Parse(time.RFC3339, x); err == nil {
+		ty, err := time.Parse(time.RFC3339, y)
+		return err == nil && tx.Equal(ty)
+	}
+	gx, errX := uuid.ParseUUID(x)
+	gy, errY := uuid.ParseUUID(y)
+	return errX == nil && errY == nil && bytes.Equal(gx, gy)
 }
 
 func (replaceWhenValueChanges) PlanModifyBool(ctx context.Context, req planmodifier.BoolRequest, resp *planmodifier.BoolResponse) {

@@ -89,3 +89,22 @@ func TestRestoredInputsChanged(t *testing.T) {
 		t.Fatalf("changed = %v, want [folder_id whole_mailbox]", got)
 	}
 }
+
+func TestSameInputValue(t *testing.T) {
+	s := types.StringValue
+	for _, c := range []struct {
+		a, b string
+		want bool
+	}{
+		{"2026-11-01T10:54:40Z", "2026-11-01T12:54:40+02:00", true},
+		{"2026-11-01T10:54:40Z", "2026-11-01T10:54:41Z", false},
+		{"479ae6aa-610b-4652-8966-5db06021903c", "479AE6AA-610B-4652-8966-5DB06021903C", true},
+		{"479ae6aa-610b-4652-8966-5db06021903c", "579ae6aa-610b-4652-8966-5db06021903c", false},
+		// Exchange IDs are base64: case matters.
+		{"AAMkAGI2TG93AAA=", "aamkagi2tg93aaa=", false},
+	} {
+		if got := sameInputValue(s(c.a), s(c.b)); got != c.want {
+			t.Errorf("sameInputValue(%q, %q) = %v", c.a, c.b, got)
+		}
+	}
+}

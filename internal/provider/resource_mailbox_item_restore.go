@@ -673,11 +673,21 @@ func restoredInputsChanged(state, plan tftypes.Value) []string {
 		after, _, err2 := tftypes.WalkAttributePath(plan, p)
 		b, okB := before.(tftypes.Value)
 		a, okA := after.(tftypes.Value)
-		if err1 != nil || err2 != nil || !okA || !okB || !a.Equal(b) {
+		if err1 != nil || err2 != nil || !okA || !okB || (!a.Equal(b) && !sameTerraformString(b, a)) {
 			changed = append(changed, name)
 		}
 	}
 	return changed
+}
+
+// sameTerraformString is sameInputValue for two raw string values.
+func sameTerraformString(a, b tftypes.Value) bool {
+	var x, y string
+	if !a.Type().Is(tftypes.String) || !b.Type().Is(tftypes.String) || !a.IsKnown() || !b.IsKnown() || a.IsNull() || b.IsNull() ||
+		a.As(&x) != nil || b.As(&y) != nil {
+		return false
+	}
+	return sameInputValue(types.StringValue(x), types.StringValue(y))
 }
 
 // Delete forgets the record. It never undoes a restore and never contacts the server.

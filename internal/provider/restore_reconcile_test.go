@@ -2,6 +2,7 @@ package provider_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -114,6 +115,45 @@ func TestAccRestoreReconcile_refreshSettlesUnknown(t *testing.T) {
 						Check: resource.ComposeAggregateTestCheckFunc(checkLedgerCount(sim, "send_to_default_address", 1),
 							resource.TestCheckResourceAttr(restoreAddr, "outcome", "succeeded")),
 					},
+				},
+			})
+		})
+	}
+}
+
+// TestAccRestoreEqualValues: the same point in time written with another offset, and the
+// mailbox GUID in upper case, are the same restore: updated in place, nothing sent again.
+func TestAccRestoreEqualValues(t *testing.T) {
+	for _, version := range testedVersions {
+		t.Run(version, func(t *testing.T) {
+			sim := startRestoreSim(t)
+			config := func(pointInTime, mailbox string) string {
+				return sim.ProviderConfig(version) + fmt.Sprintf(`
+resource "vb365_mailbox_item_restore" "r" {
+  organization_id = %q
+  point_in_time   = %q
+  mailbox_id      = %q
+  item_ids        = [%q]
+  send_to_default_address {}
+}
+`, vb365sim.OrganizationID, pointInTime, mailbox, vb365sim.SeedMessageID)
+			}
+			inPlace := resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(restoreAddr, plancheck.ResourceActionUpdate)}}
+			resource.Test(t, resource.TestCase{
+				PreCheck:                 func() { acctest.PreCheck(t) },
+				ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+				CheckDestroy:             checkLedgerCount(sim, "send_to_default_address", 2),
+				Steps: []resource.TestStep{
+					{Config: config("2026-11-01T10:54:40Z", vb365sim.SeedMailboxID), Check: checkLedgerCount(sim, "send_to_default_address", 1)},
+					{Config: config("2026-11-01T12:54:40+02:00", vb365sim.SeedMailboxID), ConfigPlanChecks: inPlace,
+						Check: checkLedgerCount(sim, "send_to_default_address", 1)},
+					{Config: config("2026-11-01T12:54:40+02:00", strings.ToUpper(vb365sim.SeedMailboxID)), ConfigPlanChecks: inPlace,
+						Check: checkLedgerCount(sim, "send_to_default_address", 1)},
+					{Config: config("2026-11-01T11:00:00Z", strings.ToUpper(vb365sim.SeedMailboxID)),
+						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+							plancheck.ExpectResourceAction(restoreAddr, plancheck.ResourceActionReplace)}},
+						Check: checkLedgerCount(sim, "send_to_default_address", 2)},
 				},
 			})
 		})
