@@ -282,6 +282,12 @@ func (r *mailboxItemRestoreResource) ModifyPlan(ctx context.Context, req resourc
 		}
 		r.planOutputFileChange(ctx, req, &plan, resp)
 		r.planRecordedOutcome(ctx, req, &plan, resp)
+		if len(resp.RequiresReplace) > 0 || replacementPlanned(req.State.Raw, req.Plan.Raw) {
+			// A new run: its session and outcome are not the record's (UseStateForUnknown would
+			// keep them, and a known session in the plan means an adopted run to Create).
+			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("server_restore_session_id"), types.StringUnknown())...)
+			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("outcome"), types.StringUnknown())...)
+		}
 		return
 	}
 
@@ -322,6 +328,8 @@ func (r *mailboxItemRestoreResource) ModifyPlan(ctx context.Context, req resourc
 		if kinds[0] != vb365.ActionRestoreToOriginalLocation && kinds[0] != vb365.ActionSendToDefaultAddress {
 			plan.Target = restoreTarget(&plan.restoreInputsModel, plan.OutputPath, "")
 		}
+	} else {
+		r.planAdoption(ctx, &plan, &resp.Diagnostics)
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 }
@@ -419,6 +427,20 @@ func (r *mailboxItemRestoreResource) Create(ctx context.Context, req resource.Cr
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
+	if !plan.ServerSessionID.IsUnknown() && !plan.ServerSessionID.IsNull() {
+		// The plan adopted a run the server already holds (planAdoption): record it, send nothing.
+		id, err := uuid.GenerateUUID()
+		if err != nil {
+			id = fmt.Sprintf("%d", time.Now().UnixNano())
+		}
+		plan.ID = types.StringValue(id)
+		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+		adoptRun(ctx, r.client(), plan.ServerSessionID.ValueString(), &resp.Diagnostics)
+		resp.Diagnostics.AddWarning("Run adopted, nothing sent",
+			fmt.Sprintf("%s was recorded from restore session %s, where the server already ran it; no request was sent.",
+				plan.Action.ValueString(), plan.ServerSessionID.ValueString()))
+		return
+	}
 	// The run's own session (organization_id), stopped when the run ends on every path.
 	run, ok := acquireRunSession(ctx, r.data, plan.sessionSourceModel, &resp.Diagnostics)
 	if !ok {
@@ -661,6 +683,27 @@ func unknownRestoredInputs(plan tftypes.Value) []string {
 		}
 	}
 	return unknown
+}
+
+// replacementPlanned reports whether the attribute plan modifiers plan a new run: triggers
+// changed, or an input of what is restored changed in value (known in the plan, and not merely
+// written differently: see sameInputValue).
+func replacementPlanned(state, plan tftypes.Value) bool {
+	p := tftypes.NewAttributePath().WithAttributeName("triggers")
+	before, _, err1 := tftypes.WalkAttributePath(state, p)
+	after, _, err2 := tftypes.WalkAttributePath(plan, p)
+	if b, ok := before.(tftypes.Value); err1 == nil && err2 == nil && ok {
+		if a, ok := after.(tftypes.Value); ok && a.IsFullyKnown() && !a.Equal(b) {
+			return true
+		}
+	}
+	unknown := unknownRestoredInputs(plan)
+	for _, name := range restoredInputsChanged(state, plan) {
+		if !slices.Contains(unknown, name) {
+			return true
+		}
+	}
+	return false
 }
 
 // restoredInputsChanged names the inputs of what is restored whose values differ between two
