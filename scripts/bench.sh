@@ -279,12 +279,12 @@ section pst && record "pst size=$PST_SIZE wall_small=$(median <"$work/pst4096.wa
 
 # ---- 5: Go micro-benchmarks ----
 if [ -n "$ONLY" ]; then
-	section micro && go test -run '^$' -bench 'Benchmark(DecodeItem|Summary|FlattenItem|ListItem)' -benchmem ./internal/vb365/ ./internal/provider/
+	section micro && go test -run '^$' -bench 'Benchmark(DecodeItem|Summary|FlattenItem|ListItem|AdoptionLookup)' -benchmem ./internal/vb365/ ./internal/provider/
 	cat "$results"
 	exit 0
 fi
 echo "bench: Go micro-benchmarks" >&2
-go test -run '^$' -bench 'Benchmark(DecodeItem|Summary|FlattenItem|ListItem)' -benchmem -benchtime 0.5s -count "$RUNS" \
+go test -run '^$' -bench 'Benchmark(DecodeItem|Summary|FlattenItem|ListItem|AdoptionLookup)' -benchmem -benchtime 0.5s -count "$RUNS" \
 	./internal/vb365/ ./internal/provider/ >"$work/micro.txt"
 
 BENCH_SECONDS=$((SECONDS - bench_start)) BENCH_RESULTS="$results" BENCH_MICRO="$work/micro.txt" BENCH_CLI="$tf_version ($tf)" BENCH_RUNS="$RUNS" \
