@@ -89,7 +89,7 @@ func TestProviderFaultSuite(t *testing.T) {
 					if !hasError(diags, "outcome unknown") {
 						t.Fatalf("run %d (%s): an error that is neither a refusal nor an unknown outcome: %v", i, pf.name, diags)
 					}
-					fig.unknownKept++ // recorded tainted: not sent again without the user's say
+					fig.unknownKept++ // recorded with outcome unknown: not sent again without the user's say
 				}
 				if ran > 1 {
 					fig.duplicates++
@@ -101,7 +101,7 @@ func TestProviderFaultSuite(t *testing.T) {
 				fig.executions += ran
 			}
 			t.Logf("%s: %d runs, %d with a POST fault, %d executions, %d duplicates; succeeded %d, refused and applied again %d, "+
-				"answer lost but confirmed by events %d, outcome unknown kept tainted %d",
+				"answer lost but confirmed by events %d, outcome unknown recorded (untainted, not sent again) %d",
 				version, fig.runs, fig.faults, fig.executions, fig.duplicates, fig.succeeded, fig.refusedRerun,
 				fig.confirmedByEvents, fig.unknownKept)
 			if fig.duplicates != 0 {
