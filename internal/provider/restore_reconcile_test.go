@@ -145,7 +145,8 @@ resource "vb365_mailbox_item_restore" "r" {
 				ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 				CheckDestroy:             checkLedgerCount(sim, "send_to_default_address", 2),
 				Steps: []resource.TestStep{
-					{Config: config("2026-11-01T10:54:40Z", vb365sim.SeedMailboxID), Check: checkLedgerCount(sim, "send_to_default_address", 1)},
+					{Config: config("2026-11-01T10:54:40Z", vb365sim.SeedMailboxID), Check: resource.ComposeAggregateTestCheckFunc(
+						checkLedgerCount(sim, "send_to_default_address", 1), checkRunOwnSession(sim))},
 					{Config: config("2026-11-01T12:54:40+02:00", vb365sim.SeedMailboxID), ConfigPlanChecks: inPlace,
 						Check: checkLedgerCount(sim, "send_to_default_address", 1)},
 					{Config: config("2026-11-01T12:54:40+02:00", strings.ToUpper(vb365sim.SeedMailboxID)), ConfigPlanChecks: inPlace,
