@@ -283,8 +283,8 @@ func (r *mailboxItemRestoreResource) ModifyPlan(ctx context.Context, req resourc
 		r.planOutputFileChange(ctx, req, &plan, resp)
 		r.planRecordedOutcome(ctx, req, &plan, resp)
 		if len(resp.RequiresReplace) > 0 || replacementPlanned(req.State.Raw, req.Plan.Raw) {
-			// A new run: its session and outcome are not the record's (UseStateForUnknown would
-			// keep them, and a known session in the plan means an adopted run to Create).
+			// A new run: its session and outcome are not the record's, and a known session in a
+			// plan means an adopted run to Create.
 			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("server_restore_session_id"), types.StringUnknown())...)
 			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("outcome"), types.StringUnknown())...)
 		}
