@@ -114,6 +114,11 @@ func (a *mailboxItemRestoreAction) Invoke(ctx context.Context, req action.Invoke
 		return
 	}
 	defer release()
+	if count, err := scopeItemCount(ctx, a.data.Client, sessionID, &m.restoreInputsModel); err != nil {
+		send("item count not known: " + err.Error())
+	} else {
+		send("acting on " + count.progressText())
+	}
 	outcome, diags := runRestore(ctx, a.data.Client, sessionID, &m.restoreInputsModel, restoreRunOptions{
 		DefaultCredentials: a.data.RestoreCredentials,
 		Progress: func(p vb365.RestoreProgress) {

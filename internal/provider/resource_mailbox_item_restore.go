@@ -73,6 +73,9 @@ type mailboxItemRestoreModel struct {
 	OutputPath        types.String   `tfsdk:"output_path"`
 	OutputSizeBytes   types.Int64    `tfsdk:"output_size_bytes"`
 	OutputSHA256      types.String   `tfsdk:"output_sha256"`
+	ItemCount         types.Int64    `tfsdk:"item_count"`
+	ItemCountByFolder types.List     `tfsdk:"item_count_by_folder"`
+	RestorePoint      types.Object   `tfsdk:"restore_point"`
 }
 
 // What a missing or changed output file means for the record (on_file_change).
@@ -147,6 +150,34 @@ func (r *mailboxItemRestoreResource) Schema(ctx context.Context, _ resource.Sche
 			"date": schema.StringAttribute{Computed: true, MarkdownDescription: "When a message was received (or sent), an appointment or " +
 				"journal entry starts, a task is due, a post was made, a note dated; null for contacts."},
 		}},
+	}
+	attrs["item_count"] = schema.Int64Attribute{Computed: true,
+		MarkdownDescription: "How many items the restore acts on, known in the plan when the inputs are: the number of `item_ids`; " +
+			"for `folder_id` the items of the folder and of every folder below it (the server restores or exports the folder " +
+			"with its subfolders); for `whole_mailbox` every item of the mailbox. Folder and mailbox items are counted from the " +
+			"server's item listings while planning (streamed: only counters are kept), within 20 minutes and up to 5,000,000 " +
+			"items; past that it is null and the plan warns \"Item count not known\". Known only at apply when the inputs are.",
+		PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()}}
+	attrs["item_count_by_folder"] = schema.ListNestedAttribute{
+		Computed: true,
+		MarkdownDescription: "For `folder_id` and `whole_mailbox`: how many items each top folder holds, everything below it " +
+			"included, the largest first: for a folder, the folder's own items and each of its subfolders; for the mailbox, each " +
+			"top-level folder. At most 10 entries: the last then sums the other folders (its `folder_id` is null). Null for `item_ids`.",
+		PlanModifiers: []planmodifier.List{listplanmodifier.UseStateForUnknown()},
+		NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+			"folder":     schema.StringAttribute{Computed: true, MarkdownDescription: "Path of folder names, e.g. `Inbox/Projects`."},
+			"folder_id":  schema.StringAttribute{Computed: true, MarkdownDescription: "Folder ID (null for the sum of the folders not shown)."},
+			"item_count": schema.Int64Attribute{Computed: true, MarkdownDescription: "Items in the folder and every folder below it."},
+		}},
+	}
+	attrs["restore_point"] = schema.SingleNestedAttribute{
+		Computed:            true,
+		MarkdownDescription: restorePointDescription,
+		PlanModifiers:       []planmodifier.Object{objectplanmodifier.UseStateForUnknown()},
+		Attributes: map[string]schema.Attribute{
+			"id":   schema.StringAttribute{Computed: true, MarkdownDescription: "Restore point ID."},
+			"time": schema.StringAttribute{Computed: true, MarkdownDescription: "When the backup was made (RFC 3339 UTC)."},
+		},
 	}
 	attrs["restore_statistics"] = schema.SingleNestedAttribute{
 		Computed:            true,
@@ -296,8 +327,11 @@ func (r *mailboxItemRestoreResource) ModifyPlan(ctx context.Context, req resourc
 	}
 	if !reviewed {
 		plan.Scope = types.StringUnknown()
+		plan.ItemCount, plan.ItemCountByFolder = types.Int64Unknown(), types.ListUnknown(types.ObjectType{AttrTypes: folderItemCountAttrTypes})
 		if plan.scopeKind() == scopeItems && !plan.ItemIDs.IsUnknown() {
 			plan.Scope = itemsScopeSummary(len(plan.ItemIDs.Elements()))
+			plan.ItemCount = types.Int64Value(int64(len(plan.ItemIDs.Elements())))
+			plan.ItemCountByFolder = types.ListNull(types.ObjectType{AttrTypes: folderItemCountAttrTypes})
 		}
 		// The source mailbox is not known yet; other targets are named by the configuration.
 		plan.Target = types.StringUnknown()
@@ -345,7 +379,18 @@ func (r *mailboxItemRestoreResource) review(ctx context.Context, m *mailboxItemR
 	if diags.HasError() {
 		return false, false
 	}
+	count, byFolder, d := review.itemCount(ctx, r.client(), sessionID, &m.restoreInputsModel)
+	diags.Append(d...)
+	if diags.HasError() {
+		return false, false
+	}
+	point, d := restorePointValue(ctx, r.client(), &m.restoreInputsModel)
+	diags.Append(d...)
+	if diags.HasError() {
+		return false, false
+	}
 	m.Items, m.SourceMailbox, m.Scope = items, source, scope
+	m.ItemCount, m.ItemCountByFolder, m.RestorePoint = count, byFolder, point
 	m.Target = restoreTarget(&m.restoreInputsModel, m.OutputPath, review.Mailbox.Email)
 	return true, true
 }
@@ -406,7 +451,8 @@ func (r *mailboxItemRestoreResource) Create(ctx context.Context, req resource.Cr
 		return
 	}
 	defer release()
-	if plan.Items.IsUnknown() || plan.SourceMailbox.IsUnknown() || plan.Target.IsUnknown() || plan.Scope.IsUnknown() {
+	if plan.Items.IsUnknown() || plan.SourceMailbox.IsUnknown() || plan.Target.IsUnknown() || plan.Scope.IsUnknown() ||
+		plan.ItemCount.IsUnknown() || plan.ItemCountByFolder.IsUnknown() || plan.RestorePoint.IsUnknown() {
 		// Not reviewed at plan time (inputs unknown then): read it now, before anything runs,
 		// so that the record says what was restored and a wrong ID fails before the POST.
 		review, err := reviewRestore(ctx, r.client(), sessionID, plan.MailboxID.ValueString(), mustItemIDs(&plan.restoreInputsModel))
@@ -429,6 +475,16 @@ func (r *mailboxItemRestoreResource) Create(ctx context.Context, req resource.Cr
 		}
 		if plan.SourceMailbox.IsUnknown() {
 			plan.SourceMailbox = source
+		}
+		if plan.RestorePoint.IsUnknown() {
+			point, d := restorePointValue(ctx, r.client(), &plan.restoreInputsModel)
+			resp.Diagnostics.Append(d...)
+			plan.RestorePoint = point
+		}
+		if plan.ItemCount.IsUnknown() || plan.ItemCountByFolder.IsUnknown() {
+			count, byFolder, d := review.itemCount(ctx, r.client(), sessionID, &plan.restoreInputsModel)
+			resp.Diagnostics.Append(d...)
+			plan.ItemCount, plan.ItemCountByFolder = count, byFolder
 		}
 		if plan.Target.IsUnknown() {
 			outputPath := plan.OutputPath
