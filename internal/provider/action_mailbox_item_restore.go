@@ -114,6 +114,9 @@ func (a *mailboxItemRestoreAction) Invoke(ctx context.Context, req action.Invoke
 		return
 	}
 	defer release()
+	tflog.Info(ctx, "running mailbox item action", map[string]any{
+		"restore_session_id": sessionID, "mailbox_id": m.MailboxID.ValueString(), "reason": m.Reason.ValueString(),
+	})
 	if count, err := scopeItemCount(ctx, a.data.Client, sessionID, &m.restoreInputsModel); err != nil {
 		send("item count not known: " + err.Error())
 	} else {

@@ -295,6 +295,7 @@ func (r *mailboxItemRestoreResource) ModifyPlan(ctx context.Context, req resourc
 					strings.Join(unknown, ", "), "the restore record"))
 		}
 		r.planOutputFileChange(ctx, req, &plan, resp)
+		warnRerun(ctx, req, &plan, resp)
 		return
 	}
 
@@ -681,7 +682,7 @@ func restoredInputsChanged(state, plan tftypes.Value) []string {
 		after, _, err2 := tftypes.WalkAttributePath(plan, p)
 		b, okB := before.(tftypes.Value)
 		a, okA := after.(tftypes.Value)
-		if err1 != nil || err2 != nil || !okA || !okB || !a.Equal(b) {
+		if err1 != nil || err2 != nil || !okA || !okB || !equalIgnoring(a, b, nonSecretCredentials) {
 			changed = append(changed, name)
 		}
 	}
@@ -698,4 +699,28 @@ func (r *mailboxItemRestoreResource) Delete(ctx context.Context, req resource.De
 		detail += " and the file " + state.OutputPath.ValueString() + " was kept"
 	}
 	resp.Diagnostics.AddWarning("Mailbox item restore record forgotten", detail+".")
+}
+
+// equalIgnoring compares two values; of two known objects it compares the attributes not
+// named in ignore (an action block without its accounts).
+func equalIgnoring(a, b tftypes.Value, ignore map[string]bool) bool {
+	if a.Equal(b) {
+		return true
+	}
+	if !a.IsKnown() || !b.IsKnown() || a.IsNull() || b.IsNull() || !a.Type().Is(tftypes.Object{}) || !b.Type().Is(tftypes.Object{}) {
+		return false
+	}
+	var am, bm map[string]tftypes.Value
+	if a.As(&am) != nil || b.As(&bm) != nil || len(am) != len(bm) {
+		return false
+	}
+	for k, av := range am {
+		if ignore[k] {
+			continue
+		}
+		if bv, ok := bm[k]; !ok || !av.Equal(bv) {
+			return false
+		}
+	}
+	return true
 }
