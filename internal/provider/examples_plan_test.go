@@ -76,7 +76,7 @@ func TestAccExamples_plan(t *testing.T) {
 			for key, value := range map[string]string{
 				"VB365_ENDPOINT": sim.URL, "VB365_USERNAME": vb365sim.DefaultUsername, "VB365_PASSWORD": vb365sim.DefaultPassword,
 				"TF_VAR_vb365_endpoint": sim.URL, "TF_VAR_vb365_username": vb365sim.DefaultUsername,
-				"TF_VAR_vb365_password": vb365sim.DefaultPassword,
+				"TF_VAR_vb365_password":  vb365sim.DefaultPassword,
 				"TF_VAR_organization_id": vb365sim.OrganizationID, "TF_VAR_organization_name": vb365sim.OrganizationName,
 				"TF_VAR_mailbox_id": vb365sim.SeedMailboxID, "TF_VAR_mailbox_email": "j_smith@bestsupport.onmicrosoft.com",
 				"TF_VAR_item_id": vb365sim.SeedAppointmentID, "TF_VAR_item_ids": fmt.Sprintf("[%q]", vb365sim.SeedMessageID),
