@@ -219,7 +219,8 @@ func (r *mailboxItemRestoreResource) Schema(ctx context.Context, _ resource.Sche
 			"Create sends exactly one POST, chosen by exactly one action block.\n\n" +
 			"**The plan is the review.** When the restore is planned, the provider reads what it restores and shows it as known " +
 			"values: `scope`, `items` (type, subject, folder and date of each item; for a folder or the whole mailbox `scope` names " +
-			"it instead), `source_mailbox`, `action`, `target` and `executed_by`. " +
+			"it instead), `item_count` (with `item_count_by_folder` for a folder or mailbox), `restore_point` (the backup), " +
+			"`source_mailbox`, `action`, `target` and `executed_by`. " +
 			"That needs `mailbox_id`, `item_ids` (or `folder_id`, `whole_mailbox`) and the session source known at plan time: give `organization_id` (the provider " +
 			"opens a restore session of its own for the plan and another for the apply, and stops each when done), and read the IDs " +
 			"through data sources that take `organization_id` too. With `restore_session_id` of a `vb365_restore_session` created in " +
@@ -231,7 +232,9 @@ func (r *mailboxItemRestoreResource) Schema(ctx context.Context, _ resource.Sche
 			"update; apply checks that it turned out equal and otherwise fails without running anything, so the next plan shows the " +
 			"replacement. Destroy only forgets the record: it never undoes a restore, and files are kept. " +
 			"Refresh never contacts the server; for file exports it checks that the file is still there and unchanged " +
-			"(see `on_file_change`). Restore credentials are write-only (Terraform 1.11+ / OpenTofu 1.11+) and never stored.\n\n" +
+			"(see `on_file_change`). The restore secrets (`user_password`, `user_code`, `application_certificate`, " +
+			"`application_certificate_password`) are write-only (Terraform 1.11+ / OpenTofu 1.11+) and never stored; the accounts " +
+			"(`user_name`, `application_id`, `impersonation_account_name`) are plain arguments, shown in the plan.\n\n" +
 			"When some items fail to restore, apply reports an error and still records the statistics; Terraform then marks the " +
 			"resource tainted, so the next plan shows it to be replaced, i.e. run again. In that retry the server counts items that " +
 			"are already present and unchanged in the target as `skipped` (the documented meaning of that count). " +
