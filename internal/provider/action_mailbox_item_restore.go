@@ -117,10 +117,13 @@ func (a *mailboxItemRestoreAction) Invoke(ctx context.Context, req action.Invoke
 	tflog.Info(ctx, "running mailbox item action", map[string]any{
 		"restore_session_id": sessionID, "mailbox_id": m.MailboxID.ValueString(), "reason": m.Reason.ValueString(),
 	})
-	if count, err := scopeItemCount(ctx, a.data.Client, sessionID, &m.restoreInputsModel); err != nil {
-		send("item count not known: " + err.Error())
-	} else {
-		send("acting on " + count.progressText())
+	// A folder or mailbox: how many items it holds, counted now (item IDs are counted above).
+	if m.scopeKind() != scopeItems {
+		if count, err := scopeItemCount(ctx, a.data.Client, sessionID, &m.restoreInputsModel); err != nil {
+			send("item count not known: " + err.Error())
+		} else {
+			send("acting on " + count.progressText())
+		}
 	}
 	outcome, diags := runRestore(ctx, a.data.Client, sessionID, &m.restoreInputsModel, restoreRunOptions{
 		DefaultCredentials: a.data.RestoreCredentials,

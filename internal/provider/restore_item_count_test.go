@@ -120,3 +120,33 @@ func TestAccMailboxItemRestore_itemCount(t *testing.T) {
 		})
 	}
 }
+
+// TestActionMailboxItemRestore_folderCountProgress: the action's progress says how many items
+// a folder holds (with its subfolders, per top folder) before it runs, the number the server
+// then acts on.
+func TestActionMailboxItemRestore_folderCountProgress(t *testing.T) {
+	sim := startRestoreSim(t)
+	p := newProtoProvider(t)
+	p.configure(sim, "v8")
+	progress, diags := p.invoke(map[string]any{
+		"restore_session_id": vb365sim.SeedRestoreSessionID,
+		"mailbox_id":         vb365sim.SeedMailboxID,
+		"folder_id":          vb365sim.InboxFolderID,
+		"export_to_pst":      map[string]any{"path": filepath.Join(t.TempDir(), "inbox.pst")},
+	})
+	if len(diags) != 0 {
+		t.Fatalf("invoke: %s", diagnosticsText(diags))
+	}
+	actions := itemActions(sim)
+	if len(actions) != 1 {
+		t.Fatalf("%d item actions, want 1", len(actions))
+	}
+	want := fmt.Sprintf("acting on %d items; per top folder: Inbox: 7, Inbox/Projects: 1, Inbox/Reports: 0", len(actions[0].ItemIDs))
+	found := false
+	for _, msg := range progress {
+		found = found || msg == want
+	}
+	if !found {
+		t.Errorf("progress %q does not hold %q", progress, want)
+	}
+}
