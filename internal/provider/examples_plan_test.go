@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -119,5 +120,39 @@ func TestAccExamples_plan(t *testing.T) {
 				t.Errorf("planning %s ran %d item action(s)", name, n)
 			}
 		})
+	}
+}
+
+// TestAccExamples_restorePointsNoBackup: the vb365_restore_points example stops with its own
+// message, not a bare "Invalid index", when the organization has no backup before the time.
+func TestAccExamples_restorePointsNoBackup(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
+	acctest.PreCheck(t)
+	sim := startRestoreSim(t)
+	t.Setenv("VB365_ENDPOINT", sim.URL)
+	t.Setenv("VB365_USERNAME", vb365sim.DefaultUsername)
+	t.Setenv("VB365_PASSWORD", vb365sim.DefaultPassword)
+	t.Setenv("TF_VAR_organization_id", vb365sim.OrganizationID)
+	t.Setenv("TF_VAR_incident_time", "2019-01-01T00:00:00Z") // before the simulator's oldest backup
+	run := acctest.NewCLIRun(t, acctest.ProtoV6ProviderFactories[acctest.ProviderName])
+	dir := filepath.Join(examplesRoot, "data-sources", "vb365_restore_points")
+	for _, name := range []string{"data-source.tf", "versions.tf"} {
+		data, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(run.Path(name), data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mustRun(t, run, "init", "-input=false", "-no-color")
+	out, err := run.Run("plan", "-input=false", "-no-color")
+	if err == nil {
+		t.Fatalf("the plan succeeded without a backup:\n%s", out)
+	}
+	if !regexp.MustCompile(`has\s+no\s+backup\s+made\s+before\s+2019-01-01T00:00:00Z`).MatchString(out) || strings.Contains(out, "Invalid index") {
+		t.Errorf("the plan does not fail with the example's message:\n%s", out)
 	}
 }

@@ -1,7 +1,7 @@
 # Open a restore session on the newest backup made before an incident.
 data "vb365_restore_points" "before_incident" {
   organization_id = var.organization_id
-  to              = "2026-03-01T00:00:00Z"
+  to              = var.incident_time
 }
 
 locals {
@@ -17,11 +17,16 @@ resource "vb365_restore_session" "before_incident" {
   lifecycle {
     precondition {
       condition     = local.latest_backup != null
-      error_message = "Organization ${var.organization_id} has no backup made before 2026-03-01T00:00:00Z (vb365_restore_points found none)."
+      error_message = "Organization ${var.organization_id} has no backup made before ${var.incident_time} (vb365_restore_points found none)."
     }
   }
 }
 
 variable "organization_id" {
   type = string
+}
+
+variable "incident_time" {
+  type    = string
+  default = "2026-03-01T00:00:00Z"
 }
