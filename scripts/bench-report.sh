@@ -99,8 +99,32 @@ ${wl} s - ${ws} s). Baseline: curl downloading the same export from the same sim
 | provider peak RSS | target | | provider throughput | curl throughput | ratio (target >= 0.7x) | |
 |---|---|---|---|---|---|---|
 | ${rss_mib} MiB | <= 64 MiB | $(verdict "$rss_mib <= 64") | ${prov_tp} MiB/s | ${curl_tp} MiB/s | ${tp_ratio}x | $(verdict "$tp_ratio >= 0.7") |
+PST
 
-## 5. Go micro-benchmarks: decoding and flattening
+if grep -q '^count ' "$BENCH_RESULTS"; then
+	cn=$(field count items)
+	cw=$(field count wall)
+	cb=$(field count base_wall)
+	crss=$(calc "$(field count rss) / 1024" 0)
+	cr=$(calc "$cw / $cb")
+	cat <<COUNT
+
+## 5. item_count of a whole-mailbox restore of $cn items in a plan
+
+The plan of \`vb365_mailbox_item_restore\` with \`whole_mailbox = true\` counts the mailbox's items
+while planning (\`item_count\`, \`item_count_by_folder\`), streaming the listing page by page.
+Baseline: \`listclient\` fetching and decoding the same pages (wall time). The plan's wall time
+includes the CLI, the provider's start and sign-in, and the review's other reads.
+
+| items | baseline (listing) | plan wall (CLI) | ratio (target <= 2x) | | provider peak RSS | target | |
+|---|---|---|---|---|---|---|---|
+| $cn | ${cb} s | ${cw} s | ${cr}x | $(verdict "$cr <= 2") | ${crss} MiB | <= 256 MiB | $(verdict "$crss <= 256") |
+COUNT
+fi
+
+cat <<MICRO
+
+## 6. Go micro-benchmarks: decoding and flattening
 
 \`allocs/item\` and \`ns/item\` are per listed item (one operation handles a page of items).
 DecodeItemSummaryPage: a v8 page streamed into item summaries (the listing's default);
@@ -113,4 +137,4 @@ Terraform values; ListItemsProtocol: one ReadDataSource of 5,000 items through t
 \`\`\`
 $(grep -E '^(Benchmark|goos|goarch|cpu|pkg)' "$BENCH_MICRO")
 \`\`\`
-PST
+MICRO

@@ -5,7 +5,8 @@
 #   BENCH_RUNS=3            runs per measurement (medians are reported)
 #   BENCH_SIZES="20000 100000"
 #   BENCH_OUT=BENCHMARKS.md
-#   BENCH_ONLY=list         run only this section (list, reads, pst, micro) and print its raw
+#   BENCH_COUNT_SIZE=100000 items of the mailbox whose whole-mailbox restore is planned (count)
+#   BENCH_ONLY=list         run only this section (list, reads, pst, count, micro) and print its raw
 #                           results instead of writing BENCH_OUT
 #   TERRAFORM=/path/to/cli  the CLI (default: terraform on PATH, else bin/tofu)
 #
@@ -24,6 +25,7 @@ OUT="${BENCH_OUT:-BENCHMARKS.md}"
 ONLY="${BENCH_ONLY:-}"
 section() { [ -z "$ONLY" ] || [ "$ONLY" = "$1" ]; }
 PAGE=10000
+COUNT_SIZE="${BENCH_COUNT_SIZE:-100000}"
 PST_SIZE=$((1 << 30))
 READS=200
 LATENCY_MS=20
@@ -277,7 +279,56 @@ done
 fi
 section pst && record "pst size=$PST_SIZE wall_small=$(median <"$work/pst4096.wall") wall_large=$(median <"$work/pst$PST_SIZE.wall") rss=$(median <"$work/pst$PST_SIZE.rss") curl=$(median <"$work/curl$PST_SIZE.wall")"
 
-# ---- 5: Go micro-benchmarks ----
+# ---- 5: item_count of a whole-mailbox restore in a plan ----
+# The plan of vb365_mailbox_item_restore with whole_mailbox = true counts the mailbox's items
+# (item_count, item_count_by_folder) while planning. Baseline: listclient fetching and decoding
+# the same pages (wall time).
+if section count; then
+	echo "bench: planning a whole-mailbox restore of $COUNT_SIZE items (item_count)" >&2
+	start_sim "count" -large-mailbox-items "$COUNT_SIZE"
+	export VB365_ENDPOINT="$sim_url"
+	dir="$work/count"
+	mkdir -p "$dir"
+	cat >"$dir/main.tf" <<EOF
+terraform {
+  required_providers {
+    vb365 = { source = "terraform-vb365/vb365" }
+  }
+}
+provider "vb365" {}
+data "vb365_mailboxes" "large" {
+  restore_session_id = "$sim_session"
+  name               = "Large Mailbox"
+}
+resource "vb365_mailbox_item_restore" "mailbox" {
+  restore_session_id = "$sim_session"
+  mailbox_id         = data.vb365_mailboxes.large.mailboxes[0].id
+  whole_mailbox      = true
+  restore_to_original_location {}
+}
+EOF
+	for run in $(seq "$RUNS"); do
+		start="$(now)"
+		"$work/bin/listclient" -endpoint "$sim_url" -session "$sim_session" -mailbox-name "Large Mailbox" -page-size "$PAGE" >"$work/base.out"
+		end="$(now)"
+		grep -q "items=$COUNT_SIZE " "$work/base.out" || { echo "baseline listed: $(cat "$work/base.out")" >&2; exit 1; }
+		awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f\n", b - a }' >>"$work/countbase.wall"
+		rm -f "$work/count.log"
+		start="$(now)"
+		(cd "$dir" && BENCH_RUSAGE_LOG="$work/count.log" "$tf" plan -input=false -no-color -lock=false >"$work/plan.out" 2>&1) ||
+			{ cat "$work/plan.out" >&2; exit 1; }
+		end="$(now)"
+		grep -q "item_count *= *$COUNT_SIZE\$" "$work/plan.out" ||
+			{ echo "the plan does not show item_count = $COUNT_SIZE" >&2; tail -40 "$work/plan.out" >&2; exit 1; }
+		awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f\n", b - a }' >>"$work/count.wall"
+		read -r _ rss _ < <(provider_usage "$work/count.log")
+		echo "$rss" >>"$work/count.rss"
+	done
+	stop_sim "count"
+	record "count items=$COUNT_SIZE wall=$(median <"$work/count.wall") base_wall=$(median <"$work/countbase.wall") rss=$(median <"$work/count.rss")"
+fi
+
+# ---- 6: Go micro-benchmarks ----
 if [ -n "$ONLY" ]; then
 	section micro && go test -run '^$' -bench 'Benchmark(DecodeItem|Summary|FlattenItem|ListItem|AdoptionLookup)' -benchmem ./internal/vb365/ ./internal/provider/
 	cat "$results"

@@ -23,7 +23,8 @@
 # examples/actions/ uses `action` blocks and `action_trigger`, and
 # examples/list-resources/ `list` blocks in .tfquery.hcl files (validated with
 # `validate -query`); both exist only in Terraform >= 1.14 (OpenTofu has neither):
-# they are format-checked always and validated only with a Terraform >= 1.14.
+# they are format-checked always and validated only with a Terraform >= 1.14. So are the
+# configurations of the policy's test plans (examples/policy/testdata/*), which invoke actions.
 #
 # Usage: scripts/validate-examples.sh [DIR...]   (default: every example dir)
 set -euo pipefail
@@ -100,7 +101,7 @@ for cli in "${clis[@]}"; do
 		fi
 		validate_args=()
 		case "$d/" in
-		examples/actions/* | examples/list-resources/*)
+		examples/actions/* | examples/list-resources/* | examples/policy/testdata/*)
 			if [[ "$name" != terraform* ]] || ! at_least "$version" 1.14; then
 				echo "validate-examples: skip   $d ($name: actions and list resources need Terraform >= 1.14)"
 				skipped=$((skipped + 1))

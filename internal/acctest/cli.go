@@ -153,9 +153,13 @@ func NewCLIRun(t testing.TB, server func() (tfprotov6.ProviderServer, error)) *C
 	}
 	rc := reattachConfig{Protocol: string(config.Protocol), ProtocolVersion: config.ProtocolVersion, Pid: config.Pid,
 		Test: config.Test, Addr: addr{config.Addr.Network(), config.Addr.String()}}
+	// Under both namespaces: test configurations name none (hashicorp), the examples name
+	// the published one (terraform-vb365).
 	reattach, err := json.Marshal(map[string]reattachConfig{
-		"registry.terraform.io/hashicorp/" + ProviderName: rc,
-		"registry.opentofu.org/hashicorp/" + ProviderName: rc,
+		"registry.terraform.io/hashicorp/" + ProviderName:       rc,
+		"registry.opentofu.org/hashicorp/" + ProviderName:       rc,
+		"registry.terraform.io/terraform-vb365/" + ProviderName: rc,
+		"registry.opentofu.org/terraform-vb365/" + ProviderName: rc,
 	})
 	if err != nil {
 		t.Fatal(err)

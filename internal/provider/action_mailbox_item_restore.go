@@ -110,7 +110,7 @@ func (a *mailboxItemRestoreAction) Invoke(ctx context.Context, req action.Invoke
 		resp.Diagnostics.AddError("Provider not configured", restoreNotConfiguredDetail)
 		return
 	}
-	outcome, diags := invokeRun(ctx, a.data, &m.restoreInputsModel, func(p vb365.RestoreProgress) {
+	outcome, diags := invokeRun(ctx, a.data, &m.restoreInputsModel, send, func(p vb365.RestoreProgress) {
 		tflog.Info(ctx, progressMessage(p), map[string]any{"restore_session": p.SessionID, "state": p.State})
 		send(progressMessage(p))
 	})
@@ -124,14 +124,28 @@ func (a *mailboxItemRestoreAction) Invoke(ctx context.Context, req action.Invoke
 // invokeRun is one invocation of the action: the run's own session (organization_id, stopped
 // when the run ends on every path), the items' names and source mailbox for reconciliation
 // (reading them also fails a wrong ID before anything runs), and the one POST.
-func invokeRun(ctx context.Context, data *providerData, m *restoreInputsModel, progress func(vb365.RestoreProgress)) (_ restoreOutcome, diags diag.Diagnostics) {
+func invokeRun(ctx context.Context, data *providerData, m *restoreInputsModel, send func(string), progress func(vb365.RestoreProgress)) (_ restoreOutcome, diags diag.Diagnostics) {
 	// diags is a named result: the deferred release adds a warning when stopping the session fails.
+	if send == nil {
+		send = func(string) {}
+	}
 	run, ok := acquireRunSession(ctx, data, m.sessionSourceModel, &diags)
 	if !ok {
 		return restoreOutcome{}, diags
 	}
 	defer run.release()
 	opts := restoreRunOptions{ExclusiveSession: run.Exclusive, DefaultCredentials: data.RestoreCredentials, Progress: progress}
+	tflog.Info(ctx, "running mailbox item action", map[string]any{
+		"restore_session_id": run.ID, "mailbox_id": m.MailboxID.ValueString(), "reason": m.Reason.ValueString(),
+	})
+	// A folder or mailbox: how many items it holds, counted now (item IDs are counted by the caller).
+	if m.scopeKind() != scopeItems {
+		if count, err := scopeItemCount(ctx, data.Client, run.ID, m); err != nil {
+			send("item count not known: " + err.Error())
+		} else {
+			send("acting on " + count.progressText())
+		}
+	}
 	if m.scopeKind() == scopeItems {
 		ids, d := m.itemIDs()
 		diags.Append(d...)

@@ -324,3 +324,36 @@ func TestStalePartialsAreCleanedOnlyWhenTheyAreTheProvidersAndOld(t *testing.T) 
 		t.Errorf("directory after the download:\n got %s\nwant %s", got, want)
 	}
 }
+
+// TestRestoreOutputFile_failedOverwriteKeepsOldFile: with overwrite = true, a download that
+// fails (an error mid-way, or fewer bytes than announced) leaves the existing file as it was and
+// no temporary .partial file behind: the old file is replaced only by a complete download.
+func TestRestoreOutputFile_failedOverwriteKeepsOldFile(t *testing.T) {
+	for name, download := range map[string]func(io.Writer) (int64, error){
+		"error mid-way": func(w io.Writer) (int64, error) {
+			n, _ := w.Write([]byte("partial"))
+			return int64(n), errors.New("connection reset")
+		},
+		"short count": func(w io.Writer) (int64, error) {
+			n, _ := w.Write([]byte("partial"))
+			return int64(n) + 10, nil
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			target := filepath.Join(dir, "a.pst")
+			if err := os.WriteFile(target, []byte("old export"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := writeOutputFile(target, true, download); err == nil {
+				t.Fatal("no error")
+			}
+			if got, err := os.ReadFile(target); err != nil || string(got) != "old export" {
+				t.Fatalf("the old file is %q (%v), want it intact", got, err)
+			}
+			if names := dirNames(t, dir); len(names) != 1 || names[0] != "a.pst" {
+				t.Fatalf("files left: %v, want only a.pst", names)
+			}
+		})
+	}
+}

@@ -20,7 +20,11 @@ import (
 // time (e.g. read through a data source that depends on a replaced restore session): that is
 // planned as an update, and the resource's Update checks the final value and refuses to record
 // a different one. So a restore runs again only when what it restores changes in value.
-type replaceWhenValueChanges struct{}
+type replaceWhenValueChanges struct {
+	// ignore names attributes of an object whose change alone does not replace it (the
+	// accounts of an action block: who restores is recorded, not a reason to restore again).
+	ignore map[string]bool
+}
 
 var (
 	_ planmodifier.String = replaceWhenValueChanges{}
@@ -90,8 +94,33 @@ func (replaceWhenValueChanges) PlanModifySet(ctx context.Context, req planmodifi
 	resp.RequiresReplace = changedInValue(ctx, req.State.Raw, req.Plan.Raw, req.StateValue, req.PlanValue)
 }
 
-func (replaceWhenValueChanges) PlanModifyObject(ctx context.Context, req planmodifier.ObjectRequest, resp *planmodifier.ObjectResponse) {
-	resp.RequiresReplace = changedInValue(ctx, req.State.Raw, req.Plan.Raw, req.StateValue, req.PlanValue)
+func (m replaceWhenValueChanges) PlanModifyObject(ctx context.Context, req planmodifier.ObjectRequest, resp *planmodifier.ObjectResponse) {
+	resp.RequiresReplace = changedInValue(ctx, req.State.Raw, req.Plan.Raw, withoutAttributes(req.StateValue, m.ignore), withoutAttributes(req.PlanValue, m.ignore))
+}
+
+// withoutAttributes is obj with the named attributes set to null (obj itself when none apply).
+func withoutAttributes(obj types.Object, names map[string]bool) types.Object {
+	if len(names) == 0 || obj.IsNull() || obj.IsUnknown() {
+		return obj
+	}
+	attrs := obj.Attributes()
+	changed := false
+	for name := range names {
+		if v, ok := attrs[name]; ok {
+			if s, isString := v.(types.String); isString && !s.IsNull() {
+				attrs[name] = types.StringNull()
+				changed = true
+			}
+		}
+	}
+	if !changed {
+		return obj
+	}
+	out, diags := types.ObjectValue(obj.AttributeTypes(context.Background()), attrs)
+	if diags.HasError() {
+		return obj
+	}
+	return out
 }
 
 // replaceStoppedSession keeps the known state of a working session in the plan and plans

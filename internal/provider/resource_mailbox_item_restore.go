@@ -79,6 +79,9 @@ type mailboxItemRestoreModel struct {
 	OutputPath        types.String   `tfsdk:"output_path"`
 	OutputSizeBytes   types.Int64    `tfsdk:"output_size_bytes"`
 	OutputSHA256      types.String   `tfsdk:"output_sha256"`
+	ItemCount         types.Int64    `tfsdk:"item_count"`
+	ItemCountByFolder types.List     `tfsdk:"item_count_by_folder"`
+	RestorePoint      types.Object   `tfsdk:"restore_point"`
 }
 
 // What a missing or changed output file means for the record (on_file_change).
@@ -154,6 +157,34 @@ func (r *mailboxItemRestoreResource) Schema(ctx context.Context, _ resource.Sche
 				"journal entry starts, a task is due, a post was made, a note dated; null for contacts."},
 		}},
 	}
+	attrs["item_count"] = schema.Int64Attribute{Computed: true,
+		MarkdownDescription: "How many items the restore acts on, known in the plan when the inputs are: the number of `item_ids`; " +
+			"for `folder_id` the items of the folder and of every folder below it (the server restores or exports the folder " +
+			"with its subfolders); for `whole_mailbox` every item of the mailbox. Folder and mailbox items are counted from the " +
+			"server's item listings while planning (streamed: only counters are kept), within 20 minutes and up to 5,000,000 " +
+			"items; past that it is null and the plan warns \"Item count not known\". Known only at apply when the inputs are.",
+		PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()}}
+	attrs["item_count_by_folder"] = schema.ListNestedAttribute{
+		Computed: true,
+		MarkdownDescription: "For `folder_id` and `whole_mailbox`: how many items each top folder holds, everything below it " +
+			"included, the largest first: for a folder, the folder's own items and each of its subfolders; for the mailbox, each " +
+			"top-level folder. At most 10 entries: the last then sums the other folders (its `folder_id` is null). Null for `item_ids`.",
+		PlanModifiers: []planmodifier.List{listplanmodifier.UseStateForUnknown()},
+		NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+			"folder":     schema.StringAttribute{Computed: true, MarkdownDescription: "Path of folder names, e.g. `Inbox/Projects`."},
+			"folder_id":  schema.StringAttribute{Computed: true, MarkdownDescription: "Folder ID (null for the sum of the folders not shown)."},
+			"item_count": schema.Int64Attribute{Computed: true, MarkdownDescription: "Items in the folder and every folder below it."},
+		}},
+	}
+	attrs["restore_point"] = schema.SingleNestedAttribute{
+		Computed:            true,
+		MarkdownDescription: restorePointDescription,
+		PlanModifiers:       []planmodifier.Object{objectplanmodifier.UseStateForUnknown()},
+		Attributes: map[string]schema.Attribute{
+			"id":   schema.StringAttribute{Computed: true, MarkdownDescription: "Restore point ID."},
+			"time": schema.StringAttribute{Computed: true, MarkdownDescription: "When the backup was made (RFC 3339 UTC)."},
+		},
+	}
 	attrs["restore_statistics"] = schema.SingleNestedAttribute{
 		Computed:            true,
 		MarkdownDescription: "Outcome of `restore_to_original_location` and `restore_to` (null for the other actions).",
@@ -203,7 +234,8 @@ func (r *mailboxItemRestoreResource) Schema(ctx context.Context, _ resource.Sche
 			"Create sends exactly one POST, chosen by exactly one action block.\n\n" +
 			"**The plan is the review.** When the restore is planned, the provider reads what it restores and shows it as known " +
 			"values: `scope`, `items` (type, subject, folder and date of each item; for a folder or the whole mailbox `scope` names " +
-			"it instead), `source_mailbox`, `action`, `target` and `executed_by`. " +
+			"it instead), `item_count` (with `item_count_by_folder` for a folder or mailbox), `restore_point` (the backup), " +
+			"`source_mailbox`, `action`, `target` and `executed_by`. " +
 			"That needs `mailbox_id`, `item_ids` (or `folder_id`, `whole_mailbox`) and the session source known at plan time: give `organization_id` (the provider " +
 			"opens a restore session of its own for the plan and another for the apply, and stops each when done), and read the IDs " +
 			"through data sources that take `organization_id` too. With `restore_session_id` of a `vb365_restore_session` created in " +
@@ -215,7 +247,9 @@ func (r *mailboxItemRestoreResource) Schema(ctx context.Context, _ resource.Sche
 			"update; apply checks that it turned out equal and otherwise fails without running anything, so the next plan shows the " +
 			"replacement. Destroy only forgets the record: it never undoes a restore, and files are kept. " +
 			"Refresh contacts the server only to settle an `unknown` outcome; for file exports it checks that the file is still there and unchanged " +
-			"(see `on_file_change`). Restore credentials are write-only (Terraform 1.11+ / OpenTofu 1.11+) and never stored.\n\n" +
+			"(see `on_file_change`). The restore secrets (`user_password`, `user_code`, `application_certificate`, " +
+			"`application_certificate_password`) are write-only (Terraform 1.11+ / OpenTofu 1.11+) and never stored; the accounts " +
+			"(`user_name`, `application_id`, `impersonation_account_name`) are plain arguments, shown in the plan.\n\n" +
 			"**Every run is recorded with its `outcome`, never tainted.** When some items fail to restore, apply warns and records " +
 			"the statistics with `outcome = \"failed_items\"`. When the request may have reached the server but its result could " +
 			"not be confirmed (a 5xx answer, the connection dropped after sending, no answer within `timeouts.create`, an unreadable " +
@@ -282,6 +316,7 @@ func (r *mailboxItemRestoreResource) ModifyPlan(ctx context.Context, req resourc
 		}
 		r.planOutputFileChange(ctx, req, &plan, resp)
 		r.planRecordedOutcome(ctx, req, &plan, resp)
+		warnRerun(ctx, req, &plan, resp)
 		if len(resp.RequiresReplace) > 0 || replacementPlanned(req.State.Raw, req.Plan.Raw) {
 			// A new run: its session and outcome are not the record's, and a known session in a
 			// plan means an adopted run to Create.
@@ -320,8 +355,11 @@ func (r *mailboxItemRestoreResource) ModifyPlan(ctx context.Context, req resourc
 	}
 	if !reviewed {
 		plan.Scope = types.StringUnknown()
+		plan.ItemCount, plan.ItemCountByFolder = types.Int64Unknown(), types.ListUnknown(types.ObjectType{AttrTypes: folderItemCountAttrTypes})
 		if plan.scopeKind() == scopeItems && !plan.ItemIDs.IsUnknown() {
 			plan.Scope = itemsScopeSummary(len(plan.ItemIDs.Elements()))
+			plan.ItemCount = types.Int64Value(int64(len(plan.ItemIDs.Elements())))
+			plan.ItemCountByFolder = types.ListNull(types.ObjectType{AttrTypes: folderItemCountAttrTypes})
 		}
 		// The source mailbox is not known yet; other targets are named by the configuration.
 		plan.Target = types.StringUnknown()
@@ -371,7 +409,18 @@ func (r *mailboxItemRestoreResource) review(ctx context.Context, m *mailboxItemR
 	if diags.HasError() {
 		return false, false
 	}
+	count, byFolder, d := review.itemCount(ctx, r.client(), sessionID, &m.restoreInputsModel)
+	diags.Append(d...)
+	if diags.HasError() {
+		return false, false
+	}
+	point, d := restorePointValue(ctx, r.client(), &m.restoreInputsModel)
+	diags.Append(d...)
+	if diags.HasError() {
+		return false, false
+	}
 	m.Items, m.SourceMailbox, m.Scope = items, source, scope
+	m.ItemCount, m.ItemCountByFolder, m.RestorePoint = count, byFolder, point
 	m.Target = restoreTarget(&m.restoreInputsModel, m.OutputPath, review.Mailbox.Email)
 	return true, true
 }
@@ -448,7 +497,8 @@ func (r *mailboxItemRestoreResource) Create(ctx context.Context, req resource.Cr
 	}
 	defer run.release()
 	sessionID := run.ID
-	if plan.Items.IsUnknown() || plan.SourceMailbox.IsUnknown() || plan.Target.IsUnknown() || plan.Scope.IsUnknown() {
+	if plan.Items.IsUnknown() || plan.SourceMailbox.IsUnknown() || plan.Target.IsUnknown() || plan.Scope.IsUnknown() ||
+		plan.ItemCount.IsUnknown() || plan.ItemCountByFolder.IsUnknown() || plan.RestorePoint.IsUnknown() {
 		// Not reviewed at plan time (inputs unknown then): read it now, before anything runs,
 		// so that the record says what was restored and a wrong ID fails before the POST.
 		review, err := reviewRestore(ctx, r.client(), sessionID, plan.MailboxID.ValueString(), mustItemIDs(&plan.restoreInputsModel))
@@ -471,6 +521,16 @@ func (r *mailboxItemRestoreResource) Create(ctx context.Context, req resource.Cr
 		}
 		if plan.SourceMailbox.IsUnknown() {
 			plan.SourceMailbox = source
+		}
+		if plan.RestorePoint.IsUnknown() {
+			point, d := restorePointValue(ctx, r.client(), &plan.restoreInputsModel)
+			resp.Diagnostics.Append(d...)
+			plan.RestorePoint = point
+		}
+		if plan.ItemCount.IsUnknown() || plan.ItemCountByFolder.IsUnknown() {
+			count, byFolder, d := review.itemCount(ctx, r.client(), sessionID, &plan.restoreInputsModel)
+			resp.Diagnostics.Append(d...)
+			plan.ItemCount, plan.ItemCountByFolder = count, byFolder
 		}
 		if plan.Target.IsUnknown() {
 			outputPath := plan.OutputPath
@@ -716,7 +776,7 @@ func restoredInputsChanged(state, plan tftypes.Value) []string {
 		after, _, err2 := tftypes.WalkAttributePath(plan, p)
 		b, okB := before.(tftypes.Value)
 		a, okA := after.(tftypes.Value)
-		if err1 != nil || err2 != nil || !okA || !okB || (!a.Equal(b) && !sameTerraformString(b, a)) {
+		if err1 != nil || err2 != nil || !okA || !okB || (!equalIgnoring(a, b, nonSecretCredentials) && !sameTerraformString(b, a)) {
 			changed = append(changed, name)
 		}
 	}
@@ -743,4 +803,28 @@ func (r *mailboxItemRestoreResource) Delete(ctx context.Context, req resource.De
 		detail += " and the file " + state.OutputPath.ValueString() + " was kept"
 	}
 	resp.Diagnostics.AddWarning("Mailbox item restore record forgotten", detail+".")
+}
+
+// equalIgnoring compares two values; of two known objects it compares the attributes not
+// named in ignore (an action block without its accounts).
+func equalIgnoring(a, b tftypes.Value, ignore map[string]bool) bool {
+	if a.Equal(b) {
+		return true
+	}
+	if !a.IsKnown() || !b.IsKnown() || a.IsNull() || b.IsNull() || !a.Type().Is(tftypes.Object{}) || !b.Type().Is(tftypes.Object{}) {
+		return false
+	}
+	var am, bm map[string]tftypes.Value
+	if a.As(&am) != nil || b.As(&bm) != nil || len(am) != len(bm) {
+		return false
+	}
+	for k, av := range am {
+		if ignore[k] {
+			continue
+		}
+		if bv, ok := bm[k]; !ok || !av.Equal(bv) {
+			return false
+		}
+	}
+	return true
 }

@@ -63,7 +63,7 @@ func heldRun(t *testing.T, sim *vb365sim.Server, data *providerData, first *rest
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		o, diags := invokeRun(context.Background(), data, first, nil)
+		o, diags := invokeRun(context.Background(), data, first, nil, nil)
 		outcome = o
 		for _, d := range diags {
 			detail += d.Summary() + ": " + d.Detail() + "\n"
@@ -114,7 +114,7 @@ func TestRunsThatMeet_neverConfirmedByAnotherRun(t *testing.T) {
 				sim, client := simClientForTest(t, version, vb365sim.WithAsyncRestorePolls(0))
 				data := testProviderData(client, 4)
 				outcome, detail := heldRun(t, sim, data, c.first(), func() {
-					if o, diags := invokeRun(context.Background(), data, c.other(), nil); diags.HasError() || o.Result != outcomeSucceeded {
+					if o, diags := invokeRun(context.Background(), data, c.other(), nil, nil); diags.HasError() || o.Result != outcomeSucceeded {
 						t.Errorf("the other run: %s %v", o.Result, diags)
 					}
 				})
@@ -144,7 +144,7 @@ func TestRunsThatMeet_ownSessionConfirmsItsOwnRun(t *testing.T) {
 			sim, client := simClientForTest(t, version, vb365sim.WithAsyncRestorePolls(0))
 			data := testProviderData(client, 4)
 			sim.Fault(vb365sim.Fault{Method: "POST", PathContains: "/items", StatusAfterHandler: http.StatusBadGateway})
-			outcome, diags := invokeRun(context.Background(), data, sendInputs(ownSessionSource, vb365sim.SeedMessageID), nil)
+			outcome, diags := invokeRun(context.Background(), data, sendInputs(ownSessionSource, vb365sim.SeedMessageID), nil, nil)
 			if outcome.Result != outcomeSucceeded || diags.HasError() {
 				t.Fatalf("outcome %q: %v", outcome.Result, diags)
 			}
@@ -176,7 +176,7 @@ func TestRunSession_oneSessionPerRunStoppedOnEveryPath(t *testing.T) {
 					f.Method, f.PathContains = "POST", "/items"
 					sim.Fault(f)
 				}
-				_, _ = invokeRun(ctx, data, sendInputs(ownSessionSource, vb365sim.SeedMessageID), nil)
+				_, _ = invokeRun(ctx, data, sendInputs(ownSessionSource, vb365sim.SeedMessageID), nil, nil)
 				cancel()
 				sim.ClearFaults()
 				if open := sim.OpenSessions(); len(open) != 1 {
@@ -214,7 +214,7 @@ func TestRunSession_sessionLimitIsWaitedFor(t *testing.T) {
 	}()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	outcome, diags := invokeRun(ctx, data, sendInputs(ownSessionSource, vb365sim.SeedMessageID), nil)
+	outcome, diags := invokeRun(ctx, data, sendInputs(ownSessionSource, vb365sim.SeedMessageID), nil, nil)
 	if diags.HasError() || outcome.Result != outcomeSucceeded {
 		t.Fatalf("outcome %q: %v", outcome.Result, diags)
 	}
@@ -229,7 +229,7 @@ func TestRunSession_sessionLimitIsWaitedFor(t *testing.T) {
 	defer func() { _ = client.StopRestoreSession(context.Background(), blocker.ID) }()
 	short, cancelShort := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancelShort()
-	outcome, diags = invokeRun(short, data, sendInputs(ownSessionSource, vb365sim.SeedMessageID), nil)
+	outcome, diags = invokeRun(short, data, sendInputs(ownSessionSource, vb365sim.SeedMessageID), nil, nil)
 	if outcome.Kind != "" || !hasError(diags, "too many restore sessions") {
 		t.Fatalf("outcome %+v, diags %v", outcome, diags)
 	}

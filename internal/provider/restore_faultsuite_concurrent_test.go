@@ -66,7 +66,7 @@ func TestProviderFaultSuiteConcurrent(t *testing.T) {
 							m.SendToDefaultAddress = nil
 							m.SendToDifferentAddress = &sendToDifferentAddressModel{To: types.StringValue(target + "@bestsupport.onmicrosoft.com")}
 						}
-						outcome, _ := invokeRun(context.Background(), data, m, nil)
+						outcome, _ := invokeRun(context.Background(), data, m, nil, nil)
 						results[i] = result{target: target, outcome: outcome.Result, refused: outcome.Kind == ""}
 					}
 				}()

@@ -49,9 +49,12 @@ type inputField struct {
 	inPlace      bool
 	resourceNote string
 	description  string
-	strings      []validator.String
-	int64s       []validator.Int64
-	sets         []validator.Set
+	// actionDescription, when set, replaces description in the action, which keeps no
+	// record and does not review what it restores.
+	actionDescription string
+	strings           []validator.String
+	int64s            []validator.Int64
+	sets              []validator.Set
 }
 
 // actionBlock describes one of the mutually exclusive action blocks.
@@ -72,8 +75,9 @@ func topLevelInputs() []inputField {
 				"restore again: the new ID is recorded in place. Prefer `organization_id`: nothing then depends on a transient session.",
 			strings: sessionSourceStringValidators("restore_session_id")},
 		{name: "organization_id", kind: inputString,
-			description: sessionSourceOrganizationIDDescription + " The plan then shows what each item is before anything is restored.",
-			strings:     sessionSourceStringValidators("organization_id")},
+			description:       sessionSourceOrganizationIDDescription + " The plan then shows what each item is before anything is restored.",
+			actionDescription: sessionSourceOrganizationIDDescription,
+			strings:           sessionSourceStringValidators("organization_id")},
 		{name: "point_in_time", kind: inputString,
 			description: sessionSourcePointInTimeDescription,
 			strings:     sessionSourceStringValidators("point_in_time")},
@@ -93,7 +97,10 @@ func topLevelInputs() []inputField {
 			description: "Set to `true` to act on the whole mailbox (one request to the mailbox's route), instead of `item_ids` or " +
 				"`folder_id`; only with `" + strings.Join(scopeActionNames(), "`, `") + "`. Never implied: `false` or unset does not select the mailbox."},
 		{name: "reason", kind: inputString, inPlace: true,
-			description:  "Why the restore is run. Kept in the audit record and logged; the item action routes of the REST API have no field for it, so it is not sent.",
+			description: "Why the restore is run. Kept in the audit record and logged; the item action routes of the REST API have no field for it, so it is not sent.",
+			actionDescription: "Why the action is run: shown in the plan and written to the provider's log (`TF_LOG=info`). The action keeps no " +
+				"record, and the item action routes of the REST API have no field for it, so it is not sent either: keep it where " +
+				"your pipeline keeps its logs, or use the resource, whose record keeps it.",
 			resourceNote: "Changing it updates the record in place and runs nothing."},
 	}
 }
@@ -103,13 +110,13 @@ func topLevelInputs() []inputField {
 // application_certificate (+ application_certificate_password) + impersonation_account_name.
 func credentialFields() []inputField {
 	return []inputField{
-		{name: "user_name", kind: inputString, credential: true, description: "Exchange account used for the restore (with `user_password`)."},
+		{name: "user_name", kind: inputString, credential: true, description: "Exchange account used for the restore (with `user_password`)." + accountNote},
 		{name: "user_password", kind: inputString, credential: true, description: "Password of `user_name`."},
 		{name: "user_code", kind: inputString, credential: true, description: "Device code obtained from the server's restoreDeviceCode endpoint (modern authentication)."},
-		{name: "application_id", kind: inputString, credential: true, description: "Azure AD application ID (with `application_certificate` and `impersonation_account_name`)."},
+		{name: "application_id", kind: inputString, credential: true, description: "Azure AD application ID (with `application_certificate` and `impersonation_account_name`)." + accountNote},
 		{name: "application_certificate", kind: inputString, credential: true, description: "Base64-encoded PFX certificate of the application."},
 		{name: "application_certificate_password", kind: inputString, credential: true, description: "Password of the application certificate, if it has one."},
-		{name: "impersonation_account_name", kind: inputString, credential: true, description: "Account the application impersonates."},
+		{name: "impersonation_account_name", kind: inputString, credential: true, description: "Account the application impersonates." + accountNote},
 	}
 }
 
@@ -213,7 +220,19 @@ func blockFields(fields []inputField) []inputField {
 	return out
 }
 
-// credentialNote is added to the description of every credential.
+// nonSecretCredentials name the accounts among the credentials: not secrets, so the resource
+// shows them in the plan (a reviewer sees who restores) and keeps them in the record; only the
+// secrets are write-only.
+var nonSecretCredentials = map[string]bool{"user_name": true, "application_id": true, "impersonation_account_name": true}
+
+// accountNote is added to the description of the credentials that are not secrets.
+const accountNote = " Not a secret: in the resource it is shown in the plan and kept in the record; changing it alone " +
+	"records the new value in place and runs nothing."
+
+// isSecret reports whether f is a secret credential: write-only in the resource.
+func (f inputField) isSecret() bool { return f.credential && !nonSecretCredentials[f.name] }
+
+// credentialNote is added to the description of every secret credential.
 const credentialNote = " Write-only: sent with the restore, never stored in a plan or in state (Terraform 1.11+, OpenTofu 1.11+); " +
 	"it may come from an ephemeral value."
 
@@ -250,7 +269,7 @@ func resourceInputAttribute(f inputField, topLevel bool) resourceschema.Attribut
 		}
 		return a
 	default:
-		if f.credential {
+		if f.isSecret() {
 			return resourceschema.StringAttribute{Optional: true, Sensitive: true, WriteOnly: true,
 				MarkdownDescription: description + credentialNote, Validators: f.strings}
 		}
@@ -278,14 +297,15 @@ func resourceInputAttributes(fields []inputField, topLevel bool) map[string]reso
 }
 
 // resourceActionBlocks renders the action blocks: a block added, removed or changed in value
-// (write-only credentials are never part of its value) runs the restore again.
+// (write-only credentials are never part of its value, and the accounts are ignored) runs the
+// restore again.
 func resourceActionBlocks() map[string]resourceschema.Block {
 	blocks := map[string]resourceschema.Block{}
 	for _, b := range actionBlocks() {
 		blocks[b.name()] = resourceschema.SingleNestedBlock{
 			MarkdownDescription: b.description,
 			Attributes:          resourceInputAttributes(blockFields(b.fields), false),
-			PlanModifiers:       []planmodifier.Object{replaceWhenValueChanges{}},
+			PlanModifiers:       []planmodifier.Object{replaceWhenValueChanges{ignore: nonSecretCredentials}},
 		}
 	}
 	return blocks
@@ -299,6 +319,9 @@ func resourceActionBlocks() map[string]resourceschema.Block {
 // Attribute Not Allowed"), and actions have no sensitive attributes; see the action's guide.
 func actionInputAttribute(f inputField) actionschema.Attribute {
 	optional := !f.required
+	if f.actionDescription != "" {
+		f.description = f.actionDescription
+	}
 	switch f.kind {
 	case inputBool:
 		return actionschema.BoolAttribute{Required: f.required, Optional: optional, MarkdownDescription: f.description}

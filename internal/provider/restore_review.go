@@ -44,6 +44,8 @@ type restoreReview struct {
 	Mailbox vb365.Mailbox
 	Items   []vb365.Item      // in the order of the sorted item IDs
 	Folders map[string]string // folder ID -> path of folder names, e.g. "Inbox/Projects"
+	// folderList holds every folder of the mailbox by lower-case ID (for counting items).
+	folderList map[string]vb365.Folder
 }
 
 // reviewRestore reads the mailbox, its folders and each item of a restore.
@@ -62,6 +64,7 @@ func reviewRestore(ctx context.Context, client *vb365.Client, sessionID, mailbox
 		folders[strings.ToLower(f.ID)] = f
 	}
 	review.Folders = folderPaths(folders)
+	review.folderList = folders
 
 	review.Items = make([]vb365.Item, len(itemIDs))
 	group, groupCtx := errgroup.WithContext(ctx)
@@ -228,4 +231,14 @@ func restoreTarget(m *restoreInputsModel, outputPath types.String, sourceEmail s
 		return types.StringValue("e-mail to " + to)
 	}
 	return types.StringUnknown()
+}
+
+// itemCount is item_count and item_count_by_folder of the restore: the number of item IDs, or
+// the items of the folder (with its subfolders) or of the whole mailbox, counted on the server.
+func (r restoreReview) itemCount(ctx context.Context, client *vb365.Client, sessionID string, m *restoreInputsModel) (types.Int64, types.List, diag.Diagnostics) {
+	if m.scopeKind() == scopeItems {
+		return types.Int64Value(int64(len(r.Items))), types.ListNull(types.ObjectType{AttrTypes: folderItemCountAttrTypes}), nil
+	}
+	count := countScopeItems(ctx, client, sessionID, r.Mailbox.ID, r.folderList, r.Folders, m.FolderID.ValueString(), m.scopeKind() == scopeWholeMailbox)
+	return count.values()
 }

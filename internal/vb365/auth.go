@@ -147,7 +147,7 @@ func (t *tokenSource) request(ctx context.Context, v APIVersion, form url.Values
 		if isContextError(err) && ctx.Err() != nil {
 			return tokenResponse{}, err
 		}
-		return tokenResponse{}, &authError{cause: err}
+		return tokenResponse{}, &authError{cause: t.c.withHTTPSHint(err)}
 	}
 	defer resp.Body.Close()
 	obj, err := t.c.readObject(r, resp)

@@ -102,3 +102,25 @@ func ProvablyNotRun(err error) bool {
 	var apiErr *APIError
 	return errors.As(err, &apiErr) && apiErr.StatusCode >= 400 && apiErr.StatusCode <= 499
 }
+
+// httpsHint is added to a 400 answer on a plain-HTTP endpoint: an HTTPS server answers a
+// plain HTTP request on its port with 400 (Go's and Kestrel's servers do), which otherwise
+// reads as a refused request.
+func (c *Client) httpsHint(status int) string {
+	if status != http.StatusBadRequest || c.base == nil || c.base.Scheme != "http" {
+		return ""
+	}
+	return " (the endpoint is http://" + c.base.Host + ": if the server serves HTTPS on this port, use https:// in endpoint)"
+}
+
+// withHTTPSHint adds httpsHint to a 400 APIError without an error code (an OAuth refusal of
+// the credentials, also 400, has one).
+func (c *Client) withHTTPSHint(err error) error {
+	var apiErr *APIError
+	if errors.As(err, &apiErr) && apiErr.ErrorCode == "" {
+		if hint := c.httpsHint(apiErr.StatusCode); hint != "" {
+			return fmt.Errorf("%w%s", err, hint)
+		}
+	}
+	return err
+}

@@ -95,8 +95,8 @@ func (c *Client) probeVersion(ctx context.Context) (APIVersion, error) {
 		case resp.StatusCode == http.StatusNotFound:
 			statuses = append(statuses, v.String()+": 404")
 		default:
-			return 0, fmt.Errorf("vb365: detecting the API version: %s: unexpected status %d %s",
-				r.describe(), resp.StatusCode, http.StatusText(resp.StatusCode))
+			return 0, fmt.Errorf("vb365: detecting the API version: %s: unexpected status %d %s%s",
+				r.describe(), resp.StatusCode, http.StatusText(resp.StatusCode), c.httpsHint(resp.StatusCode))
 		}
 	}
 	return 0, fmt.Errorf("vb365: %s serves none of the API versions v3..v8 (%s); is this a VB365 REST endpoint?",

@@ -164,6 +164,12 @@ func (s *Server) explore(c *reqCtx, opts, body map[string]any, status int) {
 			c.badRequest("Parameter 'dateTime' has an invalid date and time format: '" + dt + "'.")
 			return
 		}
+		// Like a server, the session browses the latest backup at or before the time asked
+		// for: without one there is nothing to explore.
+		if !restorePointAtOrBefore(pit) {
+			c.badRequest("No restore points of organization '" + s.org.name + "' were found at or before " + isoTime(pit) + ".")
+			return
+		}
 	}
 	showDeleted, _, err1 := getBool(opts, "showDeleted")
 	showAll, _, err2 := getBool(opts, "showAllVersions")

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"reflect"
@@ -404,4 +405,28 @@ func TestStatisticsWriteDoesNotHoldTheLock(t *testing.T) {
 	}
 	close(stuck.release)
 	<-served
+}
+
+// TestExploreBeforeEveryBackupIsRefused: a point in time before the oldest restore point is
+// refused with 400 and opens no session; the time of the oldest point itself is accepted.
+func TestExploreBeforeEveryBackupIsRefused(t *testing.T) {
+	h := newHarness(t)
+	oldest := mustTime(RestorePointTimes[0])
+	before := oldest.Add(-time.Second).Format(time.RFC3339)
+	for _, v := range []string{"v6", "v8"} {
+		resp, data := h.do("POST", "/"+v+"/Organizations/"+OrganizationID+"/explore", map[string]any{"dateTime": before, "type": "Vex"})
+		if resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(data), "No restore points") {
+			t.Errorf("%s explore at %s: %d %s", v, before, resp.StatusCode, data)
+		}
+		h.json("POST", "/"+v+"/Organizations/"+OrganizationID+"/explore", map[string]any{"dateTime": oldest.Format(time.RFC3339), "type": "Vex"}, map[string]int{"v6": 200, "v8": 201}[v])
+	}
+	resp, data := h.do("POST", "/v3/Organizations/"+OrganizationID+"/Action", map[string]any{"explore": map[string]any{"datetime": "2019-04-10 21:59:59", "type": "vex"}})
+	if resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("v3 explore before every backup: %d %s", resp.StatusCode, data)
+	}
+	for _, e := range h.sim.Ledger() {
+		if e.Action == "explore" && e.Body != nil && strings.Contains(fmt.Sprint(e.Body), "21:59:59") {
+			t.Errorf("a refused explore is in the ledger: %+v", e)
+		}
+	}
 }

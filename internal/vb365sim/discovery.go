@@ -200,3 +200,13 @@ func (s *Server) handleSearch(c *reqCtx) {
 	}
 	writeJSON(c.w, http.StatusOK, map[string]any{"offset": offset, "limit": limit, "setId": setID, "results": results})
 }
+
+// restorePointAtOrBefore reports whether the organization has a restore point at or before t.
+func restorePointAtOrBefore(t time.Time) bool {
+	for _, ts := range RestorePointTimes {
+		if !mustTime(ts).After(t) {
+			return true
+		}
+	}
+	return false
+}

@@ -16,13 +16,14 @@ data "vb365_mailbox_item" "meeting" {
   organization_id = var.organization_id
   mailbox_id      = var.mailbox_id
   item_id         = var.item_id
-}
 
-# Refuse to go on unless the item is the calendar entry we expect.
-check "is_appointment" {
-  assert {
-    condition     = data.vb365_mailbox_item.meeting.type == "appointment"
-    error_message = "Item ${var.item_id} is a ${data.vb365_mailbox_item.meeting.type}, not an appointment."
+  # Refuse to go on unless the item is the calendar entry we expect: a failed
+  # postcondition stops the plan (a check block would only warn).
+  lifecycle {
+    postcondition {
+      condition     = self.type == "appointment"
+      error_message = "Item ${var.item_id} is a ${self.type}, not an appointment."
+    }
   }
 }
 

@@ -9,11 +9,14 @@ ephemeral "vb365_restore_session" "review" {
 }
 
 # Terraform accepts the ephemeral ID only where it is not stored: here a script
-# that calls the REST API with it while the run lasts. The data sources,
-# resources and action of this provider need a vb365_restore_session resource.
+# that calls the REST API with it while the run lasts. Terraform suppresses the
+# output of a provisioner whose configuration holds an ephemeral value, so the
+# script writes its report to a file instead of printing it. (The data sources,
+# resources and action of this provider take organization_id and need no
+# session of yours.)
 resource "terraform_data" "review_report" {
   provisioner "local-exec" {
-    command = "./review-report.sh"
+    command = "./review-report.sh > review-report.txt"
     environment = {
       RESTORE_SESSION_ID = ephemeral.vb365_restore_session.review.id
     }

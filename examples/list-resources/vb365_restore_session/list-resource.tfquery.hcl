@@ -1,4 +1,7 @@
-# Finds the Exchange restore sessions left open since November (Terraform 1.14+):
+# Finds the Exchange restore sessions left open since November (Terraform 1.14+).
+# A list block goes in a file of its own whose name ends in .tfquery.hcl (here
+# list-resource.tfquery.hcl), next to the configuration that configures the
+# provider; `terraform plan` and `apply` ignore it, `terraform query` reads it:
 #   terraform query
 # To take them over, write import blocks and configuration for them,
 #   terraform query -generate-config-out=open_sessions.tf

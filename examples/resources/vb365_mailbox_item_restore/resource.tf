@@ -15,7 +15,7 @@ locals {
 data "vb365_mailboxes" "jsmith" {
   organization_id = local.organization_id
   point_in_time   = local.point_in_time
-  email           = "j.smith@contoso.onmicrosoft.com"
+  email           = var.mailbox_email
 }
 
 locals {
@@ -63,7 +63,7 @@ resource "vb365_mailbox_item_restore" "contracts_to_deputy" {
   mailbox_id      = local.mailbox_id
   item_ids = [
     for m in data.vb365_mailbox_items.messages.items : m.id
-    if strcontains(lower(m.subject), "contract")
+    if strcontains(lower(m.subject), var.subject_keyword)
   ]
   reason = "INC-4711: deputy takes over open contracts" # changing it runs nothing
 
@@ -122,6 +122,18 @@ resource "vb365_mailbox_item_restore" "projects_pst" {
   export_to_pst {
     path = "${var.export_dir}/j.smith-projects.pst"
   }
+}
+
+variable "mailbox_email" {
+  type        = string
+  description = "Address of the mailbox the items come from."
+  default     = "j.smith@contoso.onmicrosoft.com"
+}
+
+variable "subject_keyword" {
+  type        = string
+  description = "Messages whose subject contains this (lower case) go to the deputy."
+  default     = "contract"
 }
 
 variable "export_dir" {

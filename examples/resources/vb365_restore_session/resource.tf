@@ -6,7 +6,7 @@ data "vb365_organizations" "all" {}
 resource "vb365_restore_session" "example" {
   organization_id = one([
     for org in data.vb365_organizations.all.organizations : org.id
-    if org.name == "contoso.onmicrosoft.com"
+    if org.name == var.organization_name
   ])
 
   # Explore the backups as of this time (latest when omitted).
@@ -29,4 +29,9 @@ output "restore_session" {
     organization = vb365_restore_session.example.organization_name
     opened       = vb365_restore_session.example.creation_time
   }
+}
+
+variable "organization_name" {
+  type    = string
+  default = "contoso.onmicrosoft.com"
 }
