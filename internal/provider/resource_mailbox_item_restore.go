@@ -146,6 +146,7 @@ func (r *mailboxItemRestoreResource) Schema(ctx context.Context, _ resource.Sche
 			"folder":     schema.StringAttribute{Computed: true, MarkdownDescription: "Path of folder names, e.g. `Inbox/Projects`."},
 			"date": schema.StringAttribute{Computed: true, MarkdownDescription: "When a message was received (or sent), an appointment or " +
 				"journal entry starts, a task is due, a post was made, a note dated; null for contacts."},
+			"version_state": schema.StringAttribute{Computed: true, MarkdownDescription: versionStateDescription},
 		}},
 	}
 	attrs["restore_statistics"] = schema.SingleNestedAttribute{
@@ -331,6 +332,9 @@ func (r *mailboxItemRestoreResource) review(ctx context.Context, m *mailboxItemR
 	}
 	defer release()
 	review, err := reviewRestore(ctx, r.client(), sessionID, m.MailboxID.ValueString(), ids)
+	if err == nil {
+		err = review.addVersionStates(ctx, r.client(), r.sessions(), m.sessionSourceModel, m.MailboxID.ValueString(), diags)
+	}
 	if err != nil {
 		addClientError(diags, "Cannot read what the restore restores",
 			"Reading the mailbox and items to restore from "+m.describe(), err)
@@ -410,6 +414,9 @@ func (r *mailboxItemRestoreResource) Create(ctx context.Context, req resource.Cr
 		// Not reviewed at plan time (inputs unknown then): read it now, before anything runs,
 		// so that the record says what was restored and a wrong ID fails before the POST.
 		review, err := reviewRestore(ctx, r.client(), sessionID, plan.MailboxID.ValueString(), mustItemIDs(&plan.restoreInputsModel))
+		if err == nil {
+			err = review.addVersionStates(ctx, r.client(), r.sessions(), plan.sessionSourceModel, plan.MailboxID.ValueString(), &resp.Diagnostics)
+		}
 		if err != nil {
 			addClientError(&resp.Diagnostics, "Cannot read what the restore restores",
 				"Reading the mailbox and items to restore (nothing was run)", err)

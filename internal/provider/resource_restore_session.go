@@ -114,10 +114,10 @@ func (r *restoreSessionResource) Schema(ctx context.Context, _ resource.SchemaRe
 				Validators:    []validator.String{rfc3339Validator{}},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()}},
 			"show_deleted": schema.BoolAttribute{Optional: true,
-				MarkdownDescription: "Also show items deleted by users. Changing it opens a new session.",
+				MarkdownDescription: showDeletedDescription + " Changing it opens a new session.",
 				PlanModifiers:       []planmodifier.Bool{boolplanmodifier.RequiresReplace()}},
 			"show_all_versions": schema.BoolAttribute{Optional: true,
-				MarkdownDescription: "Show every backed-up version of an item. Changing it opens a new session.",
+				MarkdownDescription: showAllVersionsDescription + " Changing it opens a new session.",
 				PlanModifiers:       []planmodifier.Bool{boolplanmodifier.RequiresReplace()}},
 			"reason": schema.StringAttribute{Optional: true,
 				MarkdownDescription: "Why the session is opened, for the audit record. It is kept in state only and not sent: the " +

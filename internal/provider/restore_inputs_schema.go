@@ -52,6 +52,7 @@ type inputField struct {
 	strings      []validator.String
 	int64s       []validator.Int64
 	sets         []validator.Set
+	bools        []validator.Bool
 }
 
 // actionBlock describes one of the mutually exclusive action blocks.
@@ -77,6 +78,14 @@ func topLevelInputs() []inputField {
 		{name: "point_in_time", kind: inputString,
 			description: sessionSourcePointInTimeDescription,
 			strings:     sessionSourceStringValidators("point_in_time")},
+		{name: "show_deleted", kind: inputBool, inPlace: true,
+			description:  showDeletedDescription + sessionSourceOptionNote + " The plan's `items` show which items are deleted.",
+			resourceNote: "Changing it runs nothing again: an item's ID is the same whatever the session shows.",
+			bools:        sessionSourceBoolValidators()},
+		{name: "show_all_versions", kind: inputBool, inPlace: true,
+			description:  showAllVersionsDescription + sessionSourceOptionNote + " The plan's `items` show which items are earlier versions.",
+			resourceNote: "Changing it runs nothing again: an item's ID is the same whatever the session shows.",
+			bools:        sessionSourceBoolValidators()},
 		{name: "mailbox_id", kind: inputString, required: true,
 			description: "ID of the mailbox that holds the items (the same in every restore session of the organization).",
 			strings:     []validator.String{stringvalidator.LengthAtLeast(1)}},
@@ -231,7 +240,7 @@ func resourceInputAttribute(f inputField, topLevel bool) resourceschema.Attribut
 	replace := topLevel && !f.inPlace
 	switch f.kind {
 	case inputBool:
-		a := resourceschema.BoolAttribute{Required: f.required, Optional: optional, MarkdownDescription: description}
+		a := resourceschema.BoolAttribute{Required: f.required, Optional: optional, MarkdownDescription: description, Validators: f.bools}
 		if replace {
 			a.PlanModifiers = []planmodifier.Bool{replaceWhenValueChanges{}}
 		}
@@ -301,7 +310,7 @@ func actionInputAttribute(f inputField) actionschema.Attribute {
 	optional := !f.required
 	switch f.kind {
 	case inputBool:
-		return actionschema.BoolAttribute{Required: f.required, Optional: optional, MarkdownDescription: f.description}
+		return actionschema.BoolAttribute{Required: f.required, Optional: optional, MarkdownDescription: f.description, Validators: f.bools}
 	case inputInt64:
 		return actionschema.Int64Attribute{Required: f.required, Optional: optional, MarkdownDescription: f.description, Validators: f.int64s}
 	case inputStringSet:

@@ -30,6 +30,8 @@ var reviewedItemAttrTypes = map[string]attr.Type{
 	"folder_id":  types.StringType,
 	"folder":     types.StringType,
 	"date":       types.StringType,
+	// version_state: current, deleted or earlier_version (item_version_state.go).
+	"version_state": types.StringType,
 }
 
 var sourceMailboxAttrTypes = map[string]attr.Type{
@@ -44,6 +46,9 @@ type restoreReview struct {
 	Mailbox vb365.Mailbox
 	Items   []vb365.Item      // in the order of the sorted item IDs
 	Folders map[string]string // folder ID -> path of folder names, e.g. "Inbox/Projects"
+	// VersionStates names each item's version_state (item ID -> state); nil when not known
+	// (restore_session_id: the server does not report a session's options).
+	VersionStates map[string]string
 }
 
 // reviewRestore reads the mailbox, its folders and each item of a restore.
@@ -159,13 +164,14 @@ func (r restoreReview) flattenReviewedItems(m *restoreInputsModel) (types.List, 
 			subject = *item.Subject
 		}
 		obj, d := types.ObjectValue(reviewedItemAttrTypes, map[string]attr.Value{
-			"id":         types.StringValue(item.ID),
-			"type":       types.StringValue(itemTypeName(item)),
-			"item_class": nonEmptyString(item.ItemClass),
-			"subject":    nonEmptyString(subject),
-			"folder_id":  nonEmptyString(item.FolderID),
-			"folder":     nonEmptyString(r.Folders[strings.ToLower(item.FolderID)]),
-			"date":       nonEmptyString(itemDate(item)),
+			"id":            types.StringValue(item.ID),
+			"type":          types.StringValue(itemTypeName(item)),
+			"item_class":    nonEmptyString(item.ItemClass),
+			"subject":       nonEmptyString(subject),
+			"folder_id":     nonEmptyString(item.FolderID),
+			"folder":        nonEmptyString(r.Folders[strings.ToLower(item.FolderID)]),
+			"date":          nonEmptyString(itemDate(item)),
+			"version_state": nonEmptyString(r.VersionStates[item.ID]),
 		})
 		diags.Append(d...)
 		elems = append(elems, obj)

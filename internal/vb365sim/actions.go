@@ -279,7 +279,7 @@ func (s *Server) itemAction(c *reqCtx, action string, opts, body map[string]any)
 	}
 	items := make([]*item, 0, len(ids))
 	for _, id := range ids {
-		it := mb.findItem(id)
+		it := mb.findItem(id, ss.view())
 		if it == nil {
 			c.notFound("Item with ID '" + id + "' was not found in mailbox '" + mb.id + "'.")
 			return
@@ -336,10 +336,10 @@ func (s *Server) scopeAction(c *reqCtx, action string, opts, body map[string]any
 			return
 		}
 		e.FolderID = f.id
-		items = mb.itemsUnder(f.id)
+		items = mb.itemsUnder(f.id, ss.view())
 	} else {
 		e.WholeMailbox = true
-		n, at := mb.itemsIn("", true)
+		n, at := mb.itemsIn("", true, ss.view())
 		for i := range n {
 			items = append(items, at(i))
 		}

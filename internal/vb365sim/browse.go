@@ -432,7 +432,7 @@ func (s *Server) handleItems(c *reqCtx) {
 	if strings.EqualFold(folderID, "root") {
 		folderID = "" // items directly under the mailbox root: the fixture keeps none there
 	}
-	total, at := mb.itemsIn(folderID, all)
+	total, at := mb.itemsIn(folderID, all, ss.view())
 	c.writePage(total, func(i int) any { return c.renderItem(ss.id, mb, at(i)) })
 }
 
@@ -441,7 +441,7 @@ func (s *Server) handleItem(c *reqCtx) {
 	if !ok {
 		return
 	}
-	it := mb.findItem(c.params[2])
+	it := mb.findItem(c.params[2], ss.view())
 	if it == nil {
 		c.notFound("Item with ID '" + c.params[2] + "' was not found in mailbox '" + mb.id + "'.")
 		return

@@ -177,7 +177,7 @@ func (s *Server) handleSearch(c *reqCtx) {
 			return
 		}
 	}
-	total, at := mb.itemsIn(folderID, folderID == "")
+	total, at := mb.itemsIn(folderID, folderID == "", ss.view())
 	var found []*item
 	needle := strings.ToLower(strings.TrimSpace(query))
 	for i := 0; i < total; i++ {

@@ -124,6 +124,30 @@ resource "vb365_mailbox_item_restore" "projects_pst" {
   }
 }
 
+# 5. Restore a message the user deleted. show_deleted = true opens the sessions
+#    with deleted items; the listing and the plan's `items` say which items are
+#    deleted (version_state = "deleted"), so the reviewer sees exactly that.
+data "vb365_mailbox_items" "inbox_with_deleted" {
+  organization_id = local.organization_id
+  point_in_time   = local.point_in_time
+  mailbox_id      = local.mailbox_id
+  show_deleted    = true
+}
+
+resource "vb365_mailbox_item_restore" "deleted_contract" {
+  organization_id = local.organization_id
+  point_in_time   = local.point_in_time
+  mailbox_id      = local.mailbox_id
+  show_deleted    = true # changing it later runs nothing again
+  item_ids = [
+    for m in data.vb365_mailbox_items.inbox_with_deleted.items : m.id
+    if m.version_state == "deleted" && strcontains(lower(coalesce(m.subject, "")), "contract")
+  ]
+  reason = "INC-4712: user deleted the signed contract"
+
+  restore_to_original_location {}
+}
+
 variable "export_dir" {
   type        = string
   description = "Existing local directory for PST exports."
