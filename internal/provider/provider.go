@@ -264,6 +264,7 @@ func (p *VB365Provider) DataSources(context.Context) []func() datasource.DataSou
 		NewMailboxesDataSource,
 		NewMailboxFoldersDataSource,
 		NewMailboxItemsDataSource,
+		NewItemSearchDataSource,
 		NewMailboxItemDataSource,
 		NewRestoreSessionEventsDataSource,
 		NewRestorePointsDataSource,

@@ -329,3 +329,63 @@ func filterSeq[T any](seq iter.Seq2[T, error], keep func(T) bool, maxItems int) 
 		}
 	}
 }
+
+// OrganizationItemSearch narrows a search across the mailboxes of a restore session's
+// organization: Query in the server's search syntax, optionally only MailboxIDs.
+type OrganizationItemSearch struct {
+	ListOptions
+	Query      string
+	MailboxIDs []string // empty: every mailbox of the organization
+}
+
+// SearchOrganizationItems searches the items of every mailbox of a restore session's
+// organization (API v6+): POST .../organization/mailboxes/search, paged with the server's
+// setId. With MailboxIDs it searches those mailboxes one after the other (POST
+// .../mailboxes/{id}/search), since the organization search takes no mailbox filter. Each item
+// names its mailbox (Item.MailboxID: v8's field, or parsed from its links).
+func (c *Client) SearchOrganizationItems(ctx context.Context, sessionID string, q OrganizationItemSearch) iter.Seq2[Item, error] {
+	v, err := c.requireVersion(ctx, "searching items across mailboxes (POST .../organization/mailboxes/search)", V6)
+	if err != nil {
+		return failed[Item](err)
+	}
+	if strings.TrimSpace(q.Query) == "" {
+		return failed[Item](fmt.Errorf("vb365: search: the query is empty"))
+	}
+	body, err := jsonBody(map[string]any{"query": q.Query})
+	if err != nil {
+		return failed[Item](err)
+	}
+	if len(q.MailboxIDs) == 0 {
+		return c.searchPages(ctx, mailboxesRoute(v, sessionID).lit("search"), body, q.ListOptions)
+	}
+	return func(yield func(Item, error) bool) {
+		count := 0
+		for _, mailboxID := range q.MailboxIDs {
+			opts := q.ListOptions
+			if opts.MaxItems > 0 {
+				opts.MaxItems -= count
+			}
+			for item, err := range c.searchPages(ctx, mailboxRoute(v, sessionID, mailboxID).lit("search"), body, opts) {
+				if err != nil {
+					yield(Item{}, fmt.Errorf("searching mailbox %s: %w", mailboxID, err))
+					return
+				}
+				if item.MailboxID == "" {
+					item.MailboxID = mailboxID
+				}
+				count++
+				if !yield(item, nil) || (q.MaxItems > 0 && count >= q.MaxItems) {
+					return
+				}
+			}
+		}
+	}
+}
+
+// RequireVersion fails with an UnsupportedVersionError, before any request of operation is
+// sent, when the API version in use is older than minimum. Callers check it before the
+// requests that prepare operation (e.g. opening a restore session for a search).
+func (c *Client) RequireVersion(ctx context.Context, operation string, minimum APIVersion) error {
+	_, err := c.requireVersion(ctx, operation, minimum)
+	return err
+}

@@ -118,6 +118,8 @@ func recordEveryRequest(t *testing.T, v APIVersion) []recorded {
 			} else {
 				writeJSON(w, 200, map[string]any{"createdItemsCount": 1})
 			}
+		case last == "search":
+			writeJSON(w, 200, map[string]any{"offset": 0, "limit": 10, "setId": "7f9e0c52-0000-4000-8000-000000000001", "results": []any{}})
 		case last == "exporttopst" || last == "save":
 			_, _ = io.WriteString(w, "FILE")
 		default:
@@ -194,6 +196,15 @@ func recordEveryRequest(t *testing.T, v APIVersion) []recorded {
 		check("scope restoreTo", err)
 		_, err = c.ExportToPST(ctx, scope, ExportToPSTOptions{EnablePSTSizeLimit: ptr(true), PSTSizeLimitBytes: ptr[int64](1 << 30)}, io.Discard)
 		check("scope exportToPst", err)
+	}
+	// Searches: one mailbox, and across the organization's mailboxes.
+	for _, err := range c.SearchItems(ctx, "s1", "m1", "", "invoice", list) {
+		check("mailbox search", err)
+	}
+	for _, q := range []OrganizationItemSearch{{ListOptions: list, Query: "invoice"}, {ListOptions: list, Query: "invoice", MailboxIDs: []string{"m1"}}} {
+		for _, err := range c.SearchOrganizationItems(ctx, "s1", q) {
+			check("organization search", err)
+		}
 	}
 	clock.Advance(2 * time.Hour) // the next call refreshes the token with the refresh grant
 	_, err = c.Mailbox(ctx, "s1", "m1")

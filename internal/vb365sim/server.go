@@ -110,6 +110,7 @@ type Server struct {
 	ledger        []LedgerEntry
 	counts        map[string]int
 	restored      map[string]int // target + "\x00" + item id -> times restored
+	estate        estate         // estate.go
 
 	faultMu sync.Mutex
 	faults  []*Fault
@@ -336,6 +337,7 @@ func (s *Server) routes() []route {
 			r("POST", tMailbox+"/"+a.route, 6, 8, func(c *reqCtx) { s.handleScopeActionV6(c, action) }),
 		)
 	}
+	rs = append(rs, s.estateRoutes()...) // estate.go: search across mailboxes, archive tier, backup copies
 	rs[0].anonymous = true
 	return rs
 }
