@@ -100,13 +100,16 @@ func (a *mailboxItemRestoreAction) Invoke(ctx context.Context, req action.Invoke
 	if len(kinds) == 1 {
 		scope, _ := m.expandScope(m.RestoreSessionID.ValueString())
 		what := scopeSummary(scope)
-		if !scope.WholeMailbox {
+		if !scope.WholeMailbox && !scope.WholeOrganization {
 			what += " of mailbox " + scope.MailboxID
 		}
 		send(fmt.Sprintf("%s: %s", kinds[0], what))
 	}
 	if a.data == nil || a.data.Client == nil {
 		resp.Diagnostics.AddError("Provider not configured", restoreNotConfiguredDetail)
+		return
+	}
+	if !requireRestoreVersion(ctx, a.data.Client, &m.restoreInputsModel, &resp.Diagnostics) {
 		return
 	}
 	sessionID, release, ok := acquireSession(ctx, a.data.Sessions, m.sessionSourceModel, &resp.Diagnostics)

@@ -323,7 +323,7 @@ func (r *mailboxItemRestoreResource) review(ctx context.Context, m *mailboxItemR
 	}
 	ids, d := m.itemIDs()
 	diags.Append(d...)
-	if diags.HasError() {
+	if diags.HasError() || !requireRestoreVersion(ctx, r.client(), &m.restoreInputsModel, diags) {
 		return false, false
 	}
 	sessionID, release, acquired := acquireSession(ctx, r.sessions(), m.sessionSourceModel, diags)
@@ -331,7 +331,7 @@ func (r *mailboxItemRestoreResource) review(ctx context.Context, m *mailboxItemR
 		return false, false
 	}
 	defer release()
-	review, err := reviewRestore(ctx, r.client(), sessionID, m.MailboxID.ValueString(), ids)
+	review, err := reviewRestoreScope(ctx, r.client(), sessionID, &m.restoreInputsModel, ids)
 	if err == nil {
 		err = review.addVersionStates(ctx, r.client(), r.sessions(), m.sessionSourceModel, m.MailboxID.ValueString(), diags)
 	}
@@ -405,6 +405,9 @@ func (r *mailboxItemRestoreResource) Create(ctx context.Context, req resource.Cr
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
+	if !requireRestoreVersion(ctx, r.client(), &plan.restoreInputsModel, &resp.Diagnostics) {
+		return
+	}
 	sessionID, release, ok := acquireSession(ctx, r.sessions(), plan.sessionSourceModel, &resp.Diagnostics)
 	if !ok {
 		return
@@ -413,7 +416,7 @@ func (r *mailboxItemRestoreResource) Create(ctx context.Context, req resource.Cr
 	if plan.Items.IsUnknown() || plan.SourceMailbox.IsUnknown() || plan.Target.IsUnknown() || plan.Scope.IsUnknown() {
 		// Not reviewed at plan time (inputs unknown then): read it now, before anything runs,
 		// so that the record says what was restored and a wrong ID fails before the POST.
-		review, err := reviewRestore(ctx, r.client(), sessionID, plan.MailboxID.ValueString(), mustItemIDs(&plan.restoreInputsModel))
+		review, err := reviewRestoreScope(ctx, r.client(), sessionID, &plan.restoreInputsModel, mustItemIDs(&plan.restoreInputsModel))
 		if err == nil {
 			err = review.addVersionStates(ctx, r.client(), r.sessions(), plan.sessionSourceModel, plan.MailboxID.ValueString(), &resp.Diagnostics)
 		}

@@ -86,8 +86,9 @@ func topLevelInputs() []inputField {
 			description:  showAllVersionsDescription + sessionSourceOptionNote + " The plan's `items` show which items are earlier versions.",
 			resourceNote: "Changing it runs nothing again: an item's ID is the same whatever the session shows.",
 			bools:        sessionSourceBoolValidators()},
-		{name: "mailbox_id", kind: inputString, required: true,
-			description: "ID of the mailbox that holds the items (the same in every restore session of the organization).",
+		{name: "mailbox_id", kind: inputString,
+			description: "ID of the mailbox that holds the items (the same in every restore session of the organization). Required, " +
+				"except with `whole_organization = true`, which has no mailbox.",
 			strings:     []validator.String{stringvalidator.LengthAtLeast(1)}},
 		{name: "item_ids", kind: inputStringSet,
 			description: "IDs of the items to act on, at least one. One item uses the item's route, several the mailbox's bulk route (still a single request). " +
@@ -101,6 +102,10 @@ func topLevelInputs() []inputField {
 		{name: "whole_mailbox", kind: inputBool,
 			description: "Set to `true` to act on the whole mailbox (one request to the mailbox's route), instead of `item_ids` or " +
 				"`folder_id`; only with `" + strings.Join(scopeActionNames(), "`, `") + "`. Never implied: `false` or unset does not select the mailbox."},
+		{name: "whole_organization", kind: inputBool,
+			description: "Set to `true` to export every mailbox of the organization to one PST file (API v6+, one request to the " +
+				"organization's `exportToPst` route), instead of `item_ids`, `folder_id` or `whole_mailbox`; only with `export_to_pst` " +
+				"and without `mailbox_id`. With the block's `content_keyword` only what matches is exported. Never implied."},
 		{name: "reason", kind: inputString, inPlace: true,
 			description:  "Why the restore is run. Kept in the audit record and logged; the item action routes of the REST API have no field for it, so it is not sent.",
 			resourceNote: "Changing it updates the record in place and runs nothing."},
@@ -167,6 +172,10 @@ func actionBlocks() []actionBlock {
 			description: "Export the items to a PST file on the machine running Terraform.",
 			fields: append(outputFileFields("PST file (or a ZIP of PST parts when the server splits it)"),
 				boolField("enable_pst_size_limit", "Let the server split the export at `pst_size_limit_bytes`."),
+				inputField{name: "content_keyword", kind: inputString,
+					description: "Export only what matches this keyword, every version of it (`contentKeyword`, API v6+): with `folder_id`, " +
+						"`whole_mailbox` or `whole_organization`, not with `item_ids`. The plan's `scope` names it.",
+					strings: []validator.String{stringvalidator.LengthAtLeast(1)}},
 				inputField{name: "pst_size_limit_bytes", kind: inputInt64,
 					description: "Size limit of one PST part, 1 GB (1073741824) to 49 GB (52613349376).",
 					int64s:      []validator.Int64{int64validator.Between(minPSTSizeLimitBytes, maxPSTSizeLimitBytes)}})},

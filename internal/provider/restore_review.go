@@ -46,6 +46,8 @@ type restoreReview struct {
 	Mailbox vb365.Mailbox
 	Items   []vb365.Item      // in the order of the sorted item IDs
 	Folders map[string]string // folder ID -> path of folder names, e.g. "Inbox/Projects"
+	// Organization names the organization of a whole_organization export (no mailbox then).
+	Organization vb365.Organization
 	// VersionStates names each item's version_state (item ID -> state); nil when not known
 	// (restore_session_id: the server does not report a session's options).
 	VersionStates map[string]string
@@ -127,7 +129,7 @@ func (r restoreReview) scopeSummary(m *restoreInputsModel) (types.String, diag.D
 					r.Mailbox.ID, r.Mailbox.Email, m.FolderID.ValueString()))
 			return types.StringUnknown(), diags
 		}
-		return types.StringValue("folder " + folderPath + " and its subfolders"), diags
+		return withKeyword(types.StringValue("folder "+folderPath+" and its subfolders"), m), diags
 	case scopeWholeMailbox:
 		name := r.Mailbox.Email
 		if name == "" {
@@ -136,7 +138,13 @@ func (r restoreReview) scopeSummary(m *restoreInputsModel) (types.String, diag.D
 		if name == "" {
 			name = r.Mailbox.ID
 		}
-		return types.StringValue("the whole mailbox " + name), diags
+		return withKeyword(types.StringValue("the whole mailbox "+name), m), diags
+	case scopeWholeOrganization:
+		name := r.Organization.Name
+		if name == "" {
+			name = r.Organization.ID
+		}
+		return withKeyword(types.StringValue("every mailbox of the organization "+name), m), diags
 	}
 	return itemsScopeSummary(len(r.Items)), diags
 }
@@ -181,8 +189,12 @@ func (r restoreReview) flattenReviewedItems(m *restoreInputsModel) (types.List, 
 	return list, diags
 }
 
-// flattenSourceMailbox is the `source_mailbox` attribute of the restore record.
+// flattenSourceMailbox is the `source_mailbox` attribute of the restore record: null for the
+// whole organization, which has no one mailbox.
 func (r restoreReview) flattenSourceMailbox() (types.Object, diag.Diagnostics) {
+	if r.Mailbox.ID == "" && (r.Organization.ID != "" || r.Organization.Name != "") {
+		return types.ObjectNull(sourceMailboxAttrTypes), nil
+	}
 	return types.ObjectValue(sourceMailboxAttrTypes, map[string]attr.Value{
 		"id":         types.StringValue(r.Mailbox.ID),
 		"name":       nonEmptyString(r.Mailbox.Name),
@@ -234,4 +246,47 @@ func restoreTarget(m *restoreInputsModel, outputPath types.String, sourceEmail s
 		return types.StringValue("e-mail to " + to)
 	}
 	return types.StringUnknown()
+}
+
+// withKeyword adds the export's content_keyword to a scope: only what matches is exported.
+func withKeyword(scope types.String, m *restoreInputsModel) types.String {
+	if m.ExportToPST == nil || m.ExportToPST.ContentKeyword.IsNull() {
+		return scope
+	}
+	if m.ExportToPST.ContentKeyword.IsUnknown() {
+		return types.StringUnknown()
+	}
+	return types.StringValue(fmt.Sprintf("%s, only what matches %q", scope.ValueString(), m.ExportToPST.ContentKeyword.ValueString()))
+}
+
+// reviewRestoreScope reads what a restore acts on: the mailbox, its folders and the items
+// (reviewRestore), or for the whole organization only its name.
+func reviewRestoreScope(ctx context.Context, client *vb365.Client, sessionID string, m *restoreInputsModel, itemIDs []string) (restoreReview, error) {
+	if m.scopeKind() == scopeWholeOrganization {
+		org, err := client.RestoreSessionOrganization(ctx, sessionID)
+		if err != nil {
+			return restoreReview{}, fmt.Errorf("reading the organization of the restore session: %w", err)
+		}
+		return restoreReview{Organization: org}, nil
+	}
+	return reviewRestore(ctx, client, sessionID, m.MailboxID.ValueString(), itemIDs)
+}
+
+// requireRestoreVersion fails, before any request, when the restore needs a newer API version
+// than the client speaks: the whole organization and content keywords are v6+.
+func requireRestoreVersion(ctx context.Context, client *vb365.Client, m *restoreInputsModel, diags *diag.Diagnostics) bool {
+	operation := ""
+	switch {
+	case m.scopeKind() == scopeWholeOrganization:
+		operation = "exporting the whole organization to PST (whole_organization)"
+	case m.ExportToPST != nil && !m.ExportToPST.ContentKeyword.IsNull():
+		operation = "exporting to PST by content keyword (content_keyword)"
+	default:
+		return true
+	}
+	if err := client.RequireVersion(ctx, operation, vb365.V6); err != nil {
+		addClientError(diags, "Not available in this API version", "Checking the API version for "+operation+" (nothing was sent)", err)
+		return false
+	}
+	return true
 }

@@ -197,6 +197,15 @@ func recordEveryRequest(t *testing.T, v APIVersion) []recorded {
 		_, err = c.ExportToPST(ctx, scope, ExportToPSTOptions{EnablePSTSizeLimit: ptr(true), PSTSizeLimitBytes: ptr[int64](1 << 30)}, io.Discard)
 		check("scope exportToPst", err)
 	}
+	// PST exports by content keyword: a folder, a whole mailbox, the organization.
+	for _, scope := range []ItemScope{
+		{RestoreSessionID: "s1", MailboxID: "m1", FolderID: "f1"},
+		{RestoreSessionID: "s1", MailboxID: "m1", WholeMailbox: true},
+		{RestoreSessionID: "s1", WholeOrganization: true},
+	} {
+		_, err = c.ExportToPST(ctx, scope, ExportToPSTOptions{ContentKeyword: "invoice", EnablePSTSizeLimit: ptr(true), PSTSizeLimitBytes: ptr[int64](1 << 30)}, io.Discard)
+		check("keyword exportToPst", err)
+	}
 	// Searches: one mailbox, and across the organization's mailboxes.
 	for _, err := range c.SearchItems(ctx, "s1", "m1", "", "invoice", list) {
 		check("mailbox search", err)

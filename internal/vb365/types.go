@@ -224,13 +224,15 @@ const (
 // route, several the mailbox's bulk route), a folder (FolderID: the folder and, as the server
 // restores a folder tree, its subfolders), or the whole mailbox (WholeMailbox). Folders and
 // mailboxes support restore to the original location, restore to another mailbox and PST
-// export only.
+// export only. WholeOrganization (API v6+, PST export only, no MailboxID) exports the items
+// of every mailbox of the session's organization.
 type ItemScope struct {
-	RestoreSessionID string
-	MailboxID        string
-	ItemIDs          []string
-	FolderID         string
-	WholeMailbox     bool
+	RestoreSessionID  string
+	MailboxID         string
+	ItemIDs           []string
+	FolderID          string
+	WholeMailbox      bool
+	WholeOrganization bool
 }
 
 // RestoreCredentials authenticate a restore against Exchange: user name and password, or a
@@ -269,6 +271,9 @@ type RestoreToOptions struct {
 type ExportToPSTOptions struct {
 	EnablePSTSizeLimit *bool
 	PSTSizeLimitBytes  *int64
+	// ContentKeyword exports only what matches the keyword (every version of it): a folder, a
+	// whole mailbox or the organization, API v6+ (RESTExportFolderToPst.contentKeyword).
+	ContentKeyword string
 }
 
 type SendToDifferentAddressOptions struct {

@@ -3,6 +3,7 @@ package vb365
 import (
 	"context"
 	"errors"
+	"io"
 	"iter"
 	"net/http"
 	"net/http/httptest"
@@ -47,6 +48,20 @@ func gatedOperations() []gatedOperation {
 			return firstError(c.SearchOrganizationItems(ctx, vb365sim.SeedRestoreSessionID,
 				OrganizationItemSearch{Query: "message 1", MailboxIDs: []string{vb365sim.QAMailboxID}}))
 		}},
+		{"PST export of a folder by content keyword", V6, func(ctx context.Context, c *Client) error {
+			_, err := c.ExportToPST(ctx, ItemScope{RestoreSessionID: vb365sim.SeedRestoreSessionID, MailboxID: vb365sim.SeedMailboxID,
+				FolderID: vb365sim.InboxFolderID}, ExportToPSTOptions{ContentKeyword: "kickoff"}, io.Discard)
+			return err
+		}},
+		{"PST export of the whole organization", V6, func(ctx context.Context, c *Client) error {
+			_, err := c.ExportToPST(ctx, ItemScope{RestoreSessionID: vb365sim.SeedRestoreSessionID, WholeOrganization: true},
+				ExportToPSTOptions{ContentKeyword: "message 1"}, io.Discard)
+			return err
+		}},
+		{"PST export of the whole organization without a keyword", V6, func(ctx context.Context, c *Client) error {
+			_, err := c.ExportToPST(ctx, ItemScope{RestoreSessionID: vb365sim.SeedRestoreSessionID, WholeOrganization: true}, ExportToPSTOptions{}, io.Discard)
+			return err
+		}},
 	}
 }
 
@@ -89,5 +104,24 @@ func TestVersionGatesAtBoundaries(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestContentKeywordNotForListedItems: a content keyword on listed items is refused before
+// anything is sent (the API narrows folders, mailboxes and the organization only); the
+// organization scope offers only the PST export.
+func TestContentKeywordNotForListedItems(t *testing.T) {
+	env := startSim(t, "v8")
+	scope := ItemScope{RestoreSessionID: vb365sim.SeedRestoreSessionID, MailboxID: vb365sim.SeedMailboxID, ItemIDs: []string{vb365sim.SeedMessageID}}
+	_, err := env.client.ExportToPST(ctxT(t), scope, ExportToPSTOptions{ContentKeyword: "x"}, io.Discard)
+	if !ProvablyNotRun(err) || !errors.Is(err, ErrNotSent) {
+		t.Fatalf("keyword on items: %v, want a not-sent error", err)
+	}
+	org := ItemScope{RestoreSessionID: vb365sim.SeedRestoreSessionID, WholeOrganization: true}
+	if _, err := env.client.RestoreToOriginalLocation(ctxT(t), org, RestoreToOriginalLocationOptions{}, nil); !errors.Is(err, ErrNotSent) {
+		t.Fatalf("restore of the whole organization: %v, want a not-sent error", err)
+	}
+	if n := len(env.sim.Ledger()); n != 0 {
+		t.Errorf("%d actions reached the server", n)
 	}
 }

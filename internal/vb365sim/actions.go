@@ -52,6 +52,9 @@ type LedgerEntry struct {
 	Bulk         bool           // the mailbox-level bulk item route (.../Items/Action, .../items/restore) was used
 	FolderID     string         // a folder action: the folder (its items and its subfolders' items)
 	WholeMailbox bool           // a whole-mailbox action (.../Mailboxes/{id}/Action, .../mailboxes/{id}/restore)
+	// WholeOrganization: the organization's PST export (.../organization/exportToPst, v6+);
+	// ItemIDs are then the items of every mailbox it exported.
+	WholeOrganization bool
 	Body         map[string]any // decoded request body as sent (v3..v5: the whole envelope), secrets "***"; nil when empty
 	OutputSize   int64          // PST/MSG bytes written
 	OutputSHA256 string         // hex SHA-256 of those bytes
@@ -343,6 +346,13 @@ func (s *Server) scopeAction(c *reqCtx, action string, opts, body map[string]any
 		for i := range n {
 			items = append(items, at(i))
 		}
+	}
+	keyword, ok := contentKeyword(c, action, opts) // estate.go
+	if !ok {
+		return
+	}
+	if keyword != "" {
+		items = keywordMatches(items, keyword)
 	}
 	s.runAction(c, ss, mb, action, opts, body, e, items)
 }

@@ -4,7 +4,9 @@ package vb365sim
 // organization's mailboxes with server-side result sets (setId).
 
 import (
+	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 )
@@ -27,6 +29,7 @@ func (s *Server) estateRoutes() []route {
 	}
 	return []route{
 		r("POST", tMailboxes+"/search", 6, 8, s.handleOrganizationSearch),
+		r("POST", tSession+"/Organization/exportToPst", 6, 8, s.handleOrganizationExport),
 	}
 }
 
@@ -99,4 +102,84 @@ func (s *Server) handleOrganizationSearch(c *reqCtx) {
 		results = append(results, c.renderItem(ss.id, hits[i].mb, hits[i].it))
 	}
 	writeJSON(c.w, http.StatusOK, map[string]any{"offset": offset, "limit": limit, "setId": setID, "results": results})
+}
+
+// contentKeyword reads the contentKeyword of a folder, mailbox or organization PST export
+// (RESTExportFolderToPst, v6+). ok is false when the request was answered (a bad value).
+func contentKeyword(c *reqCtx, action string, opts map[string]any) (keyword string, ok bool) {
+	if action != actionExportPST || c.v < 6 {
+		return "", true
+	}
+	keyword, err := getString(opts, "contentKeyword")
+	if err != nil {
+		c.badRequest(err.Error())
+		return "", false
+	}
+	return strings.TrimSpace(keyword), true
+}
+
+// keywordMatches keeps the items whose subject, sender or recipients contain keyword
+// (case-insensitive): the simulator's reading of "a keyword to query backed-up data".
+func keywordMatches(items []*item, keyword string) []*item {
+	k := strings.ToLower(keyword)
+	var out []*item
+	for _, it := range items {
+		for _, field := range []string{it.subject, it.from, it.to, it.cc} {
+			if strings.Contains(strings.ToLower(field), k) {
+				out = append(out, it)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// handleOrganizationExport serves POST .../organization/exportToPst (v6+): the items of every
+// mailbox of the session (with contentKeyword, those that match) as one PST stream.
+func (s *Server) handleOrganizationExport(c *reqCtx) {
+	ss, ok := c.browseSession()
+	if !ok {
+		return
+	}
+	opts, err := readJSONObject(c)
+	if err != nil {
+		c.badRequest(err.Error())
+		return
+	}
+	keyword, ok := contentKeyword(c, actionExportPST, opts)
+	if !ok {
+		return
+	}
+	if enabled, _, _ := getBool(opts, "enablePstSizeLimit"); enabled {
+		if limit, present, err := getInt64(opts, "pstSizeLimitBytes"); err != nil || !present || limit < 1<<30 || limit > 49<<30 {
+			c.badRequest("Parameter 'pstSizeLimitBytes' must be between 1 GB and 49 GB when 'enablePstSizeLimit' is true.")
+			return
+		}
+	}
+	e := c.ledgerEntry(actionExportPST)
+	e.WholeOrganization, e.OrganizationID, e.RestoreSessionID, e.Body = true, s.org.id, ss.id, redactMap(opts)
+	var events []event
+	for _, mb := range s.mailboxes {
+		var items []*item
+		n, at := mb.itemsIn("", true, ss.view())
+		for i := range n {
+			items = append(items, at(i))
+		}
+		if keyword != "" {
+			items = keywordMatches(items, keyword)
+		}
+		for _, it := range items {
+			e.ItemIDs = append(e.ItemIDs, it.id)
+		}
+		events = append(events, itemEvents(actionExportPST, mb, items, "organization.pst", nil)...)
+	}
+	size := s.payloadSize("pst", len(e.ItemIDs))
+	c.w.Header().Set("Content-Type", "application/octet-stream")
+	c.w.Header().Set("Content-Length", strconv.FormatInt(size, 10))
+	c.w.Header().Set("Content-Disposition", `attachment; filename="organization.pst"`)
+	seed := payloadSeed("pst", ss.id, s.org.id, e.ItemIDs)
+	e.OutputSize, e.OutputSHA256, _ = writePayload(io.Discard, "pst", seed, size)
+	s.recordExecuted(e, events, ss)
+	c.w.WriteHeader(http.StatusOK)
+	_, _, _ = writePayload(c.w, "pst", seed, size)
 }

@@ -54,3 +54,50 @@ func TestOrganizationSearchPagesOneResultSet(t *testing.T) {
 		})
 	}
 }
+
+// TestKeywordAndOrganizationPSTExports: contentKeyword narrows a folder, a mailbox and the
+// organization's export to the matching items (v6+); the organization export covers every
+// mailbox; v5 has no organization export; the request bodies conform to Veeam's documents.
+func TestKeywordAndOrganizationPSTExports(t *testing.T) {
+	h := newHarness(t)
+	for _, v := range []int{6, 8} {
+		doc := loadSpec(t, v)
+		before := len(h.sim.Ledger())
+		body := map[string]any{"contentKeyword": "kickoff"}
+		_, data := h.do("POST", mailboxPath(v, SeedMailboxID)+"/folders/"+InboxFolderID+"/exportToPst", body)
+		if len(data) == 0 {
+			t.Fatalf("v%d: empty folder export", v)
+		}
+		h.do("POST", mailboxPath(v, SupportMailboxID)+"/exportToPst", map[string]any{"contentKeyword": "message 4"})
+		resp, _ := h.do("POST", "/v"+strconv.Itoa(v)+"/RestoreSessions/"+SeedRestoreSessionID+"/organization/exportToPst", map[string]any{"contentKeyword": "message 1"})
+		if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "application/octet-stream" {
+			t.Fatalf("v%d organization export: %d %s", v, resp.StatusCode, resp.Header.Get("Content-Type"))
+		}
+		entries := h.sim.Ledger()[before:]
+		if len(entries) != 3 {
+			t.Fatalf("v%d: %d ledger entries, want 3", v, len(entries))
+		}
+		if got := entries[0].ItemIDs; len(got) != 1 || got[0] != SubFolderItemID {
+			t.Errorf("v%d: keyword folder export covered %v, want the kickoff message of Inbox/Projects", v, got)
+		}
+		if got := entries[1].ItemIDs; len(got) != 7 { // support_north message 4 and 40..45
+			t.Errorf("v%d: keyword mailbox export covered %d items, want 7", v, len(got))
+		}
+		org := entries[2]
+		if !org.WholeOrganization || org.OrganizationID != OrganizationID || len(org.ItemIDs) != 15 || org.OutputSize == 0 {
+			t.Errorf("v%d: organization export entry %+v, want the 15 items matching 'message 1' in every mailbox", v, org)
+		}
+		for _, e := range entries {
+			props, _ := doc.flat(t, doc.named(t, "RESTExportFolderToPst"))
+			for k := range e.Body {
+				if _, ok := props[k]; !ok {
+					t.Errorf("v%d: %s body property %q is not in RESTExportFolderToPst", v, e.Route, k)
+				}
+			}
+		}
+	}
+	resp, _ := h.do("POST", "/v5/RestoreSessions/"+SeedRestoreSessionID+"/organization/exportToPst", map[string]any{})
+	if resp.StatusCode != http.StatusNotFound {
+		t.Errorf("v5 organization export: %d, want 404 (no such route)", resp.StatusCode)
+	}
+}

@@ -148,6 +148,26 @@ resource "vb365_mailbox_item_restore" "deleted_contract" {
   restore_to_original_location {}
 }
 
+# 6. Legal hold by keyword: every mailbox of the organization, only what
+#    matches the keyword (every version of it), to one PST file (API v6+).
+#    whole_organization has no mailbox_id; the plan's `scope` reads e.g.
+#    'every mailbox of the organization contoso.onmicrosoft.com, only what
+#    matches "Project Falcon"'. content_keyword works on folder_id and
+#    whole_mailbox exports the same way.
+resource "vb365_mailbox_item_restore" "falcon_hold" {
+  organization_id    = local.organization_id
+  point_in_time      = local.point_in_time
+  whole_organization = true
+  reason             = "LEGAL-77: Project Falcon hold"
+
+  export_to_pst {
+    path                  = "${var.export_dir}/falcon.pst"
+    content_keyword       = "Project Falcon"
+    enable_pst_size_limit = true
+    pst_size_limit_bytes  = 21474836480 # 20 GB parts
+  }
+}
+
 variable "export_dir" {
   type        = string
   description = "Existing local directory for PST exports."
