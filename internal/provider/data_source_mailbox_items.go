@@ -110,6 +110,7 @@ func itemsSession(ctx context.Context, config tfsdk.Config) (source sessionSourc
 	diags.Append(config.GetAttribute(ctx, path.Root("point_in_time"), &source.PointInTime)...)
 	diags.Append(config.GetAttribute(ctx, path.Root("show_deleted"), &source.ShowDeleted)...)
 	diags.Append(config.GetAttribute(ctx, path.Root("show_all_versions"), &source.ShowAllVersions)...)
+	diags.Append(config.GetAttribute(ctx, path.Root("repository_id"), &source.RepositoryID)...)
 	diags.Append(config.GetAttribute(ctx, path.Root("mailbox_id"), &mailbox)...)
 	return source, mailbox.ValueString(), diags
 }

@@ -50,6 +50,7 @@ type restoreSessionResourceModel struct {
 	PointInTime      types.String   `tfsdk:"point_in_time"`
 	ShowDeleted      types.Bool     `tfsdk:"show_deleted"`
 	ShowAllVersions  types.Bool     `tfsdk:"show_all_versions"`
+	RepositoryID     types.String   `tfsdk:"repository_id"`
 	Reason           types.String   `tfsdk:"reason"`
 	State            types.String   `tfsdk:"state"`
 	Result           types.String   `tfsdk:"result"`
@@ -119,6 +120,12 @@ func (r *restoreSessionResource) Schema(ctx context.Context, _ resource.SchemaRe
 			"show_all_versions": schema.BoolAttribute{Optional: true,
 				MarkdownDescription: showAllVersionsDescription + " Changing it opens a new session.",
 				PlanModifiers:       []planmodifier.Bool{boolplanmodifier.RequiresReplace()}},
+			"repository_id": schema.StringAttribute{Optional: true,
+				MarkdownDescription: "Explore the organization's backups in this backup repository, e.g. a backup copy (API v7+: v7's " +
+					"`BackupRepositories/{id}/explore`, v8's `repositoryId`). The primary backup when omitted. Like `point_in_time`, null " +
+					"after an import. Changing it opens a new session.",
+				Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()}},
 			"reason": schema.StringAttribute{Optional: true,
 				MarkdownDescription: "Why the session is opened, for the audit record. It is kept in state only and not sent: the " +
 					"organization explore request of the REST API has no reason field. Changing it updates the record in place."},
@@ -162,6 +169,7 @@ func (r *restoreSessionResource) Create(ctx context.Context, req resource.Create
 	opts := vb365.ExploreOptions{
 		ShowDeleted:     optionalBool(plan.ShowDeleted),
 		ShowAllVersions: optionalBool(plan.ShowAllVersions),
+		RepositoryID:    plan.RepositoryID.ValueString(),
 	}
 	if !plan.PointInTime.IsNull() {
 		t, err := time.Parse(time.RFC3339, plan.PointInTime.ValueString())

@@ -86,10 +86,14 @@ func topLevelInputs() []inputField {
 			description:  showAllVersionsDescription + sessionSourceOptionNote + " The plan's `items` show which items are earlier versions.",
 			resourceNote: "Changing it runs nothing again: an item's ID is the same whatever the session shows.",
 			bools:        sessionSourceBoolValidators()},
+		{name: "repository_id", kind: inputString, inPlace: true,
+			description:  sessionSourceRepositoryIDDescription,
+			resourceNote: "Changing it runs nothing again: it says where the items are read from, not what is restored.",
+			strings:      sessionSourceStringValidators("repository_id")},
 		{name: "mailbox_id", kind: inputString,
 			description: "ID of the mailbox that holds the items (the same in every restore session of the organization). Required, " +
 				"except with `whole_organization = true`, which has no mailbox.",
-			strings:     []validator.String{stringvalidator.LengthAtLeast(1)}},
+			strings: []validator.String{stringvalidator.LengthAtLeast(1)}},
 		{name: "item_ids", kind: inputStringSet,
 			description: "IDs of the items to act on, at least one. One item uses the item's route, several the mailbox's bulk route (still a single request). " +
 				"Exactly one of `item_ids`, `folder_id` and `whole_mailbox = true` says what is acted on.",

@@ -19,10 +19,11 @@ type sessionScope struct {
 	PointInTime     string // RFC 3339, as configured
 	ShowDeleted     bool
 	ShowAllVersions bool
+	RepositoryID    string // a backup repository, e.g. a backup copy; empty: the primary backup
 }
 
 func (s sessionScope) exploreOptions() (vb365.ExploreOptions, error) {
-	var opts vb365.ExploreOptions
+	opts := vb365.ExploreOptions{RepositoryID: s.RepositoryID}
 	// Only true is sent: false is the server's default, and a request without the options is
 	// what every version accepts.
 	if s.ShowDeleted {

@@ -23,6 +23,7 @@ type sessionSourceModel struct {
 	PointInTime      types.String `tfsdk:"point_in_time"`
 	ShowDeleted      types.Bool   `tfsdk:"show_deleted"`
 	ShowAllVersions  types.Bool   `tfsdk:"show_all_versions"`
+	RepositoryID     types.String `tfsdk:"repository_id"`
 }
 
 const (
@@ -40,6 +41,10 @@ const (
 		"e.g. to restore a deleted message. Default `false`."
 	showAllVersionsDescription = "Also show the earlier backed-up versions of items that changed (the explore option " +
 		"`showAllVersions`), each as an item of its own. Default `false`."
+	sessionSourceRepositoryIDDescription = "With `organization_id`: explore the organization's backups in this backup repository " +
+		"(`vb365_restore_points` names the repository of each point), e.g. a backup copy when the primary repository is lost " +
+		"(API v7+: v7's `BackupRepositories/{id}/explore`, v8's `repositoryId`; below v7 the read fails naming the version). " +
+		"Unset: the primary backup. An archive tier is reached through `data_retrieval_id` once retrieved."
 	sessionSourceOptionNote = " With `organization_id` only: a session the provider opens with these options is never shared with " +
 		"reads that use other options, and items say what they are in `version_state` (`deleted`, `earlier_version`)."
 	versionStateDescription = "What the item is in the backup: `current` (as the mailbox holds it now), `deleted` (deleted by " +
@@ -62,6 +67,8 @@ func sessionSourceStringValidators(name string) []validator.String {
 		return []validator.String{stringvalidator.LengthAtLeast(1), stringvalidator.ExactlyOneOf(path.MatchRoot("organization_id"))}
 	case "organization_id":
 		return []validator.String{stringvalidator.LengthAtLeast(1)}
+	case "repository_id":
+		return []validator.String{stringvalidator.LengthAtLeast(1), stringvalidator.AlsoRequires(path.MatchRoot("organization_id"))}
 	default: // point_in_time
 		return []validator.String{rfc3339Validator{}, stringvalidator.AlsoRequires(path.MatchRoot("organization_id"))}
 	}
@@ -84,13 +91,15 @@ func sessionSourceDataSourceAttributes() map[string]schema.Attribute {
 			Validators: sessionSourceBoolValidators()},
 		"show_all_versions": schema.BoolAttribute{Optional: true, MarkdownDescription: showAllVersionsDescription + sessionSourceOptionNote,
 			Validators: sessionSourceBoolValidators()},
+		"repository_id": schema.StringAttribute{Optional: true, MarkdownDescription: sessionSourceRepositoryIDDescription,
+			Validators: sessionSourceStringValidators("repository_id")},
 	}
 }
 
 // known reports whether the arguments are known (they may be unknown at plan time).
 func (m sessionSourceModel) known() bool {
 	return !m.RestoreSessionID.IsUnknown() && !m.OrganizationID.IsUnknown() && !m.PointInTime.IsUnknown() &&
-		!m.ShowDeleted.IsUnknown() && !m.ShowAllVersions.IsUnknown()
+		!m.ShowDeleted.IsUnknown() && !m.ShowAllVersions.IsUnknown() && !m.RepositoryID.IsUnknown()
 }
 
 // scope is the session the broker opens for organization_id.
@@ -98,6 +107,7 @@ func (m sessionSourceModel) scope() sessionScope {
 	return sessionScope{
 		OrganizationID: m.OrganizationID.ValueString(), PointInTime: m.PointInTime.ValueString(),
 		ShowDeleted: m.ShowDeleted.ValueBool(), ShowAllVersions: m.ShowAllVersions.ValueBool(),
+		RepositoryID: m.RepositoryID.ValueString(),
 	}
 }
 
@@ -114,6 +124,9 @@ func (m sessionSourceModel) describe() string {
 	s := "a restore session of organization " + quote(m.OrganizationID.ValueString())
 	if !m.PointInTime.IsNull() {
 		s += " at " + m.PointInTime.ValueString()
+	}
+	if !m.RepositoryID.IsNull() {
+		s += " in backup repository " + quote(m.RepositoryID.ValueString())
 	}
 	if m.ShowDeleted.ValueBool() {
 		s += ", with deleted items"

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 )
@@ -33,9 +34,21 @@ func (c *Client) Explore(ctx context.Context, organizationID string, opts Explor
 	options.setBool("showAllVersions", opts.ShowAllVersions)
 
 	var r *apiRequest
-	if legacyDialect(v) {
+	switch {
+	case opts.RepositoryID != "" && v < V7:
+		return RestoreSession{}, notSent(&UnsupportedVersionError{Operation: "exploring a backup repository (repository_id)", Version: v, Minimum: V7})
+	case opts.RepositoryID != "" && v == V7:
+		// v7 explores a repository on its own route, the organization a query parameter.
+		rt := newRoute(v).lit("BackupRepositories").id("repositoryId", "repository ID", opts.RepositoryID).lit("explore")
+		if r, err = postJSON(rt, options); err == nil {
+			r.query = url.Values{"organizationId": {organizationID}}
+		}
+	case opts.RepositoryID != "":
+		options.set("repositoryId", opts.RepositoryID)
+		r, err = postJSON(org.lit("explore"), options)
+	case legacyDialect(v):
 		r, err = postJSON(org.lit("Action"), map[string]any{"explore": options})
-	} else {
+	default:
 		r, err = postJSON(org.lit("explore"), options)
 	}
 	if err != nil {
@@ -301,7 +314,7 @@ func (s ItemScope) validate() error {
 	}
 	switch {
 	case scopes == 0:
-		return errors.New("vb365: no item IDs, folder ID, whole mailbox or whole organization given")
+		return errors.New("vb365: no item IDs, folder ID or whole mailbox (or whole organization) given")
 	case scopes > 1:
 		return errors.New("vb365: give exactly one of item IDs, a folder ID, the whole mailbox or the whole organization")
 	case s.WholeOrganization:

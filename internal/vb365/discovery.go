@@ -62,6 +62,7 @@ type RestorePoint struct {
 	IsCopy         *bool // v7+
 	IsLongTermCopy *bool
 	IsRetrieved    *bool
+	RetrievalID    string // the data retrieval that retrieved the point, when retrieved
 }
 
 // RestorePointFilter selects restore points. From and To bound the backup time; v7+ servers
@@ -71,12 +72,22 @@ type RestorePointFilter struct {
 	ListOptions
 	OrganizationID string
 	From, To       *time.Time
+	// RepositoryID, IsLongTermCopy and IsRetrieved are v6+ parameters, IsCopy v7+; nil: any.
+	RepositoryID   string
+	IsCopy         *bool
+	IsLongTermCopy *bool
+	IsRetrieved    *bool
 }
 
 // RestorePoints lists restore points (GET /vN/RestorePoints, API v6+).
 func (c *Client) RestorePoints(ctx context.Context, f RestorePointFilter) iter.Seq2[RestorePoint, error] {
 	if _, err := c.requireVersion(ctx, "listing restore points (GET /RestorePoints)", V6); err != nil {
 		return failed[RestorePoint](err)
+	}
+	if f.IsCopy != nil {
+		if _, err := c.requireVersion(ctx, "filtering restore points by backup copy (isCopy)", V7); err != nil {
+			return failed[RestorePoint](err)
+		}
 	}
 	// MaxItems bounds the points that match (see filterSeq), not the listing.
 	all := list(ctx, c, ListOptions{PageSize: f.PageSize}, listing[RestorePoint]{
@@ -89,6 +100,12 @@ func (c *Client) RestorePoints(ctx context.Context, f RestorePointFilter) iter.S
 				setTime(q, "from", f.From, false)
 				setTime(q, "to", f.To, true)
 			}
+			if f.RepositoryID != "" {
+				q.Set("repositoryId", f.RepositoryID)
+			}
+			setBoolParam(q, "isCopy", f.IsCopy)
+			setBoolParam(q, "isLongTermCopy", f.IsLongTermCopy)
+			setBoolParam(q, "isRetrieved", f.IsRetrieved)
 			return newRoute(v).lit("RestorePoints"), q
 		},
 		decode:  decodeRestorePoint,
@@ -99,7 +116,9 @@ func (c *Client) RestorePoints(ctx context.Context, f RestorePointFilter) iter.S
 	// ignores a parameter must not widen the answer.
 	return filterSeq(all, func(p RestorePoint) bool {
 		return (f.OrganizationID == "" || p.OrganizationID == "" || strings.EqualFold(p.OrganizationID, f.OrganizationID)) &&
-			inRange(p.BackupTime, f.From, f.To)
+			inRange(p.BackupTime, f.From, f.To) &&
+			(f.RepositoryID == "" || p.RepositoryID == "" || strings.EqualFold(p.RepositoryID, f.RepositoryID)) &&
+			boolMatches(f.IsCopy, p.IsCopy) && boolMatches(f.IsLongTermCopy, p.IsLongTermCopy) && boolMatches(f.IsRetrieved, p.IsRetrieved)
 	}, f.MaxItems)
 }
 
@@ -118,6 +137,7 @@ func decodeRestorePoint(obj object) (RestorePoint, error) {
 		IsCopy:         d.boolean("isCopy"),
 		IsLongTermCopy: d.boolean("isLongTermCopy"),
 		IsRetrieved:    d.boolean("isRetrieved"),
+		RetrievalID:    deref(d.str("retrievalId")),
 	}
 	if d.err != nil {
 		return p, d.err
@@ -388,4 +408,15 @@ func (c *Client) SearchOrganizationItems(ctx context.Context, sessionID string, 
 func (c *Client) RequireVersion(ctx context.Context, operation string, minimum APIVersion) error {
 	_, err := c.requireVersion(ctx, operation, minimum)
 	return err
+}
+
+func setBoolParam(q url.Values, key string, b *bool) {
+	if b != nil {
+		q.Set(key, strconv.FormatBool(*b))
+	}
+}
+
+// boolMatches: a filter value (nil: any) against what the server sent (nil: not said, kept).
+func boolMatches(want, got *bool) bool {
+	return want == nil || got == nil || *want == *got
 }

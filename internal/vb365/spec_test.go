@@ -104,6 +104,8 @@ func recordEveryRequest(t *testing.T, v APIVersion) []recorded {
 			}
 		case r.Method == http.MethodGet && last == "organizations" && !r.URL.Query().Has("limit"):
 			writeJSON(w, 200, []any{map[string]any{"id": "o1", "name": "org"}})
+		case r.Method == http.MethodGet && last == "restorepoints" && v == V6: // v6: a bare array
+			writeJSON(w, 200, []any{})
 		case r.Method == http.MethodGet && r.URL.Query().Has("limit"):
 			writeJSON(w, 200, map[string]any{"offset": 0, "limit": 10, "results": []any{}})
 		case r.Method == http.MethodGet && last == "statistics":
@@ -205,6 +207,16 @@ func recordEveryRequest(t *testing.T, v APIVersion) []recorded {
 	} {
 		_, err = c.ExportToPST(ctx, scope, ExportToPSTOptions{ContentKeyword: "invoice", EnablePSTSizeLimit: ptr(true), PSTSizeLimitBytes: ptr[int64](1 << 30)}, io.Discard)
 		check("keyword exportToPst", err)
+	}
+	// Restore points with every filter the version has; a backup copy's explore (v7+).
+	points := RestorePointFilter{ListOptions: list, OrganizationID: "o1", RepositoryID: "r1", IsLongTermCopy: ptr(true), IsRetrieved: ptr(false)}
+	if v >= V7 {
+		points.IsCopy = ptr(true)
+		_, err = c.Explore(ctx, "o1", ExploreOptions{PointInTime: &pit, ShowDeleted: ptr(true), ShowAllVersions: ptr(true), RepositoryID: "r1"})
+		check("explore a repository", err)
+	}
+	for _, err := range c.RestorePoints(ctx, points) {
+		check("restore points", err)
 	}
 	// Searches: one mailbox, and across the organization's mailboxes.
 	for _, err := range c.SearchItems(ctx, "s1", "m1", "", "invoice", list) {

@@ -333,6 +333,10 @@ type ExploreOptions struct {
 	ShowDeleted     *bool
 	ShowAllVersions *bool
 	Reason          string
+	// RepositoryID explores the organization's backups in that repository, e.g. a backup copy
+	// (API v7+: v7 POST BackupRepositories/{id}/explore?organizationId=, v8 the organization
+	// explore's repositoryId). Empty: the primary backup.
+	RepositoryID string
 }
 
 // ListOptions bound a listing: PageSize is the `limit` of each request (1..10,000, default 500),

@@ -41,6 +41,16 @@ func gatedOperations() []gatedOperation {
 		{"restore points", V6, func(ctx context.Context, c *Client) error {
 			return firstError(c.RestorePoints(ctx, RestorePointFilter{OrganizationID: vb365sim.OrganizationID}))
 		}},
+		{"restore points of backup copies (isCopy)", V7, func(ctx context.Context, c *Client) error {
+			return firstError(c.RestorePoints(ctx, RestorePointFilter{IsCopy: ptr(true)}))
+		}},
+		{"explore a backup copy repository", V7, func(ctx context.Context, c *Client) error {
+			s, err := c.Explore(ctx, vb365sim.OrganizationID, ExploreOptions{RepositoryID: vb365sim.CopyRepositoryID})
+			if err == nil {
+				err = c.StopRestoreSession(ctx, s.ID)
+			}
+			return err
+		}},
 		{"search across mailboxes", V6, func(ctx context.Context, c *Client) error {
 			return firstError(c.SearchOrganizationItems(ctx, vb365sim.SeedRestoreSessionID, OrganizationItemSearch{Query: "message 1"}))
 		}},
@@ -123,5 +133,55 @@ func TestContentKeywordNotForListedItems(t *testing.T) {
 	}
 	if n := len(env.sim.Ledger()); n != 0 {
 		t.Errorf("%d actions reached the server", n)
+	}
+}
+
+// TestRestorePointFiltersAndCopies: the repository, copy, long-term copy and retrieved filters
+// select the simulator's backup copy and archive-tier points (v6 without isCopy); a backup
+// copy is explored on v7's repository route and v8's repositoryId, and its session browses
+// like the primary's; the archive tier refuses an explore until retrieved.
+func TestRestorePointFiltersAndCopies(t *testing.T) {
+	for _, version := range []string{"v6", "v7", "v8"} {
+		t.Run(version, func(t *testing.T) {
+			env := startSim(t, version)
+			ids := func(f RestorePointFilter) []string {
+				var out []string
+				for _, p := range drain(t, env.client.RestorePoints(ctxT(t), f)) {
+					out = append(out, p.ID)
+				}
+				return out
+			}
+			if got := ids(RestorePointFilter{RepositoryID: vb365sim.CopyRepositoryID}); len(got) != 1 || got[0] != vb365sim.CopyRestorePointID {
+				t.Errorf("copy repository points = %v", got)
+			}
+			if got := ids(RestorePointFilter{IsLongTermCopy: ptr(true)}); len(got) != 1 || got[0] != vb365sim.ArchiveRestorePointID {
+				t.Errorf("long-term copies = %v", got)
+			}
+			if got := ids(RestorePointFilter{IsRetrieved: ptr(true)}); len(got) != 0 {
+				t.Errorf("retrieved points before any retrieval = %v", got)
+			}
+			if version == "v6" {
+				return
+			}
+			if got := ids(RestorePointFilter{IsCopy: ptr(true)}); len(got) != 2 {
+				t.Errorf("backup copies = %v, want the copy and the archive tier's", got)
+			}
+			s, err := env.client.Explore(ctxT(t), vb365sim.OrganizationID, ExploreOptions{RepositoryID: vb365sim.CopyRepositoryID})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if mb := drain(t, env.client.Mailboxes(ctxT(t), s.ID, ListOptions{})); len(mb) == 0 {
+				t.Errorf("the copy's session lists no mailboxes")
+			}
+			route := map[string]string{"v7": "/v7/BackupRepositories/{id}/explore", "v8": "/v8/Organizations/{id}/explore"}[version]
+			if n := env.sim.RequestCount("POST", route); n != 1 {
+				t.Errorf("POST %s sent %d times: %v", route, n, env.sim.RequestCounts())
+			}
+			_, err = env.client.Explore(ctxT(t), vb365sim.OrganizationID, ExploreOptions{RepositoryID: vb365sim.ArchiveRepositoryID})
+			var apiErr *APIError
+			if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 || !ProvablyNotRun(err) {
+				t.Errorf("explore of the archive tier: %v, want a 400 refusal", err)
+			}
+		})
 	}
 }

@@ -136,6 +136,20 @@ func (s *Server) handleExploreV6(c *reqCtx) {
 var exploreTimeLayouts = []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02 15:04:05.000", "2006-01-02 15:04:05", "2006.01.02 15:04:05", "2006-01-02"}
 
 func (s *Server) explore(c *reqCtx, opts, body map[string]any, status int) {
+	repository := ""
+	if c.v >= 8 { // RESTOrganizationExploreOptions.repositoryId (v8); earlier versions ignore it
+		var err error
+		if repository, err = getString(opts, "repositoryId"); err != nil {
+			c.badRequest(err.Error())
+			return
+		}
+	}
+	s.exploreIn(c, opts, body, status, repository)
+}
+
+// exploreIn opens an explore session of the organization params[0] in repository (empty:
+// the primary backup; see estate.go).
+func (s *Server) exploreIn(c *reqCtx, opts, body map[string]any, status int, repository string) {
 	if !strings.EqualFold(c.params[0], s.org.id) {
 		c.notFound("Organization with ID '" + c.params[0] + "' was not found.")
 		return
@@ -181,6 +195,9 @@ func (s *Server) explore(c *reqCtx, opts, body map[string]any, status int) {
 		id: newUUID(), kind: sessionExplore, name: "Exchange restore session", state: "Working", result: "Success",
 		created: s.now(), initiatedBy: s.username, reason: reason, pointInTime: pit,
 		showDeleted: showDeleted, showAllVersions: showAll,
+	}
+	if !s.exploreRepository(c, ss, repository) { // estate.go
+		return
 	}
 	e := c.ledgerEntry(actionExplore)
 	e.OrganizationID, e.RestoreSessionID, e.Body = s.org.id, ss.id, redactMap(body)

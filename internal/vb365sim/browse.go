@@ -20,6 +20,7 @@ type session struct {
 	pointInTime                   time.Time
 	lastUsed                      time.Time // for WithSessionIdleTimeout
 	showDeleted, showAllVersions  bool
+	repositoryID                  string // the backup repository explored (estate.go); empty: the primary
 	eTag                          int64
 
 	// sessionRestore only.

@@ -1,7 +1,10 @@
 package vb365sim
 
 // The rest of a VB365 estate beyond one mailbox's primary backup: searches across the
-// organization's mailboxes with server-side result sets (setId).
+// organization's mailboxes with server-side result sets (setId), keyword and organization PST
+// exports, and backup repositories: the primary one, a backup copy (v7+ explores it), and an
+// archive tier (object storage archive, e.g. S3 Glacier) whose long-term copy must be
+// retrieved before it can be explored.
 
 import (
 	"io"
@@ -30,6 +33,7 @@ func (s *Server) estateRoutes() []route {
 	return []route{
 		r("POST", tMailboxes+"/search", 6, 8, s.handleOrganizationSearch),
 		r("POST", tSession+"/Organization/exportToPst", 6, 8, s.handleOrganizationExport),
+		r("POST", "/BackupRepositories/{id}/explore", 7, 8, s.handleRepositoryExplore),
 	}
 }
 
@@ -183,3 +187,120 @@ func (s *Server) handleOrganizationExport(c *reqCtx) {
 	c.w.WriteHeader(http.StatusOK)
 	_, _, _ = writePayload(c.w, "pst", seed, size)
 }
+
+// Backup repositories and their restore points besides the primary ones (discovery.go).
+const (
+	// PrimaryRepositoryID holds the restore points RestorePointIDs.
+	PrimaryRepositoryID = simRepositoryID
+	// CopyRepositoryID is a backup copy repository: CopyRestorePointID copies the backup of
+	// RestorePointTimes[0]; its sessions show what the primary does.
+	CopyRepositoryID     = "b2f1d3e5-3333-4b6c-9d7e-8f9a0b1c2d03"
+	CopyRestorePointID   = "a1e0c2d4-0101-4a5b-8c6d-7e8f9a0b1c11"
+	CopyRestorePointTime = "2019-04-10T23:00:00Z"
+	// ArchiveRepositoryID is an archive tier (Amazon S3 Glacier): ArchiveRestorePointID is a
+	// long-term copy that no explore reaches until a data retrieval has retrieved it.
+	ArchiveRepositoryID     = "b2f1d3e5-4444-4b6c-9d7e-8f9a0b1c2d04"
+	ArchiveRestorePointID   = "a1e0c2d4-0201-4a5b-8c6d-7e8f9a0b1c21"
+	ArchiveRestorePointTime = "2019-04-10T23:30:00Z"
+)
+
+// extraRestorePoint is a restore point outside the primary repository.
+type extraRestorePoint struct {
+	id, time, repositoryID string
+	isCopy, isLongTermCopy bool
+}
+
+var extraRestorePoints = []extraRestorePoint{
+	{id: CopyRestorePointID, time: CopyRestorePointTime, repositoryID: CopyRepositoryID, isCopy: true},
+	{id: ArchiveRestorePointID, time: ArchiveRestorePointTime, repositoryID: ArchiveRepositoryID, isCopy: true, isLongTermCopy: true},
+}
+
+// repositoryPoint renders an extra restore point; retrievalID is the data retrieval that
+// retrieved it ("" when not retrieved).
+func (c *reqCtx) repositoryPoint(p extraRestorePoint, orgID, retrievalID string) map[string]any {
+	out := map[string]any{
+		"id": p.id, "repositoryId": p.repositoryID, "backupTime": isoTime(mustTime(p.time)),
+		"jobId": simJobID, "organizationId": orgID,
+		"isExchange": true, "isSharePoint": false, "isOneDrive": false, "isTeams": false,
+		"isLongTermCopy": p.isLongTermCopy, "isRetrieved": retrievalID != "",
+	}
+	if retrievalID != "" {
+		out["retrievalId"] = retrievalID
+	}
+	if c.v >= 7 {
+		out["isCopy"], out["isDeleted"] = p.isCopy, false
+	}
+	return out
+}
+
+// restorePointFilters applies the v6+ repositoryId, isLongTermCopy and isRetrieved and the
+// v7+ isCopy parameters to a rendered point (ASP.NET ignores a parameter the version lacks).
+func (c *reqCtx) restorePointMatches(p map[string]any) bool {
+	if repo := c.query["repositoryid"]; repo != "" && !strings.EqualFold(repo, p["repositoryId"].(string)) {
+		return false
+	}
+	names := []string{"isLongTermCopy", "isRetrieved"}
+	if c.v >= 7 {
+		names = append(names, "isCopy")
+	}
+	for _, name := range names {
+		raw, given := c.query[strings.ToLower(name)]
+		if !given {
+			continue
+		}
+		want, err := strconv.ParseBool(raw)
+		if err != nil {
+			continue
+		}
+		if got, _ := p[name].(bool); got != want {
+			return false
+		}
+	}
+	return true
+}
+
+// exploreRepository checks the repository an explore names and records it in ss: the primary
+// and the copy are explored as they are; the archive tier refuses until retrieved (the data
+// retrieval's own explore reaches it); an unknown repository is a 404. It reports whether the
+// explore may go on (false: answered).
+func (s *Server) exploreRepository(c *reqCtx, ss *session, repository string) bool {
+	switch {
+	case repository == "" || strings.EqualFold(repository, PrimaryRepositoryID):
+	case strings.EqualFold(repository, CopyRepositoryID):
+		ss.repositoryID = CopyRepositoryID
+	case strings.EqualFold(repository, ArchiveRepositoryID):
+		c.fail(http.StatusBadRequest, "OperationConflict", "Backup repository '"+repository+"' is in an archive storage tier: "+
+			"its restore points must be retrieved by a data retrieval job before they can be explored.")
+		return false
+	default:
+		c.notFound("Backup repository with ID '" + repository + "' was not found.")
+		return false
+	}
+	return true
+}
+
+// handleRepositoryExplore serves POST /BackupRepositories/{id}/explore?organizationId= (v7+,
+// RESTExploreOptions): an explore of the organization's backups in that repository.
+func (s *Server) handleRepositoryExplore(c *reqCtx) {
+	body, err := readJSONObject(c)
+	if err != nil {
+		c.badRequest(err.Error())
+		return
+	}
+	org := c.query["organizationid"]
+	if org == "" {
+		c.badRequest("Parameter 'organizationId' is required.")
+		return
+	}
+	repository := c.params[0]
+	c.params = []string{org}
+	status := http.StatusOK
+	if c.v >= 8 {
+		status = http.StatusCreated
+	}
+	s.exploreIn(c, body, body, status, repository)
+}
+
+// retrievalOf is the data retrieval that has retrieved the restore point, "" when none has
+// (data retrievals come with the archive tier's retrieval jobs).
+func (s *Server) retrievalOf(pointID string) string { return "" }
