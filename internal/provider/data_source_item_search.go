@@ -101,7 +101,7 @@ func (d *itemSearchDataSource) Read(ctx context.Context, req datasource.ReadRequ
 	var maxItems, pageSize types.Int64
 	for name, dst := range map[string]any{
 		"restore_session_id": &source.RestoreSessionID, "organization_id": &source.OrganizationID, "point_in_time": &source.PointInTime,
-		"show_deleted": &source.ShowDeleted, "show_all_versions": &source.ShowAllVersions, "repository_id": &source.RepositoryID, "query": &query,
+		"show_deleted": &source.ShowDeleted, "show_all_versions": &source.ShowAllVersions, "repository_id": &source.RepositoryID, "data_retrieval_id": &source.DataRetrievalID, "query": &query,
 		"max_items": &maxItems, "page_size": &pageSize, "mailbox_ids": &mailboxIDs,
 	} {
 		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(name), dst)...)

@@ -21,7 +21,7 @@ func NewMailboxItemDataSource() datasource.DataSource { return &mailboxItemDataS
 type mailboxItemDataSource struct{ clientDataSource }
 
 // mailboxItemArguments are the arguments; every other attribute comes from itemAttributes.
-var mailboxItemArguments = []string{"restore_session_id", "organization_id", "point_in_time", "repository_id", "mailbox_id", "item_id"}
+var mailboxItemArguments = []string{"restore_session_id", "organization_id", "point_in_time", "repository_id", "data_retrieval_id", "mailbox_id", "item_id"}
 
 // mailboxItemSessionAttributes are the other attributes that are not the item's: the explore
 // options (booleans) and what the item is in the backup.
@@ -58,7 +58,7 @@ func (d *mailboxItemDataSource) Read(ctx context.Context, req datasource.ReadReq
 		return
 	}
 	source := sessionSourceModel{RestoreSessionID: args["restore_session_id"], OrganizationID: args["organization_id"], PointInTime: args["point_in_time"],
-		RepositoryID: args["repository_id"]}
+		RepositoryID: args["repository_id"], DataRetrievalID: args["data_retrieval_id"]}
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("show_deleted"), &source.ShowDeleted)...)
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("show_all_versions"), &source.ShowAllVersions)...)
 	if resp.Diagnostics.HasError() {

@@ -111,6 +111,7 @@ func itemsSession(ctx context.Context, config tfsdk.Config) (source sessionSourc
 	diags.Append(config.GetAttribute(ctx, path.Root("show_deleted"), &source.ShowDeleted)...)
 	diags.Append(config.GetAttribute(ctx, path.Root("show_all_versions"), &source.ShowAllVersions)...)
 	diags.Append(config.GetAttribute(ctx, path.Root("repository_id"), &source.RepositoryID)...)
+	diags.Append(config.GetAttribute(ctx, path.Root("data_retrieval_id"), &source.DataRetrievalID)...)
 	diags.Append(config.GetAttribute(ctx, path.Root("mailbox_id"), &mailbox)...)
 	return source, mailbox.ValueString(), diags
 }

@@ -67,6 +67,9 @@ func withComparisonSession(ctx context.Context, broker *sessionBroker, scope ses
 // review), looking each up by ID in the comparison sessions.
 func itemVersionStates(ctx context.Context, client *vb365.Client, broker *sessionBroker, scope sessionScope, mailboxID string, ids []string, diags *diag.Diagnostics) (map[string]string, error) {
 	states := make(map[string]string, len(ids))
+	if scope.DataRetrievalID != "" {
+		return states, nil // the retrieval's options are its own: not known here (null)
+	}
 	for _, id := range ids {
 		states[id] = versionStateCurrent
 	}
@@ -126,6 +129,9 @@ func itemVersionStates(ctx context.Context, client *vb365.Client, broker *sessio
 // The comparison pages through the whole listing once more (twice with both options): its
 // cost is that of the listing; only the IDs are kept.
 func listedVersionStates(ctx context.Context, broker *sessionBroker, scope sessionScope, list func(sessionID string) iter.Seq2[string, error], diags *diag.Diagnostics) (func(id string) string, error) {
+	if scope.DataRetrievalID != "" {
+		return func(string) string { return "" }, nil // the retrieval's options are its own: null
+	}
 	if scope.showsCurrentOnly() {
 		return func(string) string { return versionStateCurrent }, nil
 	}

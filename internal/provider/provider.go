@@ -231,6 +231,7 @@ func (p *VB365Provider) Configure(ctx context.Context, req provider.ConfigureReq
 func (p *VB365Provider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewRestoreSessionResource,
+		NewDataRetrievalResource,
 		NewMailboxItemRestoreResource,
 	}
 }

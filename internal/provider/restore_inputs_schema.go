@@ -90,6 +90,10 @@ func topLevelInputs() []inputField {
 			description:  sessionSourceRepositoryIDDescription,
 			resourceNote: "Changing it runs nothing again: it says where the items are read from, not what is restored.",
 			strings:      sessionSourceStringValidators("repository_id")},
+		{name: "data_retrieval_id", kind: inputString, inPlace: true,
+			description:  sessionSourceDataRetrievalIDDescription,
+			resourceNote: "Changing it runs nothing again: it says where the items are read from, not what is restored.",
+			strings:      sessionSourceStringValidators("data_retrieval_id")},
 		{name: "mailbox_id", kind: inputString,
 			description: "ID of the mailbox that holds the items (the same in every restore session of the organization). Required, " +
 				"except with `whole_organization = true`, which has no mailbox.",

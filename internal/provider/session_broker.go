@@ -20,9 +20,15 @@ type sessionScope struct {
 	ShowDeleted     bool
 	ShowAllVersions bool
 	RepositoryID    string // a backup repository, e.g. a backup copy; empty: the primary backup
+	// DataRetrievalID explores retrieved archive data; the retrieval fixes the point in time
+	// and the options, so the other fields (but the organization) are empty with it.
+	DataRetrievalID string
 }
 
 func (s sessionScope) exploreOptions() (vb365.ExploreOptions, error) {
+	if s.DataRetrievalID != "" {
+		return vb365.ExploreOptions{DataRetrievalID: s.DataRetrievalID}, nil
+	}
 	opts := vb365.ExploreOptions{RepositoryID: s.RepositoryID}
 	// Only true is sent: false is the server's default, and a request without the options is
 	// what every version accepts.

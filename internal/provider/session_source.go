@@ -24,6 +24,7 @@ type sessionSourceModel struct {
 	ShowDeleted      types.Bool   `tfsdk:"show_deleted"`
 	ShowAllVersions  types.Bool   `tfsdk:"show_all_versions"`
 	RepositoryID     types.String `tfsdk:"repository_id"`
+	DataRetrievalID  types.String `tfsdk:"data_retrieval_id"`
 }
 
 const (
@@ -45,6 +46,10 @@ const (
 		"(`vb365_restore_points` names the repository of each point), e.g. a backup copy when the primary repository is lost " +
 		"(API v7+: v7's `BackupRepositories/{id}/explore`, v8's `repositoryId`; below v7 the read fails naming the version). " +
 		"Unset: the primary backup. An archive tier is reached through `data_retrieval_id` once retrieved."
+	sessionSourceDataRetrievalIDDescription = "With `organization_id`: explore the archive-tier data that this data retrieval " +
+		"(`vb365_data_retrieval`) retrieved, while it is available (API v6+: `DataRetrievals/{id}/explore`). The retrieval fixes the " +
+		"point in time, the repository and the options, so `point_in_time`, `repository_id`, `show_deleted` and `show_all_versions` " +
+		"cannot be set with it; `version_state` is then null."
 	sessionSourceOptionNote = " With `organization_id` only: a session the provider opens with these options is never shared with " +
 		"reads that use other options, and items say what they are in `version_state` (`deleted`, `earlier_version`)."
 	versionStateDescription = "What the item is in the backup: `current` (as the mailbox holds it now), `deleted` (deleted by " +
@@ -67,6 +72,10 @@ func sessionSourceStringValidators(name string) []validator.String {
 		return []validator.String{stringvalidator.LengthAtLeast(1), stringvalidator.ExactlyOneOf(path.MatchRoot("organization_id"))}
 	case "organization_id":
 		return []validator.String{stringvalidator.LengthAtLeast(1)}
+	case "data_retrieval_id":
+		return []validator.String{stringvalidator.LengthAtLeast(1), stringvalidator.AlsoRequires(path.MatchRoot("organization_id")),
+			stringvalidator.ConflictsWith(path.MatchRoot("point_in_time"), path.MatchRoot("repository_id"),
+				path.MatchRoot("show_deleted"), path.MatchRoot("show_all_versions"))}
 	case "repository_id":
 		return []validator.String{stringvalidator.LengthAtLeast(1), stringvalidator.AlsoRequires(path.MatchRoot("organization_id"))}
 	default: // point_in_time
@@ -93,13 +102,15 @@ func sessionSourceDataSourceAttributes() map[string]schema.Attribute {
 			Validators: sessionSourceBoolValidators()},
 		"repository_id": schema.StringAttribute{Optional: true, MarkdownDescription: sessionSourceRepositoryIDDescription,
 			Validators: sessionSourceStringValidators("repository_id")},
+		"data_retrieval_id": schema.StringAttribute{Optional: true, MarkdownDescription: sessionSourceDataRetrievalIDDescription,
+			Validators: sessionSourceStringValidators("data_retrieval_id")},
 	}
 }
 
 // known reports whether the arguments are known (they may be unknown at plan time).
 func (m sessionSourceModel) known() bool {
 	return !m.RestoreSessionID.IsUnknown() && !m.OrganizationID.IsUnknown() && !m.PointInTime.IsUnknown() &&
-		!m.ShowDeleted.IsUnknown() && !m.ShowAllVersions.IsUnknown() && !m.RepositoryID.IsUnknown()
+		!m.ShowDeleted.IsUnknown() && !m.ShowAllVersions.IsUnknown() && !m.RepositoryID.IsUnknown() && !m.DataRetrievalID.IsUnknown()
 }
 
 // scope is the session the broker opens for organization_id.
@@ -107,7 +118,7 @@ func (m sessionSourceModel) scope() sessionScope {
 	return sessionScope{
 		OrganizationID: m.OrganizationID.ValueString(), PointInTime: m.PointInTime.ValueString(),
 		ShowDeleted: m.ShowDeleted.ValueBool(), ShowAllVersions: m.ShowAllVersions.ValueBool(),
-		RepositoryID: m.RepositoryID.ValueString(),
+		RepositoryID: m.RepositoryID.ValueString(), DataRetrievalID: m.DataRetrievalID.ValueString(),
 	}
 }
 
@@ -124,6 +135,9 @@ func (m sessionSourceModel) describe() string {
 	s := "a restore session of organization " + quote(m.OrganizationID.ValueString())
 	if !m.PointInTime.IsNull() {
 		s += " at " + m.PointInTime.ValueString()
+	}
+	if !m.DataRetrievalID.IsNull() {
+		s += " from data retrieval " + quote(m.DataRetrievalID.ValueString())
 	}
 	if !m.RepositoryID.IsNull() {
 		s += " in backup repository " + quote(m.RepositoryID.ValueString())

@@ -35,6 +35,12 @@ func (c *Client) Explore(ctx context.Context, organizationID string, opts Explor
 
 	var r *apiRequest
 	switch {
+	case opts.DataRetrievalID != "" && v < V6:
+		return RestoreSession{}, notSent(&UnsupportedVersionError{Operation: "exploring retrieved archive data (data_retrieval_id)", Version: v, Minimum: V6})
+	case opts.DataRetrievalID != "" && (opts.PointInTime != nil || opts.ShowDeleted != nil || opts.ShowAllVersions != nil || opts.RepositoryID != ""):
+		return RestoreSession{}, notSent(errors.New("vb365: the explore of a data retrieval takes no point in time, options or repository: the retrieval fixes them"))
+	case opts.DataRetrievalID != "":
+		r = &apiRequest{method: http.MethodPost, route: retrievalRoute(v, opts.DataRetrievalID).lit("explore")}
 	case opts.RepositoryID != "" && v < V7:
 		return RestoreSession{}, notSent(&UnsupportedVersionError{Operation: "exploring a backup repository (repository_id)", Version: v, Minimum: V7})
 	case opts.RepositoryID != "" && v == V7:

@@ -120,6 +120,8 @@ func recordEveryRequest(t *testing.T, v APIVersion) []recorded {
 			} else {
 				writeJSON(w, 200, map[string]any{"createdItemsCount": 1})
 			}
+		case r.Method == http.MethodPost && last == "dataretrievals":
+			writeJSON(w, 201, map[string]any{"id": "dr1", "dataState": "Retrieving"})
 		case last == "search":
 			writeJSON(w, 200, map[string]any{"offset": 0, "limit": 10, "setId": "7f9e0c52-0000-4000-8000-000000000001", "results": []any{}})
 		case last == "exporttopst" || last == "save":
@@ -218,6 +220,19 @@ func recordEveryRequest(t *testing.T, v APIVersion) []recorded {
 	for _, err := range c.RestorePoints(ctx, points) {
 		check("restore points", err)
 	}
+	// Data retrievals: start, read, extend, sessions, explore the retrieved data.
+	dr, err := c.StartDataRetrieval(ctx, DataRetrievalRequest{Name: "n", Description: "d", OrganizationID: "o1", RepositoryID: "r1",
+		PointInTime: &pit, ShowDeleted: ptr(true), ShowAllVersions: ptr(true), AvailabilityDays: 3, MailboxIDs: []string{"m1"},
+		GlacierPolicy: "Bulk"})
+	check("start data retrieval", err)
+	_, err = c.GetDataRetrieval(ctx, dr.ID)
+	check("data retrieval", err)
+	check("extend data retrieval", c.SetDataRetrievalAvailability(ctx, dr.ID, 5))
+	for _, err := range c.DataRetrievalSessions(ctx, dr.ID, list) {
+		check("data retrieval sessions", err)
+	}
+	_, err = c.Explore(ctx, "o1", ExploreOptions{DataRetrievalID: dr.ID})
+	check("explore a data retrieval", err)
 	// Searches: one mailbox, and across the organization's mailboxes.
 	for _, err := range c.SearchItems(ctx, "s1", "m1", "", "invoice", list) {
 		check("mailbox search", err)

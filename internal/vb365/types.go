@@ -337,6 +337,11 @@ type ExploreOptions struct {
 	// (API v7+: v7 POST BackupRepositories/{id}/explore?organizationId=, v8 the organization
 	// explore's repositoryId). Empty: the primary backup.
 	RepositoryID string
+	// DataRetrievalID explores the data a retrieval job retrieved from an archive tier (API
+	// v6+: POST DataRetrievals/{id}/explore, no body: the retrieval fixes the point in time
+	// and the options, so PointInTime, ShowDeleted, ShowAllVersions and RepositoryID must be
+	// unset).
+	DataRetrievalID string
 }
 
 // ListOptions bound a listing: PageSize is the `limit` of each request (1..10,000, default 500),

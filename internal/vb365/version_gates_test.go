@@ -51,6 +51,14 @@ func gatedOperations() []gatedOperation {
 			}
 			return err
 		}},
+		{"start a data retrieval", V6, func(ctx context.Context, c *Client) error {
+			_, err := c.StartDataRetrieval(ctx, DataRetrievalRequest{OrganizationID: vb365sim.OrganizationID,
+				RepositoryID: vb365sim.ArchiveRepositoryID, AvailabilityDays: 1})
+			return err
+		}},
+		{"data retrieval sessions", V6, func(ctx context.Context, c *Client) error {
+			return firstError(c.DataRetrievalSessions(ctx, "7f9e0c52-0000-4000-8000-000000000002", ListOptions{}))
+		}},
 		{"search across mailboxes", V6, func(ctx context.Context, c *Client) error {
 			return firstError(c.SearchOrganizationItems(ctx, vb365sim.SeedRestoreSessionID, OrganizationItemSearch{Query: "message 1"}))
 		}},

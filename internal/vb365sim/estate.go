@@ -12,12 +12,29 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 )
 
 // estate is the state of the routes in this file; it has its own lock.
 type estate struct {
 	mu         sync.Mutex
 	searchSets map[string][]searchHit // setId -> the result set of a search, for paging
+	// retrievals are the data retrieval jobs; retrievalDuration is how long one takes
+	// (WithDataRetrievalDuration).
+	retrievals        map[string]*retrieval
+	retrievalOrder    []*retrieval
+	retrievalDuration time.Duration
+	durationSet       bool
+}
+
+// DefaultDataRetrievalDuration is how long a retrieval job takes unless
+// WithDataRetrievalDuration says otherwise (an expedited Glacier retrieval takes minutes).
+const DefaultDataRetrievalDuration = 5 * time.Minute
+
+// WithDataRetrievalDuration sets how long a data retrieval job stays Retrieving (0: it has
+// retrieved by the first read), on the server's clock.
+func WithDataRetrievalDuration(d time.Duration) Option {
+	return func(s *Server) { s.estate.retrievalDuration = max(d, 0); s.estate.durationSet = true }
 }
 
 // searchHit is one item a search found, with its mailbox.
@@ -34,6 +51,12 @@ func (s *Server) estateRoutes() []route {
 		r("POST", tMailboxes+"/search", 6, 8, s.handleOrganizationSearch),
 		r("POST", tSession+"/Organization/exportToPst", 6, 8, s.handleOrganizationExport),
 		r("POST", "/BackupRepositories/{id}/explore", 7, 8, s.handleRepositoryExplore),
+		r("POST", "/DataRetrievals", 6, 8, s.handleStartRetrieval),
+		r("GET", "/DataRetrievals/{id}", 6, 8, s.handleRetrieval),
+		r("PUT", "/DataRetrievals/{id}", 6, 8, s.handleUpdateRetrieval),
+		r("DELETE", "/DataRetrievals/{id}", 6, 7, s.handleDeleteRetrieval),
+		r("POST", "/DataRetrievals/{id}/explore", 6, 8, s.handleRetrievalExplore),
+		r("GET", "/DataRetrievalSessions", 6, 8, s.handleRetrievalSessions),
 	}
 }
 
@@ -268,6 +291,8 @@ func (s *Server) exploreRepository(c *reqCtx, ss *session, repository string) bo
 	case repository == "" || strings.EqualFold(repository, PrimaryRepositoryID):
 	case strings.EqualFold(repository, CopyRepositoryID):
 		ss.repositoryID = CopyRepositoryID
+	case strings.EqualFold(repository, ArchiveRepositoryID) && strings.HasPrefix(c.route.template, "/DataRetrievals/"):
+		ss.repositoryID = ArchiveRepositoryID // the retrieved copy
 	case strings.EqualFold(repository, ArchiveRepositoryID):
 		c.fail(http.StatusBadRequest, "OperationConflict", "Backup repository '"+repository+"' is in an archive storage tier: "+
 			"its restore points must be retrieved by a data retrieval job before they can be explored.")
@@ -301,6 +326,288 @@ func (s *Server) handleRepositoryExplore(c *reqCtx) {
 	s.exploreIn(c, body, body, status, repository)
 }
 
-// retrievalOf is the data retrieval that has retrieved the restore point, "" when none has
-// (data retrievals come with the archive tier's retrieval jobs).
-func (s *Server) retrievalOf(pointID string) string { return "" }
+
+// ---- data retrievals (archive tier) ----
+
+// retrieval is a data retrieval job of the archive tier's long-term copy.
+type retrieval struct {
+	id, name, description        string
+	glacierPolicy                string
+	pointInTime                  time.Time
+	mailboxes                    []string
+	showDeleted, showAllVersions bool
+	availabilityDays             int64
+	started, retrievedAt         time.Time
+	changes                      []time.Time // availability changes (RetrievalChangeAvailabilityPeriodDays sessions)
+	sessionID                    string
+}
+
+func (r *retrieval) expiresAt() time.Time {
+	return r.retrievedAt.Add(time.Duration(r.availabilityDays) * 24 * time.Hour)
+}
+
+// state is the dataState and lastStatus at now; gone once the retrieved copy has expired.
+func (r *retrieval) state(now time.Time) (dataState, lastStatus string, gone bool) {
+	switch {
+	case now.Before(r.retrievedAt):
+		return "Retrieving", "Running", false
+	case !now.Before(r.expiresAt()):
+		return "", "", true
+	}
+	return "Retrieved", "Success", false
+}
+
+// ArchiveItemCount is how many objects a retrieval of the archive tier processes (progress).
+const ArchiveItemCount = 40
+
+// liveRetrieval finds a retrieval job that has not expired; it answers 404 otherwise.
+func (s *Server) liveRetrieval(c *reqCtx) (*retrieval, bool) {
+	s.estate.mu.Lock()
+	r := s.estate.retrievals[strings.ToLower(c.params[0])]
+	s.estate.mu.Unlock()
+	if r == nil {
+		c.notFound("Data retrieval with ID '" + c.params[0] + "' was not found.")
+		return nil, false
+	}
+	if _, _, gone := r.state(s.now()); gone {
+		c.notFound("Data retrieval with ID '" + c.params[0] + "' was not found: its retrieved data expired.")
+		return nil, false
+	}
+	return r, true
+}
+
+// retrievalOf is the live retrieval job that has retrieved the restore point, "" when none.
+func (s *Server) retrievalOf(pointID string) string {
+	if !strings.EqualFold(pointID, ArchiveRestorePointID) {
+		return ""
+	}
+	now := s.now()
+	s.estate.mu.Lock()
+	defer s.estate.mu.Unlock()
+	for _, r := range s.estate.retrievalOrder {
+		if state, _, gone := r.state(now); !gone && state == "Retrieved" {
+			return r.id
+		}
+	}
+	return ""
+}
+
+func (c *reqCtx) renderRetrieval(r *retrieval, now time.Time) map[string]any {
+	dataState, lastStatus, _ := r.state(now)
+	out := map[string]any{
+		"id": r.id, "name": r.name, "description": r.description, "storageType": "AmazonS3Glacier",
+		"amazonS3GlacierRetrievalPolicy": r.glacierPolicy, "pointInTime": isoTime(r.pointInTime),
+		"organizationId": c.s.org.id, "repositoryId": ArchiveRepositoryID, "dataState": dataState, "lastStatus": lastStatus,
+		"startTime": isoTime(r.started), "type": "Exchange", "showDeleted": r.showDeleted, "showAllVersions": r.showAllVersions,
+		"enableExpirationNotification": false,
+	}
+	if dataState == "Retrieved" {
+		out["retrievedRestorePointId"] = ArchiveRestorePointID
+		out["expirationTime"] = isoTime(r.expiresAt())
+	}
+	return out
+}
+
+// handleStartRetrieval serves POST /DataRetrievals (RESTDataRetrievalFromClient): a retrieval of
+// the archive tier's long-term copy; it is Retrieving for the configured duration.
+func (s *Server) handleStartRetrieval(c *reqCtx) {
+	body, err := readJSONObject(c)
+	if err != nil || body == nil {
+		c.badRequest("The request body must be a RESTDataRetrievalFromClient object.")
+		return
+	}
+	org, _ := getString(body, "organizationId")
+	repo, _ := getString(body, "repositoryId")
+	switch {
+	case !strings.EqualFold(org, s.org.id):
+		c.notFound("Organization with ID '" + org + "' was not found.")
+		return
+	case strings.EqualFold(repo, PrimaryRepositoryID) || strings.EqualFold(repo, CopyRepositoryID):
+		c.badRequest("Backup repository '" + repo + "' is not an archive storage tier: its data needs no retrieval.")
+		return
+	case !strings.EqualFold(repo, ArchiveRepositoryID):
+		c.notFound("Backup repository with ID '" + repo + "' was not found.")
+		return
+	}
+	days, present, err := getInt64(body, "availabilityPeriodDays")
+	if err != nil || !present || days < 1 {
+		c.badRequest("Parameter 'availabilityPeriodDays' must be a number of days, 1 or more.")
+		return
+	}
+	policy, _ := getString(body, "amazonS3GlacierRetrievalPolicy")
+	if policy == "" {
+		policy = "Standard"
+	}
+	if policy != "Expedited" && policy != "Standard" && policy != "Bulk" {
+		c.badRequest("Parameter 'amazonS3GlacierRetrievalPolicy' must be Expedited, Standard or Bulk.")
+		return
+	}
+	if azure, _ := getString(body, "azureArchiveRetrievalPolicy"); azure != "" {
+		c.badRequest("Backup repository '" + repo + "' is Amazon S3 Glacier: 'azureArchiveRetrievalPolicy' does not apply.")
+		return
+	}
+	pit := mustTime(ArchiveRestorePointTime)
+	if raw, _ := getString(body, "pointInTime"); raw != "" {
+		t, err := time.Parse(time.RFC3339Nano, raw)
+		if err != nil {
+			c.badRequest("Parameter 'pointInTime' has an invalid date and time format: '" + raw + "'.")
+			return
+		}
+		if t.Before(pit) {
+			c.badRequest("The archive tier has no restore point at or before " + raw + ".")
+			return
+		}
+	}
+	var mailboxes []string
+	if raw, ok := lookup(body, "mailboxes"); ok && raw != nil {
+		list, _ := raw.([]any)
+		for _, m := range list {
+			id, _ := m.(string)
+			if s.findMailbox(id) == nil {
+				c.notFound("Mailbox with ID '" + id + "' was not found in the archive tier's backup.")
+				return
+			}
+			mailboxes = append(mailboxes, id)
+		}
+	}
+	showDeleted, _, _ := getBool(body, "showDeleted")
+	showAll, _, _ := getBool(body, "showAllVersions")
+	name, _ := getString(body, "name")
+	description, _ := getString(body, "description")
+	now := s.now()
+	duration := DefaultDataRetrievalDuration
+	s.estate.mu.Lock()
+	if s.estate.durationSet {
+		duration = s.estate.retrievalDuration
+	}
+	r := &retrieval{
+		id: newUUID(), name: name, description: description, glacierPolicy: policy, pointInTime: pit, mailboxes: mailboxes,
+		showDeleted: showDeleted, showAllVersions: showAll, availabilityDays: days, started: now, retrievedAt: now.Add(duration),
+		sessionID: newUUID(),
+	}
+	if s.estate.retrievals == nil {
+		s.estate.retrievals = map[string]*retrieval{}
+	}
+	s.estate.retrievals[strings.ToLower(r.id)] = r
+	s.estate.retrievalOrder = append(s.estate.retrievalOrder, r)
+	s.estate.mu.Unlock()
+	e := c.ledgerEntry(actionDataRetrieval)
+	e.OrganizationID, e.Body = s.org.id, redactMap(body)
+	s.recordExecuted(e, nil)
+	writeJSON(c.w, http.StatusCreated, c.renderRetrieval(r, now))
+}
+
+// actionDataRetrieval names POST /DataRetrievals in the ledger.
+const actionDataRetrieval = "data_retrieval"
+
+func (s *Server) handleRetrieval(c *reqCtx) {
+	r, ok := s.liveRetrieval(c)
+	if !ok {
+		return
+	}
+	writeJSON(c.w, http.StatusOK, c.renderRetrieval(r, s.now()))
+}
+
+// handleUpdateRetrieval serves PUT /DataRetrievals/{id} (RESTDataRetrievalUpdateFromClient):
+// the new availability counts from when the data was retrieved; only retrieved data has one.
+func (s *Server) handleUpdateRetrieval(c *reqCtx) {
+	r, ok := s.liveRetrieval(c)
+	if !ok {
+		return
+	}
+	body, err := readJSONObject(c)
+	if err != nil {
+		c.badRequest(err.Error())
+		return
+	}
+	days, present, err := getInt64(body, "availabilityPeriodDays")
+	if err != nil || (present && days < 1) {
+		c.badRequest("Parameter 'availabilityPeriodDays' must be a number of days, 1 or more.")
+		return
+	}
+	now := s.now()
+	if state, _, _ := r.state(now); state != "Retrieved" {
+		c.fail(http.StatusBadRequest, "OperationConflict", "Data retrieval '"+r.id+"' is "+state+": its availability can be changed once the data is retrieved.")
+		return
+	}
+	s.estate.mu.Lock()
+	if present {
+		r.availabilityDays = days
+	}
+	r.changes = append(r.changes, now)
+	s.estate.mu.Unlock()
+	if c.v >= 8 {
+		c.noContent()
+		return
+	}
+	writeJSON(c.w, http.StatusOK, map[string]any{})
+}
+
+// handleDeleteRetrieval serves v6/v7 DELETE /DataRetrievals/{id}: the retrieved copy is removed.
+func (s *Server) handleDeleteRetrieval(c *reqCtx) {
+	r, ok := s.liveRetrieval(c)
+	if !ok {
+		return
+	}
+	s.estate.mu.Lock()
+	delete(s.estate.retrievals, strings.ToLower(r.id))
+	s.estate.mu.Unlock()
+	c.noContent()
+}
+
+// handleRetrievalExplore serves POST /DataRetrievals/{id}/explore: a restore session on the
+// retrieved data, with the retrieval's point in time and options; refused while retrieving.
+func (s *Server) handleRetrievalExplore(c *reqCtx) {
+	r, ok := s.liveRetrieval(c)
+	if !ok {
+		return
+	}
+	if state, _, _ := r.state(s.now()); state != "Retrieved" {
+		c.fail(http.StatusBadRequest, "OperationConflict", "Data retrieval '"+r.id+"' is "+state+": its data can be explored once retrieved.")
+		return
+	}
+	opts := map[string]any{"type": "Vex", "dateTime": isoTime(r.pointInTime), "showDeleted": r.showDeleted, "showAllVersions": r.showAllVersions}
+	c.params = []string{s.org.id}
+	status := http.StatusOK
+	if c.v >= 8 {
+		status = http.StatusCreated
+	}
+	s.exploreIn(c, opts, nil, status, ArchiveRepositoryID)
+}
+
+// handleRetrievalSessions serves GET /DataRetrievalSessions?dataRetrievalId=: the Retrieve
+// session (progress grows with the elapsed share of the duration) and one session per
+// availability change.
+func (s *Server) handleRetrievalSessions(c *reqCtx) {
+	now := s.now()
+	s.estate.mu.Lock()
+	var out []any
+	for _, r := range s.estate.retrievalOrder {
+		if id := c.query["dataretrievalid"]; id != "" && !strings.EqualFold(id, r.id) {
+			continue
+		}
+		processed := int64(ArchiveItemCount)
+		status := "Success"
+		if total := r.retrievedAt.Sub(r.started); now.Before(r.retrievedAt) && total > 0 {
+			processed = int64(float64(ArchiveItemCount) * float64(now.Sub(r.started)) / float64(total))
+			status = "Running"
+		}
+		session := map[string]any{
+			"id": r.sessionID, "name": "Retrieve " + r.name, "retrievalId": r.id, "repositoryId": ArchiveRepositoryID,
+			"creationTime": isoTime(r.started), "progress": processed, "processedObjects": processed, "type": "Retrieve", "status": status,
+		}
+		if status == "Success" {
+			session["endTime"] = isoTime(r.retrievedAt)
+		}
+		out = append(out, session)
+		for _, at := range r.changes {
+			out = append(out, map[string]any{
+				"id": fixtureID("retrieval-change", r.id, isoTime(at)), "retrievalId": r.id, "repositoryId": ArchiveRepositoryID,
+				"creationTime": isoTime(at), "endTime": isoTime(at), "type": "RetrievalChangeAvailabilityPeriodDays", "status": "Success",
+				"progress": 0, "processedObjects": 0,
+			})
+		}
+	}
+	s.estate.mu.Unlock()
+	c.writePage(len(out), func(i int) any { return out[i] })
+}

@@ -3,7 +3,9 @@ package vb365sim
 import (
 	"net/http"
 	"strconv"
+	"strings"
 	"testing"
+	"time"
 )
 
 // TestOrganizationSearchPagesOneResultSet: the organization search finds items of several
@@ -99,5 +101,71 @@ func TestKeywordAndOrganizationPSTExports(t *testing.T) {
 	resp, _ := h.do("POST", "/v5/RestoreSessions/"+SeedRestoreSessionID+"/organization/exportToPst", map[string]any{})
 	if resp.StatusCode != http.StatusNotFound {
 		t.Errorf("v5 organization export: %d, want 404 (no such route)", resp.StatusCode)
+	}
+}
+
+// TestDataRetrievalLifecycle: a retrieval of the archive tier is Retrieving for the configured
+// duration (explore refused, the point not retrieved), then Retrieved (explorable, the point
+// retrieved, an expiration time); PUT extends the availability; after it the job is gone.
+// Responses and request bodies conform to Veeam's documents.
+func TestDataRetrievalLifecycle(t *testing.T) {
+	for _, v := range []int{6, 8} {
+		t.Run("v"+strconv.Itoa(v), func(t *testing.T) {
+			doc := loadSpec(t, v)
+			clock := &fakeClock{now: time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC)}
+			h := newHarness(t, WithClock(clock.Now), WithTokenLifetime(365*24*time.Hour), WithDataRetrievalDuration(time.Hour))
+			vp := "/v" + strconv.Itoa(v)
+			// Exploring the archive tier directly is refused (v7+ route) before and after.
+			body := map[string]any{"organizationId": OrganizationID, "repositoryId": ArchiveRepositoryID, "availabilityPeriodDays": 2,
+				"amazonS3GlacierRetrievalPolicy": "Bulk", "mailboxes": []any{SeedMailboxID}, "name": "INC-9"}
+			props, _ := doc.flat(t, doc.named(t, "RESTDataRetrievalFromClient"))
+			for k := range body {
+				if _, ok := props[k]; !ok {
+					t.Errorf("request property %q is not in RESTDataRetrievalFromClient", k)
+				}
+			}
+			created := h.json("POST", vp+"/DataRetrievals", body, http.StatusCreated)
+			doc.conform(t, "retrieval", created, doc.named(t, "RESTDataRetrievalComposed"))
+			id := created["id"].(string)
+			if created["dataState"] != "Retrieving" {
+				t.Fatalf("new retrieval %v", created)
+			}
+			h.json("POST", vp+"/DataRetrievals/"+id+"/explore", nil, http.StatusBadRequest)
+			h.json("PUT", vp+"/DataRetrievals/"+id, map[string]any{"availabilityPeriodDays": 3}, http.StatusBadRequest)
+			sessions := h.get(vp + "/DataRetrievalSessions?dataRetrievalId=" + id)
+			doc.conform(t, "retrieval sessions", sessions, doc.named(t, "PageOfRESTDataRetrievalSession"))
+
+			clock.Advance(time.Hour)
+			got := h.get(vp + "/DataRetrievals/" + id)
+			if got["dataState"] != "Retrieved" || got["retrievedRestorePointId"] != ArchiveRestorePointID || got["expirationTime"] != "2024-05-03T13:00:00Z" {
+				t.Fatalf("retrieved: %v", got)
+			}
+			status := map[bool]int{true: http.StatusCreated, false: http.StatusOK}[v >= 8]
+			ss := h.json("POST", vp+"/DataRetrievals/"+id+"/explore", nil, status)
+			doc.conform(t, "retrieval explore", ss, doc.named(t, "RESTRestoreSession"))
+			if n := len(results(t, h.get(vp+"/RestoreSessions/"+ss["id"].(string)+"/organization/mailboxes"))); n == 0 {
+				t.Errorf("the retrieved data shows no mailboxes")
+			}
+			if v == 6 {
+				_, data := h.do("GET", vp+"/RestorePoints?isRetrieved=true", nil)
+				if !strings.Contains(string(data), id) {
+					t.Errorf("v6 retrieved points %s do not name the retrieval", data)
+				}
+			} else if r := results(t, h.get(vp+"/RestorePoints?isRetrieved=true")); len(r) != 1 || r[0]["retrievalId"] != id {
+				t.Errorf("retrieved points %v", r)
+			}
+
+			resp, _ := h.do("PUT", vp+"/DataRetrievals/"+id, map[string]any{"availabilityPeriodDays": 5})
+			if resp.StatusCode != map[bool]int{true: http.StatusNoContent, false: http.StatusOK}[v >= 8] {
+				t.Errorf("PUT: %d", resp.StatusCode)
+			}
+			if got := h.get(vp + "/DataRetrievals/" + id); got["expirationTime"] != "2024-05-06T13:00:00Z" {
+				t.Errorf("extended: %v", got["expirationTime"])
+			}
+			clock.Advance(5 * 24 * time.Hour)
+			h.json("GET", vp+"/DataRetrievals/"+id, nil, http.StatusNotFound)
+			h.json("POST", vp+"/DataRetrievals", map[string]any{"organizationId": OrganizationID, "repositoryId": CopyRepositoryID,
+				"availabilityPeriodDays": 1}, http.StatusBadRequest)
+		})
 	}
 }
