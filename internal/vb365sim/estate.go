@@ -326,7 +326,6 @@ func (s *Server) handleRepositoryExplore(c *reqCtx) {
 	s.exploreIn(c, body, body, status, repository)
 }
 
-
 // ---- data retrievals (archive tier) ----
 
 // retrieval is a data retrieval job of the archive tier's long-term copy.
