@@ -172,13 +172,14 @@ func (r restoreReview) flattenReviewedItems(m *restoreInputsModel) (types.List, 
 			subject = *item.Subject
 		}
 		obj, d := types.ObjectValue(reviewedItemAttrTypes, map[string]attr.Value{
-			"id":            types.StringValue(item.ID),
-			"type":          types.StringValue(itemTypeName(item)),
-			"item_class":    nonEmptyString(item.ItemClass),
-			"subject":       nonEmptyString(subject),
-			"folder_id":     nonEmptyString(item.FolderID),
-			"folder":        nonEmptyString(r.Folders[strings.ToLower(item.FolderID)]),
-			"date":          nonEmptyString(itemDate(item)),
+			"id":         types.StringValue(item.ID),
+			"type":       types.StringValue(itemTypeName(item)),
+			"item_class": nonEmptyString(item.ItemClass),
+			"subject":    nonEmptyString(subject),
+			"folder_id":  nonEmptyString(item.FolderID),
+			"folder":     nonEmptyString(r.Folders[strings.ToLower(item.FolderID)]),
+			"date":       nonEmptyString(itemDate(item)),
+
 			"version_state": nonEmptyString(r.VersionStates[item.ID]),
 		})
 		diags.Append(d...)

@@ -15,8 +15,10 @@ import (
 // backups at a point in time (empty: the latest), with the explore options. Every field is
 // part of the broker's key, so reads with different options never share a session.
 type sessionScope struct {
-	OrganizationID  string
-	PointInTime     string // RFC 3339, as configured
+	OrganizationID string
+	PointInTime    string // RFC 3339, as configured
+
+	// Where and what the session explores besides (issue 16).
 	ShowDeleted     bool
 	ShowAllVersions bool
 	RepositoryID    string // a backup repository, e.g. a backup copy; empty: the primary backup

@@ -227,11 +227,12 @@ const (
 // export only. WholeOrganization (API v6+, PST export only, no MailboxID) exports the items
 // of every mailbox of the session's organization.
 type ItemScope struct {
-	RestoreSessionID  string
-	MailboxID         string
-	ItemIDs           []string
-	FolderID          string
-	WholeMailbox      bool
+	RestoreSessionID string
+	MailboxID        string
+	ItemIDs          []string
+	FolderID         string
+	WholeMailbox     bool
+
 	WholeOrganization bool
 }
 

@@ -49,18 +49,18 @@ type LedgerEntry struct {
 	// ItemIDs are the items the action covered: those named by the request, or for a folder
 	// or whole-mailbox action every item the simulator resolved (possibly none).
 	ItemIDs      []string
-	Bulk         bool   // the mailbox-level bulk item route (.../Items/Action, .../items/restore) was used
-	FolderID     string // a folder action: the folder (its items and its subfolders' items)
-	WholeMailbox bool   // a whole-mailbox action (.../Mailboxes/{id}/Action, .../mailboxes/{id}/restore)
+	Bulk         bool           // the mailbox-level bulk item route (.../Items/Action, .../items/restore) was used
+	FolderID     string         // a folder action: the folder (its items and its subfolders' items)
+	WholeMailbox bool           // a whole-mailbox action (.../Mailboxes/{id}/Action, .../mailboxes/{id}/restore)
+	Body         map[string]any // decoded request body as sent (v3..v5: the whole envelope), secrets "***"; nil when empty
+	OutputSize   int64          // PST/MSG bytes written
+	OutputSHA256 string         // hex SHA-256 of those bytes
+	Restore      *RestoreCounts // restores only
+	// AsyncSessionID is the v8 restore session returned as {"sessionId"}.
+	AsyncSessionID string
 	// WholeOrganization: the organization's PST export (.../organization/exportToPst, v6+);
 	// ItemIDs are then the items of every mailbox it exported.
 	WholeOrganization bool
-	Body              map[string]any // decoded request body as sent (v3..v5: the whole envelope), secrets "***"; nil when empty
-	OutputSize        int64          // PST/MSG bytes written
-	OutputSHA256      string         // hex SHA-256 of those bytes
-	Restore           *RestoreCounts // restores only
-	// AsyncSessionID is the v8 restore session returned as {"sessionId"}.
-	AsyncSessionID string
 }
 
 // RestoreCounts is the outcome of one restore action.
