@@ -75,6 +75,9 @@ func (a *mailboxItemRestoreAction) ModifyPlan(ctx context.Context, req action.Mo
 		return
 	}
 	resp.Diagnostics.Append(checkOutputTargetAtPlan(&m.restoreInputsModel)...)
+	if a.data != nil {
+		warnWithoutEmailSettings(ctx, a.data.Client, m.presentActions(), &resp.Diagnostics)
+	}
 }
 
 func (a *mailboxItemRestoreAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {

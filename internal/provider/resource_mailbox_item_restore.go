@@ -274,6 +274,7 @@ func (r *mailboxItemRestoreResource) ModifyPlan(ctx context.Context, req resourc
 		return
 	}
 	plan.Action = types.StringValue(string(kinds[0]))
+	warnWithoutEmailSettings(ctx, r.client(), kinds, &resp.Diagnostics)
 	if outputPath, known := plannedOutputPath(&plan.restoreInputsModel); known {
 		plan.OutputPath = outputPath
 	}

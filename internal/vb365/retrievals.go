@@ -177,3 +177,43 @@ func decodeDataRetrievalSession(obj object) (DataRetrievalSession, error) {
 	}
 	return s, d.err
 }
+
+// EmailSettings are the server's settings for sending restored items by e-mail
+// (RESTSmtpSettings, GET /VexEmailSettings, API v6+); the send actions need them.
+type EmailSettings struct {
+	EnableNotification *bool
+	Server             string
+	From               string
+	AuthenticationType string // v8: CustomSmtp, GoogleGmail, Microsoft365
+	MailAPIURL         string // v8, Microsoft365
+	IsAuthenticated    *bool  // v8, OAuth types
+}
+
+// Configured reports whether the server can send e-mail: sending enabled, and an SMTP server
+// (or, on v8, an authenticated mail API account).
+func (s EmailSettings) Configured() bool {
+	if s.EnableNotification == nil || !*s.EnableNotification {
+		return false
+	}
+	switch s.AuthenticationType {
+	case "", "CustomSmtp":
+		return s.Server != ""
+	}
+	return s.IsAuthenticated != nil && *s.IsAuthenticated
+}
+
+// GetEmailSettings reads the server's e-mail settings (API v6+). Secrets are not read.
+func (c *Client) GetEmailSettings(ctx context.Context) (EmailSettings, error) {
+	if _, err := c.requireVersion(ctx, "reading the e-mail settings (GET /VexEmailSettings)", V6); err != nil {
+		return EmailSettings{}, err
+	}
+	return getOne(ctx, c, func(v APIVersion) route { return newRoute(v).lit("VexEmailSettings") }, func(obj object) (EmailSettings, error) {
+		d := &fieldDecoder{obj: obj}
+		s := EmailSettings{
+			EnableNotification: d.boolean("enableNotification"), Server: deref(d.str("server")), From: deref(d.str("from")),
+			AuthenticationType: deref(d.str("authenticationType")), MailAPIURL: deref(d.str("mailApiUrl")),
+			IsAuthenticated: d.boolean("isAuthenticated"),
+		}
+		return s, d.err
+	})
+}

@@ -233,6 +233,8 @@ func recordEveryRequest(t *testing.T, v APIVersion) []recorded {
 	}
 	_, err = c.Explore(ctx, "o1", ExploreOptions{DataRetrievalID: dr.ID})
 	check("explore a data retrieval", err)
+	_, err = c.GetEmailSettings(ctx)
+	check("e-mail settings", err)
 	// Searches: one mailbox, and across the organization's mailboxes.
 	for _, err := range c.SearchItems(ctx, "s1", "m1", "", "invoice", list) {
 		check("mailbox search", err)

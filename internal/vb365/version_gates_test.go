@@ -59,6 +59,10 @@ func gatedOperations() []gatedOperation {
 		{"data retrieval sessions", V6, func(ctx context.Context, c *Client) error {
 			return firstError(c.DataRetrievalSessions(ctx, "7f9e0c52-0000-4000-8000-000000000002", ListOptions{}))
 		}},
+		{"e-mail settings", V6, func(ctx context.Context, c *Client) error {
+			_, err := c.GetEmailSettings(ctx)
+			return err
+		}},
 		{"search across mailboxes", V6, func(ctx context.Context, c *Client) error {
 			return firstError(c.SearchOrganizationItems(ctx, vb365sim.SeedRestoreSessionID, OrganizationItemSearch{Query: "message 1"}))
 		}},

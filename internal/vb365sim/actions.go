@@ -393,6 +393,9 @@ func (s *Server) runAction(c *reqCtx, ss *session, mb *mailbox, action string, o
 		}
 	}
 	e.RestoreSessionID, e.MailboxID, e.ItemIDs, e.Body = ss.id, mb.id, canonical, redactMap(body)
+	if s.refuseSendWithoutEmailSettings(c, action) { // estate.go
+		return
+	}
 
 	switch action {
 	case actionRestoreOriginal, actionRestoreTo:

@@ -25,7 +25,13 @@ type estate struct {
 	retrievalOrder    []*retrieval
 	retrievalDuration time.Duration
 	durationSet       bool
+	// noEmailSettings: the server has no e-mail settings (WithoutEmailSettings); sends fail.
+	noEmailSettings bool
 }
+
+// WithoutEmailSettings starts a server whose e-mail settings are not configured: GET
+// /VexEmailSettings shows sending disabled and the send actions fail with a 400.
+func WithoutEmailSettings() Option { return func(s *Server) { s.estate.noEmailSettings = true } }
 
 // DefaultDataRetrievalDuration is how long a retrieval job takes unless
 // WithDataRetrievalDuration says otherwise (an expedited Glacier retrieval takes minutes).
@@ -57,6 +63,7 @@ func (s *Server) estateRoutes() []route {
 		r("DELETE", "/DataRetrievals/{id}", 6, 7, s.handleDeleteRetrieval),
 		r("POST", "/DataRetrievals/{id}/explore", 6, 8, s.handleRetrievalExplore),
 		r("GET", "/DataRetrievalSessions", 6, 8, s.handleRetrievalSessions),
+		r("GET", "/VexEmailSettings", 6, 8, s.handleEmailSettings),
 	}
 }
 
@@ -609,4 +616,28 @@ func (s *Server) handleRetrievalSessions(c *reqCtx) {
 	}
 	s.estate.mu.Unlock()
 	c.writePage(len(out), func(i int) any { return out[i] })
+}
+
+// handleEmailSettings serves GET /VexEmailSettings (RESTSmtpSettings): a configured SMTP server,
+// or (WithoutEmailSettings) sending disabled with no server.
+func (s *Server) handleEmailSettings(c *reqCtx) {
+	out := map[string]any{"enableNotification": true, "server": "smtp.bestsupport.onmicrosoft.com", "port": 587,
+		"from": "vb365@bestsupport.onmicrosoft.com", "useAuthentication": true, "username": "vb365@bestsupport.onmicrosoft.com", "useSSL": true}
+	if s.estate.noEmailSettings {
+		out = map[string]any{"enableNotification": false, "server": "", "from": "", "useAuthentication": false, "useSSL": false}
+	}
+	if c.v >= 8 {
+		out["authenticationType"] = "CustomSmtp"
+	}
+	writeJSON(c.w, http.StatusOK, out)
+}
+
+// refuseSendWithoutEmailSettings answers a send action on a server without e-mail settings
+// (as the real server fails it); it reports whether it did.
+func (s *Server) refuseSendWithoutEmailSettings(c *reqCtx, action string) bool {
+	if !s.estate.noEmailSettings || (action != actionSendDefault && action != actionSendDifferent) {
+		return false
+	}
+	c.badRequest("Cannot send items: email notification settings are not configured (VexEmailSettings).")
+	return true
 }

@@ -169,3 +169,28 @@ func TestDataRetrievalLifecycle(t *testing.T) {
 		})
 	}
 }
+
+// TestEmailSettingsPresentOrAbsent: GET /VexEmailSettings conforms to RESTSmtpSettings; without
+// e-mail settings sending is disabled and the send actions are refused with a 400 (nothing in
+// the ledger), while other actions run.
+func TestEmailSettingsPresentOrAbsent(t *testing.T) {
+	for _, v := range []int{6, 8} {
+		doc := loadSpec(t, v)
+		vp := "/v" + strconv.Itoa(v)
+		configured := newHarness(t).get(vp + "/VexEmailSettings")
+		doc.conform(t, "e-mail settings", configured, doc.named(t, "RESTSmtpSettings"))
+		if configured["enableNotification"] != true || configured["server"] == "" {
+			t.Errorf("v%d configured settings %v", v, configured)
+		}
+		h := newHarness(t, WithoutEmailSettings())
+		absent := h.get(vp + "/VexEmailSettings")
+		doc.conform(t, "e-mail settings", absent, doc.named(t, "RESTSmtpSettings"))
+		if absent["enableNotification"] != false {
+			t.Errorf("v%d absent settings %v", v, absent)
+		}
+		h.json("POST", itemPath(v, SeedMessageID)+"/sendToDefaultAddress", nil, http.StatusBadRequest)
+		if n := len(h.sim.Ledger()); n != 0 {
+			t.Errorf("v%d: a refused send is in the ledger (%d entries)", v, n)
+		}
+	}
+}
