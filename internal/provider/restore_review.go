@@ -276,7 +276,7 @@ func reviewRestoreScope(ctx context.Context, client *vb365.Client, sessionID str
 // requireRestoreVersion fails, before any request, when the restore needs a newer API version
 // than the client speaks: the whole organization and content keywords are v6+.
 func requireRestoreVersion(ctx context.Context, client *vb365.Client, m *restoreInputsModel, diags *diag.Diagnostics) bool {
-	operation := ""
+	var operation string
 	switch {
 	case m.scopeKind() == scopeWholeOrganization:
 		operation = "exporting the whole organization to PST (whole_organization)"

@@ -266,7 +266,7 @@ func (c *reqCtx) repositoryPoint(p extraRestorePoint, orgID, retrievalID string)
 // restorePointFilters applies the v6+ repositoryId, isLongTermCopy and isRetrieved and the
 // v7+ isCopy parameters to a rendered point (ASP.NET ignores a parameter the version lacks).
 func (c *reqCtx) restorePointMatches(p map[string]any) bool {
-	if repo := c.query["repositoryid"]; repo != "" && !strings.EqualFold(repo, p["repositoryId"].(string)) {
+	if repo, _ := p["repositoryId"].(string); c.query["repositoryid"] != "" && !strings.EqualFold(c.query["repositoryid"], repo) {
 		return false
 	}
 	names := []string{"isLongTermCopy", "isRetrieved"}
