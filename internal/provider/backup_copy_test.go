@@ -165,3 +165,47 @@ data "vb365_restore_points" "retrieved" {
 		})
 	}
 }
+
+// TestAccBackupCopy_restoreSessionResource: vb365_restore_session explores the backup copy
+// with repository_id (v7 route, v8 body) and stops it on destroy.
+func TestAccBackupCopy_restoreSessionResource(t *testing.T) {
+	for _, version := range []string{"v7", "v8"} {
+		t.Run(version, func(t *testing.T) {
+			sim := acctest.StartSimulator(t)
+			resource.Test(t, resource.TestCase{
+				PreCheck:                 func() { acctest.PreCheck(t) },
+				ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+				CheckDestroy: func(*terraform.State) error {
+					if open := sim.OpenSessions(); len(open) != 1 { // the seed session
+						return fmt.Errorf("sessions left open: %v", open)
+					}
+					return nil
+				},
+				Steps: []resource.TestStep{{
+					Config: sim.ProviderConfig(version) + fmt.Sprintf(`
+resource "vb365_restore_session" "s" {
+  organization_id = %q
+  repository_id   = %q
+}
+
+data "vb365_mailboxes" "m" {
+  restore_session_id = vb365_restore_session.s.id
+}
+`, vb365sim.OrganizationID, vb365sim.CopyRepositoryID),
+					Check: resource.ComposeAggregateTestCheckFunc(
+						resource.TestCheckResourceAttr(restoreSessionAddr, "state", "Working"),
+						resource.TestCheckResourceAttrSet("data.vb365_mailboxes.m", "mailboxes.0.id"),
+						func(*terraform.State) error {
+							for _, e := range sim.Ledger() {
+								if e.Action == "explore" && (strings.Contains(e.Route, "/BackupRepositories/") || e.Body["repositoryId"] == vb365sim.CopyRepositoryID) {
+									return nil
+								}
+							}
+							return fmt.Errorf("no explore of the backup copy in %+v", sim.Ledger())
+						},
+					),
+				}},
+			})
+		})
+	}
+}
