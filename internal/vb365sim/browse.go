@@ -20,7 +20,8 @@ type session struct {
 	pointInTime                   time.Time
 	lastUsed                      time.Time // for WithSessionIdleTimeout
 	showDeleted, showAllVersions  bool
-	repositoryID                  string // the backup repository explored (estate.go); empty: the primary
+	repositoryID                  string   // the backup repository explored (estate.go); empty: the primary
+	onlyMailboxes                 []string // a data retrieval's mailboxes (estate.go); empty: every mailbox
 	eTag                          int64
 
 	// sessionRestore only.
@@ -264,6 +265,9 @@ func (c *reqCtx) mailbox() (*session, *mailbox, bool) {
 		return nil, nil, false
 	}
 	mb := c.s.findMailbox(c.params[1])
+	if mb != nil && !ss.shows(mb) { // estate.go
+		mb = nil
+	}
 	if mb == nil {
 		c.notFound("Mailbox with ID '" + c.params[1] + "' was not found in restore session '" + ss.id + "'.")
 		return nil, nil, false
@@ -355,7 +359,8 @@ func (s *Server) handleMailboxes(c *reqCtx) {
 	if !ok {
 		return
 	}
-	c.writePage(len(s.mailboxes), func(i int) any { return c.renderMailbox(ss.id, s.mailboxes[i]) })
+	shown := ss.shownMailboxes(s.mailboxes) // estate.go
+	c.writePage(len(shown), func(i int) any { return c.renderMailbox(ss.id, shown[i]) })
 }
 
 func (s *Server) handleMailbox(c *reqCtx) {

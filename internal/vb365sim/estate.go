@@ -117,7 +117,7 @@ func (s *Server) handleOrganizationSearch(c *reqCtx) {
 		c.badRequest("Search result set '" + setID + "' was not found.")
 		return
 	case setID == "":
-		for _, mb := range s.mailboxes {
+		for _, mb := range ss.shownMailboxes(s.mailboxes) {
 			n, at := mb.itemsIn("", true, ss.view())
 			for i := range n {
 				if it := at(i); searchMatches(it, query) {
@@ -193,7 +193,7 @@ func (s *Server) handleOrganizationExport(c *reqCtx) {
 	e := c.ledgerEntry(actionExportPST)
 	e.WholeOrganization, e.OrganizationID, e.RestoreSessionID, e.Body = true, s.org.id, ss.id, redactMap(opts)
 	var events []event
-	for _, mb := range s.mailboxes {
+	for _, mb := range ss.shownMailboxes(s.mailboxes) {
 		var items []*item
 		n, at := mb.itemsIn("", true, ss.view())
 		for i := range n {
@@ -299,7 +299,8 @@ func (s *Server) exploreRepository(c *reqCtx, ss *session, repository string) bo
 	case strings.EqualFold(repository, CopyRepositoryID):
 		ss.repositoryID = CopyRepositoryID
 	case strings.EqualFold(repository, ArchiveRepositoryID) && strings.HasPrefix(c.route.template, "/DataRetrievals/"):
-		ss.repositoryID = ArchiveRepositoryID // the retrieved copy
+		ss.repositoryID = ArchiveRepositoryID // the retrieved copy: only the retrieved mailboxes
+		ss.onlyMailboxes = c.retrievedMailboxes
 	case strings.EqualFold(repository, ArchiveRepositoryID):
 		c.fail(http.StatusBadRequest, "OperationConflict", "Backup repository '"+repository+"' is in an archive storage tier: "+
 			"its restore points must be retrieved by a data retrieval job before they can be explored.")
@@ -578,6 +579,7 @@ func (s *Server) handleRetrievalExplore(c *reqCtx) {
 	if c.v >= 8 {
 		status = http.StatusCreated
 	}
+	c.retrievedMailboxes = r.mailboxes
 	s.exploreIn(c, opts, nil, status, ArchiveRepositoryID)
 }
 
@@ -640,4 +642,32 @@ func (s *Server) refuseSendWithoutEmailSettings(c *reqCtx, action string) bool {
 	}
 	c.badRequest("Cannot send items: email notification settings are not configured (VexEmailSettings).")
 	return true
+}
+
+// shows reports whether the session shows the mailbox: a data retrieval's session only the
+// mailboxes it retrieved.
+func (ss *session) shows(mb *mailbox) bool {
+	if len(ss.onlyMailboxes) == 0 {
+		return true
+	}
+	for _, id := range ss.onlyMailboxes {
+		if strings.EqualFold(id, mb.id) {
+			return true
+		}
+	}
+	return false
+}
+
+// shownMailboxes are the mailboxes of all that the session shows.
+func (ss *session) shownMailboxes(all []*mailbox) []*mailbox {
+	if len(ss.onlyMailboxes) == 0 {
+		return all
+	}
+	var out []*mailbox
+	for _, mb := range all {
+		if ss.shows(mb) {
+			out = append(out, mb)
+		}
+	}
+	return out
 }

@@ -143,9 +143,12 @@ func TestDataRetrievalLifecycle(t *testing.T) {
 			status := map[bool]int{true: http.StatusCreated, false: http.StatusOK}[v >= 8]
 			ss := h.json("POST", vp+"/DataRetrievals/"+id+"/explore", nil, status)
 			doc.conform(t, "retrieval explore", ss, doc.named(t, "RESTRestoreSession"))
-			if n := len(results(t, h.get(vp+"/RestoreSessions/"+ss["id"].(string)+"/organization/mailboxes"))); n == 0 {
-				t.Errorf("the retrieved data shows no mailboxes")
+			// The retrieval retrieved one mailbox: its session shows that one only.
+			shown := results(t, h.get(vp+"/RestoreSessions/"+ss["id"].(string)+"/organization/mailboxes"))
+			if len(shown) != 1 || shown[0]["id"] != SeedMailboxID {
+				t.Errorf("the retrieved data shows mailboxes %v, want only the retrieved one", shown)
 			}
+			h.json("GET", vp+"/RestoreSessions/"+ss["id"].(string)+"/organization/mailboxes/"+SupportMailboxID, nil, http.StatusNotFound)
 			if v == 6 {
 				_, data := h.do("GET", vp+"/RestorePoints?isRetrieved=true", nil)
 				if !strings.Contains(string(data), id) {

@@ -363,6 +363,8 @@ type reqCtx struct {
 	params  []string // unescaped {id} values in order
 	query   map[string]string
 	queryKV []string // original order, lower-case names, for link building
+	// retrievedMailboxes: the mailboxes of the data retrieval being explored (estate.go).
+	retrievedMailboxes []string
 }
 
 func (c *reqCtx) routeTemplate() string { return "/v" + strconv.Itoa(c.v) + c.route.template }
