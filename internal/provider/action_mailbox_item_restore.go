@@ -76,6 +76,9 @@ func (a *mailboxItemRestoreAction) ModifyPlan(ctx context.Context, req action.Mo
 		return
 	}
 	resp.Diagnostics.Append(checkOutputTargetAtPlan(&m.restoreInputsModel)...)
+	if a.data != nil {
+		warnWithoutEmailSettings(ctx, a.data.Client, m.presentActions(), &resp.Diagnostics)
+	}
 }
 
 func (a *mailboxItemRestoreAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
@@ -101,13 +104,16 @@ func (a *mailboxItemRestoreAction) Invoke(ctx context.Context, req action.Invoke
 	if len(kinds) == 1 {
 		scope, _ := m.expandScope(m.RestoreSessionID.ValueString())
 		what := scopeSummary(scope)
-		if !scope.WholeMailbox {
+		if !scope.WholeMailbox && !scope.WholeOrganization {
 			what += " of mailbox " + scope.MailboxID
 		}
 		send(fmt.Sprintf("%s: %s", kinds[0], what))
 	}
 	if a.data == nil || a.data.Client == nil {
 		resp.Diagnostics.AddError("Provider not configured", restoreNotConfiguredDetail)
+		return
+	}
+	if !requireRestoreVersion(ctx, a.data.Client, &m.restoreInputsModel, &resp.Diagnostics) {
 		return
 	}
 	outcome, diags := invokeRun(ctx, a.data, &m.restoreInputsModel, send, func(p vb365.RestoreProgress) {

@@ -21,7 +21,11 @@ func NewMailboxItemDataSource() datasource.DataSource { return &mailboxItemDataS
 type mailboxItemDataSource struct{ clientDataSource }
 
 // mailboxItemArguments are the arguments; every other attribute comes from itemAttributes.
-var mailboxItemArguments = []string{"restore_session_id", "organization_id", "point_in_time", "mailbox_id", "item_id"}
+var mailboxItemArguments = []string{"restore_session_id", "organization_id", "point_in_time", "repository_id", "data_retrieval_id", "mailbox_id", "item_id"}
+
+// mailboxItemSessionAttributes are the other attributes that are not the item's: the explore
+// options (booleans) and what the item is in the backup.
+var mailboxItemSessionAttributes = []string{"show_deleted", "show_all_versions", "version_state"}
 
 func (d *mailboxItemDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_mailbox_item"
@@ -34,8 +38,9 @@ func (d *mailboxItemDataSource) Schema(ctx context.Context, _ datasource.SchemaR
 			"the server offers, and the fields of its type in the nested object named after the type " +
 			"(for example `appointment.location`).",
 		Attributes: mergeAttributes(itemAttributes(), sessionSourceDataSourceAttributes(), map[string]schema.Attribute{
-			"mailbox_id": requiredID("ID of the mailbox holding the item."),
-			"item_id":    requiredID("ID of the item (an Exchange-style base64 string, as listed by `vb365_mailbox_items`)."),
+			"mailbox_id":    requiredID("ID of the mailbox holding the item."),
+			"item_id":       requiredID("ID of the item (an Exchange-style base64 string, as listed by `vb365_mailbox_items`)."),
+			"version_state": schema.StringAttribute{Computed: true, MarkdownDescription: versionStateDescription},
 		}),
 	}
 }
@@ -52,7 +57,13 @@ func (d *mailboxItemDataSource) Read(ctx context.Context, req datasource.ReadReq
 	if resp.Diagnostics.HasError() || !requireClient(d.client, &resp.Diagnostics) {
 		return
 	}
-	source := sessionSourceModel{RestoreSessionID: args["restore_session_id"], OrganizationID: args["organization_id"], PointInTime: args["point_in_time"]}
+	source := sessionSourceModel{RestoreSessionID: args["restore_session_id"], OrganizationID: args["organization_id"], PointInTime: args["point_in_time"],
+		RepositoryID: args["repository_id"], DataRetrievalID: args["data_retrieval_id"]}
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("show_deleted"), &source.ShowDeleted)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("show_all_versions"), &source.ShowAllVersions)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	sessionID, release, ok := acquireSession(ctx, d.sessions, source, &resp.Diagnostics)
 	if !ok {
 		return
@@ -66,17 +77,33 @@ func (d *mailboxItemDataSource) Read(ctx context.Context, req datasource.ReadReq
 		return
 	}
 
+	versionState := types.StringNull()
+	if source.byOrganization() {
+		states, err := itemVersionStates(ctx, d.client, d.sessions, source.scope(), mailboxID, []string{itemID}, &resp.Diagnostics)
+		if err != nil {
+			addReadError(&resp.Diagnostics, "mailbox item", fmt.Sprintf("item %q of mailbox %q in %s", itemID, mailboxID, source.describe()), err)
+			return
+		}
+		versionState = types.StringValue(states[itemID])
+	}
+
 	values, diags := flattenItemValues(item)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	extra := map[string]attr.Value{"version_state": versionState,
+		"show_deleted": source.ShowDeleted, "show_all_versions": source.ShowAllVersions}
 	attrTypes := map[string]attr.Type{}
 	for name, t := range ItemObjectType().AttrTypes {
 		attrTypes[name] = t
 	}
 	for name, v := range args {
 		attrTypes[name] = types.StringType
+		values[name] = v
+	}
+	for name, v := range extra {
+		attrTypes[name] = v.Type(ctx)
 		values[name] = v
 	}
 	var readTimeouts timeouts.Value

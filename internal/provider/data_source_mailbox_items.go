@@ -108,6 +108,10 @@ func itemsSession(ctx context.Context, config tfsdk.Config) (source sessionSourc
 	diags.Append(config.GetAttribute(ctx, path.Root("restore_session_id"), &source.RestoreSessionID)...)
 	diags.Append(config.GetAttribute(ctx, path.Root("organization_id"), &source.OrganizationID)...)
 	diags.Append(config.GetAttribute(ctx, path.Root("point_in_time"), &source.PointInTime)...)
+	diags.Append(config.GetAttribute(ctx, path.Root("show_deleted"), &source.ShowDeleted)...)
+	diags.Append(config.GetAttribute(ctx, path.Root("show_all_versions"), &source.ShowAllVersions)...)
+	diags.Append(config.GetAttribute(ctx, path.Root("repository_id"), &source.RepositoryID)...)
+	diags.Append(config.GetAttribute(ctx, path.Root("data_retrieval_id"), &source.DataRetrievalID)...)
 	diags.Append(config.GetAttribute(ctx, path.Root("mailbox_id"), &mailbox)...)
 	return source, mailbox.ValueString(), diags
 }
@@ -150,7 +154,16 @@ func (d *mailboxItemsDataSource) Read(ctx context.Context, req datasource.ReadRe
 		return
 	}
 	defer release()
-	listed, diags := d.list(ctx, sessionID, mailboxID, source.describe(), r)
+	var versionState func(id string) string
+	if source.byOrganization() {
+		var err error
+		versionState, err = listedVersionStates(ctx, d.sessions, source.scope(), d.listedIDs(ctx, mailboxID, r), &resp.Diagnostics)
+		if err != nil {
+			addVersionOrListError(&resp.Diagnostics, "mailbox items", fmt.Sprintf("items of mailbox %q in %s", mailboxID, source.describe()), err)
+			return
+		}
+	}
+	listed, diags := d.list(ctx, sessionID, mailboxID, source.describe(), r, versionState)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -191,9 +204,39 @@ type listedItems struct {
 	truncated bool
 }
 
+// listedIDs lists the IDs of what the listing of r finds in a session, unbounded (for
+// listedVersionStates).
+func (d *mailboxItemsDataSource) listedIDs(ctx context.Context, mailboxID string, r itemsRequest) func(sessionID string) iter.Seq2[string, error] {
+	opts, _ := boundedListOptions(types.Int64Null(), r.PageSize, false)
+	return func(sessionID string) iter.Seq2[string, error] {
+		return func(yield func(string, error) bool) {
+			if search := r.Query.ValueString(); search != "" {
+				for item, err := range d.client.SearchItems(ctx, sessionID, mailboxID, r.FolderID.ValueString(), search, opts) {
+					if !yield(item.ID, err) || err != nil {
+						return
+					}
+				}
+				return
+			}
+			for s, err := range d.client.ItemSummaries(ctx, sessionID, mailboxID, vb365.ItemQuery{ListOptions: opts, FolderID: r.FolderID.ValueString()}) {
+				if !yield(s.ID, err) || err != nil {
+					return
+				}
+			}
+		}
+	}
+}
+
 // list pages through the items, narrowed by the server to the folder, and builds each kept
 // element's Terraform value as it arrives: only what the listing returns is kept.
-func (d *mailboxItemsDataSource) list(ctx context.Context, sessionID, mailboxID, sessionDescription string, r itemsRequest) (listedItems, diag.Diagnostics) {
+// versionState (nil: null) names each item's version_state.
+func (d *mailboxItemsDataSource) list(ctx context.Context, sessionID, mailboxID, sessionDescription string, r itemsRequest, versionState func(id string) string) (listedItems, diag.Diagnostics) {
+	summaryValue := func(s vb365.ItemSummary) tftypes.Value {
+		if versionState == nil {
+			return summaryValueIn(s, "")
+		}
+		return summaryValueIn(s, versionState(s.ID))
+	}
 	var out listedItems
 	var diags diag.Diagnostics
 	wantType := r.Type.ValueString()

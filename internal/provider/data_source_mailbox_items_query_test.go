@@ -66,6 +66,16 @@ data "vb365_mailbox_items" "kickoff_full" {
 				Config:      config("v3"),
 				ExpectError: regexp.MustCompile(`Not available in API v3(.|\n)*v6 or later`),
 			},
+			{
+				// The boundary: the last version without search (the client's
+				// TestVersionGatesAtBoundaries asserts the error type and that nothing is sent).
+				Config:      config("v5"),
+				ExpectError: regexp.MustCompile(`Not available in API v5(.|\n)*v6 or later`),
+			},
+			{
+				Config: config("v6"),
+				Check:  resource.TestCheckResourceAttr("data.vb365_mailbox_items.kickoff", "items.0.id", vb365sim.SubFolderItemID),
+			},
 		},
 	})
 }

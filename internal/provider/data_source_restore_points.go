@@ -29,6 +29,10 @@ type restorePointsModel struct {
 	OrganizationID types.String        `tfsdk:"organization_id"`
 	From           types.String        `tfsdk:"from"`
 	To             types.String        `tfsdk:"to"`
+	RepositoryID   types.String        `tfsdk:"repository_id"`
+	IsCopy         types.Bool          `tfsdk:"is_copy"`
+	IsLongTermCopy types.Bool          `tfsdk:"is_long_term_copy"`
+	IsRetrieved    types.Bool          `tfsdk:"is_retrieved"`
 	MaxItems       types.Int64         `tfsdk:"max_items"`
 	PageSize       types.Int64         `tfsdk:"page_size"`
 	RestorePoints  []restorePointModel `tfsdk:"restore_points"`
@@ -47,6 +51,7 @@ type restorePointModel struct {
 	IsCopy         types.Bool   `tfsdk:"is_copy"`
 	IsLongTermCopy types.Bool   `tfsdk:"is_long_term_copy"`
 	IsRetrieved    types.Bool   `tfsdk:"is_retrieved"`
+	RetrievalID    types.String `tfsdk:"retrieval_id"`
 }
 
 func (d *restorePointsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -70,6 +75,14 @@ func (d *restorePointsDataSource) Schema(ctx context.Context, _ datasource.Schem
 			"organization_id": optionalFilter("List only the restore points of this organization (`vb365_organizations`)."),
 			"from":            timeFilter("List only backups made at or after this time (RFC 3339)."),
 			"to":              timeFilter("List only backups made at or before this time (RFC 3339)."),
+			"repository_id": optionalFilter("List only the restore points in this backup repository: the primary one, a backup copy " +
+				"or an archive tier (then `repository_id` of a session source, or of `vb365_data_retrieval`)."),
+			"is_copy": schema.BoolAttribute{Optional: true, MarkdownDescription: "`true`: only points made by backup copy jobs; " +
+				"`false`: only primary backups (API v7+; below v7 the read fails naming the version, before any request)."},
+			"is_long_term_copy": schema.BoolAttribute{Optional: true, MarkdownDescription: "`true`: only long-term copies in archive-tier " +
+				"object storage, which must be retrieved (`vb365_data_retrieval`) before they can be explored; `false`: only the others."},
+			"is_retrieved": schema.BoolAttribute{Optional: true, MarkdownDescription: "`true`: only points a data retrieval has " +
+				"retrieved (explore them with `data_retrieval_id`); `false`: only the others."},
 			"restore_points": schema.ListNestedAttribute{
 				Computed:            true,
 				MarkdownDescription: "The matching restore points, in the server's order.",
@@ -86,6 +99,7 @@ func (d *restorePointsDataSource) Schema(ctx context.Context, _ datasource.Schem
 					"is_copy":           computedBool("Whether a backup copy job made it (API v7+)."),
 					"is_long_term_copy": computedBool("Whether it is a copy in archive-tier object storage."),
 					"is_retrieved":      computedBool("Whether a data retrieval job retrieved it."),
+					"retrieval_id":      computedString("ID of the data retrieval that retrieved it (`data_retrieval_id`); null when not retrieved."),
 				}},
 			},
 		}),
@@ -118,6 +132,10 @@ func (d *restorePointsDataSource) Read(ctx context.Context, req datasource.ReadR
 		OrganizationID: m.OrganizationID.ValueString(),
 		From:           parseTimeFilter(m.From, "from", &resp.Diagnostics),
 		To:             parseTimeFilter(m.To, "to", &resp.Diagnostics),
+		RepositoryID:   m.RepositoryID.ValueString(),
+		IsCopy:         optionalBool(m.IsCopy),
+		IsLongTermCopy: optionalBool(m.IsLongTermCopy),
+		IsRetrieved:    optionalBool(m.IsRetrieved),
 	}
 	if resp.Diagnostics.HasError() {
 		return
@@ -135,7 +153,7 @@ func (d *restorePointsDataSource) Read(ctx context.Context, req datasource.ReadR
 			IsExchange: types.BoolPointerValue(p.IsExchange), IsSharePoint: types.BoolPointerValue(p.IsSharePoint),
 			IsOneDrive: types.BoolPointerValue(p.IsOneDrive), IsTeams: types.BoolPointerValue(p.IsTeams),
 			IsCopy: types.BoolPointerValue(p.IsCopy), IsLongTermCopy: types.BoolPointerValue(p.IsLongTermCopy),
-			IsRetrieved: types.BoolPointerValue(p.IsRetrieved),
+			IsRetrieved: types.BoolPointerValue(p.IsRetrieved), RetrievalID: nonEmptyString(p.RetrievalID),
 		})
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)

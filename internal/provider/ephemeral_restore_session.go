@@ -42,6 +42,8 @@ type restoreSessionEphemeralModel struct {
 	PointInTime      types.String `tfsdk:"point_in_time"`
 	ShowDeleted      types.Bool   `tfsdk:"show_deleted"`
 	ShowAllVersions  types.Bool   `tfsdk:"show_all_versions"`
+	RepositoryID     types.String `tfsdk:"repository_id"`
+	DataRetrievalID  types.String `tfsdk:"data_retrieval_id"`
 	State            types.String `tfsdk:"state"`
 	CreationTime     types.String `tfsdk:"creation_time"`
 	OrganizationName types.String `tfsdk:"organization_name"`
@@ -77,8 +79,12 @@ func (e *restoreSessionEphemeral) Schema(_ context.Context, _ ephemeral.SchemaRe
 			"point_in_time": schema.StringAttribute{Optional: true,
 				MarkdownDescription: "Explore the backups made at or before this time (RFC 3339, e.g. `2026-11-01T00:00:00Z`). Latest when omitted.",
 				Validators:          []validator.String{rfc3339Validator{}}},
-			"show_deleted":      schema.BoolAttribute{Optional: true, MarkdownDescription: "Also show items deleted by users."},
-			"show_all_versions": schema.BoolAttribute{Optional: true, MarkdownDescription: "Show every backed-up version of an item."},
+			"show_deleted":      schema.BoolAttribute{Optional: true, MarkdownDescription: showDeletedDescription},
+			"show_all_versions": schema.BoolAttribute{Optional: true, MarkdownDescription: showAllVersionsDescription},
+			"repository_id": schema.StringAttribute{Optional: true, MarkdownDescription: "Explore the organization's backups in this " +
+				"backup repository, e.g. a backup copy (API v7+). The primary backup when omitted."},
+			"data_retrieval_id": schema.StringAttribute{Optional: true, MarkdownDescription: "Explore the archive-tier data this " +
+				"data retrieval (`vb365_data_retrieval`) retrieved (API v6+); not with `point_in_time`, `repository_id` or the options."},
 			"state":             schema.StringAttribute{Computed: true, MarkdownDescription: "Session state when it was opened (`Working`)."},
 			"creation_time":     schema.StringAttribute{Computed: true, MarkdownDescription: "When the session was opened, RFC 3339 UTC."},
 			"organization_name": schema.StringAttribute{Computed: true, MarkdownDescription: "Name of the organization as the server reports it."},
@@ -104,7 +110,8 @@ func (e *restoreSessionEphemeral) Open(ctx context.Context, req ephemeral.OpenRe
 		resp.Diagnostics.AddError("Provider not configured", restoreNotConfiguredDetail)
 		return
 	}
-	opts := vb365.ExploreOptions{ShowDeleted: optionalBool(m.ShowDeleted), ShowAllVersions: optionalBool(m.ShowAllVersions)}
+	opts := vb365.ExploreOptions{ShowDeleted: optionalBool(m.ShowDeleted), ShowAllVersions: optionalBool(m.ShowAllVersions),
+		RepositoryID: m.RepositoryID.ValueString(), DataRetrievalID: m.DataRetrievalID.ValueString()}
 	if !m.PointInTime.IsNull() {
 		t, err := time.Parse(time.RFC3339, m.PointInTime.ValueString())
 		if err != nil {

@@ -400,6 +400,7 @@ func summaryAttributes() map[string]schema.Attribute {
 			"server sends no attachment list."),
 		"attachments_size_bytes": computedInt64("Total size of those attachments in bytes (the API reports no size for " +
 			"an item itself); null when the server sends no attachment list."),
+		"version_state": computedString(versionStateDescription),
 	}
 }
 
@@ -437,9 +438,13 @@ func tfInt64Ptr(p *int64) tftypes.Value {
 }
 
 // summaryValue builds one element of items directly as a Terraform value: no attr.Value and
-// no reflection on the way.
-func summaryValue(s vb365.ItemSummary) tftypes.Value {
+// no reflection on the way. Its version_state is null (not known).
+func summaryValue(s vb365.ItemSummary) tftypes.Value { return summaryValueIn(s, "") }
+
+// summaryValueIn is summaryValue with the item's version_state ("" = null).
+func summaryValueIn(s vb365.ItemSummary, versionState string) tftypes.Value {
 	return tftypes.NewValue(summaryTFType(), map[string]tftypes.Value{
+		"version_state":          tfNonEmpty(versionState),
 		"id":                     tfNonEmpty(s.ID),
 		"item_class":             tfNonEmpty(s.ItemClass),
 		"type":                   tfString(string(s.Type)),

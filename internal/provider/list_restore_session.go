@@ -180,6 +180,8 @@ func (l *restoreSessionListResource) result(ctx context.Context, req list.ListRe
 			PointInTime:     types.StringNull(),
 			ShowDeleted:     types.BoolNull(),
 			ShowAllVersions: types.BoolNull(),
+			RepositoryID:    types.StringNull(),
+			DataRetrievalID: types.StringNull(),
 			Reason:          types.StringNull(),
 			Timeouts: timeouts.Value{Object: types.ObjectNull(map[string]attr.Type{
 				"create": types.StringType, "delete": types.StringType})},

@@ -256,6 +256,7 @@ func (p *VB365Provider) Configure(ctx context.Context, req provider.ConfigureReq
 func (p *VB365Provider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewRestoreSessionResource,
+		NewDataRetrievalResource,
 		NewMailboxItemRestoreResource,
 	}
 }
@@ -289,6 +290,7 @@ func (p *VB365Provider) DataSources(context.Context) []func() datasource.DataSou
 		NewMailboxesDataSource,
 		NewMailboxFoldersDataSource,
 		NewMailboxItemsDataSource,
+		NewItemSearchDataSource,
 		NewMailboxItemDataSource,
 		NewRestoreSessionEventsDataSource,
 		NewRestorePointsDataSource,

@@ -155,6 +155,7 @@ func (r *mailboxItemRestoreResource) Schema(ctx context.Context, _ resource.Sche
 			"folder":     schema.StringAttribute{Computed: true, MarkdownDescription: "Path of folder names, e.g. `Inbox/Projects`."},
 			"date": schema.StringAttribute{Computed: true, MarkdownDescription: "When a message was received (or sent), an appointment or " +
 				"journal entry starts, a task is due, a post was made, a note dated; null for contacts."},
+			"version_state": schema.StringAttribute{Computed: true, MarkdownDescription: versionStateDescription},
 		}},
 	}
 	attrs["item_count"] = schema.Int64Attribute{Computed: true,
@@ -332,6 +333,7 @@ func (r *mailboxItemRestoreResource) ModifyPlan(ctx context.Context, req resourc
 		return
 	}
 	plan.Action = types.StringValue(string(kinds[0]))
+	warnWithoutEmailSettings(ctx, r.client(), kinds, &resp.Diagnostics)
 	if outputPath, known := plannedOutputPath(&plan.restoreInputsModel); known {
 		plan.OutputPath = outputPath
 	}
@@ -386,7 +388,7 @@ func (r *mailboxItemRestoreResource) review(ctx context.Context, m *mailboxItemR
 	}
 	ids, d := m.itemIDs()
 	diags.Append(d...)
-	if diags.HasError() {
+	if diags.HasError() || !requireRestoreVersion(ctx, r.client(), &m.restoreInputsModel, diags) {
 		return false, false
 	}
 	sessionID, release, acquired := acquireSession(ctx, r.sessions(), m.sessionSourceModel, diags)
@@ -394,7 +396,10 @@ func (r *mailboxItemRestoreResource) review(ctx context.Context, m *mailboxItemR
 		return false, false
 	}
 	defer release()
-	review, err := reviewRestore(ctx, r.client(), sessionID, m.MailboxID.ValueString(), ids)
+	review, err := reviewRestoreScope(ctx, r.client(), sessionID, &m.restoreInputsModel, ids)
+	if err == nil {
+		err = review.addVersionStates(ctx, r.client(), r.sessions(), m.sessionSourceModel, m.MailboxID.ValueString(), diags)
+	}
 	if err != nil {
 		addClientError(diags, "Cannot read what the restore restores",
 			"Reading the mailbox and items to restore from "+m.describe(), err)
@@ -490,6 +495,9 @@ func (r *mailboxItemRestoreResource) Create(ctx context.Context, req resource.Cr
 				plan.Action.ValueString(), plan.ServerSessionID.ValueString()))
 		return
 	}
+	if !requireRestoreVersion(ctx, r.client(), &plan.restoreInputsModel, &resp.Diagnostics) {
+		return
+	}
 	// The run's own session (organization_id), stopped when the run ends on every path.
 	run, ok := acquireRunSession(ctx, r.data, plan.sessionSourceModel, &resp.Diagnostics)
 	if !ok {
@@ -501,7 +509,10 @@ func (r *mailboxItemRestoreResource) Create(ctx context.Context, req resource.Cr
 		plan.ItemCount.IsUnknown() || plan.ItemCountByFolder.IsUnknown() || plan.RestorePoint.IsUnknown() {
 		// Not reviewed at plan time (inputs unknown then): read it now, before anything runs,
 		// so that the record says what was restored and a wrong ID fails before the POST.
-		review, err := reviewRestore(ctx, r.client(), sessionID, plan.MailboxID.ValueString(), mustItemIDs(&plan.restoreInputsModel))
+		review, err := reviewRestoreScope(ctx, r.client(), sessionID, &plan.restoreInputsModel, mustItemIDs(&plan.restoreInputsModel))
+		if err == nil {
+			err = review.addVersionStates(ctx, r.client(), r.sessions(), plan.sessionSourceModel, plan.MailboxID.ValueString(), &resp.Diagnostics)
+		}
 		if err != nil {
 			addClientError(&resp.Diagnostics, "Cannot read what the restore restores",
 				"Reading the mailbox and items to restore (nothing was run)", err)

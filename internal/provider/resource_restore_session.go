@@ -50,6 +50,8 @@ type restoreSessionResourceModel struct {
 	PointInTime      types.String   `tfsdk:"point_in_time"`
 	ShowDeleted      types.Bool     `tfsdk:"show_deleted"`
 	ShowAllVersions  types.Bool     `tfsdk:"show_all_versions"`
+	RepositoryID     types.String   `tfsdk:"repository_id"`
+	DataRetrievalID  types.String   `tfsdk:"data_retrieval_id"`
 	Reason           types.String   `tfsdk:"reason"`
 	State            types.String   `tfsdk:"state"`
 	Result           types.String   `tfsdk:"result"`
@@ -116,11 +118,24 @@ func (r *restoreSessionResource) Schema(ctx context.Context, _ resource.SchemaRe
 				Validators:    []validator.String{rfc3339Validator{}},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()}},
 			"show_deleted": schema.BoolAttribute{Optional: true,
-				MarkdownDescription: "Also show items deleted by users. Changing it opens a new session.",
+				MarkdownDescription: showDeletedDescription + " Changing it opens a new session.",
 				PlanModifiers:       []planmodifier.Bool{boolplanmodifier.RequiresReplace()}},
 			"show_all_versions": schema.BoolAttribute{Optional: true,
-				MarkdownDescription: "Show every backed-up version of an item. Changing it opens a new session.",
+				MarkdownDescription: showAllVersionsDescription + " Changing it opens a new session.",
 				PlanModifiers:       []planmodifier.Bool{boolplanmodifier.RequiresReplace()}},
+			"repository_id": schema.StringAttribute{Optional: true,
+				MarkdownDescription: "Explore the organization's backups in this backup repository, e.g. a backup copy (API v7+: v7's " +
+					"`BackupRepositories/{id}/explore`, v8's `repositoryId`). The primary backup when omitted. Like `point_in_time`, null " +
+					"after an import. Changing it opens a new session.",
+				Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()}},
+			"data_retrieval_id": schema.StringAttribute{Optional: true,
+				MarkdownDescription: "Explore the archive-tier data this data retrieval (`vb365_data_retrieval`) retrieved (API v6+). " +
+					"The retrieval fixes the point in time and the options: not with `point_in_time`, `repository_id`, `show_deleted` " +
+					"or `show_all_versions`. Null after an import. Changing it opens a new session.",
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1), stringvalidator.ConflictsWith(path.MatchRoot("point_in_time"),
+					path.MatchRoot("repository_id"), path.MatchRoot("show_deleted"), path.MatchRoot("show_all_versions"))},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()}},
 			"reason": schema.StringAttribute{Optional: true,
 				MarkdownDescription: "Why the session is opened, for the audit record. It is kept in state only and not sent: the " +
 					"organization explore request of the REST API has no reason field. Changing it updates the record in place."},
@@ -164,6 +179,8 @@ func (r *restoreSessionResource) Create(ctx context.Context, req resource.Create
 	opts := vb365.ExploreOptions{
 		ShowDeleted:     optionalBool(plan.ShowDeleted),
 		ShowAllVersions: optionalBool(plan.ShowAllVersions),
+		RepositoryID:    plan.RepositoryID.ValueString(),
+		DataRetrievalID: plan.DataRetrievalID.ValueString(),
 	}
 	if !plan.PointInTime.IsNull() {
 		t, err := time.Parse(time.RFC3339, plan.PointInTime.ValueString())

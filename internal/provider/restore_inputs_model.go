@@ -48,6 +48,7 @@ type exportToPSTModel struct {
 	Overwrite          types.Bool   `tfsdk:"overwrite"`
 	EnablePSTSizeLimit types.Bool   `tfsdk:"enable_pst_size_limit"`
 	PSTSizeLimitBytes  types.Int64  `tfsdk:"pst_size_limit_bytes"`
+	ContentKeyword     types.String `tfsdk:"content_keyword"`
 }
 
 type saveToMSGModel struct {
@@ -72,6 +73,7 @@ type restoreInputsModel struct {
 	ItemIDs                   types.Set                       `tfsdk:"item_ids"`
 	FolderID                  types.String                    `tfsdk:"folder_id"`
 	WholeMailbox              types.Bool                      `tfsdk:"whole_mailbox"`
+	WholeOrganization         types.Bool                      `tfsdk:"whole_organization"`
 	Reason                    types.String                    `tfsdk:"reason"`
 	RestoreToOriginalLocation *restoreToOriginalLocationModel `tfsdk:"restore_to_original_location"`
 	RestoreTo                 *restoreToModel                 `tfsdk:"restore_to"`
@@ -122,7 +124,7 @@ func (m *restoreInputsModel) expandScope(sessionID string) (vb365.ItemScope, dia
 	ids, diags := m.itemIDs()
 	return vb365.ItemScope{
 		RestoreSessionID: sessionID, MailboxID: m.MailboxID.ValueString(), ItemIDs: ids,
-		FolderID: m.FolderID.ValueString(), WholeMailbox: m.WholeMailbox.ValueBool(),
+		FolderID: m.FolderID.ValueString(), WholeMailbox: m.WholeMailbox.ValueBool(), WholeOrganization: m.WholeOrganization.ValueBool(),
 	}, diags
 }
 
@@ -133,6 +135,7 @@ const (
 	scopeItems restoreScopeKind = iota
 	scopeFolder
 	scopeWholeMailbox
+	scopeWholeOrganization
 )
 
 // scopeKind is what the configuration selects; validation guarantees exactly one.
@@ -142,6 +145,8 @@ func (m *restoreInputsModel) scopeKind() restoreScopeKind {
 		return scopeFolder
 	case m.WholeMailbox.ValueBool():
 		return scopeWholeMailbox
+	case m.WholeOrganization.ValueBool():
+		return scopeWholeOrganization
 	}
 	return scopeItems
 }
@@ -154,6 +159,8 @@ func scopeSummary(scope vb365.ItemScope) string {
 		return "folder " + scope.FolderID + " and its subfolders"
 	case scope.WholeMailbox:
 		return "the whole mailbox " + scope.MailboxID
+	case scope.WholeOrganization:
+		return "every mailbox of the organization"
 	}
 	return fmt.Sprintf("%d item(s)", len(scope.ItemIDs))
 }
@@ -205,7 +212,8 @@ func (b *restoreToModel) expand(defaults vb365.RestoreCredentials) vb365.Restore
 }
 
 func (b *exportToPSTModel) expand() vb365.ExportToPSTOptions {
-	return vb365.ExportToPSTOptions{EnablePSTSizeLimit: optionalBool(b.EnablePSTSizeLimit), PSTSizeLimitBytes: optionalInt64(b.PSTSizeLimitBytes)}
+	return vb365.ExportToPSTOptions{EnablePSTSizeLimit: optionalBool(b.EnablePSTSizeLimit), PSTSizeLimitBytes: optionalInt64(b.PSTSizeLimitBytes),
+		ContentKeyword: b.ContentKeyword.ValueString()}
 }
 
 func (b *sendToDifferentAddressModel) expand() vb365.SendToDifferentAddressOptions {

@@ -55,6 +55,7 @@ type inputField struct {
 	strings           []validator.String
 	int64s            []validator.Int64
 	sets              []validator.Set
+	bools             []validator.Bool
 }
 
 // actionBlock describes one of the mutually exclusive action blocks.
@@ -81,9 +82,26 @@ func topLevelInputs() []inputField {
 		{name: "point_in_time", kind: inputString,
 			description: sessionSourcePointInTimeDescription,
 			strings:     sessionSourceStringValidators("point_in_time")},
-		{name: "mailbox_id", kind: inputString, required: true,
-			description: "ID of the mailbox that holds the items (the same in every restore session of the organization).",
-			strings:     []validator.String{stringvalidator.LengthAtLeast(1)}},
+		{name: "show_deleted", kind: inputBool, inPlace: true,
+			description:  showDeletedDescription + sessionSourceOptionNote + " The plan's `items` show which items are deleted.",
+			resourceNote: "Changing it runs nothing again: an item's ID is the same whatever the session shows.",
+			bools:        sessionSourceBoolValidators()},
+		{name: "show_all_versions", kind: inputBool, inPlace: true,
+			description:  showAllVersionsDescription + sessionSourceOptionNote + " The plan's `items` show which items are earlier versions.",
+			resourceNote: "Changing it runs nothing again: an item's ID is the same whatever the session shows.",
+			bools:        sessionSourceBoolValidators()},
+		{name: "repository_id", kind: inputString, inPlace: true,
+			description:  sessionSourceRepositoryIDDescription,
+			resourceNote: "Changing it runs nothing again: it says where the items are read from, not what is restored.",
+			strings:      sessionSourceStringValidators("repository_id")},
+		{name: "data_retrieval_id", kind: inputString, inPlace: true,
+			description:  sessionSourceDataRetrievalIDDescription,
+			resourceNote: "Changing it runs nothing again: it says where the items are read from, not what is restored.",
+			strings:      sessionSourceStringValidators("data_retrieval_id")},
+		{name: "mailbox_id", kind: inputString,
+			description: "ID of the mailbox that holds the items (the same in every restore session of the organization). Required, " +
+				"except with `whole_organization = true`, which has no mailbox.",
+			strings: []validator.String{stringvalidator.LengthAtLeast(1)}},
 		{name: "item_ids", kind: inputStringSet,
 			description: "IDs of the items to act on, at least one. One item uses the item's route, several the mailbox's bulk route (still a single request). " +
 				"Exactly one of `item_ids`, `folder_id` and `whole_mailbox = true` says what is acted on.",
@@ -96,6 +114,10 @@ func topLevelInputs() []inputField {
 		{name: "whole_mailbox", kind: inputBool,
 			description: "Set to `true` to act on the whole mailbox (one request to the mailbox's route), instead of `item_ids` or " +
 				"`folder_id`; only with `" + strings.Join(scopeActionNames(), "`, `") + "`. Never implied: `false` or unset does not select the mailbox."},
+		{name: "whole_organization", kind: inputBool,
+			description: "Set to `true` to export every mailbox of the organization to one PST file (API v6+, one request to the " +
+				"organization's `exportToPst` route), instead of `item_ids`, `folder_id` or `whole_mailbox`; only with `export_to_pst` " +
+				"and without `mailbox_id`. With the block's `content_keyword` only what matches is exported. Never implied."},
 		{name: "reason", kind: inputString, inPlace: true,
 			description: "Why the restore is run. Kept in the audit record and logged; the item action routes of the REST API have no field for it, so it is not sent.",
 			actionDescription: "Why the action is run: shown in the plan and written to the provider's log (`TF_LOG=info`). The action keeps no " +
@@ -165,6 +187,10 @@ func actionBlocks() []actionBlock {
 			description: "Export the items to a PST file on the machine running Terraform.",
 			fields: append(outputFileFields("PST file (or a ZIP of PST parts when the server splits it)"),
 				boolField("enable_pst_size_limit", "Let the server split the export at `pst_size_limit_bytes`."),
+				inputField{name: "content_keyword", kind: inputString,
+					description: "Export only what matches this keyword, every version of it (`contentKeyword`, API v6+): with `folder_id`, " +
+						"`whole_mailbox` or `whole_organization`, not with `item_ids`. The plan's `scope` names it.",
+					strings: []validator.String{stringvalidator.LengthAtLeast(1)}},
 				inputField{name: "pst_size_limit_bytes", kind: inputInt64,
 					description: "Size limit of one PST part, 1 GB (1073741824) to 49 GB (52613349376).",
 					int64s:      []validator.Int64{int64validator.Between(minPSTSizeLimitBytes, maxPSTSizeLimitBytes)}})},
@@ -250,7 +276,7 @@ func resourceInputAttribute(f inputField, topLevel bool) resourceschema.Attribut
 	replace := topLevel && !f.inPlace
 	switch f.kind {
 	case inputBool:
-		a := resourceschema.BoolAttribute{Required: f.required, Optional: optional, MarkdownDescription: description}
+		a := resourceschema.BoolAttribute{Required: f.required, Optional: optional, MarkdownDescription: description, Validators: f.bools}
 		if replace {
 			a.PlanModifiers = []planmodifier.Bool{replaceWhenValueChanges{}}
 		}
@@ -324,7 +350,7 @@ func actionInputAttribute(f inputField) actionschema.Attribute {
 	}
 	switch f.kind {
 	case inputBool:
-		return actionschema.BoolAttribute{Required: f.required, Optional: optional, MarkdownDescription: f.description}
+		return actionschema.BoolAttribute{Required: f.required, Optional: optional, MarkdownDescription: f.description, Validators: f.bools}
 	case inputInt64:
 		return actionschema.Int64Attribute{Required: f.required, Optional: optional, MarkdownDescription: f.description, Validators: f.int64s}
 	case inputStringSet:

@@ -110,7 +110,7 @@ func validateCredentials(block path.Path, c restoreCredentialsModel) diag.Diagno
 // them. Unknown values are skipped (checked again at apply).
 func validateRestoreScope(m *restoreInputsModel, present []vb365.ActionKind) diag.Diagnostics {
 	var diags diag.Diagnostics
-	if m.ItemIDs.IsUnknown() || m.FolderID.IsUnknown() || m.WholeMailbox.IsUnknown() {
+	if m.ItemIDs.IsUnknown() || m.FolderID.IsUnknown() || m.WholeMailbox.IsUnknown() || m.WholeOrganization.IsUnknown() {
 		return diags
 	}
 	var given []string
@@ -123,7 +123,10 @@ func validateRestoreScope(m *restoreInputsModel, present []vb365.ActionKind) dia
 	if m.WholeMailbox.ValueBool() {
 		given = append(given, "whole_mailbox")
 	}
-	const choice = "Exactly one of item_ids, folder_id and whole_mailbox = true says what is acted on"
+	if m.WholeOrganization.ValueBool() {
+		given = append(given, "whole_organization")
+	}
+	const choice = "Exactly one of item_ids, folder_id, whole_mailbox = true and whole_organization = true says what is acted on"
 	switch {
 	case len(given) == 0 && !m.WholeMailbox.IsNull():
 		diags.AddAttributeError(path.Root("whole_mailbox"), "Nothing to act on",
@@ -137,7 +140,8 @@ func validateRestoreScope(m *restoreInputsModel, present []vb365.ActionKind) dia
 			choice+", but these are set: "+strings.Join(given, ", ")+".")
 		return diags
 	}
-	if given[0] == "item_ids" || len(present) != 1 || slices.Contains(scopeActions, present[0]) {
+	diags.Append(validateOrganizationScope(m, given[0], present)...)
+	if given[0] == "whole_organization" || given[0] == "item_ids" || len(present) != 1 || slices.Contains(scopeActions, present[0]) {
 		return diags
 	}
 	what := "folder_id (a whole folder)"
@@ -147,5 +151,29 @@ func validateRestoreScope(m *restoreInputsModel, present []vb365.ActionKind) dia
 	diags.AddAttributeError(path.Root(given[0]), "Action not available for a folder or mailbox",
 		fmt.Sprintf("%s cannot be combined with %s: the API offers %s only for items. With %s use one of %s, or list the items in item_ids.",
 			what, present[0], present[0], given[0], strings.Join(scopeActionNames(), ", ")))
+	return diags
+}
+
+// validateOrganizationScope checks what depends on the whole organization scope: it has no
+// mailbox and only a PST export (the API's only organization action); every other scope needs
+// mailbox_id; content_keyword narrows a folder, a mailbox or the organization, not listed items.
+func validateOrganizationScope(m *restoreInputsModel, scope string, present []vb365.ActionKind) diag.Diagnostics {
+	var diags diag.Diagnostics
+	switch {
+	case scope == "whole_organization" && !m.MailboxID.IsNull() && !m.MailboxID.IsUnknown():
+		diags.AddAttributeError(path.Root("mailbox_id"), "Conflicting scopes",
+			"whole_organization = true exports every mailbox of the organization: remove mailbox_id.")
+	case scope == "whole_organization" && len(present) == 1 && present[0] != vb365.ActionExportToPST:
+		diags.AddAttributeError(path.Root("whole_organization"), "Action not available for the whole organization",
+			fmt.Sprintf("whole_organization cannot be combined with %s: the API offers only a PST export of the whole organization (export_to_pst).", present[0]))
+	case scope != "whole_organization" && m.MailboxID.IsNull():
+		diags.AddAttributeError(path.Root("mailbox_id"), "Missing mailbox_id",
+			"mailbox_id is required with "+scope+"; only whole_organization = true has no mailbox.")
+	}
+	if m.ExportToPST != nil && !m.ExportToPST.ContentKeyword.IsNull() && scope == "item_ids" {
+		diags.AddAttributeError(path.Root("export_to_pst").AtName("content_keyword"), "Content keyword needs a folder, mailbox or organization",
+			"content_keyword narrows the export of a folder (folder_id), a whole mailbox (whole_mailbox) or the whole organization "+
+				"(whole_organization); listed items (item_ids) are exported as they are. Remove content_keyword, or export a folder or mailbox.")
+	}
 	return diags
 }

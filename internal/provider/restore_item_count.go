@@ -277,6 +277,9 @@ func scopeItemCount(ctx context.Context, client *vb365.Client, sessionID string,
 	if m.scopeKind() == scopeItems {
 		return itemCount{Total: int64(len(m.ItemIDs.Elements())), Known: true}, nil
 	}
+	if reason := uncountedScope(m); reason != "" {
+		return itemCount{Reason: reason}, nil
+	}
 	mailboxID := m.MailboxID.ValueString()
 	folders := map[string]vb365.Folder{}
 	for f, err := range client.Folders(ctx, sessionID, mailboxID, vb365.FolderQuery{}) {

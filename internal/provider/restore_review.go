@@ -30,6 +30,8 @@ var reviewedItemAttrTypes = map[string]attr.Type{
 	"folder_id":  types.StringType,
 	"folder":     types.StringType,
 	"date":       types.StringType,
+	// version_state: current, deleted or earlier_version (item_version_state.go).
+	"version_state": types.StringType,
 }
 
 var sourceMailboxAttrTypes = map[string]attr.Type{
@@ -46,6 +48,11 @@ type restoreReview struct {
 	Folders map[string]string // folder ID -> path of folder names, e.g. "Inbox/Projects"
 	// folderList holds every folder of the mailbox by lower-case ID (for counting items).
 	folderList map[string]vb365.Folder
+	// Organization names the organization of a whole_organization export (no mailbox then).
+	Organization vb365.Organization
+	// VersionStates names each item's version_state (item ID -> state); nil when not known
+	// (restore_session_id: the server does not report a session's options).
+	VersionStates map[string]string
 }
 
 // reviewRestore reads the mailbox, its folders and each item of a restore.
@@ -125,7 +132,7 @@ func (r restoreReview) scopeSummary(m *restoreInputsModel) (types.String, diag.D
 					r.Mailbox.ID, r.Mailbox.Email, m.FolderID.ValueString()))
 			return types.StringUnknown(), diags
 		}
-		return types.StringValue("folder " + folderPath + " and its subfolders"), diags
+		return withKeyword(types.StringValue("folder "+folderPath+" and its subfolders"), m), diags
 	case scopeWholeMailbox:
 		name := r.Mailbox.Email
 		if name == "" {
@@ -134,7 +141,13 @@ func (r restoreReview) scopeSummary(m *restoreInputsModel) (types.String, diag.D
 		if name == "" {
 			name = r.Mailbox.ID
 		}
-		return types.StringValue("the whole mailbox " + name), diags
+		return withKeyword(types.StringValue("the whole mailbox "+name), m), diags
+	case scopeWholeOrganization:
+		name := r.Organization.Name
+		if name == "" {
+			name = r.Organization.ID
+		}
+		return withKeyword(types.StringValue("every mailbox of the organization "+name), m), diags
 	}
 	return itemsScopeSummary(len(r.Items)), diags
 }
@@ -169,6 +182,8 @@ func (r restoreReview) flattenReviewedItems(m *restoreInputsModel) (types.List, 
 			"folder_id":  nonEmptyString(item.FolderID),
 			"folder":     nonEmptyString(r.Folders[strings.ToLower(item.FolderID)]),
 			"date":       nonEmptyString(itemDate(item)),
+
+			"version_state": nonEmptyString(r.VersionStates[item.ID]),
 		})
 		diags.Append(d...)
 		elems = append(elems, obj)
@@ -178,8 +193,12 @@ func (r restoreReview) flattenReviewedItems(m *restoreInputsModel) (types.List, 
 	return list, diags
 }
 
-// flattenSourceMailbox is the `source_mailbox` attribute of the restore record.
+// flattenSourceMailbox is the `source_mailbox` attribute of the restore record: null for the
+// whole organization, which has no one mailbox.
 func (r restoreReview) flattenSourceMailbox() (types.Object, diag.Diagnostics) {
+	if r.Mailbox.ID == "" && (r.Organization.ID != "" || r.Organization.Name != "") {
+		return types.ObjectNull(sourceMailboxAttrTypes), nil
+	}
 	return types.ObjectValue(sourceMailboxAttrTypes, map[string]attr.Value{
 		"id":         types.StringValue(r.Mailbox.ID),
 		"name":       nonEmptyString(r.Mailbox.Name),
@@ -239,6 +258,66 @@ func (r restoreReview) itemCount(ctx context.Context, client *vb365.Client, sess
 	if m.scopeKind() == scopeItems {
 		return types.Int64Value(int64(len(r.Items))), types.ListNull(types.ObjectType{AttrTypes: folderItemCountAttrTypes}), nil
 	}
+	if reason := uncountedScope(m); reason != "" {
+		return itemCount{Reason: reason}.values()
+	}
 	count := countScopeItems(ctx, client, sessionID, r.Mailbox.ID, r.folderList, r.Folders, m.FolderID.ValueString(), m.scopeKind() == scopeWholeMailbox)
 	return count.values()
+}
+
+// uncountedScope says why the items a restore acts on cannot be counted while planning, or "":
+// a whole organization would mean listing every mailbox, and a content keyword is matched by
+// the server's search, whose count the export does not report (counting the scope would
+// overstate it, and a policy must not read an upper bound as the count).
+func uncountedScope(m *restoreInputsModel) string {
+	switch {
+	case m.scopeKind() == scopeWholeOrganization:
+		return "a whole-organization export is not counted while planning (every mailbox would be listed)"
+	case m.ExportToPST != nil && !m.ExportToPST.ContentKeyword.IsNull():
+		return "only items matching content_keyword are exported, and the server counts the matches only when it runs"
+	}
+	return ""
+}
+
+// withKeyword adds the export's content_keyword to a scope: only what matches is exported.
+func withKeyword(scope types.String, m *restoreInputsModel) types.String {
+	if m.ExportToPST == nil || m.ExportToPST.ContentKeyword.IsNull() {
+		return scope
+	}
+	if m.ExportToPST.ContentKeyword.IsUnknown() {
+		return types.StringUnknown()
+	}
+	return types.StringValue(fmt.Sprintf("%s, only what matches %q", scope.ValueString(), m.ExportToPST.ContentKeyword.ValueString()))
+}
+
+// reviewRestoreScope reads what a restore acts on: the mailbox, its folders and the items
+// (reviewRestore), or for the whole organization only its name.
+func reviewRestoreScope(ctx context.Context, client *vb365.Client, sessionID string, m *restoreInputsModel, itemIDs []string) (restoreReview, error) {
+	if m.scopeKind() == scopeWholeOrganization {
+		org, err := client.RestoreSessionOrganization(ctx, sessionID)
+		if err != nil {
+			return restoreReview{}, fmt.Errorf("reading the organization of the restore session: %w", err)
+		}
+		return restoreReview{Organization: org}, nil
+	}
+	return reviewRestore(ctx, client, sessionID, m.MailboxID.ValueString(), itemIDs)
+}
+
+// requireRestoreVersion fails, before any request, when the restore needs a newer API version
+// than the client speaks: the whole organization and content keywords are v6+.
+func requireRestoreVersion(ctx context.Context, client *vb365.Client, m *restoreInputsModel, diags *diag.Diagnostics) bool {
+	var operation string
+	switch {
+	case m.scopeKind() == scopeWholeOrganization:
+		operation = "exporting the whole organization to PST (whole_organization)"
+	case m.ExportToPST != nil && !m.ExportToPST.ContentKeyword.IsNull():
+		operation = "exporting to PST by content keyword (content_keyword)"
+	default:
+		return true
+	}
+	if err := client.RequireVersion(ctx, operation, vb365.V6); err != nil {
+		addClientError(diags, "Not available in this API version", "Checking the API version for "+operation+" (nothing was sent)", err)
+		return false
+	}
+	return true
 }

@@ -129,7 +129,7 @@ func acquireRunSession(ctx context.Context, data *providerData, m sessionSourceM
 
 // sessionScopeOf is the scope of the session an organization_id source explores.
 func sessionScopeOf(m sessionSourceModel) sessionScope {
-	return sessionScope{OrganizationID: m.OrganizationID.ValueString(), PointInTime: m.PointInTime.ValueString()}
+	return m.scope()
 }
 
 // isSessionLimitRefusal reports whether the server refused to open a session because too many

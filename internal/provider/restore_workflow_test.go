@@ -201,13 +201,13 @@ func reviewedSeedItems() knownvalue.Check {
 			"id": knownvalue.StringExact(vb365sim.SeedMessageID), "type": knownvalue.StringExact("message"),
 			"item_class": knownvalue.StringExact("IPM.Message"), "subject": knownvalue.StringExact("Support case"),
 			"folder_id": knownvalue.StringExact(vb365sim.InboxFolderID), "folder": knownvalue.StringExact("Inbox"),
-			"date": knownvalue.StringExact("2017-05-25T08:39:16.8235249Z"),
+			"date": knownvalue.StringExact("2017-05-25T08:39:16.8235249Z"), "version_state": knownvalue.StringExact("current"),
 		}),
 		knownvalue.ObjectExact(map[string]knownvalue.Check{
 			"id": knownvalue.StringExact(vb365sim.SubFolderItemID), "type": knownvalue.StringExact("message"),
 			"item_class": knownvalue.StringExact("IPM.Note"), "subject": knownvalue.StringExact("Project kickoff"),
 			"folder_id": knownvalue.StringExact(vb365sim.InboxSubFolderID), "folder": knownvalue.StringExact(projects),
-			"date": knownvalue.StringExact("2017-03-01T08:00:05Z"),
+			"date": knownvalue.StringExact("2017-03-01T08:00:05Z"), "version_state": knownvalue.StringExact("current"),
 		}),
 	})
 }

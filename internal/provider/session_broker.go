@@ -12,22 +12,47 @@ import (
 )
 
 // sessionScope is what a session the provider opens on its own explores: an organization's
-// backups at a point in time (empty: the latest).
+// backups at a point in time (empty: the latest), with the explore options. Every field is
+// part of the broker's key, so reads with different options never share a session.
 type sessionScope struct {
 	OrganizationID string
 	PointInTime    string // RFC 3339, as configured
+
+	// Where and what the session explores besides (issue 16).
+	ShowDeleted     bool
+	ShowAllVersions bool
+	RepositoryID    string // a backup repository, e.g. a backup copy; empty: the primary backup
+	// DataRetrievalID explores retrieved archive data; the retrieval fixes the point in time
+	// and the options, so the other fields (but the organization) are empty with it.
+	DataRetrievalID string
 }
 
 func (s sessionScope) exploreOptions() (vb365.ExploreOptions, error) {
+	if s.DataRetrievalID != "" {
+		return vb365.ExploreOptions{DataRetrievalID: s.DataRetrievalID}, nil
+	}
+	opts := vb365.ExploreOptions{RepositoryID: s.RepositoryID}
+	// Only true is sent: false is the server's default, and a request without the options is
+	// what every version accepts.
+	if s.ShowDeleted {
+		opts.ShowDeleted = &s.ShowDeleted
+	}
+	if s.ShowAllVersions {
+		opts.ShowAllVersions = &s.ShowAllVersions
+	}
 	if s.PointInTime == "" {
-		return vb365.ExploreOptions{}, nil
+		return opts, nil
 	}
 	t, err := time.Parse(time.RFC3339, s.PointInTime)
 	if err != nil {
 		return vb365.ExploreOptions{}, fmt.Errorf("point_in_time %q is not an RFC 3339 timestamp: %w", s.PointInTime, err)
 	}
-	return vb365.ExploreOptions{PointInTime: &t}, nil
+	opts.PointInTime = &t
+	return opts, nil
 }
+
+// showsCurrentOnly reports whether the scope's sessions show only current items.
+func (s sessionScope) showsCurrentOnly() bool { return !s.ShowDeleted && !s.ShowAllVersions }
 
 // sessionBroker opens the restore sessions that data sources, restores and the action use
 // when they are given organization_id instead of restore_session_id. Mailbox and item IDs are

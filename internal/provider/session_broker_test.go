@@ -193,3 +193,54 @@ func TestSessionBroker_waiterCancelled(t *testing.T) {
 		t.Fatalf("session %s: %s, want Stopped", session.ID, state)
 	}
 }
+
+// Reads with different explore options never share a session: each scope explores with its
+// own options, and the options are sent only when set.
+func TestSessionBroker_optionsAreSeparateScopes(t *testing.T) {
+	sim, client := simClientForTest(t, "v8")
+	broker := newSessionBroker(client, vb365sim.DefaultUsername)
+	ctx := context.Background()
+	scopes := []sessionScope{
+		{OrganizationID: vb365sim.OrganizationID},
+		{OrganizationID: vb365sim.OrganizationID, ShowDeleted: true},
+		{OrganizationID: vb365sim.OrganizationID, ShowAllVersions: true},
+		{OrganizationID: vb365sim.OrganizationID, ShowDeleted: true, ShowAllVersions: true},
+	}
+	seen := map[string]bool{}
+	var releases []func(context.Context) error
+	for _, scope := range scopes {
+		id, release, err := broker.acquire(ctx, scope)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if seen[id] {
+			t.Fatalf("scope %+v shares session %s with another scope", scope, id)
+		}
+		seen[id] = true
+		releases = append(releases, release)
+	}
+	var bodies []map[string]any
+	for _, e := range sim.Ledger() {
+		if e.Action == "explore" {
+			bodies = append(bodies, e.Body)
+		}
+	}
+	if len(bodies) != len(scopes) {
+		t.Fatalf("%d explore requests, want %d", len(bodies), len(scopes))
+	}
+	for i, scope := range scopes {
+		_, deletedSent := bodies[i]["showDeleted"]
+		_, versionsSent := bodies[i]["showAllVersions"]
+		if deletedSent != scope.ShowDeleted || versionsSent != scope.ShowAllVersions {
+			t.Errorf("scope %+v explored with %v", scope, bodies[i])
+		}
+	}
+	for _, release := range releases {
+		if err := release(ctx); err != nil {
+			t.Error(err)
+		}
+	}
+	if n := len(sim.OpenSessions()); n != 1 { // the seed session
+		t.Errorf("%d sessions left working, want only the seed session", n)
+	}
+}

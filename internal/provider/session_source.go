@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/boolvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -20,6 +21,10 @@ type sessionSourceModel struct {
 	RestoreSessionID types.String `tfsdk:"restore_session_id"`
 	OrganizationID   types.String `tfsdk:"organization_id"`
 	PointInTime      types.String `tfsdk:"point_in_time"`
+	ShowDeleted      types.Bool   `tfsdk:"show_deleted"`
+	ShowAllVersions  types.Bool   `tfsdk:"show_all_versions"`
+	RepositoryID     types.String `tfsdk:"repository_id"`
+	DataRetrievalID  types.String `tfsdk:"data_retrieval_id"`
 }
 
 const (
@@ -31,6 +36,34 @@ const (
 		"Exactly one of `restore_session_id` and `organization_id` is required."
 	sessionSourcePointInTimeDescription = "With `organization_id`: read the backups made at or before this time (RFC 3339, " +
 		"e.g. `2026-11-01T00:00:00Z`); the latest when omitted."
+	// One meaning everywhere: the data sources, the restore resource, the action and
+	// vb365_restore_session.
+	showDeletedDescription = "Also show the items users deleted after they were backed up (the explore option `showDeleted`), " +
+		"e.g. to restore a deleted message. Default `false`."
+	showAllVersionsDescription = "Also show the earlier backed-up versions of items that changed (the explore option " +
+		"`showAllVersions`), each as an item of its own. Default `false`."
+	sessionSourceRepositoryIDDescription = "With `organization_id`: explore the organization's backups in this backup repository " +
+		"(`vb365_restore_points` names the repository of each point), e.g. a backup copy when the primary repository is lost " +
+		"(API v7+: v7's `BackupRepositories/{id}/explore`, v8's `repositoryId`; below v7 the read fails naming the version). " +
+		"Unset: the primary backup. An archive tier is reached through `data_retrieval_id` once retrieved."
+	sessionSourceDataRetrievalIDDescription = "With `organization_id`: explore the archive-tier data that this data retrieval " +
+		"(`vb365_data_retrieval`) retrieved, while it is available (API v6+: `DataRetrievals/{id}/explore`). The retrieval fixes the " +
+		"point in time, the repository and the options, so `point_in_time`, `repository_id`, `show_deleted` and `show_all_versions` " +
+		"cannot be set with it; `version_state` is then null."
+	sessionSourceOptionNote = " With `organization_id` only: a session the provider opens with these options is never shared with " +
+		"reads that use other options, and items say what they are in `version_state` (`deleted`, `earlier_version`)."
+	versionStateDescription = "What the item is in the backup: `current` (as the mailbox holds it now), `deleted` (deleted by " +
+		"the user after it was backed up; listed with `show_deleted`) or `earlier_version` (an earlier backed-up version of an " +
+		"item that changed; listed with `show_all_versions`). Veeam's item objects carry no such field: with `show_deleted` or " +
+		"`show_all_versions` the provider compares with a session opened without them (an item that session does not have is " +
+		"not current). Null with `restore_session_id`, whose options the server does not report."
+)
+
+// Item version states (version_state).
+const (
+	versionStateCurrent        = "current"
+	versionStateDeleted        = "deleted"
+	versionStateEarlierVersion = "earlier_version"
 )
 
 func sessionSourceStringValidators(name string) []validator.String {
@@ -39,9 +72,19 @@ func sessionSourceStringValidators(name string) []validator.String {
 		return []validator.String{stringvalidator.LengthAtLeast(1), stringvalidator.ExactlyOneOf(path.MatchRoot("organization_id"))}
 	case "organization_id":
 		return []validator.String{stringvalidator.LengthAtLeast(1)}
+	case "data_retrieval_id":
+		return []validator.String{stringvalidator.LengthAtLeast(1), stringvalidator.AlsoRequires(path.MatchRoot("organization_id")),
+			stringvalidator.ConflictsWith(path.MatchRoot("point_in_time"), path.MatchRoot("repository_id"),
+				path.MatchRoot("show_deleted"), path.MatchRoot("show_all_versions"))}
+	case "repository_id":
+		return []validator.String{stringvalidator.LengthAtLeast(1), stringvalidator.AlsoRequires(path.MatchRoot("organization_id"))}
 	default: // point_in_time
 		return []validator.String{rfc3339Validator{}, stringvalidator.AlsoRequires(path.MatchRoot("organization_id"))}
 	}
+}
+
+func sessionSourceBoolValidators() []validator.Bool {
+	return []validator.Bool{boolvalidator.AlsoRequires(path.MatchRoot("organization_id"))}
 }
 
 // sessionSourceDataSourceAttributes are the session arguments of a data source.
@@ -53,12 +96,35 @@ func sessionSourceDataSourceAttributes() map[string]schema.Attribute {
 			Validators: sessionSourceStringValidators("organization_id")},
 		"point_in_time": schema.StringAttribute{Optional: true, MarkdownDescription: sessionSourcePointInTimeDescription,
 			Validators: sessionSourceStringValidators("point_in_time")},
+		"show_deleted": schema.BoolAttribute{Optional: true, MarkdownDescription: showDeletedDescription + sessionSourceOptionNote,
+			Validators: sessionSourceBoolValidators()},
+		"show_all_versions": schema.BoolAttribute{Optional: true, MarkdownDescription: showAllVersionsDescription + sessionSourceOptionNote,
+			Validators: sessionSourceBoolValidators()},
+		"repository_id": schema.StringAttribute{Optional: true, MarkdownDescription: sessionSourceRepositoryIDDescription,
+			Validators: sessionSourceStringValidators("repository_id")},
+		"data_retrieval_id": schema.StringAttribute{Optional: true, MarkdownDescription: sessionSourceDataRetrievalIDDescription,
+			Validators: sessionSourceStringValidators("data_retrieval_id")},
 	}
 }
 
 // known reports whether the arguments are known (they may be unknown at plan time).
 func (m sessionSourceModel) known() bool {
-	return !m.RestoreSessionID.IsUnknown() && !m.OrganizationID.IsUnknown() && !m.PointInTime.IsUnknown()
+	return !m.RestoreSessionID.IsUnknown() && !m.OrganizationID.IsUnknown() && !m.PointInTime.IsUnknown() &&
+		!m.ShowDeleted.IsUnknown() && !m.ShowAllVersions.IsUnknown() && !m.RepositoryID.IsUnknown() && !m.DataRetrievalID.IsUnknown()
+}
+
+// scope is the session the broker opens for organization_id.
+func (m sessionSourceModel) scope() sessionScope {
+	return sessionScope{
+		OrganizationID: m.OrganizationID.ValueString(), PointInTime: m.PointInTime.ValueString(),
+		ShowDeleted: m.ShowDeleted.ValueBool(), ShowAllVersions: m.ShowAllVersions.ValueBool(),
+		RepositoryID: m.RepositoryID.ValueString(), DataRetrievalID: m.DataRetrievalID.ValueString(),
+	}
+}
+
+// byOrganization reports whether the provider opens the session (organization_id).
+func (m sessionSourceModel) byOrganization() bool {
+	return m.RestoreSessionID.IsNull() || m.RestoreSessionID.ValueString() == ""
 }
 
 // describe names the source in messages.
@@ -69,6 +135,18 @@ func (m sessionSourceModel) describe() string {
 	s := "a restore session of organization " + quote(m.OrganizationID.ValueString())
 	if !m.PointInTime.IsNull() {
 		s += " at " + m.PointInTime.ValueString()
+	}
+	if !m.DataRetrievalID.IsNull() {
+		s += " from data retrieval " + quote(m.DataRetrievalID.ValueString())
+	}
+	if !m.RepositoryID.IsNull() {
+		s += " in backup repository " + quote(m.RepositoryID.ValueString())
+	}
+	if m.ShowDeleted.ValueBool() {
+		s += ", with deleted items"
+	}
+	if m.ShowAllVersions.ValueBool() {
+		s += ", with all versions"
 	}
 	return s
 }
@@ -86,8 +164,7 @@ func acquireSession(ctx context.Context, broker *sessionBroker, m sessionSourceM
 		diags.AddError(notConfiguredSummary, notConfiguredDetail)
 		return "", nil, false
 	}
-	scope := sessionScope{OrganizationID: m.OrganizationID.ValueString(), PointInTime: m.PointInTime.ValueString()}
-	id, release, err := broker.acquire(ctx, scope)
+	id, release, err := broker.acquire(ctx, m.scope())
 	if err != nil {
 		addClientError(diags, "Cannot open a restore session", "Opening "+m.describe(), err)
 		return "", nil, false

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 )
@@ -33,9 +34,27 @@ func (c *Client) Explore(ctx context.Context, organizationID string, opts Explor
 	options.setBool("showAllVersions", opts.ShowAllVersions)
 
 	var r *apiRequest
-	if legacyDialect(v) {
+	switch {
+	case opts.DataRetrievalID != "" && v < V6:
+		return RestoreSession{}, notSent(&UnsupportedVersionError{Operation: "exploring retrieved archive data (data_retrieval_id)", Version: v, Minimum: V6})
+	case opts.DataRetrievalID != "" && (opts.PointInTime != nil || opts.ShowDeleted != nil || opts.ShowAllVersions != nil || opts.RepositoryID != ""):
+		return RestoreSession{}, notSent(errors.New("vb365: the explore of a data retrieval takes no point in time, options or repository: the retrieval fixes them"))
+	case opts.DataRetrievalID != "":
+		r = &apiRequest{method: http.MethodPost, route: retrievalRoute(v, opts.DataRetrievalID).lit("explore")}
+	case opts.RepositoryID != "" && v < V7:
+		return RestoreSession{}, notSent(&UnsupportedVersionError{Operation: "exploring a backup repository (repository_id)", Version: v, Minimum: V7})
+	case opts.RepositoryID != "" && v == V7:
+		// v7 explores a repository on its own route, the organization a query parameter.
+		rt := newRoute(v).lit("BackupRepositories").id("repositoryId", "repository ID", opts.RepositoryID).lit("explore")
+		if r, err = postJSON(rt, options); err == nil {
+			r.query = url.Values{"organizationId": {organizationID}}
+		}
+	case opts.RepositoryID != "":
+		options.set("repositoryId", opts.RepositoryID)
+		r, err = postJSON(org.lit("explore"), options)
+	case legacyDialect(v):
 		r, err = postJSON(org.lit("Action"), map[string]any{"explore": options})
-	} else {
+	default:
 		r, err = postJSON(org.lit("explore"), options)
 	}
 	if err != nil {
@@ -126,6 +145,15 @@ func (c *Client) ExportToPST(ctx context.Context, scope ItemScope, opts ExportTo
 	if opts.PSTSizeLimitBytes != nil {
 		fields["pstSizeLimitBytes"] = *opts.PSTSizeLimitBytes
 	}
+	if opts.ContentKeyword != "" {
+		if len(scope.ItemIDs) > 0 {
+			return 0, notSent(errors.New("vb365: a content keyword applies to a folder, a whole mailbox or the organization, not to listed items"))
+		}
+		if _, err := c.requireVersion(ctx, "exporting to PST by content keyword (contentKeyword)", V6); err != nil {
+			return 0, notSent(err)
+		}
+		fields.set("contentKeyword", opts.ContentKeyword)
+	}
 	return c.download(ctx, scope, itemAction{kind: ActionExportToPST, fields: fields}, w)
 }
 
@@ -185,6 +213,9 @@ func actionRequest(v APIVersion, scope ItemScope, a itemAction) (*apiRequest, er
 		return nil, err
 	}
 	routes := actionTable[a.kind]
+	if scope.WholeOrganization {
+		return organizationActionRequest(v, scope, a)
+	}
 	if scope.FolderID != "" || scope.WholeMailbox {
 		return scopeActionRequest(v, scope, a, routes)
 	}
@@ -247,6 +278,23 @@ func scopeActionRequest(v APIVersion, scope ItemScope, a itemAction, routes acti
 	return r, nil
 }
 
+// organizationActionRequest builds the export of the whole organization (v6+:
+// RestoreSessions/{id}/organization/exportToPst; the API has no other organization action).
+func organizationActionRequest(v APIVersion, scope ItemScope, a itemAction) (*apiRequest, error) {
+	if a.kind != ActionExportToPST {
+		return nil, fmt.Errorf("vb365: %s cannot be applied to the whole organization: the API offers only a PST export", a.kind)
+	}
+	if v < V6 {
+		return nil, &UnsupportedVersionError{Operation: "exporting the whole organization to PST", Version: v, Minimum: V6}
+	}
+	r, err := postJSON(sessionOrgRoute(v, scope.RestoreSessionID).lit("exportToPst"), a.fields)
+	if err != nil {
+		return nil, err
+	}
+	r.secrets = a.secrets
+	return r, nil
+}
+
 // legacyOptions is the value of a v3..v5 envelope's key: null when the action has no options
 // ({"savetoMsg": null}).
 func (a itemAction) legacyOptions() any {
@@ -267,11 +315,16 @@ func (s ItemScope) validate() error {
 	if s.WholeMailbox {
 		scopes++
 	}
+	if s.WholeOrganization {
+		scopes++
+	}
 	switch {
 	case scopes == 0:
-		return errors.New("vb365: no item IDs, folder ID or whole mailbox given")
+		return errors.New("vb365: no item IDs, folder ID or whole mailbox (or whole organization) given")
 	case scopes > 1:
-		return errors.New("vb365: give exactly one of item IDs, a folder ID or the whole mailbox")
+		return errors.New("vb365: give exactly one of item IDs, a folder ID, the whole mailbox or the whole organization")
+	case s.WholeOrganization:
+		return nil
 	case s.FolderID != "":
 		return validateID("folder ID", s.FolderID)
 	case s.WholeMailbox:

@@ -62,6 +62,7 @@ type RestorePoint struct {
 	IsCopy         *bool // v7+
 	IsLongTermCopy *bool
 	IsRetrieved    *bool
+	RetrievalID    string // the data retrieval that retrieved the point, when retrieved
 }
 
 // RestorePointFilter selects restore points. From and To bound the backup time; v7+ servers
@@ -71,12 +72,22 @@ type RestorePointFilter struct {
 	ListOptions
 	OrganizationID string
 	From, To       *time.Time
+	// RepositoryID, IsLongTermCopy and IsRetrieved are v6+ parameters, IsCopy v7+; nil: any.
+	RepositoryID   string
+	IsCopy         *bool
+	IsLongTermCopy *bool
+	IsRetrieved    *bool
 }
 
 // RestorePoints lists restore points (GET /vN/RestorePoints, API v6+).
 func (c *Client) RestorePoints(ctx context.Context, f RestorePointFilter) iter.Seq2[RestorePoint, error] {
 	if _, err := c.requireVersion(ctx, "listing restore points (GET /RestorePoints)", V6); err != nil {
 		return failed[RestorePoint](err)
+	}
+	if f.IsCopy != nil {
+		if _, err := c.requireVersion(ctx, "filtering restore points by backup copy (isCopy)", V7); err != nil {
+			return failed[RestorePoint](err)
+		}
 	}
 	// MaxItems bounds the points that match (see filterSeq), not the listing.
 	all := list(ctx, c, ListOptions{PageSize: f.PageSize}, listing[RestorePoint]{
@@ -89,6 +100,12 @@ func (c *Client) RestorePoints(ctx context.Context, f RestorePointFilter) iter.S
 				setTime(q, "from", f.From, false)
 				setTime(q, "to", f.To, true)
 			}
+			if f.RepositoryID != "" {
+				q.Set("repositoryId", f.RepositoryID)
+			}
+			setBoolParam(q, "isCopy", f.IsCopy)
+			setBoolParam(q, "isLongTermCopy", f.IsLongTermCopy)
+			setBoolParam(q, "isRetrieved", f.IsRetrieved)
 			return newRoute(v).lit("RestorePoints"), q
 		},
 		decode:  decodeRestorePoint,
@@ -99,7 +116,9 @@ func (c *Client) RestorePoints(ctx context.Context, f RestorePointFilter) iter.S
 	// ignores a parameter must not widen the answer.
 	return filterSeq(all, func(p RestorePoint) bool {
 		return (f.OrganizationID == "" || p.OrganizationID == "" || strings.EqualFold(p.OrganizationID, f.OrganizationID)) &&
-			inRange(p.BackupTime, f.From, f.To)
+			inRange(p.BackupTime, f.From, f.To) &&
+			(f.RepositoryID == "" || p.RepositoryID == "" || strings.EqualFold(p.RepositoryID, f.RepositoryID)) &&
+			boolMatches(f.IsCopy, p.IsCopy) && boolMatches(f.IsLongTermCopy, p.IsLongTermCopy) && boolMatches(f.IsRetrieved, p.IsRetrieved)
 	}, f.MaxItems)
 }
 
@@ -118,6 +137,7 @@ func decodeRestorePoint(obj object) (RestorePoint, error) {
 		IsCopy:         d.boolean("isCopy"),
 		IsLongTermCopy: d.boolean("isLongTermCopy"),
 		IsRetrieved:    d.boolean("isRetrieved"),
+		RetrievalID:    deref(d.str("retrievalId")),
 	}
 	if d.err != nil {
 		return p, d.err
@@ -328,4 +348,75 @@ func filterSeq[T any](seq iter.Seq2[T, error], keep func(T) bool, maxItems int) 
 			}
 		}
 	}
+}
+
+// OrganizationItemSearch narrows a search across the mailboxes of a restore session's
+// organization: Query in the server's search syntax, optionally only MailboxIDs.
+type OrganizationItemSearch struct {
+	ListOptions
+	Query      string
+	MailboxIDs []string // empty: every mailbox of the organization
+}
+
+// SearchOrganizationItems searches the items of every mailbox of a restore session's
+// organization (API v6+): POST .../organization/mailboxes/search, paged with the server's
+// setId. With MailboxIDs it searches those mailboxes one after the other (POST
+// .../mailboxes/{id}/search), since the organization search takes no mailbox filter. Each item
+// names its mailbox (Item.MailboxID: v8's field, or parsed from its links).
+func (c *Client) SearchOrganizationItems(ctx context.Context, sessionID string, q OrganizationItemSearch) iter.Seq2[Item, error] {
+	v, err := c.requireVersion(ctx, "searching items across mailboxes (POST .../organization/mailboxes/search)", V6)
+	if err != nil {
+		return failed[Item](err)
+	}
+	if strings.TrimSpace(q.Query) == "" {
+		return failed[Item](fmt.Errorf("vb365: search: the query is empty"))
+	}
+	body, err := jsonBody(map[string]any{"query": q.Query})
+	if err != nil {
+		return failed[Item](err)
+	}
+	if len(q.MailboxIDs) == 0 {
+		return c.searchPages(ctx, mailboxesRoute(v, sessionID).lit("search"), body, q.ListOptions)
+	}
+	return func(yield func(Item, error) bool) {
+		count := 0
+		for _, mailboxID := range q.MailboxIDs {
+			opts := q.ListOptions
+			if opts.MaxItems > 0 {
+				opts.MaxItems -= count
+			}
+			for item, err := range c.searchPages(ctx, mailboxRoute(v, sessionID, mailboxID).lit("search"), body, opts) {
+				if err != nil {
+					yield(Item{}, fmt.Errorf("searching mailbox %s: %w", mailboxID, err))
+					return
+				}
+				if item.MailboxID == "" {
+					item.MailboxID = mailboxID
+				}
+				count++
+				if !yield(item, nil) || (q.MaxItems > 0 && count >= q.MaxItems) {
+					return
+				}
+			}
+		}
+	}
+}
+
+// RequireVersion fails with an UnsupportedVersionError, before any request of operation is
+// sent, when the API version in use is older than minimum. Callers check it before the
+// requests that prepare operation (e.g. opening a restore session for a search).
+func (c *Client) RequireVersion(ctx context.Context, operation string, minimum APIVersion) error {
+	_, err := c.requireVersion(ctx, operation, minimum)
+	return err
+}
+
+func setBoolParam(q url.Values, key string, b *bool) {
+	if b != nil {
+		q.Set(key, strconv.FormatBool(*b))
+	}
+}
+
+// boolMatches: a filter value (nil: any) against what the server sent (nil: not said, kept).
+func boolMatches(want, got *bool) bool {
+	return want == nil || got == nil || *want == *got
 }

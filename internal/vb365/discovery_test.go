@@ -38,7 +38,8 @@ func TestSimRestorePoints(t *testing.T) {
 	for _, version := range []string{"v6", "v7", "v8"} {
 		t.Run(version, func(t *testing.T) {
 			env := startSim(t, version)
-			all := drain(t, env.client.RestorePoints(ctxT(t), RestorePointFilter{OrganizationID: vb365sim.OrganizationID, ListOptions: ListOptions{PageSize: 2}}))
+			all := drain(t, env.client.RestorePoints(ctxT(t), RestorePointFilter{OrganizationID: vb365sim.OrganizationID,
+				RepositoryID: vb365sim.PrimaryRepositoryID, ListOptions: ListOptions{PageSize: 2}}))
 			if len(all) != len(vb365sim.RestorePointIDs) || all[0].ID != vb365sim.RestorePointIDs[0] ||
 				all[2].BackupTime != vb365sim.RestorePointTimes[2] || all[0].IsExchange == nil || !*all[0].IsExchange ||
 				all[0].OrganizationID != vb365sim.OrganizationID {

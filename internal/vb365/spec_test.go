@@ -104,6 +104,8 @@ func recordEveryRequest(t *testing.T, v APIVersion) []recorded {
 			}
 		case r.Method == http.MethodGet && last == "organizations" && !r.URL.Query().Has("limit"):
 			writeJSON(w, 200, []any{map[string]any{"id": "o1", "name": "org"}})
+		case r.Method == http.MethodGet && last == "restorepoints" && v == V6: // v6: a bare array
+			writeJSON(w, 200, []any{})
 		case r.Method == http.MethodGet && r.URL.Query().Has("limit"):
 			writeJSON(w, 200, map[string]any{"offset": 0, "limit": 10, "results": []any{}})
 		case r.Method == http.MethodGet && last == "statistics":
@@ -118,6 +120,10 @@ func recordEveryRequest(t *testing.T, v APIVersion) []recorded {
 			} else {
 				writeJSON(w, 200, map[string]any{"createdItemsCount": 1})
 			}
+		case r.Method == http.MethodPost && last == "dataretrievals":
+			writeJSON(w, 201, map[string]any{"id": "dr1", "dataState": "Retrieving"})
+		case last == "search":
+			writeJSON(w, 200, map[string]any{"offset": 0, "limit": 10, "setId": "7f9e0c52-0000-4000-8000-000000000001", "results": []any{}})
 		case last == "exporttopst" || last == "save":
 			_, _ = io.WriteString(w, "FILE")
 		default:
@@ -194,6 +200,49 @@ func recordEveryRequest(t *testing.T, v APIVersion) []recorded {
 		check("scope restoreTo", err)
 		_, err = c.ExportToPST(ctx, scope, ExportToPSTOptions{EnablePSTSizeLimit: ptr(true), PSTSizeLimitBytes: ptr[int64](1 << 30)}, io.Discard)
 		check("scope exportToPst", err)
+	}
+	// PST exports by content keyword: a folder, a whole mailbox, the organization.
+	for _, scope := range []ItemScope{
+		{RestoreSessionID: "s1", MailboxID: "m1", FolderID: "f1"},
+		{RestoreSessionID: "s1", MailboxID: "m1", WholeMailbox: true},
+		{RestoreSessionID: "s1", WholeOrganization: true},
+	} {
+		_, err = c.ExportToPST(ctx, scope, ExportToPSTOptions{ContentKeyword: "invoice", EnablePSTSizeLimit: ptr(true), PSTSizeLimitBytes: ptr[int64](1 << 30)}, io.Discard)
+		check("keyword exportToPst", err)
+	}
+	// Restore points with every filter the version has; a backup copy's explore (v7+).
+	points := RestorePointFilter{ListOptions: list, OrganizationID: "o1", RepositoryID: "r1", IsLongTermCopy: ptr(true), IsRetrieved: ptr(false)}
+	if v >= V7 {
+		points.IsCopy = ptr(true)
+		_, err = c.Explore(ctx, "o1", ExploreOptions{PointInTime: &pit, ShowDeleted: ptr(true), ShowAllVersions: ptr(true), RepositoryID: "r1"})
+		check("explore a repository", err)
+	}
+	for _, err := range c.RestorePoints(ctx, points) {
+		check("restore points", err)
+	}
+	// Data retrievals: start, read, extend, sessions, explore the retrieved data.
+	dr, err := c.StartDataRetrieval(ctx, DataRetrievalRequest{Name: "n", Description: "d", OrganizationID: "o1", RepositoryID: "r1",
+		PointInTime: &pit, ShowDeleted: ptr(true), ShowAllVersions: ptr(true), AvailabilityDays: 3, MailboxIDs: []string{"m1"},
+		GlacierPolicy: "Bulk"})
+	check("start data retrieval", err)
+	_, err = c.GetDataRetrieval(ctx, dr.ID)
+	check("data retrieval", err)
+	check("extend data retrieval", c.SetDataRetrievalAvailability(ctx, dr.ID, 5))
+	for _, err := range c.DataRetrievalSessions(ctx, dr.ID, list) {
+		check("data retrieval sessions", err)
+	}
+	_, err = c.Explore(ctx, "o1", ExploreOptions{DataRetrievalID: dr.ID})
+	check("explore a data retrieval", err)
+	_, err = c.GetEmailSettings(ctx)
+	check("e-mail settings", err)
+	// Searches: one mailbox, and across the organization's mailboxes.
+	for _, err := range c.SearchItems(ctx, "s1", "m1", "", "invoice", list) {
+		check("mailbox search", err)
+	}
+	for _, q := range []OrganizationItemSearch{{ListOptions: list, Query: "invoice"}, {ListOptions: list, Query: "invoice", MailboxIDs: []string{"m1"}}} {
+		for _, err := range c.SearchOrganizationItems(ctx, "s1", q) {
+			check("organization search", err)
+		}
 	}
 	clock.Advance(2 * time.Hour) // the next call refreshes the token with the refresh grant
 	_, err = c.Mailbox(ctx, "s1", "m1")

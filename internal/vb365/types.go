@@ -224,13 +224,16 @@ const (
 // route, several the mailbox's bulk route), a folder (FolderID: the folder and, as the server
 // restores a folder tree, its subfolders), or the whole mailbox (WholeMailbox). Folders and
 // mailboxes support restore to the original location, restore to another mailbox and PST
-// export only.
+// export only. WholeOrganization (API v6+, PST export only, no MailboxID) exports the items
+// of every mailbox of the session's organization.
 type ItemScope struct {
 	RestoreSessionID string
 	MailboxID        string
 	ItemIDs          []string
 	FolderID         string
 	WholeMailbox     bool
+
+	WholeOrganization bool
 }
 
 // RestoreCredentials authenticate a restore against Exchange: user name and password, or a
@@ -269,6 +272,9 @@ type RestoreToOptions struct {
 type ExportToPSTOptions struct {
 	EnablePSTSizeLimit *bool
 	PSTSizeLimitBytes  *int64
+	// ContentKeyword exports only what matches the keyword (every version of it): a folder, a
+	// whole mailbox or the organization, API v6+ (RESTExportFolderToPst.contentKeyword).
+	ContentKeyword string
 }
 
 type SendToDifferentAddressOptions struct {
@@ -328,6 +334,15 @@ type ExploreOptions struct {
 	ShowDeleted     *bool
 	ShowAllVersions *bool
 	Reason          string
+	// RepositoryID explores the organization's backups in that repository, e.g. a backup copy
+	// (API v7+: v7 POST BackupRepositories/{id}/explore?organizationId=, v8 the organization
+	// explore's repositoryId). Empty: the primary backup.
+	RepositoryID string
+	// DataRetrievalID explores the data a retrieval job retrieved from an archive tier (API
+	// v6+: POST DataRetrievals/{id}/explore, no body: the retrieval fixes the point in time
+	// and the options, so PointInTime, ShowDeleted, ShowAllVersions and RepositoryID must be
+	// unset).
+	DataRetrievalID string
 }
 
 // ListOptions bound a listing: PageSize is the `limit` of each request (1..10,000, default 500),

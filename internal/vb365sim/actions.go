@@ -58,6 +58,9 @@ type LedgerEntry struct {
 	Restore      *RestoreCounts // restores only
 	// AsyncSessionID is the v8 restore session returned as {"sessionId"}.
 	AsyncSessionID string
+	// WholeOrganization: the organization's PST export (.../organization/exportToPst, v6+);
+	// ItemIDs are then the items of every mailbox it exported.
+	WholeOrganization bool
 }
 
 // RestoreCounts is the outcome of one restore action.
@@ -133,6 +136,20 @@ func (s *Server) handleExploreV6(c *reqCtx) {
 var exploreTimeLayouts = []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02 15:04:05.000", "2006-01-02 15:04:05", "2006.01.02 15:04:05", "2006-01-02"}
 
 func (s *Server) explore(c *reqCtx, opts, body map[string]any, status int) {
+	repository := ""
+	if c.v >= 8 { // RESTOrganizationExploreOptions.repositoryId (v8); earlier versions ignore it
+		var err error
+		if repository, err = getString(opts, "repositoryId"); err != nil {
+			c.badRequest(err.Error())
+			return
+		}
+	}
+	s.exploreIn(c, opts, body, status, repository)
+}
+
+// exploreIn opens an explore session of the organization params[0] in repository (empty:
+// the primary backup; see estate.go).
+func (s *Server) exploreIn(c *reqCtx, opts, body map[string]any, status int, repository string) {
 	if !strings.EqualFold(c.params[0], s.org.id) {
 		c.notFound("Organization with ID '" + c.params[0] + "' was not found.")
 		return
@@ -184,6 +201,9 @@ func (s *Server) explore(c *reqCtx, opts, body map[string]any, status int) {
 		id: newUUID(), kind: sessionExplore, name: "Exchange restore session", state: "Working", result: "Success",
 		created: s.now(), initiatedBy: s.username, reason: reason, pointInTime: pit,
 		showDeleted: showDeleted, showAllVersions: showAll,
+	}
+	if !s.exploreRepository(c, ss, repository) { // estate.go
+		return
 	}
 	e := c.ledgerEntry(actionExplore)
 	e.OrganizationID, e.RestoreSessionID, e.Body = s.org.id, ss.id, redactMap(body)
@@ -291,7 +311,7 @@ func (s *Server) itemAction(c *reqCtx, action string, opts, body map[string]any)
 	}
 	items := make([]*item, 0, len(ids))
 	for _, id := range ids {
-		it := mb.findItem(id)
+		it := mb.findItem(id, ss.view())
 		if it == nil {
 			c.notFound("Item with ID '" + id + "' was not found in mailbox '" + mb.id + "'.")
 			return
@@ -348,13 +368,20 @@ func (s *Server) scopeAction(c *reqCtx, action string, opts, body map[string]any
 			return
 		}
 		e.FolderID = f.id
-		items = mb.itemsUnder(f.id)
+		items = mb.itemsUnder(f.id, ss.view())
 	} else {
 		e.WholeMailbox = true
-		n, at := mb.itemsIn("", true)
+		n, at := mb.itemsIn("", true, ss.view())
 		for i := range n {
 			items = append(items, at(i))
 		}
+	}
+	keyword, ok := contentKeyword(c, action, opts) // estate.go
+	if !ok {
+		return
+	}
+	if keyword != "" {
+		items = keywordMatches(items, keyword)
 	}
 	s.runAction(c, ss, mb, action, opts, body, e, items)
 }
@@ -378,6 +405,9 @@ func (s *Server) runAction(c *reqCtx, ss *session, mb *mailbox, action string, o
 		}
 	}
 	e.RestoreSessionID, e.MailboxID, e.ItemIDs, e.Body = ss.id, mb.id, canonical, redactMap(body)
+	if s.refuseSendWithoutEmailSettings(c, action) { // estate.go
+		return
+	}
 
 	switch action {
 	case actionRestoreOriginal, actionRestoreTo:

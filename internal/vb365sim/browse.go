@@ -20,6 +20,8 @@ type session struct {
 	pointInTime                   time.Time
 	lastUsed                      time.Time // for WithSessionIdleTimeout
 	showDeleted, showAllVersions  bool
+	repositoryID                  string   // the backup repository explored (estate.go); empty: the primary
+	onlyMailboxes                 []string // a data retrieval's mailboxes (estate.go); empty: every mailbox
 	eTag                          int64
 
 	// sessionRestore only.
@@ -275,6 +277,9 @@ func (c *reqCtx) mailbox() (*session, *mailbox, bool) {
 		return nil, nil, false
 	}
 	mb := c.s.findMailbox(c.params[1])
+	if mb != nil && !ss.shows(mb) { // estate.go
+		mb = nil
+	}
 	if mb == nil {
 		c.notFound("Mailbox with ID '" + c.params[1] + "' was not found in restore session '" + ss.id + "'.")
 		return nil, nil, false
@@ -366,7 +371,8 @@ func (s *Server) handleMailboxes(c *reqCtx) {
 	if !ok {
 		return
 	}
-	c.writePage(len(s.mailboxes), func(i int) any { return c.renderMailbox(ss.id, s.mailboxes[i]) })
+	shown := ss.shownMailboxes(s.mailboxes) // estate.go
+	c.writePage(len(shown), func(i int) any { return c.renderMailbox(ss.id, shown[i]) })
 }
 
 func (s *Server) handleMailbox(c *reqCtx) {
@@ -444,7 +450,7 @@ func (s *Server) handleItems(c *reqCtx) {
 	if strings.EqualFold(folderID, "root") {
 		folderID = "" // items directly under the mailbox root: the fixture keeps none there
 	}
-	total, at := mb.itemsIn(folderID, all)
+	total, at := mb.itemsIn(folderID, all, ss.view())
 	c.writePage(total, func(i int) any { return c.renderItem(ss.id, mb, at(i)) })
 }
 
@@ -453,7 +459,7 @@ func (s *Server) handleItem(c *reqCtx) {
 	if !ok {
 		return
 	}
-	it := mb.findItem(c.params[2])
+	it := mb.findItem(c.params[2], ss.view())
 	if it == nil {
 		c.notFound("Item with ID '" + c.params[2] + "' was not found in mailbox '" + mb.id + "'.")
 		return

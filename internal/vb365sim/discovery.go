@@ -63,7 +63,19 @@ func (s *Server) handleRestorePoints(c *reqCtx) {
 		if c.v >= 7 {
 			p["isCopy"], p["isDeleted"] = false, false
 		}
-		out = append(out, p)
+		if c.restorePointMatches(p) {
+			out = append(out, p)
+		}
+	}
+	// The backup copy's and the archive tier's points (estate.go).
+	for _, xp := range extraRestorePoints {
+		t := mustTime(xp.time)
+		if (!from.IsZero() && t.Before(from)) || (!to.IsZero() && t.After(to)) {
+			continue
+		}
+		if p := c.repositoryPoint(xp, s.org.id, s.retrievalOf(xp.id)); c.restorePointMatches(p) {
+			out = append(out, p)
+		}
 	}
 	c.writeCollection(out)
 }
@@ -177,7 +189,7 @@ func (s *Server) handleSearch(c *reqCtx) {
 			return
 		}
 	}
-	total, at := mb.itemsIn(folderID, folderID == "")
+	total, at := mb.itemsIn(folderID, folderID == "", ss.view())
 	var found []*item
 	needle := strings.ToLower(strings.TrimSpace(query))
 	for i := 0; i < total; i++ {

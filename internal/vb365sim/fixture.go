@@ -60,6 +60,13 @@ const (
 	// FailingItemID is a message whose restore always counts as failed (with an exception message);
 	// exports/saves/sends of it succeed.
 	FailingItemID = "BADBADGEj998QUtGjuSnqNCREAgHAPliTMf_6DxPiJ6TGYfGGrBWqCDFTUcAAEJD8-NHTuNAoFrJGmIzcMoAAE-h_u1BAD=="
+
+	// DeletedMessageItemID is a message of the Inbox the user deleted after it was backed up: a
+	// session lists it only when explored with showDeleted.
+	DeletedMessageItemID = "DELMSGGEj998QUtGjuSnqNCREAgHAPliTMf_6DxPiJ6TGYfGGrBWqCDFTUcAAEJD8-NHTuNAoFrJGmIzcMoAAE-h_u1DEL=="
+	// EarlierTaskVersionItemID is the earlier backed-up version of SeedTaskID (before it was
+	// completed): a session lists it only when explored with showAllVersions.
+	EarlierTaskVersionItemID = "AAAZXKGE4dIvQUtGjuSnq8JTHAgHAPliTMf_6DxPiJ6TGYB9CqADDXXAAUcAAEJD8-NHTuNAoFrJGmIzcMoAAE-h_uoVER=="
 )
 
 // FailingItemMessage is the exception text reported for FailingItemID.
@@ -92,6 +99,10 @@ type item struct {
 	importance          string
 	attachments         []attachment
 	failing             bool
+	// deleted: removed from the mailbox after it was backed up (listed with showDeleted only);
+	// earlierVersion: an older backed-up version of a changed item (with showAllVersions only).
+	// The item's JSON says neither: Veeam's item schemas carry no such field.
+	deleted, earlierVersion bool
 
 	// message / discussion
 	from, to, cc, bcc string
@@ -220,6 +231,13 @@ func buildFixture() []*mailbox {
 			webPage: "https://acme.example.com", displayAs: "John Smith (john.smith@microsoft.com)", fileAs: "Smith, John",
 			imAddress: "john.smith@microsoft.com"},
 		{id: ContactGroupItemID, folderID: ContactsFolderID, class: "IPM.DistList", kind: kindContactGroup, subject: "Support team"},
+		{id: DeletedMessageItemID, folderID: InboxFolderID, class: "IPM.Note", kind: kindMessage, deleted: true,
+			from: "billing@contoso.example", to: "j_smith@bestsupport.onmicrosoft.com", subject: "Signed contract (deleted)",
+			sent: mustTime("2017-06-05T09:00:00Z"), received: mustTime("2017-06-05T09:00:02Z"), importance: "High",
+			attachments: []attachment{{name: "contract.pdf", size: 204800}}},
+		{id: EarlierTaskVersionItemID, folderID: TasksFolderID, class: "IPM.Task", kind: kindTask, earlierVersion: true,
+			subject: "Close support case", status: "InProgress", percentComplete: 50, startDate: mustTime("2017-04-04T16:08:20.2882911Z"),
+			dueDate: mustTime("2017-05-04 18:00:00"), owner: "j_smith@bestsupport.onmicrosoft.com"},
 	}
 	mailboxes := []*mailbox{smith}
 	simple := func(id, name, email string, archive, public bool, n int) *mailbox {
@@ -296,20 +314,35 @@ func (mb *mailbox) generatedItem(i int) *item {
 	}
 }
 
-// itemCount and itemAt give indexed access to the items of folderID ("" = all).
-func (mb *mailbox) itemsIn(folderID string, all bool) (int, func(int) *item) {
+// itemView is what an explore session shows besides the items as they are now: the
+// explore options showDeleted and showAllVersions.
+type itemView struct {
+	showDeleted, showAllVersions bool
+}
+
+// currentView shows the items as they are now (no explore options).
+var currentView = itemView{}
+
+func (v itemView) shows(it *item) bool {
+	return (!it.deleted || v.showDeleted) && (!it.earlierVersion || v.showAllVersions)
+}
+
+// view is what the explore session shows.
+func (ss *session) view() itemView {
+	return itemView{showDeleted: ss.showDeleted, showAllVersions: ss.showAllVersions}
+}
+
+// itemsIn gives indexed access to the items of folderID ("" = all) that view shows.
+func (mb *mailbox) itemsIn(folderID string, all bool, view itemView) (int, func(int) *item) {
 	if mb.generated > 0 {
 		if all || folderID == mb.generatedFolderID {
 			return mb.generated, mb.generatedItem
 		}
 		return 0, nil
 	}
-	if all {
-		return len(mb.items), func(i int) *item { return mb.items[i] }
-	}
 	var sel []*item
 	for _, it := range mb.items {
-		if it.folderID == folderID {
+		if (all || it.folderID == folderID) && view.shows(it) {
 			sel = append(sel, it)
 		}
 	}
@@ -317,7 +350,7 @@ func (mb *mailbox) itemsIn(folderID string, all bool) (int, func(int) *item) {
 }
 
 // itemsUnder lists the items of folderID and of every folder below it.
-func (mb *mailbox) itemsUnder(folderID string) []*item {
+func (mb *mailbox) itemsUnder(folderID string, view itemView) []*item {
 	tree := map[string]bool{folderID: true}
 	for grew := true; grew; { // folders may be listed before their parents
 		grew = false
@@ -328,7 +361,7 @@ func (mb *mailbox) itemsUnder(folderID string) []*item {
 		}
 	}
 	var out []*item
-	n, at := mb.itemsIn("", true)
+	n, at := mb.itemsIn("", true, view)
 	for i := range n {
 		if it := at(i); tree[it.folderID] {
 			out = append(out, it)
@@ -337,7 +370,8 @@ func (mb *mailbox) itemsUnder(folderID string) []*item {
 	return out
 }
 
-func (mb *mailbox) findItem(id string) *item {
+// findItem finds an item that view shows.
+func (mb *mailbox) findItem(id string, view itemView) *item {
 	if mb.generated > 0 {
 		rest, ok := strings.CutPrefix(id, mb.generatedIDPrefix)
 		if !ok || !strings.HasSuffix(rest, "AA==") {
@@ -350,7 +384,7 @@ func (mb *mailbox) findItem(id string) *item {
 		return mb.generatedItem(n)
 	}
 	for _, it := range mb.items {
-		if it.id == id {
+		if it.id == id && view.shows(it) {
 			return it
 		}
 	}

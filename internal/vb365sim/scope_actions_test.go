@@ -22,7 +22,8 @@ func TestFolderRestoreV3CoversSubfoldersWithEvents(t *testing.T) {
 	mb := h.sim.findMailbox(SeedMailboxID)
 	var want []string
 	for _, it := range mb.items {
-		if it.folderID == InboxFolderID || it.folderID == InboxSubFolderID || it.folderID == InboxSubSubFolderID || it.folderID == SlashFolderID {
+		inTree := it.folderID == InboxFolderID || it.folderID == InboxSubFolderID || it.folderID == InboxSubSubFolderID || it.folderID == SlashFolderID
+		if inTree && currentView.shows(it) { // the seed session shows no deleted items
 			want = append(want, it.id)
 		}
 	}

@@ -128,6 +128,7 @@ type Server struct {
 	ledger        []LedgerEntry
 	counts        map[string]int
 	restored      map[string]int // target + "\x00" + item id -> times restored
+	estate        estate         // estate.go
 
 	faultMu sync.Mutex
 	faults  []*Fault
@@ -354,6 +355,7 @@ func (s *Server) routes() []route {
 			r("POST", tMailbox+"/"+a.route, 6, 8, func(c *reqCtx) { s.handleScopeActionV6(c, action) }),
 		)
 	}
+	rs = append(rs, s.estateRoutes()...) // estate.go: search across mailboxes, archive tier, backup copies
 	rs[0].anonymous = true
 	return rs
 }
@@ -379,6 +381,8 @@ type reqCtx struct {
 	params  []string // unescaped {id} values in order
 	query   map[string]string
 	queryKV []string // original order, lower-case names, for link building
+	// retrievedMailboxes: the mailboxes of the data retrieval being explored (estate.go).
+	retrievedMailboxes []string
 }
 
 func (c *reqCtx) routeTemplate() string { return "/v" + strconv.Itoa(c.v) + c.route.template }

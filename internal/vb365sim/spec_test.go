@@ -197,7 +197,7 @@ func TestResponsesConformToOpenAPI(t *testing.T) {
 			if v == 6 {
 				_, data := h.do("GET", vp+"/RestorePoints?organizationId="+OrganizationID, nil)
 				var points []map[string]any
-				if err := json.Unmarshal(data, &points); err != nil || len(points) != len(RestorePointIDs) {
+				if err := json.Unmarshal(data, &points); err != nil || len(points) != len(RestorePointIDs)+len(extraRestorePoints) {
 					t.Fatalf("v6 restore points: %v %s", err, data)
 				}
 				doc.conform(t, "restore point", points[0], doc.named(t, "RESTRestorePoint"))

@@ -30,3 +30,29 @@ variable "incident_time" {
   type    = string
   default = "2026-03-01T00:00:00Z"
 }
+
+# Disaster recovery: the primary repository is lost, so read from the newest
+# backup copy instead (API v7+). repository_id works on every source keyed on
+# organization_id: the data sources, vb365_mailbox_item_restore and the action.
+data "vb365_restore_points" "copies" {
+  organization_id = var.organization_id
+  is_copy         = true
+}
+
+locals {
+  copies      = reverse(sort([for p in data.vb365_restore_points.copies.restore_points : "${p.backup_time} ${p.repository_id}"]))
+  newest_copy = length(local.copies) > 0 ? local.copies[0] : null
+}
+
+data "vb365_mailboxes" "from_copy" {
+  organization_id = var.organization_id
+  repository_id   = split(" ", local.newest_copy)[1]
+  point_in_time   = split(" ", local.newest_copy)[0]
+
+  lifecycle {
+    precondition {
+      condition     = local.newest_copy != null
+      error_message = "Organization ${var.organization_id} has no backup copy (vb365_restore_points with is_copy = true found none)."
+    }
+  }
+}

@@ -124,6 +124,50 @@ resource "vb365_mailbox_item_restore" "projects_pst" {
   }
 }
 
+# 5. Restore a message the user deleted. show_deleted = true opens the sessions
+#    with deleted items; the listing and the plan's `items` say which items are
+#    deleted (version_state = "deleted"), so the reviewer sees exactly that.
+data "vb365_mailbox_items" "inbox_with_deleted" {
+  organization_id = local.organization_id
+  point_in_time   = local.point_in_time
+  mailbox_id      = local.mailbox_id
+  show_deleted    = true
+}
+
+resource "vb365_mailbox_item_restore" "deleted_contract" {
+  organization_id = local.organization_id
+  point_in_time   = local.point_in_time
+  mailbox_id      = local.mailbox_id
+  show_deleted    = true # changing it later runs nothing again
+  item_ids = [
+    for m in data.vb365_mailbox_items.inbox_with_deleted.items : m.id
+    if m.version_state == "deleted" && strcontains(lower(coalesce(m.subject, "")), "contract")
+  ]
+  reason = "INC-4712: user deleted the signed contract"
+
+  restore_to_original_location {}
+}
+
+# 6. Legal hold by keyword: every mailbox of the organization, only what
+#    matches the keyword (every version of it), to one PST file (API v6+).
+#    whole_organization has no mailbox_id; the plan's `scope` reads e.g.
+#    'every mailbox of the organization contoso.onmicrosoft.com, only what
+#    matches "Project Falcon"'. content_keyword works on folder_id and
+#    whole_mailbox exports the same way.
+resource "vb365_mailbox_item_restore" "falcon_hold" {
+  organization_id    = local.organization_id
+  point_in_time      = local.point_in_time
+  whole_organization = true
+  reason             = "LEGAL-77: Project Falcon hold"
+
+  export_to_pst {
+    path                  = "${var.export_dir}/falcon.pst"
+    content_keyword       = "Project Falcon"
+    enable_pst_size_limit = true
+    pst_size_limit_bytes  = 21474836480 # 20 GB parts
+  }
+}
+
 variable "mailbox_email" {
   type        = string
   description = "Address of the mailbox the items come from."

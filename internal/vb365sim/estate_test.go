@@ -1,0 +1,199 @@
+package vb365sim
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestOrganizationSearchPagesOneResultSet: the organization search finds items of several
+// mailboxes; later pages are asked for with the first answer's setId and come from the same
+// result set; an unknown setId is refused; the pages conform to Veeam's documents.
+func TestOrganizationSearchPagesOneResultSet(t *testing.T) {
+	for _, v := range []int{6, 7, 8} {
+		t.Run("v"+strconv.Itoa(v), func(t *testing.T) {
+			doc := loadSpec(t, v)
+			h := newHarness(t)
+			base := "/v" + strconv.Itoa(v) + "/RestoreSessions/" + SeedRestoreSessionID + "/organization/mailboxes/search"
+			query := map[string]any{"query": "message 1"}
+			first := h.json("POST", base+"?offset=0&limit=3", query, http.StatusOK)
+			doc.conform(t, "organization search page", first, doc.named(t, "PageOfRESTExchangeItemsComposed"))
+			setID, _ := first["setId"].(string)
+			if setID == "" {
+				t.Fatalf("no setId in %v", first)
+			}
+			mailboxes := map[string]bool{}
+			seen := map[string]bool{}
+			for offset := 0; ; offset += 3 {
+				page := first
+				if offset > 0 {
+					page = h.json("POST", base+"?offset="+strconv.Itoa(offset)+"&limit=3&setId="+setID, query, http.StatusOK)
+				}
+				if page["setId"] != setID {
+					t.Fatalf("page at %d answers setId %v, want %s", offset, page["setId"], setID)
+				}
+				res := results(t, page)
+				for _, it := range res {
+					doc.conform(t, "found item", it, doc.named(t, itemSchema(it)))
+					if seen[it["id"].(string)] {
+						t.Errorf("item %s on two pages", it["id"])
+					}
+					seen[it["id"].(string)] = true
+					mailboxes[linkHref(t, it, "mailbox")] = true
+				}
+				if len(res) < 3 {
+					break
+				}
+			}
+			// support_north message 1, 10..19; qa_dallas, rnd, archive and public message 1.
+			if len(seen) != 15 || len(mailboxes) != 5 {
+				t.Errorf("found %d items in %d mailboxes, want 15 in 5", len(seen), len(mailboxes))
+			}
+			h.json("POST", base+"?offset=0&limit=3&setId=7f9e0c52-0000-4000-8000-000000000000", query, http.StatusBadRequest)
+			h.json("POST", base, map[string]any{"query": " "}, http.StatusBadRequest)
+		})
+	}
+}
+
+// TestKeywordAndOrganizationPSTExports: contentKeyword narrows a folder, a mailbox and the
+// organization's export to the matching items (v6+); the organization export covers every
+// mailbox; v5 has no organization export; the request bodies conform to Veeam's documents.
+func TestKeywordAndOrganizationPSTExports(t *testing.T) {
+	h := newHarness(t)
+	for _, v := range []int{6, 8} {
+		doc := loadSpec(t, v)
+		before := len(h.sim.Ledger())
+		body := map[string]any{"contentKeyword": "kickoff"}
+		_, data := h.do("POST", mailboxPath(v, SeedMailboxID)+"/folders/"+InboxFolderID+"/exportToPst", body)
+		if len(data) == 0 {
+			t.Fatalf("v%d: empty folder export", v)
+		}
+		h.do("POST", mailboxPath(v, SupportMailboxID)+"/exportToPst", map[string]any{"contentKeyword": "message 4"})
+		resp, _ := h.do("POST", "/v"+strconv.Itoa(v)+"/RestoreSessions/"+SeedRestoreSessionID+"/organization/exportToPst", map[string]any{"contentKeyword": "message 1"})
+		if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "application/octet-stream" {
+			t.Fatalf("v%d organization export: %d %s", v, resp.StatusCode, resp.Header.Get("Content-Type"))
+		}
+		entries := h.sim.Ledger()[before:]
+		if len(entries) != 3 {
+			t.Fatalf("v%d: %d ledger entries, want 3", v, len(entries))
+		}
+		if got := entries[0].ItemIDs; len(got) != 1 || got[0] != SubFolderItemID {
+			t.Errorf("v%d: keyword folder export covered %v, want the kickoff message of Inbox/Projects", v, got)
+		}
+		if got := entries[1].ItemIDs; len(got) != 7 { // support_north message 4 and 40..45
+			t.Errorf("v%d: keyword mailbox export covered %d items, want 7", v, len(got))
+		}
+		org := entries[2]
+		if !org.WholeOrganization || org.OrganizationID != OrganizationID || len(org.ItemIDs) != 15 || org.OutputSize == 0 {
+			t.Errorf("v%d: organization export entry %+v, want the 15 items matching 'message 1' in every mailbox", v, org)
+		}
+		for _, e := range entries {
+			props, _ := doc.flat(t, doc.named(t, "RESTExportFolderToPst"))
+			for k := range e.Body {
+				if _, ok := props[k]; !ok {
+					t.Errorf("v%d: %s body property %q is not in RESTExportFolderToPst", v, e.Route, k)
+				}
+			}
+		}
+	}
+	resp, _ := h.do("POST", "/v5/RestoreSessions/"+SeedRestoreSessionID+"/organization/exportToPst", map[string]any{})
+	if resp.StatusCode != http.StatusNotFound {
+		t.Errorf("v5 organization export: %d, want 404 (no such route)", resp.StatusCode)
+	}
+}
+
+// TestDataRetrievalLifecycle: a retrieval of the archive tier is Retrieving for the configured
+// duration (explore refused, the point not retrieved), then Retrieved (explorable, the point
+// retrieved, an expiration time); PUT extends the availability; after it the job is gone.
+// Responses and request bodies conform to Veeam's documents.
+func TestDataRetrievalLifecycle(t *testing.T) {
+	for _, v := range []int{6, 8} {
+		t.Run("v"+strconv.Itoa(v), func(t *testing.T) {
+			doc := loadSpec(t, v)
+			clock := &fakeClock{now: time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC)}
+			h := newHarness(t, WithClock(clock.Now), WithTokenLifetime(365*24*time.Hour), WithDataRetrievalDuration(time.Hour))
+			vp := "/v" + strconv.Itoa(v)
+			// Exploring the archive tier directly is refused (v7+ route) before and after.
+			body := map[string]any{"organizationId": OrganizationID, "repositoryId": ArchiveRepositoryID, "availabilityPeriodDays": 2,
+				"amazonS3GlacierRetrievalPolicy": "Bulk", "mailboxes": []any{SeedMailboxID}, "name": "INC-9"}
+			props, _ := doc.flat(t, doc.named(t, "RESTDataRetrievalFromClient"))
+			for k := range body {
+				if _, ok := props[k]; !ok {
+					t.Errorf("request property %q is not in RESTDataRetrievalFromClient", k)
+				}
+			}
+			created := h.json("POST", vp+"/DataRetrievals", body, http.StatusCreated)
+			doc.conform(t, "retrieval", created, doc.named(t, "RESTDataRetrievalComposed"))
+			id := created["id"].(string)
+			if created["dataState"] != "Retrieving" {
+				t.Fatalf("new retrieval %v", created)
+			}
+			h.json("POST", vp+"/DataRetrievals/"+id+"/explore", nil, http.StatusBadRequest)
+			h.json("PUT", vp+"/DataRetrievals/"+id, map[string]any{"availabilityPeriodDays": 3}, http.StatusBadRequest)
+			sessions := h.get(vp + "/DataRetrievalSessions?dataRetrievalId=" + id)
+			doc.conform(t, "retrieval sessions", sessions, doc.named(t, "PageOfRESTDataRetrievalSession"))
+
+			clock.Advance(time.Hour)
+			got := h.get(vp + "/DataRetrievals/" + id)
+			if got["dataState"] != "Retrieved" || got["retrievedRestorePointId"] != ArchiveRestorePointID || got["expirationTime"] != "2024-05-03T13:00:00Z" {
+				t.Fatalf("retrieved: %v", got)
+			}
+			status := map[bool]int{true: http.StatusCreated, false: http.StatusOK}[v >= 8]
+			ss := h.json("POST", vp+"/DataRetrievals/"+id+"/explore", nil, status)
+			doc.conform(t, "retrieval explore", ss, doc.named(t, "RESTRestoreSession"))
+			// The retrieval retrieved one mailbox: its session shows that one only.
+			shown := results(t, h.get(vp+"/RestoreSessions/"+ss["id"].(string)+"/organization/mailboxes"))
+			if len(shown) != 1 || shown[0]["id"] != SeedMailboxID {
+				t.Errorf("the retrieved data shows mailboxes %v, want only the retrieved one", shown)
+			}
+			h.json("GET", vp+"/RestoreSessions/"+ss["id"].(string)+"/organization/mailboxes/"+SupportMailboxID, nil, http.StatusNotFound)
+			if v == 6 {
+				_, data := h.do("GET", vp+"/RestorePoints?isRetrieved=true", nil)
+				if !strings.Contains(string(data), id) {
+					t.Errorf("v6 retrieved points %s do not name the retrieval", data)
+				}
+			} else if r := results(t, h.get(vp+"/RestorePoints?isRetrieved=true")); len(r) != 1 || r[0]["retrievalId"] != id {
+				t.Errorf("retrieved points %v", r)
+			}
+
+			resp, _ := h.do("PUT", vp+"/DataRetrievals/"+id, map[string]any{"availabilityPeriodDays": 5})
+			if resp.StatusCode != map[bool]int{true: http.StatusNoContent, false: http.StatusOK}[v >= 8] {
+				t.Errorf("PUT: %d", resp.StatusCode)
+			}
+			if got := h.get(vp + "/DataRetrievals/" + id); got["expirationTime"] != "2024-05-06T13:00:00Z" {
+				t.Errorf("extended: %v", got["expirationTime"])
+			}
+			clock.Advance(5 * 24 * time.Hour)
+			h.json("GET", vp+"/DataRetrievals/"+id, nil, http.StatusNotFound)
+			h.json("POST", vp+"/DataRetrievals", map[string]any{"organizationId": OrganizationID, "repositoryId": CopyRepositoryID,
+				"availabilityPeriodDays": 1}, http.StatusBadRequest)
+		})
+	}
+}
+
+// TestEmailSettingsPresentOrAbsent: GET /VexEmailSettings conforms to RESTSmtpSettings; without
+// e-mail settings sending is disabled and the send actions are refused with a 400 (nothing in
+// the ledger), while other actions run.
+func TestEmailSettingsPresentOrAbsent(t *testing.T) {
+	for _, v := range []int{6, 8} {
+		doc := loadSpec(t, v)
+		vp := "/v" + strconv.Itoa(v)
+		configured := newHarness(t).get(vp + "/VexEmailSettings")
+		doc.conform(t, "e-mail settings", configured, doc.named(t, "RESTSmtpSettings"))
+		if configured["enableNotification"] != true || configured["server"] == "" {
+			t.Errorf("v%d configured settings %v", v, configured)
+		}
+		h := newHarness(t, WithoutEmailSettings())
+		absent := h.get(vp + "/VexEmailSettings")
+		doc.conform(t, "e-mail settings", absent, doc.named(t, "RESTSmtpSettings"))
+		if absent["enableNotification"] != false {
+			t.Errorf("v%d absent settings %v", v, absent)
+		}
+		h.json("POST", itemPath(v, SeedMessageID)+"/sendToDefaultAddress", nil, http.StatusBadRequest)
+		if n := len(h.sim.Ledger()); n != 0 {
+			t.Errorf("v%d: a refused send is in the ledger (%d entries)", v, n)
+		}
+	}
+}
