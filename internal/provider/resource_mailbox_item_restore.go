@@ -489,7 +489,7 @@ func (r *mailboxItemRestoreResource) Create(ctx context.Context, req resource.Cr
 		}
 		plan.ID = types.StringValue(id)
 		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
-		adoptRun(ctx, plan.ServerSessionID.ValueString(), &resp.Diagnostics)
+		adoptRun(ctx, r.client(), plan.ServerSessionID.ValueString(), &resp.Diagnostics)
 		resp.Diagnostics.AddWarning("Run adopted, nothing sent",
 			fmt.Sprintf("%s was recorded from restore session %s, where the server already ran it; no request was sent.",
 				plan.Action.ValueString(), plan.ServerSessionID.ValueString()))

@@ -145,14 +145,14 @@ func (r *mailboxItemRestoreResource) planAdoption(ctx context.Context, plan *mai
 			found.Result, found.Detail))
 }
 
-// adoptRun records an adopted run without stopping its session. Its evidence (working, opened
-// by this account on this organization, item events exactly this run's) shows the run happened,
-// not that the provider opened the session: a person or another configuration may hold it
-// (a vb365_restore_session, a PowerShell session). A session not provably the provider's is
-// never stopped, so it is named, and the server's idle timeout ends it.
-func adoptRun(_ context.Context, sessionID string, diags *diag.Diagnostics) {
-	diags.AddWarning("Adopted run's restore session left to the server",
-		fmt.Sprintf("Restore session %s holds the adopted run. Nothing proves the provider opened it (the server records no "+
-			"marker of the opener), so it is not stopped: the server stops it when it has been idle long enough "+
-			"(VB365's idle timeout), or stop it yourself once you have checked it is not in use.", sessionID))
+// adoptRun records an adopted run's session as finished: it stops it, as the killed runner
+// would have. The session is working, was opened by this account on this organization, and its
+// item events are exactly this run's (findAdoptableRun): what the provider leaves when a run's
+// own session outlives its runner. A failure to stop is a warning.
+func adoptRun(ctx context.Context, client *vb365.Client, sessionID string, diags *diag.Diagnostics) {
+	opener := sessionOpener{client: client}
+	if err := opener.stopDetached(ctx, sessionID); err != nil {
+		diags.AddWarning("Restore session left running", fmt.Sprintf("Stopping restore session %s of the adopted run failed: %v. "+
+			"The server stops it when it has been idle long enough.", sessionID, err))
+	}
 }
