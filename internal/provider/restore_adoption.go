@@ -147,8 +147,11 @@ func (r *mailboxItemRestoreResource) planAdoption(ctx context.Context, plan *mai
 
 // adoptRun records an adopted run's session as finished: it stops it, as the killed runner
 // would have. The session is working, was opened by this account on this organization, and its
-// item events are exactly this run's (findAdoptableRun): what the provider leaves when a run's
-// own session outlives its runner. A failure to stop is a warning.
+// item events are exactly this run's and nothing else (findAdoptableRun): the signature of a
+// run session the provider opened and could not stop. Stopping it is also what keeps a later
+// run on purpose (triggers, -replace: Terraform plans the new half of a replacement as a create,
+// which looks for a run to adopt again) from adopting the same run twice. A failure to stop is
+// a warning.
 func adoptRun(ctx context.Context, client *vb365.Client, sessionID string, diags *diag.Diagnostics) {
 	opener := sessionOpener{client: client}
 	if err := opener.stopDetached(ctx, sessionID); err != nil {

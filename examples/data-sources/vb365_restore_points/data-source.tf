@@ -35,8 +35,9 @@ variable "incident_time" {
 # backup copy instead (API v7+). repository_id works on every source keyed on
 # organization_id: the data sources, vb365_mailbox_item_restore and the action.
 data "vb365_restore_points" "copies" {
-  organization_id = var.organization_id
-  is_copy         = true
+  organization_id   = var.organization_id
+  is_copy           = true
+  is_long_term_copy = false # archive-tier copies must be retrieved first (vb365_data_retrieval)
 }
 
 locals {
