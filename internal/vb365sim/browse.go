@@ -272,15 +272,17 @@ func (c *reqCtx) mailbox() (*session, *mailbox, bool) {
 
 // ---- GET handlers ----
 
-// handleOrganizations pages in v3..v5 and v8; the v6 and v7 specs declare a bare JSON array
-// (GET /v6|v7/Organizations has no offset/limit parameters), so those versions answer one.
+// handleOrganizations answers a bare JSON array on v3..v7 and a page on v8: Veeam's v2..v4
+// pages (get_organizations.html) and every v3..v5 client (the self-service portal indexes
+// [0]) show the array, and the v6 and v7 specs declare one (GET /v6|v7/Organizations has no
+// offset/limit parameters); v8 declares PageOfRestOrganizationComposed.
 func (s *Server) handleOrganizations(c *reqCtx) {
 	// v6's document declares extendedView required (v7/v8: optional, default false).
 	if _, given := c.query["extendedview"]; c.v == 6 && !given {
 		c.badRequest("Parameter 'extendedView' is required.")
 		return
 	}
-	if c.v == 6 || c.v == 7 {
+	if c.v <= 7 {
 		writeJSON(c.w, http.StatusOK, []any{c.renderOrganization()})
 		return
 	}

@@ -15,7 +15,7 @@
 //	POST /vN/Token                              form-urlencoded or JSON; grant_type password | refresh_token
 //	POST /vN/Token/logout                       v7+; 200 (v7) / 204 (v8)
 //	GET  /vN/ServiceInstance                    the version probe: anonymous 401 when vN is served, 404 when not
-//	GET  /vN/Organizations                      page
+//	GET  /vN/Organizations                      bare array (v3..v7), page (v8)
 //	GET  /vN/Organizations/{id}
 //	GET  /vN/RestoreSessions                    page
 //	GET  /vN/RestoreSessions/{id}               a v8 restore session advances one poll per GET
@@ -66,7 +66,8 @@
 // JSON is 400. Stopping a stopped session is a successful no-op.
 //
 // Unsupported query parameters are ignored like ASP.NET does (v8 ?folderId= lists every item).
-// Paging: {offset, limit, results, _links{self, first, prev?, next?}} in every version; default
+// Paging: {offset, limit, results, _links{self, first, prev?, next?}} in every version (but
+// GET /Organizations before v8, a bare array); default
 // limit 30; limit outside 1..10000 or a negative offset is 400. Links are absolute and lower-case
 // (host WithPublicHost, default support.east.local:4443) in v3..v5 and relative /vN/... in v6+.
 //

@@ -1,0 +1,65 @@
+package provider_test
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/acctest"
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365sim"
+)
+
+// Acceptance tests of the v3..v5 dialect as real servers show it (issue 19).
+
+// legacyVersions are the API versions of the /Action dialect.
+var legacyVersions = []string{"v3", "v4", "v5"}
+
+// TestAccLegacy_organizationsBareArray: on v3..v5 GET /Organizations answers a bare JSON array
+// (as Veeam's v2..v4 pages and the v3..v5 self-service portal show). vb365_organizations and
+// the organization-keyed workflow (sessions the provider opens for organization_id, a restore)
+// work against it.
+func TestAccLegacy_organizationsBareArray(t *testing.T) {
+	for _, version := range legacyVersions {
+		t.Run(version, func(t *testing.T) {
+			sim := startRestoreSim(t)
+			block := `  restore_to {
+    mailbox = "qa_dallas@bestsupport.onmicrosoft.com"
+    folder  = "Restored/bare-array"
+  }`
+			parallelAccTest(t, resource.TestStep{
+				Config: organizationWorkflowConfig(sim, version, "INC-19: bare array", block),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("data.vb365_organizations.all", tfjsonpath.New("organizations"),
+						knownvalue.ListExact([]knownvalue.Check{knownvalue.ObjectPartial(map[string]knownvalue.Check{
+							"id":   knownvalue.StringExact(vb365sim.OrganizationID),
+							"name": knownvalue.StringExact(vb365sim.OrganizationName),
+						})})),
+					statecheck.ExpectKnownValue("data.vb365_mailbox_items.messages", tfjsonpath.New("items"), knownvalue.NotNull()),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					checkLedgerCount(sim, "restore_to", 1),
+					checkNoProviderSessionLeft(sim),
+					checkRoutesUsed(sim, "GET /"+version+"/Organizations", "POST /"+version+"/Organizations/{id}/Action"),
+				),
+			})
+		})
+	}
+}
+
+// checkRoutesUsed fails unless the simulator received each "METHOD /vN/Template" at least once.
+func checkRoutesUsed(sim *acctest.Sim, routes ...string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		counts := sim.RequestCounts()
+		for _, r := range routes {
+			if counts[r] == 0 {
+				return fmt.Errorf("the simulator received no %s; counts: %v", r, counts)
+			}
+		}
+		return nil
+	}
+}

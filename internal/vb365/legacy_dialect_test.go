@@ -1,0 +1,47 @@
+package vb365
+
+import (
+	"net/http"
+	"testing"
+
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365sim"
+)
+
+// Tests of the v3..v5 dialect as real servers and their own clients show it (issue 19).
+
+// TestOrganizationsBareArrayOnV3toV5: GET /Organizations answers a bare JSON array on v3..v7
+// (v8 a page). The client asks without paging parameters there and reads the whole array in
+// one request.
+func TestOrganizationsBareArrayOnV3toV5(t *testing.T) {
+	for _, version := range []string{"v3", "v4", "v5", "v8"} {
+		t.Run(version, func(t *testing.T) {
+			e := startSim(t, version)
+			orgs := collect(t, e.client.Organizations(ctxT(t), ListOptions{PageSize: 1}))
+			if len(orgs) != 1 || orgs[0].ID != vb365sim.OrganizationID || orgs[0].Name != vb365sim.OrganizationName {
+				t.Fatalf("organizations = %+v", orgs)
+			}
+			if n := e.sim.RequestCount("GET", "/"+version+"/Organizations"); n != 1 {
+				t.Errorf("GET /%s/Organizations sent %d times, want 1", version, n)
+			}
+		})
+	}
+	// The request carries no offset/limit where the answer is a bare array.
+	for _, version := range []string{"v3", "v5"} {
+		fs := newFakeServer(t, func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == "/"+version+"/ServiceInstance" {
+				w.WriteHeader(401)
+				return
+			}
+			writeJSON(w, 200, []any{map[string]any{"id": "o1", "name": "one"}, map[string]any{"id": "o2", "name": "two"}})
+		})
+		c, _ := newTestClient(t, fs.srv.URL, version)
+		if orgs := collect(t, c.Organizations(ctxT(t), ListOptions{PageSize: 1})); len(orgs) != 2 {
+			t.Fatalf("%s: organizations = %+v", version, orgs)
+		}
+		for _, r := range fs.APIRequests() {
+			if r.Query != "" {
+				t.Errorf("%s: %s %s?%s: paging parameters sent for a bare-array listing", version, r.Method, r.EscapedPath, r.Query)
+			}
+		}
+	}
+}
