@@ -3,6 +3,7 @@ package vb365
 import (
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365sim"
 )
@@ -42,6 +43,27 @@ func TestOrganizationsBareArrayOnV3toV5(t *testing.T) {
 			if r.Query != "" {
 				t.Errorf("%s: %s %s?%s: paging parameters sent for a bare-array listing", version, r.Method, r.EscapedPath, r.Query)
 			}
+		}
+	}
+}
+
+// TestExploreSendsRFC3339OnV3toV5: the server accepts many date forms, but the client sends
+// the point in time as RFC 3339 UTC in every version.
+func TestExploreSendsRFC3339OnV3toV5(t *testing.T) {
+	for _, version := range []string{"v3", "v4", "v5"} {
+		e := startSim(t, version)
+		pit := time.Date(2019, 4, 12, 10, 54, 0, 0, time.FixedZone("CEST", 2*3600))
+		s, err := e.client.Explore(ctxT(t), vb365sim.OrganizationID, ExploreOptions{PointInTime: &pit})
+		if err != nil {
+			t.Fatalf("%s: explore: %v", version, err)
+		}
+		ledger := e.sim.Ledger()
+		inner, _ := ledger[len(ledger)-1].Body["explore"].(map[string]any)
+		if got := inner["datetime"]; got != "2019-04-12T08:54:00Z" {
+			t.Errorf("%s: explore datetime sent as %v, want RFC 3339 UTC", version, got)
+		}
+		if err := e.client.StopRestoreSession(ctxT(t), s.ID); err != nil {
+			t.Fatal(err)
 		}
 	}
 }

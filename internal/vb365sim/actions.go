@@ -130,7 +130,31 @@ func (s *Server) handleExploreV6(c *reqCtx) {
 	s.explore(c, body, body, status)
 }
 
-var exploreTimeLayouts = []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02 15:04:05.000", "2006-01-02 15:04:05", "2006.01.02 15:04:05", "2006-01-02"}
+// exploreTimeLayouts are what the server's .NET DateTime parsing accepts in practice (en-US
+// and invariant culture): ISO 8601 with or without an offset, seconds or fractions; the
+// documented "yyyy-MM-dd HH:mm:ss.SSS" and "yyyy.MM.dd hh:mm:ss"; the same without seconds
+// ("2019.04.12 10:54", what every v3..v5 portal version sends) or without a time; US dates
+// ("6/5/2017 1:12 PM"). Months, days and hours may have one digit; fractions of a second are
+// accepted after the seconds of every layout. A time without an offset is taken as UTC.
+var exploreTimeLayouts = []string{
+	time.RFC3339Nano, "2006-1-2T15:04Z07:00", "2006-1-2T15:04:05", "2006-1-2T15:04", "2006-1-2 15:04:05Z07:00",
+	"2006-1-2 15:04:05", "2006-1-2 15:04", "2006-1-2",
+	"2006.1.2 15:04:05", "2006.1.2 15:04", "2006.1.2", "2006.1.2T15:04:05",
+	"2006/1/2 15:04:05", "2006/1/2 15:04", "2006/1/2",
+	"1/2/2006 3:04:05 PM", "1/2/2006 3:04 PM", "1/2/2006 15:04:05", "1/2/2006 15:04", "1/2/2006",
+}
+
+// parseLenientTime parses s with the first of exploreTimeLayouts that fits, surrounding
+// spaces ignored.
+func parseLenientTime(s string) (time.Time, bool) {
+	s = strings.TrimSpace(s)
+	for _, layout := range exploreTimeLayouts {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}
 
 func (s *Server) explore(c *reqCtx, opts, body map[string]any, status int) {
 	if !strings.EqualFold(c.params[0], s.org.id) {
@@ -153,14 +177,10 @@ func (s *Server) explore(c *reqCtx, opts, body map[string]any, status int) {
 		return
 	}
 	if dt != "" {
-		parsed := false
-		for _, layout := range exploreTimeLayouts {
-			if t, err := time.Parse(layout, dt); err == nil {
-				pit, parsed = t, true
-				break
-			}
-		}
-		if !parsed {
+		t, parsed := parseLenientTime(dt)
+		if parsed {
+			pit = t
+		} else {
 			c.badRequest("Parameter 'dateTime' has an invalid date and time format: '" + dt + "'.")
 			return
 		}
