@@ -63,8 +63,8 @@ func (c *Client) Organizations(ctx context.Context, opts ListOptions) iter.Seq2[
 			}
 			return newRoute(v).lit("Organizations"), q
 		},
-		decode:  decodeOrganization,
-		what:    "organization",
+		decode: decodeOrganization,
+		what:   "organization",
 		// v3..v5 answer a bare array too (Veeam's v2..v4 pages; the v3..v5 portal indexes
 		// [0]); the listing also follows an envelope should a server send one.
 		unpaged: func(v APIVersion) bool { return v <= V7 },
