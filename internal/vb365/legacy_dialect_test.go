@@ -1,7 +1,14 @@
 package vb365
 
 import (
+	"bytes"
+	"encoding/json"
+	"io"
 	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -65,5 +72,60 @@ func TestExploreSendsRFC3339OnV3toV5(t *testing.T) {
 		if err := e.client.StopRestoreSession(ctxT(t), s.ID); err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// TestClientNeverSendsTrailingCommas: the server accepts trailing commas (Json.NET), but every
+// JSON body the client sends, in every dialect, is strict JSON.
+func TestClientNeverSendsTrailingCommas(t *testing.T) {
+	for _, version := range []string{"v3", "v5", "v8"} {
+		sim := vb365sim.New(vb365sim.WithAsyncRestorePolls(0))
+		var mu sync.Mutex
+		var bodies [][]byte
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			body, _ := io.ReadAll(r.Body)
+			if strings.Contains(r.Header.Get("Content-Type"), "json") {
+				mu.Lock()
+				bodies = append(bodies, body)
+				mu.Unlock()
+			}
+			r.Body = io.NopCloser(bytes.NewReader(body))
+			sim.ServeHTTP(w, r)
+		}))
+		t.Cleanup(srv.Close)
+		c, _ := newTestClient(t, srv.URL, version, func(cfg *Config) {
+			cfg.Username, cfg.Password = vb365sim.DefaultUsername, vb365sim.DefaultPassword
+		})
+		ctx := ctxT(t)
+		pit := time.Date(2019, 4, 12, 10, 54, 0, 0, time.UTC)
+		s, err := c.Explore(ctx, vb365sim.OrganizationID, ExploreOptions{PointInTime: &pit, ShowDeleted: ptr(true)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, ids := range [][]string{{vb365sim.SeedMessageID}, {vb365sim.SeedMessageID, vb365sim.SeedTaskID}} {
+			scope := ItemScope{RestoreSessionID: s.ID, MailboxID: vb365sim.SeedMailboxID, ItemIDs: ids}
+			if _, err := c.RestoreTo(ctx, scope, RestoreToOptions{Mailbox: "qa@x.com", Folder: "f", ChangedItems: ptr(true)}, nil); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := c.ExportToPST(ctx, scope, ExportToPSTOptions{}, io.Discard); err != nil {
+				t.Fatal(err)
+			}
+			if err := c.SendToDifferentAddress(ctx, scope, SendToDifferentAddressOptions{To: "a@x.com", Subject: "s"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := c.StopRestoreSession(ctx, s.ID); err != nil {
+			t.Fatal(err)
+		}
+		mu.Lock()
+		if len(bodies) < 7 {
+			t.Errorf("%s: only %d JSON bodies recorded", version, len(bodies))
+		}
+		for _, b := range bodies {
+			if !json.Valid(b) || regexp.MustCompile(`,\s*[}\]]`).Match(b) {
+				t.Errorf("%s: body is not strict JSON: %s", version, b)
+			}
+		}
+		mu.Unlock()
 	}
 }

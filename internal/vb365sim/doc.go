@@ -62,8 +62,10 @@
 // GETs of /v8/RestoreSessions/{sessionId} and is then Stopped with result Success, Warning (some
 // items failed) or Failed (all failed); /v8/RestoreSessions/{sessionId}/Statistics then carries the
 // counts and one BulkMailbox entry. Sends answer 200 empty (v6/v7) / 204 (v8). Unknown JSON
-// properties are ignored, booleans and numbers may be strings ("true", "1"), a body that is not
-// JSON is 400. Stopping a stopped session is a successful no-op.
+// properties are ignored, booleans and numbers may be strings ("true", "1"), trailing commas
+// are accepted ({"a": 1,}, as Json.NET does), a body that is not JSON is 400. Explore's
+// datetime is parsed like .NET does (ISO 8601 with or without offset or seconds,
+// "yyyy.MM.dd HH:mm[:ss]", "yyyy.MM.dd", US dates). Stopping a stopped session is a successful no-op.
 //
 // Unsupported query parameters are ignored like ASP.NET does (v8 ?folderId= lists every item).
 // Paging: {offset, limit, results, _links{self, first, prev?, next?}} in every version (but

@@ -51,3 +51,54 @@ func TestExploreDateTimeLenient(t *testing.T) {
 		}
 	}
 }
+
+// TestTrailingCommasAccepted: JSON bodies with trailing commas are accepted, as Json.NET does;
+// commas inside strings are data, and other malformed JSON stays a 400.
+func TestTrailingCommasAccepted(t *testing.T) {
+	h := newHarness(t)
+	ss := h.json("POST", "/v3/Organizations/"+OrganizationID+"/Action",
+		`{ "explore": { "datetime": "2019.04.12 10:54", "type": "vex", "ShowDeleted": "true", }, }`, http.StatusCreated)
+	sid := ss["id"].(string)
+	h.json("POST", "/v8/Organizations/"+OrganizationID+"/explore", "{\"type\": \"Vex\",\n}", http.StatusCreated)
+	item := "/v5/RestoreSessions/" + sid + "/Organization/Mailboxes/" + SeedMailboxID + "/Items/" + esc(SeedMessageID) + "/Action"
+	out := h.json("POST", item, `{"restoreTo": {"mailbox": "qa@x.com", "folder": "a,}", "items": [], }}`, http.StatusOK)
+	if out["createdItemsCount"] != float64(1) {
+		t.Errorf("restoreTo with trailing commas: %v", out)
+	}
+	ledger := h.sim.Ledger()
+	inner, _ := ledger[len(ledger)-1].Body["restoreTo"].(map[string]any)
+	if inner["folder"] != "a,}" {
+		t.Errorf("a comma inside a string was changed: folder %q", inner["folder"])
+	}
+	for _, bad := range []string{`{"explore": {"type": "vex",,}}`, `{"explore": {,}}`, `{"explore": {"type": "vex"},`, `{"explore" "vex"}`} {
+		resp, data := h.do("POST", "/v3/Organizations/"+OrganizationID+"/Action", bad)
+		if resp.StatusCode != http.StatusBadRequest {
+			t.Errorf("%s: %d %s, want 400", bad, resp.StatusCode, data)
+		}
+	}
+	// The token endpoint's JSON body too.
+	req, _ := http.NewRequest("POST", h.srv.URL+"/v6/Token", strings.NewReader(`{"grant_type": "password", "username": "`+DefaultUsername+`", "password": "`+DefaultPassword+`",}`))
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("JSON token request with a trailing comma: %d", resp.StatusCode)
+	}
+}
+
+func TestWithoutTrailingCommas(t *testing.T) {
+	for in, want := range map[string]string{
+		`{"a": 1,}`:               `{"a": 1}`,
+		`[1, 2 ,  ]`:              `[1, 2   ]`,
+		`{"a": [1,], "b": "x,}"}`: `{"a": [1], "b": "x,}"}`,
+		`{"a": "q\",}",}`:         `{"a": "q\",}"}`,
+		`{"a": 1, "b": 2}`:        `{"a": 1, "b": 2}`,
+	} {
+		if got := string(withoutTrailingCommas([]byte(in))); got != want {
+			t.Errorf("withoutTrailingCommas(%s) = %s, want %s", in, got, want)
+		}
+	}
+}

@@ -637,7 +637,7 @@ func tokenFields(r *http.Request) (map[string]string, error) {
 	out := map[string]string{}
 	if strings.Contains(strings.ToLower(r.Header.Get("Content-Type")), "json") {
 		var m map[string]any
-		if err := json.Unmarshal(body, &m); err != nil {
+		if err := json.Unmarshal(withoutTrailingCommas(body), &m); err != nil {
 			return out, errBadJSON
 		}
 		for k, v := range m {
