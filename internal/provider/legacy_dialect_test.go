@@ -63,3 +63,54 @@ func checkRoutesUsed(sim *acctest.Sim, routes ...string) resource.TestCheckFunc 
 		return nil
 	}
 }
+
+// TestAccLegacy_mailboxFoldersTopLevel: parent_id = "root" lists the top-level folders on every
+// version of the /Action dialect and on v6 (sent as parentId=null on v4..v6, filtered by the
+// provider on v3), a folder ID its children; each folder's parent_id comes from its parent link
+// (null at the top level).
+func TestAccLegacy_mailboxFoldersTopLevel(t *testing.T) {
+	folders := tfjsonpath.New("folders")
+	for _, version := range []string{"v3", "v4", "v5", "v6"} {
+		t.Run(version, func(t *testing.T) {
+			sim := acctest.StartSimulator(t)
+			parallelAccTest(t, resource.TestStep{
+				Config: sim.ProviderConfig(version) + fmt.Sprintf(`
+data "vb365_mailbox_folders" "top" {
+  restore_session_id = %[1]s
+  mailbox_id         = %[2]s
+  parent_id          = "root"
+}
+
+data "vb365_mailbox_folders" "top_two" {
+  restore_session_id = %[1]s
+  mailbox_id         = %[2]s
+  parent_id          = "root"
+  max_items          = 2
+  page_size          = 1
+}
+
+data "vb365_mailbox_folders" "inbox_children" {
+  restore_session_id = %[1]s
+  mailbox_id         = %[2]s
+  parent_id          = %[3]s
+}
+`, q(vb365sim.SeedRestoreSessionID), q(vb365sim.SeedMailboxID), q(vb365sim.InboxFolderID)),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("data.vb365_mailbox_folders.top", folders, knownvalue.ListSizeExact(9)),
+					statecheck.ExpectKnownValue("data.vb365_mailbox_folders.top", folders.AtSliceIndex(0), knownvalue.ObjectPartial(map[string]knownvalue.Check{
+						"id": knownvalue.StringExact(vb365sim.InboxFolderID), "parent_id": knownvalue.Null(),
+					})),
+					statecheck.ExpectKnownValue("data.vb365_mailbox_folders.top_two", folders, knownvalue.ListSizeExact(2)),
+					statecheck.ExpectKnownValue("data.vb365_mailbox_folders.inbox_children", folders, knownvalue.ListExact([]knownvalue.Check{
+						knownvalue.ObjectPartial(map[string]knownvalue.Check{
+							"id": knownvalue.StringExact(vb365sim.InboxSubFolderID), "parent_id": knownvalue.StringExact(vb365sim.InboxFolderID),
+						}),
+						knownvalue.ObjectPartial(map[string]knownvalue.Check{
+							"id": knownvalue.StringExact(vb365sim.SlashFolderID), "parent_id": knownvalue.StringExact(vb365sim.InboxFolderID),
+						}),
+					})),
+				},
+			})
+		})
+	}
+}

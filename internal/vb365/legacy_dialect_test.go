@@ -129,3 +129,31 @@ func TestClientNeverSendsTrailingCommas(t *testing.T) {
 		mu.Unlock()
 	}
 }
+
+// TestFoldersTopLevelEveryVersion: "root" (or "null") lists the top-level folders and a folder
+// ID its children on every version: sent as parentId=null on v4..v6 and root on v7+, filtered
+// by the client on v3 (which documents no parentId).
+func TestFoldersTopLevelEveryVersion(t *testing.T) {
+	for _, version := range []string{"v3", "v4", "v5", "v6", "v7", "v8"} {
+		e := startSim(t, version)
+		ctx := ctxT(t)
+		for _, parent := range []string{"root", "null"} {
+			top := collect(t, e.client.Folders(ctx, vb365sim.SeedRestoreSessionID, vb365sim.SeedMailboxID, FolderQuery{ParentID: parent}))
+			if len(top) != 9 || top[0].Name != "Inbox" {
+				t.Errorf("%s parent %q: %d folders %+v", version, parent, len(top), top)
+			}
+			for _, f := range top {
+				if f.ParentID != "" {
+					t.Errorf("%s: top-level folder %s has parent %s", version, f.Name, f.ParentID)
+				}
+			}
+		}
+		children := collect(t, e.client.Folders(ctx, vb365sim.SeedRestoreSessionID, vb365sim.SeedMailboxID, FolderQuery{ParentID: vb365sim.InboxFolderID}))
+		if len(children) != 2 || children[0].ParentID != vb365sim.InboxFolderID {
+			t.Errorf("%s: children of Inbox = %+v", version, children)
+		}
+		if one := collect(t, e.client.Folders(ctx, vb365sim.SeedRestoreSessionID, vb365sim.SeedMailboxID, FolderQuery{ParentID: "root", ListOptions: ListOptions{MaxItems: 2, PageSize: 1}})); len(one) != 2 {
+			t.Errorf("%s: max 2 top-level folders gave %d", version, len(one))
+		}
+	}
+}

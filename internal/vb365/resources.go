@@ -107,13 +107,29 @@ func (c *Client) Mailbox(ctx context.Context, sessionID, mailboxID string) (Mail
 }
 
 // Folders lists the folders of a mailbox; q.ParentID ("root" or a folder ID) and q.Name
-// (wildcards * and ?) are passed to the server as parentId and name.
+// (wildcards * and ?) are passed to the server as parentId and name. The top level is spelled
+// as each version documents it: parentId=null on v4..v6 (their help pages), parentId=root on
+// v7+ (their OpenAPI documents). v3 documents no parentId: the client lists every folder and
+// keeps the children asked for by their parent links (top-level folders have none).
 func (c *Client) Folders(ctx context.Context, sessionID, mailboxID string, q FolderQuery) iter.Seq2[Folder, error] {
+	v, err := c.Version(ctx)
+	if err != nil {
+		return failed[Folder](err)
+	}
+	if v == V3 && q.ParentID != "" {
+		unfiltered := q
+		unfiltered.ParentID, unfiltered.MaxItems = "", 0
+		want := q.ParentID
+		if IsTopLevelFolderID(want) {
+			want = ""
+		}
+		return filterSeq(c.Folders(ctx, sessionID, mailboxID, unfiltered), func(f Folder) bool { return f.ParentID == want }, q.MaxItems)
+	}
 	return list(ctx, c, q.ListOptions, listing[Folder]{
 		build: func(v APIVersion) (route, url.Values) {
 			query := url.Values{}
 			if q.ParentID != "" {
-				query.Set("parentId", q.ParentID)
+				query.Set("parentId", folderParentParam(v, q.ParentID))
 			}
 			if q.Name != "" {
 				query.Set("name", q.Name)
@@ -123,6 +139,23 @@ func (c *Client) Folders(ctx context.Context, sessionID, mailboxID string, q Fol
 		decode: decodeFolder,
 		what:   "folder",
 	})
+}
+
+// IsTopLevelFolderID reports whether a folder filter names the mailbox's top level: "root"
+// (v7+) or "null" (v4..v6), in any case.
+func IsTopLevelFolderID(parentID string) bool {
+	return strings.EqualFold(parentID, "root") || strings.EqualFold(parentID, "null")
+}
+
+// folderParentParam is the parentId value for parentID at version v.
+func folderParentParam(v APIVersion, parentID string) string {
+	switch {
+	case !IsTopLevelFolderID(parentID):
+		return parentID
+	case v >= V7:
+		return "root"
+	}
+	return "null"
 }
 
 // Items lists the items of a mailbox, or of one folder when q.FolderID is set (sent as

@@ -367,17 +367,31 @@ func (s *Server) handleMailbox(c *reqCtx) {
 	writeJSON(c.w, http.StatusOK, c.renderMailbox(ss.id, mb))
 }
 
-// handleFolders filters by parentId (a folder ID: its children; "root": top level; omitted: all)
-// and name (case-insensitive, wildcards * and ?).
+// handleFolders filters by parentId (a folder ID: its children; the top level: "null" on
+// v4..v6 as their help pages document, "root" on v7+ as their OpenAPI documents do; omitted:
+// all) and name (case-insensitive, wildcards * and ?). v3's pages document no parentId, so v3
+// ignores it like any undeclared parameter; the other version's top-level spelling is no
+// folder ID (404).
 func (s *Server) handleFolders(c *reqCtx) {
 	ss, mb, ok := c.mailbox()
 	if !ok {
 		return
 	}
 	parent, hasParent := c.query["parentid"]
-	if hasParent && parent != "" && !strings.EqualFold(parent, "root") && mb.findFolder(parent) == nil {
+	if c.v == 3 {
+		parent, hasParent = "", false
+	}
+	topLevel := "root"
+	if c.v <= 6 {
+		topLevel = "null"
+	}
+	isTop := strings.EqualFold(parent, topLevel)
+	if hasParent && parent != "" && !isTop && mb.findFolder(parent) == nil {
 		c.notFound("Folder with ID '" + parent + "' was not found in mailbox '" + mb.id + "'.")
 		return
+	}
+	if isTop {
+		parent = "root"
 	}
 	namePattern := c.query["name"]
 	var sel []*folder

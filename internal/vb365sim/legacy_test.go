@@ -1,7 +1,9 @@
 package vb365sim
 
 import (
+	"encoding/json"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -99,6 +101,48 @@ func TestWithoutTrailingCommas(t *testing.T) {
 	} {
 		if got := string(withoutTrailingCommas([]byte(in))); got != want {
 			t.Errorf("withoutTrailingCommas(%s) = %s, want %s", in, got, want)
+		}
+	}
+}
+
+// TestFolderTopLevelSpelling: the top level is parentId=null on v4..v6 (their help pages) and
+// parentId=root on v7+ (their OpenAPI documents); the other spelling names no folder (404);
+// v3 documents no parentId and ignores it.
+func TestFolderTopLevelSpelling(t *testing.T) {
+	h := newHarness(t)
+	count := func(v int, query string) (int, int) {
+		resp, data := h.do("GET", mailboxPath(v, SeedMailboxID)+"/Folders?limit=100&"+query, nil)
+		if resp.StatusCode != http.StatusOK {
+			return resp.StatusCode, 0
+		}
+		var page map[string]any
+		_ = json.Unmarshal(data, &page)
+		return resp.StatusCode, len(page["results"].([]any))
+	}
+	all, top := 12, 9
+	for v := 3; v <= 8; v++ {
+		good, other := "parentId=root", "parentId=null"
+		if v <= 6 {
+			good, other = "parentId=NULL", "parentId=root"
+		}
+		wantGood, wantOther := top, -1
+		if v == 3 {
+			wantGood, wantOther = all, all
+		}
+		if status, n := count(v, good); status != 200 || n != wantGood {
+			t.Errorf("v%d %s: %d, %d folders, want %d", v, good, status, n, wantGood)
+		}
+		status, n := count(v, other)
+		if wantOther < 0 && status != http.StatusNotFound {
+			t.Errorf("v%d %s: %d, want 404", v, other, status)
+		}
+		if wantOther >= 0 && (status != 200 || n != wantOther) {
+			t.Errorf("v%d %s: %d, %d folders, want %d", v, other, status, n, wantOther)
+		}
+		if v > 3 {
+			if status, n := count(v, "parentId="+url.QueryEscape(InboxFolderID)); status != 200 || n != 2 {
+				t.Errorf("v%d children of Inbox: %d, %d", v, status, n)
+			}
 		}
 	}
 }
