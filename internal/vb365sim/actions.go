@@ -106,6 +106,9 @@ func (c *reqCtx) singleKey() (key string, inner map[string]any, body map[string]
 // ---- explore / stop ----
 
 func (s *Server) handleExploreV3(c *reqCtx) {
+	if c.denyTenant() {
+		return
+	}
 	key, inner, body, ok := c.singleKey()
 	if !ok {
 		return
@@ -118,6 +121,9 @@ func (s *Server) handleExploreV3(c *reqCtx) {
 }
 
 func (s *Server) handleExploreV6(c *reqCtx) {
+	if c.denyTenant() {
+		return
+	}
 	body, err := readJSONObject(c)
 	if err != nil {
 		c.badRequest(err.Error())
@@ -156,8 +162,10 @@ func parseLenientTime(s string) (time.Time, bool) {
 	return time.Time{}, false
 }
 
+// explore opens a session on the route's organization, or on the signed-in organization on
+// the tenant routes, which name none.
 func (s *Server) explore(c *reqCtx, opts, body map[string]any, status int) {
-	if !strings.EqualFold(c.params[0], s.org.id) {
+	if len(c.params) > 0 && !strings.EqualFold(c.params[0], s.org.id) {
 		c.notFound("Organization with ID '" + c.params[0] + "' was not found.")
 		return
 	}
@@ -196,7 +204,7 @@ func (s *Server) explore(c *reqCtx, opts, body map[string]any, status int) {
 	}
 	ss := &session{
 		id: newUUID(), kind: sessionExplore, name: "Exchange restore session", state: "Working", result: "Success",
-		created: s.now(), initiatedBy: s.username, reason: reason, pointInTime: pit,
+		created: s.now(), initiatedBy: c.principal(), reason: reason, pointInTime: pit,
 		showDeleted: showDeleted, showAllVersions: showAll,
 	}
 	e := c.ledgerEntry(actionExplore)
@@ -204,7 +212,7 @@ func (s *Server) explore(c *reqCtx, opts, body map[string]any, status int) {
 	s.mu.Lock()
 	s.addSession(ss)
 	s.ledger = append(s.ledger, e)
-	s.addEventLocked(ss, sessionStartedEvent(ss, s.username))
+	s.addEventLocked(ss, sessionStartedEvent(ss, c.principal()))
 	out := c.renderSession(ss)
 	s.mu.Unlock()
 	writeJSON(c.w, status, out)

@@ -277,6 +277,9 @@ func (c *reqCtx) mailbox() (*session, *mailbox, bool) {
 // [0]) show the array, and the v6 and v7 specs declare one (GET /v6|v7/Organizations has no
 // offset/limit parameters); v8 declares PageOfRestOrganizationComposed.
 func (s *Server) handleOrganizations(c *reqCtx) {
+	if c.denyTenant() {
+		return
+	}
 	// v6's document declares extendedView required (v7/v8: optional, default false).
 	if _, given := c.query["extendedview"]; c.v == 6 && !given {
 		c.badRequest("Parameter 'extendedView' is required.")
@@ -290,6 +293,9 @@ func (s *Server) handleOrganizations(c *reqCtx) {
 }
 
 func (s *Server) handleOrganization(c *reqCtx) {
+	if c.denyTenant() {
+		return
+	}
 	if !strings.EqualFold(c.params[0], s.org.id) {
 		c.notFound("Organization with ID '" + c.params[0] + "' was not found.")
 		return

@@ -17,6 +17,9 @@
 //	GET  /vN/ServiceInstance                    the version probe: anonymous 401 when vN is served, 404 when not
 //	GET  /vN/Organizations                      bare array (v3..v7), page (v8)
 //	GET  /vN/Organizations/{id}
+//	GET  /vN/Organization                       the signed-in organization (tenant sign-in, tenant.go)
+//	POST /vN/Organization/Action                v3..v5 tenant explore {"explore":{...}} -> 201 session
+//	POST /vN/Organization/Explore               v6+ tenant explore -> 200 (v6/v7) / 201 (v8)
 //	GET  /vN/RestoreSessions                    page
 //	GET  /vN/RestoreSessions/{id}               a v8 restore session advances one poll per GET
 //	GET  /vN/RestoreSessions/{id}/Statistics    v8 only
@@ -85,6 +88,12 @@
 // disable_antiforgery_token=true, otherwise it is 400 invalid_grant: that models the real server's
 // antiforgery requirement for clients without the antiforgery cookie. TokenLog records whether
 // each token request sent it.
+//
+// Tenant sign-in: the organization's own administrator (DefaultTenantUsername,
+// WithTenantCredentials) signs in at the same token endpoint; its token reaches the
+// organization through /Organization only (the /Organizations routes answer it 403, and the
+// /Organization routes answer the backup administrator 403); sessions it opens name it as
+// initiatedBy.
 //
 // # Fixture
 //

@@ -94,6 +94,8 @@ type Server struct {
 	sessionIdleTimeout time.Duration
 	// restoreCredentialsRequired: see WithRestoreCredentialsRequired.
 	restoreCredentialsRequired bool
+	// tenantUsername and tenantPassword sign in the organization's own administrator (tenant.go).
+	tenantUsername, tenantPassword string
 
 	org       organization
 	mailboxes []*mailbox
@@ -109,7 +111,8 @@ type Server struct {
 	sessionOrder  []*session
 	ledger        []LedgerEntry
 	counts        map[string]int
-	restored      map[string]int // target + "\x00" + item id -> times restored
+	restored      map[string]int  // target + "\x00" + item id -> times restored
+	tenantTokens  map[string]bool // access and refresh tokens issued to the tenant account
 
 	faultMu sync.Mutex
 	faults  []*Fault
@@ -135,6 +138,7 @@ type TokenRequest struct {
 func New(opts ...Option) *Server {
 	s := &Server{
 		username: DefaultUsername, password: DefaultPassword,
+		tenantUsername: DefaultTenantUsername, tenantPassword: DefaultTenantPassword, tenantTokens: map[string]bool{},
 		tokenLifetime: time.Hour, refreshLifetime: 14 * 24 * time.Hour,
 		now:        time.Now,
 		versions:   map[int]bool{3: true, 4: true, 5: true, 6: true, 7: true, 8: true},
@@ -285,6 +289,10 @@ func (s *Server) routes() []route {
 		r("GET", "/ServiceInstance", 3, 8, s.handleServiceInstance),
 		r("GET", "/Organizations", 3, 8, s.handleOrganizations),
 		r("GET", tOrganization, 3, 8, s.handleOrganization),
+		// The organization's own administrator (tenant.go).
+		r("GET", "/Organization", 3, 8, s.handleLoggedInOrganization),
+		r("POST", "/Organization/Action", 3, 5, s.handleTenantExploreV3),
+		r("POST", "/Organization/Explore", 6, 8, s.handleTenantExploreV6),
 		r("GET", "/RestoreSessions", 3, 8, s.handleSessions),
 		r("GET", tSession, 3, 8, s.handleSession),
 		r("GET", tSession+"/Statistics", 8, 8, s.handleStatistics),
@@ -359,6 +367,7 @@ type reqCtx struct {
 	v       int
 	route   *route
 	params  []string // unescaped {id} values in order
+	tenant  bool     // the token was issued to the organization's own administrator
 	query   map[string]string
 	queryKV []string // original order, lower-case names, for link building
 }
@@ -519,6 +528,7 @@ func (s *Server) authorize(c *reqCtx) bool {
 		exp, found := s.accessTokens[tok]
 		valid = found && s.now().Before(exp)
 	}
+	c.tenant = valid && s.tenantTokens[tok]
 	s.mu.Unlock()
 	if forced || !valid {
 		c.w.Header().Set("WWW-Authenticate", "Bearer")
@@ -565,14 +575,16 @@ func (s *Server) handleToken(c *reqCtx) {
 	}
 	s.mu.Lock()
 	now := s.now()
-	user := s.username
+	user, tenant := s.username, false
 	switch strings.ToLower(grant) {
 	case "password":
-		if fields["username"] != s.username || fields["password"] != s.password || s.username == "" {
+		name, isTenant, ok := s.signedInAs(fields["username"], fields["password"])
+		if !ok {
 			s.mu.Unlock()
 			fail(http.StatusBadRequest, "invalid_grant", "The user name or password is incorrect.")
 			return
 		}
+		user, tenant = name, isTenant
 	case "refresh_token":
 		// Model of the v7+ antiforgery requirement: a client that did not opt out with
 		// disable_antiforgery_token=true would need the antiforgery cookie, which a
@@ -590,6 +602,9 @@ func (s *Server) handleToken(c *reqCtx) {
 			return
 		}
 		delete(s.refreshTokens, rt) // refresh tokens are single use: the response carries a new one
+		if s.tenantTokens[rt] {     // the new pair belongs to the same account
+			user, tenant = s.tenantUsername, true
+		}
 	default:
 		s.mu.Unlock()
 		fail(http.StatusBadRequest, "unsupported_grant_type", "Grant type '"+grant+"' is not supported by the simulator.")
@@ -600,6 +615,9 @@ func (s *Server) handleToken(c *reqCtx) {
 	s.accessTokens[access] = now.Add(lifetime)
 	s.refreshTokens[refresh] = now.Add(s.refreshLifetime)
 	s.issuedTokens = append(s.issuedTokens, access, refresh)
+	if tenant {
+		s.tenantTokens[access], s.tenantTokens[refresh] = true, true
+	}
 	entry.Status = http.StatusOK
 	s.tokenLog = append(s.tokenLog, entry)
 	s.mu.Unlock()
