@@ -2,6 +2,7 @@ package provider_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -112,5 +113,62 @@ data "vb365_mailbox_folders" "inbox_children" {
 				},
 			})
 		})
+	}
+}
+
+// TestAccTenantSignIn: signed in as the organization's own administrator (not the backup
+// administrator), the provider lists the signed-in organization, opens its sessions at the
+// tenant explore route of the version (v3/v5 /Organization/Action, v8 /Organization/Explore),
+// browses, restores once and stops every session it opened; the record names the tenant.
+func TestAccTenantSignIn(t *testing.T) {
+	for _, version := range []string{"v3", "v5", "v8"} {
+		t.Run(version, func(t *testing.T) {
+			sim := startRestoreSim(t)
+			block := `  restore_to {
+    mailbox = "qa_dallas@bestsupport.onmicrosoft.com"
+    folder  = "Restored/tenant"
+  }`
+			config := sim.ProviderConfigAs(version, vb365sim.DefaultTenantUsername, vb365sim.DefaultTenantPassword) +
+				strings.TrimPrefix(organizationWorkflowConfig(sim, version, "INC-19: tenant", block), sim.ProviderConfig(version))
+			explore := map[string]string{"v3": "POST /v3/Organization/Action", "v5": "POST /v5/Organization/Action", "v8": "POST /v8/Organization/Explore"}[version]
+			parallelAccTest(t, resource.TestStep{
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("data.vb365_organizations.all", tfjsonpath.New("organizations"),
+						knownvalue.ListExact([]knownvalue.Check{knownvalue.ObjectPartial(map[string]knownvalue.Check{
+							"id":   knownvalue.StringExact(vb365sim.OrganizationID),
+							"name": knownvalue.StringExact(vb365sim.OrganizationName),
+						})})),
+					statecheck.ExpectKnownValue(restoreAddr, tfjsonpath.New("executed_by"), knownvalue.StringExact(vb365sim.DefaultTenantUsername)),
+					statecheck.ExpectKnownValue(restoreAddr, tfjsonpath.New("item_ids"), knownvalue.SetSizeExact(2)),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					checkLedgerCount(sim, "restore_to", 1),
+					checkNoProviderSessionLeft(sim),
+					checkRoutesUsed(sim, "GET /"+version+"/Organization", explore),
+					checkExploresOnlyAt(sim, explore),
+				),
+			})
+		})
+	}
+}
+
+// checkExploresOnlyAt fails unless every explore in the ledger used route ("METHOD /vN/Template").
+func checkExploresOnlyAt(sim *acctest.Sim, route string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		n := 0
+		for _, e := range sim.Ledger() {
+			if e.Action != "explore" {
+				continue
+			}
+			n++
+			if e.Method+" "+e.Route != route {
+				return fmt.Errorf("explore at %s %s, want %s", e.Method, e.Route, route)
+			}
+		}
+		if n == 0 {
+			return fmt.Errorf("no explore in the ledger")
+		}
+		return nil
 	}
 }

@@ -107,6 +107,7 @@ type Client struct {
 
 	version versionCache
 	auth    tokenSource
+	signIn  signInState // tenant sign-in, learnt from the server (tenant.go)
 }
 
 // New validates cfg and returns a Client. It performs no I/O.

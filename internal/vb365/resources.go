@@ -51,8 +51,9 @@ func itemRoute(v APIVersion, sessionID, mailboxID, itemID string) route {
 }
 
 // Organizations lists the organizations known to the server (GET /vN/Organizations).
+// With tenant sign-in (tenant.go) it is the signed-in organization, read at GET /vN/Organization.
 func (c *Client) Organizations(ctx context.Context, opts ListOptions) iter.Seq2[Organization, error] {
-	return list(ctx, c, opts, listing[Organization]{
+	return c.tenantOrganizations(ctx, list(ctx, c, opts, listing[Organization]{
 		build: func(v APIVersion) (route, url.Values) {
 			// v6's document declares extendedView required; v7/v8 make it optional with
 			// default false, so it is sent on v6 only. false: the controller answers without
@@ -68,7 +69,7 @@ func (c *Client) Organizations(ctx context.Context, opts ListOptions) iter.Seq2[
 		// v3..v5 answer a bare array too (Veeam's v2..v4 pages; the v3..v5 portal indexes
 		// [0]); the listing also follows an envelope should a server send one.
 		unpaged: func(v APIVersion) bool { return v <= V7 },
-	})
+	}))
 }
 
 // RestoreSessions lists restore sessions (GET /vN/RestoreSessions).
