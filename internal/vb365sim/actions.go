@@ -401,6 +401,9 @@ func (s *Server) runAction(c *reqCtx, ss *session, mb *mailbox, action string, o
 			c.badRequest("Restore credentials are required: specify userName and userPassword, userCode, or applicationId with applicationCertificate.")
 			return
 		}
+		if s.deviceCodeRefused(c, opts) {
+			return
+		}
 		if cert, _ := getString(opts, "applicationCertificate"); cert != "" {
 			if acct, _ := getString(opts, "impersonationAccountName"); acct == "" {
 				c.badRequest("Parameter 'impersonationAccountName' is required with 'applicationCertificate'.")

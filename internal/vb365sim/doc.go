@@ -26,6 +26,7 @@
 //	GET  /vN/RestoreSessions/{id}/Events        page; one event per executed item (events.go)
 //	GET  /vN/RestoreSessions/{id}/Events/{id}
 //	GET  /vN/RestoreSessions/{id}/Organization
+//	POST /vN/RestoreSessions/{id}/Organization/restoreDeviceCode   v4+; {userCode, verificationUrl, expiresIn, message} (devicecode.go)
 //	GET  /vN/RestoreSessions/{id}/Organization/Mailboxes                      page
 //	GET  /vN/RestoreSessions/{id}/Organization/Mailboxes/{id}
 //	GET  /vN/RestoreSessions/{id}/Organization/Mailboxes/{id}/Folders         page; parentId (id | root), name (* ?)

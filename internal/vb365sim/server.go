@@ -96,23 +96,27 @@ type Server struct {
 	restoreCredentialsRequired bool
 	// tenantUsername and tenantPassword sign in the organization's own administrator (tenant.go).
 	tenantUsername, tenantPassword string
+	// deviceCodesVerified: see WithDeviceCodesVerified (devicecode.go).
+	deviceCodesVerified bool
 
 	org       organization
 	mailboxes []*mailbox
 	table     []route
 
-	mu            sync.Mutex
-	accessTokens  map[string]time.Time // token -> expiry
-	refreshTokens map[string]time.Time
-	issuedTokens  []string // every token issued, in order
-	tokenLog      []TokenRequest
-	unauthorized  int
-	sessions      map[string]*session // lower-case id -> session
-	sessionOrder  []*session
-	ledger        []LedgerEntry
-	counts        map[string]int
-	restored      map[string]int  // target + "\x00" + item id -> times restored
-	tenantTokens  map[string]bool // access and refresh tokens issued to the tenant account
+	mu              sync.Mutex
+	accessTokens    map[string]time.Time // token -> expiry
+	refreshTokens   map[string]time.Time
+	issuedTokens    []string // every token issued, in order
+	tokenLog        []TokenRequest
+	unauthorized    int
+	sessions        map[string]*session // lower-case id -> session
+	sessionOrder    []*session
+	ledger          []LedgerEntry
+	counts          map[string]int
+	restored        map[string]int        // target + "\x00" + item id -> times restored
+	tenantTokens    map[string]bool       // access and refresh tokens issued to the tenant account
+	deviceCodes     map[string]deviceCode // user code -> where and until when it is valid
+	deviceCodeOrder []string
 
 	faultMu sync.Mutex
 	faults  []*Fault
@@ -299,6 +303,7 @@ func (s *Server) routes() []route {
 		r("GET", tSession+"/Events", 3, 8, s.handleEvents),
 		r("GET", tSession+"/Events/{id}", 3, 8, s.handleEvent),
 		r("GET", tSession+"/Organization", 3, 8, s.handleSessionOrganization),
+		r("POST", tSession+"/Organization/restoreDeviceCode", 4, 8, s.handleRestoreDeviceCode),
 		r("GET", "/RestorePoints", 6, 8, s.handleRestorePoints),
 		r("POST", tMailbox+"/search", 6, 8, s.handleSearch),
 		r("POST", tFolders+"/{id}/search", 6, 8, s.handleSearch),
