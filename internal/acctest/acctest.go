@@ -102,14 +102,20 @@ func (h *headerRecorder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // simulator's certificate is trusted through ca_cert_pem. Retries are bounded and fast so
 // that a failing test fails quickly.
 func (s *Sim) ProviderConfig(apiVersion string) string {
+	return s.ProviderConfigAs(apiVersion, vb365sim.DefaultUsername, vb365sim.DefaultPassword)
+}
+
+// ProviderConfigAs is ProviderConfig signed in as another account, for example the
+// organization's own administrator (vb365sim.DefaultTenantUsername, tenant sign-in).
+func (s *Sim) ProviderConfigAs(apiVersion, username, password string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "provider %q {\n", ProviderName)
 	fmt.Fprintf(&b, "  endpoint = %s\n", HCLString(s.URL))
 	if apiVersion != "" {
 		fmt.Fprintf(&b, "  api_version = %s\n", HCLString(apiVersion))
 	}
-	fmt.Fprintf(&b, "  username = %s\n", HCLString(vb365sim.DefaultUsername))
-	fmt.Fprintf(&b, "  password = %s\n", HCLString(vb365sim.DefaultPassword))
+	fmt.Fprintf(&b, "  username = %s\n", HCLString(username))
+	fmt.Fprintf(&b, "  password = %s\n", HCLString(password))
 	if s.CACertPEM != "" {
 		fmt.Fprintf(&b, "  ca_cert_pem = %s\n", HCLString(s.CACertPEM))
 	}

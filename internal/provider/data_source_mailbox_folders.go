@@ -52,7 +52,9 @@ func (d *mailboxFoldersDataSource) Schema(ctx context.Context, _ datasource.Sche
 		Attributes: mergeAttributes(listingAttributes("folders"), sessionSourceDataSourceAttributes(), map[string]schema.Attribute{
 			"mailbox_id": requiredID("ID of the mailbox whose folders are listed."),
 			"parent_id": optionalFilter("List only the direct children of this folder ID; `root` lists the top-level " +
-				"folders. Unset: every folder, at any depth."),
+				"folders in every API version (sent as `parentId=null` to v4..v6 and `parentId=root` to v7 and later, as " +
+				"each version documents it; v3 documents no such filter, so the provider lists every folder and keeps the " +
+				"children asked for). Unset: every folder, at any depth."),
 			"name": optionalFilter("List only folders whose name matches; the server's wildcards `*` (any run of " +
 				"characters) and `?` (one character) apply."),
 			"folders": schema.ListNestedAttribute{

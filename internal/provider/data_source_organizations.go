@@ -38,7 +38,8 @@ func (d *organizationsDataSource) Schema(ctx context.Context, _ datasource.Schem
 	resp.Schema = schema.Schema{
 		Blocks: map[string]schema.Block{"timeouts": readTimeoutsBlock(ctx)},
 		MarkdownDescription: "Lists the Microsoft 365 organizations the VB365 server backs up, for example to find " +
-			"the `organization_id` of a restore session.",
+			"the `organization_id` of a restore session. Signed in as an organization's own administrator (tenant " +
+			"sign-in), it lists that one organization (`GET /Organization`).",
 		Attributes: mergeAttributes(listingAttributes("organizations"), map[string]schema.Attribute{
 			"organizations": schema.ListNestedAttribute{
 				Computed:            true,

@@ -265,6 +265,7 @@ func (p *VB365Provider) Resources(context.Context) []func() resource.Resource {
 func (p *VB365Provider) EphemeralResources(context.Context) []func() ephemeral.EphemeralResource {
 	return []func() ephemeral.EphemeralResource{
 		NewRestoreSessionEphemeralResource,
+		NewRestoreDeviceCodeEphemeralResource,
 	}
 }
 

@@ -19,12 +19,33 @@ import (
 //
 // opts.Reason is not sent: no organization explore request schema has a reason (only the
 // restore-operator explore does); callers keep it for their own records.
+//
+// With tenant sign-in (tenant.go) it explores the signed-in organization at POST
+// /vN/Organization/Action (v3..v5) or /vN/Organization/Explore (v6+), the same body.
 func (c *Client) Explore(ctx context.Context, organizationID string, opts ExploreOptions) (RestoreSession, error) {
+	session, err := c.explore(ctx, organizationID, opts)
+	if tenantOrg, ok := c.detectTenantAfter(ctx, err); ok {
+		if err := tenantExploreTarget(tenantOrg, organizationID); err != nil {
+			return RestoreSession{}, notSent(err)
+		}
+		return c.explore(ctx, organizationID, opts)
+	}
+	return session, err
+}
+
+func (c *Client) explore(ctx context.Context, organizationID string, opts ExploreOptions) (RestoreSession, error) {
 	v, err := c.Version(ctx)
 	if err != nil {
 		return RestoreSession{}, notSent(err)
 	}
 	org := newRoute(v).lit("Organizations").id("organizationId", "organization ID", organizationID)
+	exploreSegment := "explore"
+	if tenantOrg, tenant := c.TenantOrganization(); tenant {
+		if err := tenantExploreTarget(tenantOrg, organizationID); err != nil {
+			return RestoreSession{}, notSent(err)
+		}
+		org, exploreSegment = newRoute(v).lit("Organization"), "Explore"
+	}
 	options := jsonObject{}
 	if opts.PointInTime != nil {
 		options.set(pick(v, "datetime", "dateTime"), opts.PointInTime.UTC().Format(time.RFC3339Nano))
@@ -51,11 +72,11 @@ func (c *Client) Explore(ctx context.Context, organizationID string, opts Explor
 		}
 	case opts.RepositoryID != "":
 		options.set("repositoryId", opts.RepositoryID)
-		r, err = postJSON(org.lit("explore"), options)
+		r, err = postJSON(org.lit(exploreSegment), options)
 	case legacyDialect(v):
 		r, err = postJSON(org.lit("Action"), map[string]any{"explore": options})
 	default:
-		r, err = postJSON(org.lit("explore"), options)
+		r, err = postJSON(org.lit(exploreSegment), options)
 	}
 	if err != nil {
 		return RestoreSession{}, notSent(err)

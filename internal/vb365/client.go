@@ -5,6 +5,9 @@
 // The client knows every dialect difference between the API versions (v3..v5 "/Action"
 // envelopes, v6+ per-action routes, v7+ parentId, v8 asynchronous restores) so that callers
 // never branch on the version.
+//
+// CONTRACT.md in this directory records the contract decisions the client rests on where
+// Veeam's documents are silent or differ by version, with their evidence and tests.
 package vb365
 
 import (
@@ -107,6 +110,7 @@ type Client struct {
 
 	version versionCache
 	auth    tokenSource
+	signIn  signInState // tenant sign-in, learnt from the server (tenant.go)
 }
 
 // New validates cfg and returns a Client. It performs no I/O.

@@ -190,10 +190,11 @@ func TestFolderAndItemQueries(t *testing.T) {
 	fs := newFakeServer(t, func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, 200, map[string]any{"offset": 0, "limit": 50, "results": []any{}})
 	})
-	for _, tt := range []struct{ version, itemParam, prefix string }{
-		{"v3", "folderId", "/v3/RestoreSessions/s1/Organization/Mailboxes/m1/"},
-		{"v6", "folderId", "/v6/RestoreSessions/s1/organization/mailboxes/m1/"},
-		{"v7", "parentId", "/v7/RestoreSessions/s1/organization/mailboxes/m1/"},
+	for _, tt := range []struct{ version, itemParam, prefix, folderQuery string }{
+		// v3 documents no parentId (the client filters), v4..v6 spell the top level null, v7+ root.
+		{"v3", "folderId", "/v3/RestoreSessions/s1/Organization/Mailboxes/m1/", "limit=50&name=In%2A&offset=0"},
+		{"v6", "folderId", "/v6/RestoreSessions/s1/organization/mailboxes/m1/", "limit=50&name=In%2A&offset=0&parentId=null"},
+		{"v7", "parentId", "/v7/RestoreSessions/s1/organization/mailboxes/m1/", "limit=50&name=In%2A&offset=0&parentId=root"},
 	} {
 		c, _ := newTestClient(t, fs.srv.URL, tt.version)
 		before := len(fs.APIRequests())
@@ -206,7 +207,7 @@ func TestFolderAndItemQueries(t *testing.T) {
 		if reqs[0].EscapedPath != wantItems || reqs[0].Query != (url.Values{"limit": {"50"}, "offset": {"0"}, tt.itemParam: {"f/1="}}).Encode() {
 			t.Errorf("%s items request %s?%s", tt.version, reqs[0].EscapedPath, reqs[0].Query)
 		}
-		if reqs[1].EscapedPath != wantFolders || reqs[1].Query != "limit=50&name=In%2A&offset=0&parentId=root" {
+		if reqs[1].EscapedPath != wantFolders || reqs[1].Query != tt.folderQuery {
 			t.Errorf("%s folders request %s?%s", tt.version, reqs[1].EscapedPath, reqs[1].Query)
 		}
 		if reqs[2].Query != "limit=500&offset=0" {

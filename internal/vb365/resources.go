@@ -51,8 +51,9 @@ func itemRoute(v APIVersion, sessionID, mailboxID, itemID string) route {
 }
 
 // Organizations lists the organizations known to the server (GET /vN/Organizations).
+// With tenant sign-in (tenant.go) it is the signed-in organization, read at GET /vN/Organization.
 func (c *Client) Organizations(ctx context.Context, opts ListOptions) iter.Seq2[Organization, error] {
-	return list(ctx, c, opts, listing[Organization]{
+	return c.tenantOrganizations(ctx, list(ctx, c, opts, listing[Organization]{
 		build: func(v APIVersion) (route, url.Values) {
 			// v6's document declares extendedView required; v7/v8 make it optional with
 			// default false, so it is sent on v6 only. false: the controller answers without
@@ -63,10 +64,12 @@ func (c *Client) Organizations(ctx context.Context, opts ListOptions) iter.Seq2[
 			}
 			return newRoute(v).lit("Organizations"), q
 		},
-		decode:  decodeOrganization,
-		what:    "organization",
-		unpaged: func(v APIVersion) bool { return v == V6 || v == V7 },
-	})
+		decode: decodeOrganization,
+		what:   "organization",
+		// v3..v5 answer a bare array too (Veeam's v2..v4 pages; the v3..v5 portal indexes
+		// [0]); the listing also follows an envelope should a server send one.
+		unpaged: func(v APIVersion) bool { return v <= V7 },
+	}))
 }
 
 // RestoreSessions lists restore sessions (GET /vN/RestoreSessions).
@@ -105,13 +108,29 @@ func (c *Client) Mailbox(ctx context.Context, sessionID, mailboxID string) (Mail
 }
 
 // Folders lists the folders of a mailbox; q.ParentID ("root" or a folder ID) and q.Name
-// (wildcards * and ?) are passed to the server as parentId and name.
+// (wildcards * and ?) are passed to the server as parentId and name. The top level is spelled
+// as each version documents it: parentId=null on v4..v6 (their help pages), parentId=root on
+// v7+ (their OpenAPI documents). v3 documents no parentId: the client lists every folder and
+// keeps the children asked for by their parent links (top-level folders have none).
 func (c *Client) Folders(ctx context.Context, sessionID, mailboxID string, q FolderQuery) iter.Seq2[Folder, error] {
+	v, err := c.Version(ctx)
+	if err != nil {
+		return failed[Folder](err)
+	}
+	if v == V3 && q.ParentID != "" {
+		unfiltered := q
+		unfiltered.ParentID, unfiltered.MaxItems = "", 0
+		want := q.ParentID
+		if IsTopLevelFolderID(want) {
+			want = ""
+		}
+		return filterSeq(c.Folders(ctx, sessionID, mailboxID, unfiltered), func(f Folder) bool { return f.ParentID == want }, q.MaxItems)
+	}
 	return list(ctx, c, q.ListOptions, listing[Folder]{
 		build: func(v APIVersion) (route, url.Values) {
 			query := url.Values{}
 			if q.ParentID != "" {
-				query.Set("parentId", q.ParentID)
+				query.Set("parentId", folderParentParam(v, q.ParentID))
 			}
 			if q.Name != "" {
 				query.Set("name", q.Name)
@@ -121,6 +140,23 @@ func (c *Client) Folders(ctx context.Context, sessionID, mailboxID string, q Fol
 		decode: decodeFolder,
 		what:   "folder",
 	})
+}
+
+// IsTopLevelFolderID reports whether a folder filter names the mailbox's top level: "root"
+// (v7+) or "null" (v4..v6), in any case.
+func IsTopLevelFolderID(parentID string) bool {
+	return strings.EqualFold(parentID, "root") || strings.EqualFold(parentID, "null")
+}
+
+// folderParentParam is the parentId value for parentID at version v.
+func folderParentParam(v APIVersion, parentID string) string {
+	switch {
+	case !IsTopLevelFolderID(parentID):
+		return parentID
+	case v >= V7:
+		return "root"
+	}
+	return "null"
 }
 
 // Items lists the items of a mailbox, or of one folder when q.FolderID is set (sent as

@@ -109,6 +109,9 @@ func (c *reqCtx) singleKey() (key string, inner map[string]any, body map[string]
 // ---- explore / stop ----
 
 func (s *Server) handleExploreV3(c *reqCtx) {
+	if c.denyTenant() {
+		return
+	}
 	key, inner, body, ok := c.singleKey()
 	if !ok {
 		return
@@ -121,6 +124,9 @@ func (s *Server) handleExploreV3(c *reqCtx) {
 }
 
 func (s *Server) handleExploreV6(c *reqCtx) {
+	if c.denyTenant() {
+		return
+	}
 	body, err := readJSONObject(c)
 	if err != nil {
 		c.badRequest(err.Error())
@@ -133,8 +139,34 @@ func (s *Server) handleExploreV6(c *reqCtx) {
 	s.explore(c, body, body, status)
 }
 
-var exploreTimeLayouts = []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02 15:04:05.000", "2006-01-02 15:04:05", "2006.01.02 15:04:05", "2006-01-02"}
+// exploreTimeLayouts are what the server's .NET DateTime parsing accepts in practice (en-US
+// and invariant culture): ISO 8601 with or without an offset, seconds or fractions; the
+// documented "yyyy-MM-dd HH:mm:ss.SSS" and "yyyy.MM.dd hh:mm:ss"; the same without seconds
+// ("2019.04.12 10:54", what every v3..v5 portal version sends) or without a time; US dates
+// ("6/5/2017 1:12 PM"). Months, days and hours may have one digit; fractions of a second are
+// accepted after the seconds of every layout. A time without an offset is taken as UTC.
+var exploreTimeLayouts = []string{
+	time.RFC3339Nano, "2006-1-2T15:04Z07:00", "2006-1-2T15:04:05", "2006-1-2T15:04", "2006-1-2 15:04:05Z07:00",
+	"2006-1-2 15:04:05", "2006-1-2 15:04", "2006-1-2",
+	"2006.1.2 15:04:05", "2006.1.2 15:04", "2006.1.2", "2006.1.2T15:04:05",
+	"2006/1/2 15:04:05", "2006/1/2 15:04", "2006/1/2",
+	"1/2/2006 3:04:05 PM", "1/2/2006 3:04 PM", "1/2/2006 15:04:05", "1/2/2006 15:04", "1/2/2006",
+}
 
+// parseLenientTime parses s with the first of exploreTimeLayouts that fits, surrounding
+// spaces ignored.
+func parseLenientTime(s string) (time.Time, bool) {
+	s = strings.TrimSpace(s)
+	for _, layout := range exploreTimeLayouts {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}
+
+// explore opens a session on the route's organization, or on the signed-in organization on
+// the tenant routes, which name none.
 func (s *Server) explore(c *reqCtx, opts, body map[string]any, status int) {
 	repository := ""
 	if c.v >= 8 { // RESTOrganizationExploreOptions.repositoryId (v8); earlier versions ignore it
@@ -150,7 +182,7 @@ func (s *Server) explore(c *reqCtx, opts, body map[string]any, status int) {
 // exploreIn opens an explore session of the organization params[0] in repository (empty:
 // the primary backup; see estate.go).
 func (s *Server) exploreIn(c *reqCtx, opts, body map[string]any, status int, repository string) {
-	if !strings.EqualFold(c.params[0], s.org.id) {
+	if len(c.params) > 0 && !strings.EqualFold(c.params[0], s.org.id) {
 		c.notFound("Organization with ID '" + c.params[0] + "' was not found.")
 		return
 	}
@@ -170,14 +202,10 @@ func (s *Server) exploreIn(c *reqCtx, opts, body map[string]any, status int, rep
 		return
 	}
 	if dt != "" {
-		parsed := false
-		for _, layout := range exploreTimeLayouts {
-			if t, err := time.Parse(layout, dt); err == nil {
-				pit, parsed = t, true
-				break
-			}
-		}
-		if !parsed {
+		t, parsed := parseLenientTime(dt)
+		if parsed {
+			pit = t
+		} else {
 			c.badRequest("Parameter 'dateTime' has an invalid date and time format: '" + dt + "'.")
 			return
 		}
@@ -199,7 +227,7 @@ func (s *Server) exploreIn(c *reqCtx, opts, body map[string]any, status int, rep
 	}
 	ss := &session{
 		id: newUUID(), kind: sessionExplore, name: "Exchange restore session", state: "Working", result: "Success",
-		created: s.now(), initiatedBy: s.username, reason: reason, pointInTime: pit,
+		created: s.now(), initiatedBy: c.principal(), reason: reason, pointInTime: pit,
 		showDeleted: showDeleted, showAllVersions: showAll,
 	}
 	if !s.exploreRepository(c, ss, repository) { // estate.go
@@ -216,7 +244,7 @@ func (s *Server) exploreIn(c *reqCtx, opts, body map[string]any, status int, rep
 	}
 	s.addSession(ss)
 	s.ledger = append(s.ledger, e)
-	s.addEventLocked(ss, sessionStartedEvent(ss, s.username))
+	s.addEventLocked(ss, sessionStartedEvent(ss, c.principal()))
 	out := c.renderSession(ss)
 	s.mu.Unlock()
 	writeJSON(c.w, status, out)
@@ -413,6 +441,9 @@ func (s *Server) runAction(c *reqCtx, ss *session, mb *mailbox, action string, o
 	case actionRestoreOriginal, actionRestoreTo:
 		if s.restoreCredentialsRequired && !hasRestoreCredentials(opts) {
 			c.badRequest("Restore credentials are required: specify userName and userPassword, userCode, or applicationId with applicationCertificate.")
+			return
+		}
+		if s.deviceCodeRefused(c, opts) {
 			return
 		}
 		if cert, _ := getString(opts, "applicationCertificate"); cert != "" {

@@ -289,15 +289,20 @@ func (c *reqCtx) mailbox() (*session, *mailbox, bool) {
 
 // ---- GET handlers ----
 
-// handleOrganizations pages in v3..v5 and v8; the v6 and v7 specs declare a bare JSON array
-// (GET /v6|v7/Organizations has no offset/limit parameters), so those versions answer one.
+// handleOrganizations answers a bare JSON array on v3..v7 and a page on v8: Veeam's v2..v4
+// pages (get_organizations.html) and every v3..v5 client (the self-service portal indexes
+// [0]) show the array, and the v6 and v7 specs declare one (GET /v6|v7/Organizations has no
+// offset/limit parameters); v8 declares PageOfRestOrganizationComposed.
 func (s *Server) handleOrganizations(c *reqCtx) {
+	if c.denyTenant() {
+		return
+	}
 	// v6's document declares extendedView required (v7/v8: optional, default false).
 	if _, given := c.query["extendedview"]; c.v == 6 && !given {
 		c.badRequest("Parameter 'extendedView' is required.")
 		return
 	}
-	if c.v == 6 || c.v == 7 {
+	if c.v <= 7 {
 		writeJSON(c.w, http.StatusOK, []any{c.renderOrganization()})
 		return
 	}
@@ -305,6 +310,9 @@ func (s *Server) handleOrganizations(c *reqCtx) {
 }
 
 func (s *Server) handleOrganization(c *reqCtx) {
+	if c.denyTenant() {
+		return
+	}
 	if !strings.EqualFold(c.params[0], s.org.id) {
 		c.notFound("Organization with ID '" + c.params[0] + "' was not found.")
 		return
@@ -383,17 +391,31 @@ func (s *Server) handleMailbox(c *reqCtx) {
 	writeJSON(c.w, http.StatusOK, c.renderMailbox(ss.id, mb))
 }
 
-// handleFolders filters by parentId (a folder ID: its children; "root": top level; omitted: all)
-// and name (case-insensitive, wildcards * and ?).
+// handleFolders filters by parentId (a folder ID: its children; the top level: "null" on
+// v4..v6 as their help pages document, "root" on v7+ as their OpenAPI documents do; omitted:
+// all) and name (case-insensitive, wildcards * and ?). v3's pages document no parentId, so v3
+// ignores it like any undeclared parameter; the other version's top-level spelling is no
+// folder ID (404).
 func (s *Server) handleFolders(c *reqCtx) {
 	ss, mb, ok := c.mailbox()
 	if !ok {
 		return
 	}
 	parent, hasParent := c.query["parentid"]
-	if hasParent && parent != "" && !strings.EqualFold(parent, "root") && mb.findFolder(parent) == nil {
+	if c.v == 3 {
+		parent, hasParent = "", false
+	}
+	topLevel := "root"
+	if c.v <= 6 {
+		topLevel = "null"
+	}
+	isTop := strings.EqualFold(parent, topLevel)
+	if hasParent && parent != "" && !isTop && mb.findFolder(parent) == nil {
 		c.notFound("Folder with ID '" + parent + "' was not found in mailbox '" + mb.id + "'.")
 		return
+	}
+	if isTop {
+		parent = "root"
 	}
 	namePattern := c.query["name"]
 	var sel []*folder

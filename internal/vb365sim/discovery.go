@@ -98,10 +98,8 @@ func (c *reqCtx) timeParam(name string) (time.Time, bool) {
 	if raw == "" {
 		return time.Time{}, true
 	}
-	for _, layout := range exploreTimeLayouts {
-		if t, err := time.Parse(layout, raw); err == nil {
-			return t, true
-		}
+	if t, ok := parseLenientTime(raw); ok {
+		return t, true
 	}
 	c.badRequest("Parameter '" + name + "' has an invalid date and time format: '" + raw + "'.")
 	return time.Time{}, false

@@ -15,14 +15,18 @@
 //	POST /vN/Token                              form-urlencoded or JSON; grant_type password | refresh_token
 //	POST /vN/Token/logout                       v7+; 200 (v7) / 204 (v8)
 //	GET  /vN/ServiceInstance                    the version probe: anonymous 401 when vN is served, 404 when not
-//	GET  /vN/Organizations                      page
+//	GET  /vN/Organizations                      bare array (v3..v7), page (v8)
 //	GET  /vN/Organizations/{id}
+//	GET  /vN/Organization                       the signed-in organization (tenant sign-in, tenant.go)
+//	POST /vN/Organization/Action                v3..v5 tenant explore {"explore":{...}} -> 201 session
+//	POST /vN/Organization/Explore               v6+ tenant explore -> 200 (v6/v7) / 201 (v8)
 //	GET  /vN/RestoreSessions                    page
 //	GET  /vN/RestoreSessions/{id}               a v8 restore session advances one poll per GET
 //	GET  /vN/RestoreSessions/{id}/Statistics    v8 only
 //	GET  /vN/RestoreSessions/{id}/Events        page; one event per executed item (events.go)
 //	GET  /vN/RestoreSessions/{id}/Events/{id}
 //	GET  /vN/RestoreSessions/{id}/Organization
+//	POST /vN/RestoreSessions/{id}/Organization/restoreDeviceCode   v4+; {userCode, verificationUrl, expiresIn, message} (devicecode.go)
 //	GET  /vN/RestoreSessions/{id}/Organization/Mailboxes                      page
 //	GET  /vN/RestoreSessions/{id}/Organization/Mailboxes/{id}
 //	GET  /vN/RestoreSessions/{id}/Organization/Mailboxes/{id}/Folders         page; parentId (id | root), name (* ?)
@@ -62,11 +66,14 @@
 // GETs of /v8/RestoreSessions/{sessionId} and is then Stopped with result Success, Warning (some
 // items failed) or Failed (all failed); /v8/RestoreSessions/{sessionId}/Statistics then carries the
 // counts and one BulkMailbox entry. Sends answer 200 empty (v6/v7) / 204 (v8). Unknown JSON
-// properties are ignored, booleans and numbers may be strings ("true", "1"), a body that is not
-// JSON is 400. Stopping a stopped session is a successful no-op.
+// properties are ignored, booleans and numbers may be strings ("true", "1"), trailing commas
+// are accepted ({"a": 1,}, as Json.NET does), a body that is not JSON is 400. Explore's
+// datetime is parsed like .NET does (ISO 8601 with or without offset or seconds,
+// "yyyy.MM.dd HH:mm[:ss]", "yyyy.MM.dd", US dates). Stopping a stopped session is a successful no-op.
 //
 // Unsupported query parameters are ignored like ASP.NET does (v8 ?folderId= lists every item).
-// Paging: {offset, limit, results, _links{self, first, prev?, next?}} in every version; default
+// Paging: {offset, limit, results, _links{self, first, prev?, next?}} in every version (but
+// GET /Organizations before v8, a bare array); default
 // limit 30; limit outside 1..10000 or a negative offset is 400. Links are absolute and lower-case
 // (host WithPublicHost, default support.east.local:4443) in v3..v5 and relative /vN/... in v6+.
 //
@@ -82,6 +89,12 @@
 // disable_antiforgery_token=true, otherwise it is 400 invalid_grant: that models the real server's
 // antiforgery requirement for clients without the antiforgery cookie. TokenLog records whether
 // each token request sent it.
+//
+// Tenant sign-in: the organization's own administrator (DefaultTenantUsername,
+// WithTenantCredentials) signs in at the same token endpoint; its token reaches the
+// organization through /Organization only (the /Organizations routes answer it 403, and the
+// /Organization routes answer the backup administrator 403); sessions it opens name it as
+// initiatedBy.
 //
 // # Fixture
 //

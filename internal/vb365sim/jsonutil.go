@@ -30,7 +30,7 @@ func readJSONObject(c *reqCtx) (map[string]any, error) {
 		return nil, nil
 	}
 	var v any
-	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec := json.NewDecoder(bytes.NewReader(withoutTrailingCommas(raw)))
 	if err := dec.Decode(&v); err != nil || dec.More() {
 		return nil, errBadJSON
 	}
@@ -39,6 +39,58 @@ func readJSONObject(c *reqCtx) (map[string]any, error) {
 		return nil, errors.New("the request body must be a JSON object")
 	}
 	return m, nil
+}
+
+// withoutTrailingCommas drops a comma that ends an object or array ({"a": 1,} and [1, 2,]),
+// outside strings: the server's JSON reader (Json.NET) accepts such bodies, which real clients
+// send (the v4/v5 self-service portal's restoreDeviceCode body is '{ "targetApplicationId" :
+// "...", }'), and cannot be made to refuse them. Anything else invalid stays invalid.
+func withoutTrailingCommas(raw []byte) []byte {
+	var out []byte // allocated on the first comma dropped
+	inString, escaped := false, false
+	var prev byte // the last character outside strings and whitespace; '"' ends a string
+	for i := 0; i < len(raw); i++ {
+		ch := raw[i]
+		if inString {
+			switch {
+			case escaped:
+				escaped = false
+			case ch == '\\':
+				escaped = true
+			case ch == '"':
+				inString, prev = false, '"'
+			}
+		} else {
+			switch ch {
+			case ' ', '\t', '\n', '\r':
+			case '"':
+				inString = true
+			case ',':
+				// Only a comma after a value ({"a": 1,}), not {,} or [1,,].
+				j := i + 1
+				for j < len(raw) && (raw[j] == ' ' || raw[j] == '\t' || raw[j] == '\n' || raw[j] == '\r') {
+					j++
+				}
+				if j < len(raw) && (raw[j] == '}' || raw[j] == ']') && prev != '{' && prev != '[' && prev != ',' && prev != 0 {
+					if out == nil {
+						out = append(make([]byte, 0, len(raw)), raw[:i]...)
+					}
+					prev = ','
+					continue
+				}
+				prev = ch
+			default:
+				prev = ch
+			}
+		}
+		if out != nil {
+			out = append(out, ch)
+		}
+	}
+	if out == nil {
+		return raw
+	}
+	return out
 }
 
 // lookup finds key in m case-insensitively (exact match first), like Newtonsoft's binder.

@@ -112,23 +112,30 @@ type Server struct {
 	refusedExplores    int // explores refused by sessionLimit
 	// restoreCredentialsRequired: see WithRestoreCredentialsRequired.
 	restoreCredentialsRequired bool
+	// tenantUsername and tenantPassword sign in the organization's own administrator (tenant.go).
+	tenantUsername, tenantPassword string
+	// deviceCodesVerified: see WithDeviceCodesVerified (devicecode.go).
+	deviceCodesVerified bool
 
 	org       organization
 	mailboxes []*mailbox
 	table     []route
 
-	mu            sync.Mutex
-	accessTokens  map[string]time.Time // token -> expiry
-	refreshTokens map[string]time.Time
-	issuedTokens  []string // every token issued, in order
-	tokenLog      []TokenRequest
-	unauthorized  int
-	sessions      map[string]*session // lower-case id -> session
-	sessionOrder  []*session
-	ledger        []LedgerEntry
-	counts        map[string]int
-	restored      map[string]int // target + "\x00" + item id -> times restored
-	estate        estate         // estate.go
+	mu              sync.Mutex
+	accessTokens    map[string]time.Time // token -> expiry
+	refreshTokens   map[string]time.Time
+	issuedTokens    []string // every token issued, in order
+	tokenLog        []TokenRequest
+	unauthorized    int
+	sessions        map[string]*session // lower-case id -> session
+	sessionOrder    []*session
+	ledger          []LedgerEntry
+	counts          map[string]int
+	restored        map[string]int        // target + "\x00" + item id -> times restored
+	tenantTokens    map[string]bool       // access and refresh tokens issued to the tenant account
+	deviceCodes     map[string]deviceCode // user code -> where and until when it is valid
+	deviceCodeOrder []string
+	estate          estate // estate.go
 
 	faultMu sync.Mutex
 	faults  []*Fault
@@ -154,6 +161,7 @@ type TokenRequest struct {
 func New(opts ...Option) *Server {
 	s := &Server{
 		username: DefaultUsername, password: DefaultPassword,
+		tenantUsername: DefaultTenantUsername, tenantPassword: DefaultTenantPassword, tenantTokens: map[string]bool{},
 		tokenLifetime: time.Hour, refreshLifetime: 14 * 24 * time.Hour,
 		now:        time.Now,
 		versions:   map[int]bool{3: true, 4: true, 5: true, 6: true, 7: true, 8: true},
@@ -304,12 +312,17 @@ func (s *Server) routes() []route {
 		r("GET", "/ServiceInstance", 3, 8, s.handleServiceInstance),
 		r("GET", "/Organizations", 3, 8, s.handleOrganizations),
 		r("GET", tOrganization, 3, 8, s.handleOrganization),
+		// The organization's own administrator (tenant.go).
+		r("GET", "/Organization", 3, 8, s.handleLoggedInOrganization),
+		r("POST", "/Organization/Action", 3, 5, s.handleTenantExploreV3),
+		r("POST", "/Organization/Explore", 6, 8, s.handleTenantExploreV6),
 		r("GET", "/RestoreSessions", 3, 8, s.handleSessions),
 		r("GET", tSession, 3, 8, s.handleSession),
 		r("GET", tSession+"/Statistics", 8, 8, s.handleStatistics),
 		r("GET", tSession+"/Events", 3, 8, s.handleEvents),
 		r("GET", tSession+"/Events/{id}", 3, 8, s.handleEvent),
 		r("GET", tSession+"/Organization", 3, 8, s.handleSessionOrganization),
+		r("POST", tSession+"/Organization/restoreDeviceCode", 4, 8, s.handleRestoreDeviceCode),
 		r("GET", "/RestorePoints", 6, 8, s.handleRestorePoints),
 		r("POST", tMailbox+"/search", 6, 8, s.handleSearch),
 		r("POST", tFolders+"/{id}/search", 6, 8, s.handleSearch),
@@ -379,6 +392,7 @@ type reqCtx struct {
 	v       int
 	route   *route
 	params  []string // unescaped {id} values in order
+	tenant  bool     // the token was issued to the organization's own administrator
 	query   map[string]string
 	queryKV []string // original order, lower-case names, for link building
 	// retrievedMailboxes: the mailboxes of the data retrieval being explored (estate.go).
@@ -541,6 +555,7 @@ func (s *Server) authorize(c *reqCtx) bool {
 		exp, found := s.accessTokens[tok]
 		valid = found && s.now().Before(exp)
 	}
+	c.tenant = valid && s.tenantTokens[tok]
 	s.mu.Unlock()
 	if forced || !valid {
 		c.w.Header().Set("WWW-Authenticate", "Bearer")
@@ -587,14 +602,16 @@ func (s *Server) handleToken(c *reqCtx) {
 	}
 	s.mu.Lock()
 	now := s.now()
-	user := s.username
+	user, tenant := s.username, false
 	switch strings.ToLower(grant) {
 	case "password":
-		if fields["username"] != s.username || fields["password"] != s.password || s.username == "" {
+		name, isTenant, ok := s.signedInAs(fields["username"], fields["password"])
+		if !ok {
 			s.mu.Unlock()
 			fail(http.StatusBadRequest, "invalid_grant", "The user name or password is incorrect.")
 			return
 		}
+		user, tenant = name, isTenant
 	case "refresh_token":
 		// Model of the v7+ antiforgery requirement: a client that did not opt out with
 		// disable_antiforgery_token=true would need the antiforgery cookie, which a
@@ -612,6 +629,9 @@ func (s *Server) handleToken(c *reqCtx) {
 			return
 		}
 		delete(s.refreshTokens, rt) // refresh tokens are single use: the response carries a new one
+		if s.tenantTokens[rt] {     // the new pair belongs to the same account
+			user, tenant = s.tenantUsername, true
+		}
 	default:
 		s.mu.Unlock()
 		fail(http.StatusBadRequest, "unsupported_grant_type", "Grant type '"+grant+"' is not supported by the simulator.")
@@ -622,6 +642,9 @@ func (s *Server) handleToken(c *reqCtx) {
 	s.accessTokens[access] = now.Add(lifetime)
 	s.refreshTokens[refresh] = now.Add(s.refreshLifetime)
 	s.issuedTokens = append(s.issuedTokens, access, refresh)
+	if tenant {
+		s.tenantTokens[access], s.tenantTokens[refresh] = true, true
+	}
 	entry.Status = http.StatusOK
 	s.tokenLog = append(s.tokenLog, entry)
 	s.mu.Unlock()
@@ -659,7 +682,7 @@ func tokenFields(r *http.Request) (map[string]string, error) {
 	out := map[string]string{}
 	if strings.Contains(strings.ToLower(r.Header.Get("Content-Type")), "json") {
 		var m map[string]any
-		if err := json.Unmarshal(body, &m); err != nil {
+		if err := json.Unmarshal(withoutTrailingCommas(body), &m); err != nil {
 			return out, errBadJSON
 		}
 		for k, v := range m {

@@ -251,8 +251,8 @@ func TestPagingDefaultsAndBounds(t *testing.T) {
 			}
 		}
 	}
-	// Every listing pages, v3 included.
-	for _, p := range []string{"/v3/Organizations", "/v3/RestoreSessions", mailboxPath(3, SeedMailboxID) + "/Folders", "/v3/RestoreSessions/" + SeedRestoreSessionID + "/Organization/Mailboxes"} {
+	// Every listing pages, v3 included, but GET /Organizations (a bare array before v8).
+	for _, p := range []string{"/v3/RestoreSessions", mailboxPath(3, SeedMailboxID) + "/Folders", "/v3/RestoreSessions/" + SeedRestoreSessionID + "/Organization/Mailboxes"} {
 		page := h.get(p)
 		if _, ok := page["results"]; !ok || page["limit"] != float64(30) || linkHref(t, page, "self") == "" {
 			t.Errorf("%s is not a page envelope: %v", p, page)
@@ -546,17 +546,18 @@ func TestLargeMailbox(t *testing.T) {
 
 func TestSessionsListAndOrganization(t *testing.T) {
 	h := newHarness(t)
-	for _, v := range []string{"v3", "v8"} {
-		orgs := results(t, h.get("/"+v+"/Organizations"))
-		if len(orgs) != 1 || orgs[0]["id"] != OrganizationID || orgs[0]["name"] != OrganizationName {
-			t.Errorf("%s organizations = %v", v, orgs)
-		}
+	orgs := results(t, h.get("/v8/Organizations"))
+	if len(orgs) != 1 || orgs[0]["id"] != OrganizationID || orgs[0]["name"] != OrganizationName {
+		t.Errorf("v8 organizations = %v", orgs)
 	}
-	// v6/v7 answer a bare array, as their OpenAPI documents declare.
-	resp, data := h.do("GET", "/v7/Organizations?limit=1", nil)
-	var bare []map[string]any
-	if err := json.Unmarshal(data, &bare); resp.StatusCode != 200 || err != nil || len(bare) != 1 || bare[0]["id"] != OrganizationID {
-		t.Errorf("v7 organizations: %d %s", resp.StatusCode, data)
+	// v3..v5 answer a bare array (Veeam's v2..v4 pages, the v3..v5 portal), v6/v7 too, as
+	// their OpenAPI documents declare; paging parameters are ignored.
+	for _, p := range []string{"/v3/Organizations", "/v4/Organizations?offset=0&limit=1", "/v5/Organizations", "/v7/Organizations?limit=1"} {
+		resp, data := h.do("GET", p, nil)
+		var bare []map[string]any
+		if err := json.Unmarshal(data, &bare); resp.StatusCode != 200 || err != nil || len(bare) != 1 || bare[0]["id"] != OrganizationID {
+			t.Errorf("%s: %d %s", p, resp.StatusCode, data)
+		}
 	}
 	if got := h.get("/v8/Organizations/" + OrganizationID); got["name"] != OrganizationName {
 		t.Errorf("organization by id = %v", got)

@@ -1,0 +1,105 @@
+package vb365
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365sim"
+)
+
+// TestRestoreDeviceCodeVersionGate: v3 has no restoreDeviceCode (the last version without),
+// v4 has it (the first with); on v3 the client refuses before sending anything.
+func TestRestoreDeviceCodeVersionGate(t *testing.T) {
+	v3 := startSim(t, "v3")
+	_, err := v3.client.RestoreDeviceCode(ctxT(t), vb365sim.SeedRestoreSessionID, DeviceCodeOptions{})
+	var unsupported *UnsupportedVersionError
+	if !errors.As(err, &unsupported) || unsupported.Minimum != V4 || unsupported.Version != V3 || !errors.Is(err, ErrNotSent) {
+		t.Fatalf("v3: %v, want an UnsupportedVersionError naming v4", err)
+	}
+	if n := len(v3.sim.TokenLog()); n != 0 {
+		t.Errorf("v3: %d token requests, want none (nothing sent)", n)
+	}
+	for k, n := range v3.sim.RequestCounts() {
+		t.Errorf("v3: request %s sent %d times", k, n)
+	}
+
+	v4 := startSim(t, "v4", vb365sim.WithDeviceCodesVerified())
+	code, err := v4.client.RestoreDeviceCode(ctxT(t), vb365sim.SeedRestoreSessionID, DeviceCodeOptions{
+		TargetApplicationID: "00000000-0000-4000-8000-0000000000aa", TargetRegion: "Worldwide",
+	})
+	if err != nil || len(code.UserCode) != 9 || code.VerificationURL != vb365sim.DeviceCodeVerificationURL || code.ExpiresIn != 15*time.Minute || code.Message == "" {
+		t.Fatalf("v4: %+v, %v", code, err)
+	}
+	if n := v4.sim.RequestCount("POST", "/v4/RestoreSessions/{id}/Organization/restoreDeviceCode"); n != 1 {
+		t.Errorf("v4: restoreDeviceCode sent %d times", n)
+	}
+}
+
+// TestRestoreWithObtainedDeviceCode: a code obtained from the server is what a restore carries
+// as userCode, on v4, v5 and v8; the server (verifying codes) runs the restore once.
+func TestRestoreWithObtainedDeviceCode(t *testing.T) {
+	for _, version := range []string{"v4", "v5", "v8"} {
+		e := startSim(t, version, vb365sim.WithDeviceCodesVerified(), vb365sim.WithAsyncRestorePolls(0))
+		code, err := e.client.RestoreDeviceCode(ctxT(t), vb365sim.SeedRestoreSessionID, DeviceCodeOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		stats, err := e.client.RestoreToOriginalLocation(ctxT(t), seedScope(vb365sim.SeedMessageID),
+			RestoreToOriginalLocationOptions{Credentials: RestoreCredentials{UserCode: code.UserCode}}, nil)
+		if err != nil || stats.Created+stats.Merged+stats.Skipped != 1 {
+			t.Fatalf("%s: restore with the device code: %+v, %v", version, stats, err)
+		}
+		_, err = e.client.RestoreToOriginalLocation(ctxT(t), seedScope(vb365sim.SeedMessageID),
+			RestoreToOriginalLocationOptions{Credentials: RestoreCredentials{UserCode: "NOTISSUED"}}, nil)
+		if !ProvablyNotRun(err) {
+			t.Errorf("%s: restore with a code never issued: %v, want a refusal", version, err)
+		}
+	}
+}
+
+// TestRestoreDeviceCodeMatchesOpenAPISpec: the route and body are those of Veeam's v6..v8
+// documents (RESTDeviceCodeRequestOptions).
+func TestRestoreDeviceCodeMatchesOpenAPISpec(t *testing.T) {
+	for _, version := range []APIVersion{V6, V7, V8} {
+		data, err := os.ReadFile(filepath.Join("..", "..", "..", "shared", "reference", fmt.Sprintf("vb365_rest_%s.json", version)))
+		if err != nil {
+			t.Skipf("reference spec not available: %v", err)
+		}
+		var spec openAPI
+		if err := json.Unmarshal(data, &spec); err != nil {
+			t.Fatal(err)
+		}
+		var got recorded
+		fs := newFakeServer(t, func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == "/"+version.String()+"/ServiceInstance" {
+				w.WriteHeader(401)
+				return
+			}
+			writeJSON(w, 200, map[string]any{"userCode": "ABC", "verificationUrl": "u", "expiresIn": 900, "message": "m"})
+		})
+		c, _ := newTestClient(t, fs.srv.URL, version.String())
+		if _, err := c.RestoreDeviceCode(ctxT(t), "s1", DeviceCodeOptions{TargetApplicationID: "a", TargetRegion: "China", TargetOrganizationName: "o"}); err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range fs.APIRequests() {
+			if r.Method == http.MethodPost {
+				got = r
+			}
+		}
+		op, _ := spec.find(got.Method, got.EscapedPath)
+		if op == nil {
+			t.Fatalf("%s: %s %s is not an operation of the spec", version, got.Method, got.EscapedPath)
+		}
+		var body any
+		_ = json.Unmarshal(got.Body, &body)
+		for _, p := range spec.checkValue(body, op.RequestBody.Content["application/json"].Schema, "body") {
+			t.Errorf("%s: %s", version, p)
+		}
+	}
+}
