@@ -20,6 +20,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/framework"
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365"
 )
 
@@ -218,8 +219,10 @@ func (p *VB365Provider) Configure(ctx context.Context, req provider.ConfigureReq
 		"insecure": cfg.Insecure, "custom_ca": len(cfg.CACertPEM) > 0,
 	})
 
-	data := &providerData{Client: client, Username: cfg.Username, Sessions: newSessionBroker(client, cfg.Username),
-		RestoreCredentials: restoreCredentials}
+	data := &providerData{
+		ProviderData: &framework.ProviderData{Client: client, Username: cfg.Username, RestoreCredentials: restoreCredentials},
+		Sessions:     newSessionBroker(client, cfg.Username),
+	}
 	resp.DataSourceData = data
 	resp.ResourceData = data
 	resp.ActionData = data
