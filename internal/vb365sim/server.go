@@ -97,6 +97,7 @@ type Server struct {
 
 	org       organization
 	mailboxes []*mailbox
+	gov       *governance // users, groups, audit list, restore-operator roles (governance.go)
 	table     []route
 
 	mu            sync.Mutex
@@ -141,6 +142,7 @@ func New(opts ...Option) *Server {
 		asyncPolls: 1, pstSize: DefaultPSTSize, publicHost: DefaultPublicHost,
 		org:          organization{id: OrganizationID, name: OrganizationName},
 		mailboxes:    buildFixture(),
+		gov:          newGovernance(),
 		accessTokens: map[string]time.Time{}, refreshTokens: map[string]time.Time{},
 		sessions: map[string]*session{}, counts: map[string]int{}, restored: map[string]int{},
 	}
@@ -336,6 +338,7 @@ func (s *Server) routes() []route {
 			r("POST", tMailbox+"/"+a.route, 6, 8, func(c *reqCtx) { s.handleScopeActionV6(c, action) }),
 		)
 	}
+	rs = append(rs, s.governanceRoutes()...)
 	rs[0].anonymous = true
 	return rs
 }

@@ -1,0 +1,124 @@
+package vb365sim
+
+import (
+	"encoding/json"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+func auditPath(v int, orgID string) string {
+	return "/v" + strconv.Itoa(v) + "/Organizations/" + orgID + "/AuditItems"
+}
+
+func (h *harness) auditList(v int) []map[string]any {
+	h.t.Helper()
+	resp, data := h.do("GET", auditPath(v, OrganizationID), nil)
+	if resp.StatusCode != http.StatusOK {
+		h.t.Fatalf("GET audit items: %d %s", resp.StatusCode, data)
+	}
+	var out []map[string]any
+	if err := json.Unmarshal(data, &out); err != nil {
+		h.t.Fatalf("audit items are not a JSON array: %v: %s", err, data)
+	}
+	return out
+}
+
+func userAudit(id string) map[string]any {
+	return map[string]any{"type": "User", "user": map[string]any{"id": id}}
+}
+
+// The audit routes answer the documents' shapes: a bare array of RESTAuditUserOrGroup whose
+// user and group are RESTUser and RESTGroup; the POST body the provider sends is the
+// document's RESTAuditUserOrGroup array.
+func TestAuditItemsConformToOpenAPI(t *testing.T) {
+	for _, v := range []int{6, 7, 8} {
+		t.Run("v"+strconv.Itoa(v), func(t *testing.T) {
+			doc := loadSpec(t, v)
+			h := newHarness(t)
+			body := []any{userAudit(UserJohnSmithID), map[string]any{"type": "Group", "group": map[string]any{"id": GroupSupportID}}}
+			for i, el := range body {
+				doc.conform(t, "request["+strconv.Itoa(i)+"]", el.(map[string]any), doc.named(t, "RESTAuditUserOrGroup"))
+			}
+			resp, data := h.do("POST", auditPath(v, OrganizationID), body)
+			if want := map[bool]int{true: 204, false: 200}[v >= 8]; resp.StatusCode != want {
+				t.Fatalf("POST audit items: %d, want %d: %s", resp.StatusCode, want, data)
+			}
+			list := h.auditList(v)
+			if len(list) != 2 {
+				t.Fatalf("audit list = %v, want 2 items", list)
+			}
+			for i, it := range list {
+				where := "audit item " + strconv.Itoa(i)
+				doc.conform(t, where, it, doc.named(t, "RESTAuditUserOrGroup"))
+				if u, ok := it["user"].(map[string]any); ok {
+					doc.conform(t, where+".user", u, doc.named(t, "RESTUser"))
+				}
+				if g, ok := it["group"].(map[string]any); ok {
+					doc.conform(t, where+".group", g, doc.named(t, "RESTGroup"))
+				}
+			}
+			if list[0]["id"] != UserJohnSmithID || list[1]["id"] != GroupSupportID {
+				t.Errorf("audit item IDs = %v, %v; want the user's and the group's IDs", list[0]["id"], list[1]["id"])
+			}
+			remove := map[string]any{"itemIds": []any{UserJohnSmithID}}
+			doc.conform(t, "remove request", remove, doc.named(t, "RESTRemoveAuditItemsOptions"))
+			if resp, data := h.do("POST", auditPath(v, OrganizationID)+"/remove", remove); resp.StatusCode/100 != 2 {
+				t.Fatalf("remove: %d %s", resp.StatusCode, data)
+			}
+			if got := h.sim.AuditItemIDs(); !slices.Equal(got, []string{GroupSupportID}) {
+				t.Errorf("after remove: %v, want only the group", got)
+			}
+		})
+	}
+}
+
+// A refused POST changes nothing: unknown users or groups, duplicates (already audited or
+// twice in one request), bad types and bodies are refused with 400 and the server's message.
+func TestAuditItemsRefusalsChangeNothing(t *testing.T) {
+	h := newHarness(t)
+	if resp, _ := h.do("POST", auditPath(8, OrganizationID), []any{userAudit(UserRnDID)}); resp.StatusCode != 204 {
+		t.Fatalf("setup: %d", resp.StatusCode)
+	}
+	cases := []struct {
+		name string
+		body any
+		want string
+	}{
+		{"unknown user", []any{userAudit(UserQADallasID), userAudit("00000000-0000-0000-0000-00000000dead")}, "was not found"},
+		{"unknown group", []any{map[string]any{"type": "Group", "group": map[string]any{"id": UserJohnSmithID}}}, "Group with ID"},
+		{"already audited", []any{userAudit(UserQADallasID), userAudit(UserRnDID)}, "already in the audit list"},
+		{"twice in one request", []any{userAudit(UserQADallasID), userAudit(strings.ToUpper(UserQADallasID))}, "already in the audit list"},
+		{"bad type", []any{map[string]any{"type": "Site", "id": UserQADallasID}}, "not valid"},
+		{"no ID", []any{map[string]any{"type": "User"}}, "names no user ID"},
+		{"not an array", map[string]any{"type": "User"}, "JSON array"},
+		{"empty", []any{}, "empty"},
+	}
+	for _, tc := range cases {
+		resp, data := h.do("POST", auditPath(8, OrganizationID), tc.body)
+		if resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(data), tc.want) {
+			t.Errorf("%s: %d %s; want 400 naming %q", tc.name, resp.StatusCode, data, tc.want)
+		}
+	}
+	if got := h.sim.AuditItemIDs(); !slices.Equal(got, []string{UserRnDID}) {
+		t.Errorf("audit list after refusals = %v, want only %s", got, UserRnDID)
+	}
+	if resp, data := h.do("POST", auditPath(8, OrganizationID)+"/remove", map[string]any{"itemIds": []any{UserRnDID, UserQADallasID}}); resp.StatusCode != 404 {
+		t.Errorf("remove of a missing item: %d %s, want 404", resp.StatusCode, data)
+	}
+	if got := h.sim.AuditItemIDs(); len(got) != 1 {
+		t.Errorf("a refused remove removed something: %v", got)
+	}
+	if resp, _ := h.do("GET", auditPath(8, "00000000-0000-0000-0000-000000000000"), nil); resp.StatusCode != 404 {
+		t.Errorf("unknown organization: %d, want 404", resp.StatusCode)
+	}
+	// v5 serves the audit routes, v4 does not.
+	if resp, _ := h.do("GET", auditPath(5, OrganizationID), nil); resp.StatusCode != 200 {
+		t.Errorf("v5 audit items: %d, want 200", resp.StatusCode)
+	}
+	if resp, _ := h.do("GET", auditPath(4, OrganizationID), nil); resp.StatusCode != 404 {
+		t.Errorf("v4 audit items: %d, want 404", resp.StatusCode)
+	}
+}
