@@ -21,6 +21,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/framework"
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/governance"
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365"
 )
 
@@ -232,10 +233,10 @@ func (p *VB365Provider) Configure(ctx context.Context, req provider.ConfigureReq
 
 // Resources registers the managed resources.
 func (p *VB365Provider) Resources(context.Context) []func() resource.Resource {
-	return []func() resource.Resource{
+	return append([]func() resource.Resource{
 		NewRestoreSessionResource,
 		NewMailboxItemRestoreResource,
-	}
+	}, governance.Resources()...)
 }
 
 // EphemeralResources registers the ephemeral resources (Terraform 1.10+, OpenTofu 1.11+).
@@ -261,7 +262,7 @@ func (p *VB365Provider) Actions(context.Context) []func() action.Action {
 
 // DataSources registers the data sources.
 func (p *VB365Provider) DataSources(context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{
+	return append([]func() datasource.DataSource{
 		NewOrganizationsDataSource,
 		NewRestoreSessionDataSource,
 		NewMailboxesDataSource,
@@ -271,7 +272,7 @@ func (p *VB365Provider) DataSources(context.Context) []func() datasource.DataSou
 		NewRestoreSessionEventsDataSource,
 		NewRestorePointsDataSource,
 		NewRestoreSessionsDataSource,
-	}
+	}, governance.DataSources()...)
 }
 
 // Functions registers the provider-defined functions.
