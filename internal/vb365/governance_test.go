@@ -208,4 +208,65 @@ func exerciseGovernance(t *testing.T, env *governanceEnv) {
 	_, err := env.client.AuditItems(c, org)
 	check("audit items", err)
 	check("remove audit items", env.client.RemoveAuditItems(c, org, []string{vb365sim.UserRnDID}))
+	check("set audit e-mail", env.client.SetAuditEmailSettings(c, smtpUpdate()))
+	_, err = env.client.AuditEmailSettings(c)
+	check("audit e-mail", err)
+	check("send test e-mail", env.client.SendAuditTestEmail(c))
+}
+
+func smtpUpdate() AuditEmailSettingsUpdate {
+	return AuditEmailSettingsUpdate{AuditEmailSettings: AuditEmailSettings{
+		Enabled: true, SMTPServer: "smtp.example.com", Port: 587, UseAuthentication: true, Username: "notify", UseSSL: true,
+		From: "vb365@example.com", To: "audit@example.com;legal@example.com", Subject: "%Action%",
+	}, Password: "smtp-secret"}
+}
+
+func TestAuditEmailSettingsRoundTrip(t *testing.T) {
+	for _, version := range []string{"v5", "v6", "v7", "v8"} {
+		t.Run(version, func(t *testing.T) {
+			env := startGovernanceSim(t, version)
+			c := ctxT(t)
+			if err := env.client.SetAuditEmailSettings(c, smtpUpdate()); err != nil {
+				t.Fatal(err)
+			}
+			got, err := env.client.AuditEmailSettings(c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := smtpUpdate().AuditEmailSettings
+			if version >= "v7" {
+				want.AuthenticationType, want.IsAuthenticated = AuditEmailSMTP, got.IsAuthenticated
+			}
+			if got != want {
+				t.Errorf("settings = %+v, want %+v", got, want)
+			}
+			if env.sim.AuditEmailPassword() != "smtp-secret" {
+				t.Error("password did not reach the server")
+			}
+			if err := env.client.SendAuditTestEmail(c); err != nil || len(env.sim.TestEmails()) != 1 {
+				t.Errorf("test e-mail: %v, sent %d", err, len(env.sim.TestEmails()))
+			}
+		})
+	}
+}
+
+// The OAuth forms need v7: on v6 (the last version without) the PUT is refused before sending.
+func TestAuditEmailOAuthVersionGate(t *testing.T) {
+	env := startGovernanceSim(t, "v6")
+	u := AuditEmailSettingsUpdate{AuditEmailSettings: AuditEmailSettings{Enabled: true, From: "a@x", To: "b@x",
+		AuthenticationType: AuditEmailMicrosoft365, UserID: "u"}, RequestID: "r"}
+	err := env.client.SetAuditEmailSettings(ctxT(t), u)
+	var unsupported *UnsupportedVersionError
+	if !errors.As(err, &unsupported) || unsupported.Minimum != V7 || !errors.Is(err, ErrNotSent) {
+		t.Fatalf("err = %v, want UnsupportedVersionError v7, not sent", err)
+	}
+	for _, r := range env.requests() {
+		if r.Method == http.MethodPut {
+			t.Errorf("PUT sent on v6: %s", r.EscapedPath)
+		}
+	}
+	env7 := startGovernanceSim(t, "v7")
+	if err := env7.client.SetAuditEmailSettings(ctxT(t), u); err != nil {
+		t.Errorf("v7: %v", err)
+	}
 }

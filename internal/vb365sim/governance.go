@@ -60,6 +60,9 @@ type governance struct {
 	// audit is the audit list of the fixture organization, in the order items were added;
 	// an item's ID is the ID of its user or group.
 	audit []auditItem
+	// email is the audit e-mail configuration; testEmails the test messages sent.
+	email      auditEmail
+	testEmails []TestEmail
 }
 
 type auditItem struct {
@@ -68,7 +71,7 @@ type auditItem struct {
 }
 
 func newGovernance() *governance {
-	return &governance{users: fixtureUsers(), groups: fixtureGroups()}
+	return &governance{users: fixtureUsers(), groups: fixtureGroups(), email: newAuditEmail()}
 }
 
 func (g *governance) user(id string) *orgUser {
@@ -103,11 +106,12 @@ func (s *Server) governanceRoutes() []route {
 	r := func(method, tmpl string, minV, maxV int, h routeFunc) route {
 		return route{method: method, template: tmpl, segs: strings.Split(strings.TrimPrefix(tmpl, "/"), "/"), minV: minV, maxV: maxV, handler: h}
 	}
-	return []route{
+	routes := []route{
 		r("GET", tOrganization+"/AuditItems", 5, 8, s.handleAuditItems),
 		r("POST", tOrganization+"/AuditItems", 5, 8, s.handleAddAuditItems),
 		r("POST", tOrganization+"/AuditItems/remove", 5, 8, s.handleRemoveAuditItems),
 	}
+	return append(routes, s.emailRoutes()...)
 }
 
 // orgOrNotFound answers 404 unless the route's first parameter is the fixture organization.

@@ -122,3 +122,103 @@ func TestAuditItemsRefusalsChangeNothing(t *testing.T) {
 		t.Errorf("v4 audit items: %d, want 404", resp.StatusCode)
 	}
 }
+
+func smtpSettings() map[string]any {
+	return map[string]any{
+		"enableNotification": true, "smtpServer": "smtp.example.com", "port": 587, "useAuthentication": true,
+		"username": "notify", "userPassword": "smtp-secret", "useSSL": true,
+		"from": "vb365@example.com", "to": "audit@example.com;legal@example.com", "subject": "%Action% by %InitiatedByUserName%",
+	}
+}
+
+// The audit e-mail routes answer the documents' shapes; the password is stored, never shown.
+func TestAuditEmailConformsToOpenAPI(t *testing.T) {
+	for _, v := range []int{6, 7, 8} {
+		t.Run("v"+strconv.Itoa(v), func(t *testing.T) {
+			doc := loadSpec(t, v)
+			h := newHarness(t)
+			vp := "/v" + strconv.Itoa(v)
+			body := smtpSettings()
+			if v >= 7 {
+				body["authenticationType"] = "CustomSmtp"
+			}
+			doc.conform(t, "PUT body", body, doc.named(t, "RESTAuditEmailSettingsRequest"))
+			resp, data := h.do("PUT", vp+"/AuditEmailSettings", body)
+			if resp.StatusCode/100 != 2 {
+				t.Fatalf("PUT: %d %s", resp.StatusCode, data)
+			}
+			got := h.get(vp + "/AuditEmailSettings")
+			doc.conform(t, "settings", got, doc.named(t, "RESTAuditEmailSettingsResponse"))
+			if strings.Contains(string(mustJSON(t, got)), "smtp-secret") || h.sim.AuditEmailPassword() != "smtp-secret" {
+				t.Errorf("password shown or not stored: %v", got)
+			}
+			if got["to"] != "audit@example.com;legal@example.com" || got["port"] != float64(587) {
+				t.Errorf("settings read back = %v", got)
+			}
+			if _, has := got["authenticationType"]; has != (v >= 7) {
+				t.Errorf("authenticationType present = %v on v%d", has, v)
+			}
+			send := map[bool]string{true: "/AuditEmailSettings/SendTestEmail", false: "/AuditEmailSettings/SendTest"}[v >= 8]
+			if resp, data := h.do("POST", vp+send, nil); resp.StatusCode/100 != 2 {
+				t.Fatalf("send test: %d %s", resp.StatusCode, data)
+			}
+			if n := len(h.sim.TestEmails()); n != 1 {
+				t.Errorf("test e-mails = %d", n)
+			}
+		})
+	}
+}
+
+func mustJSON(t *testing.T, v any) []byte {
+	t.Helper()
+	data, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+func TestAuditEmailRefusalsChangeNothing(t *testing.T) {
+	h := newHarness(t)
+	if resp, _ := h.do("PUT", "/v8/AuditEmailSettings", smtpSettings()); resp.StatusCode != 204 {
+		t.Fatal("setup")
+	}
+	before := h.get("/v8/AuditEmailSettings")
+	with := func(k string, v any) map[string]any {
+		m := smtpSettings()
+		m[k] = v
+		return m
+	}
+	cases := []struct {
+		path string
+		body any
+		want string
+	}{
+		{"/v8/AuditEmailSettings", with("smtpServer", ""), "SMTP server"},
+		{"/v8/AuditEmailSettings", with("to", ""), "recipients"},
+		{"/v8/AuditEmailSettings", with("port", 70000), "port"},
+		{"/v8/AuditEmailSettings", with("authenticationType", "Microsoft365"), "CompleteOAuthSignIn"},
+		{"/v8/AuditEmailSettings", with("authenticationType", "Pigeon"), "not valid"},
+		{"/v6/AuditEmailSettings", with("authenticationType", "CustomSmtp"), "not supported by this API version"},
+		{"/v8/AuditEmailSettings", "[1]", "JSON object"},
+	}
+	for _, tc := range cases {
+		resp, data := h.do("PUT", tc.path, tc.body)
+		if resp.StatusCode != 400 || !strings.Contains(string(data), tc.want) {
+			t.Errorf("%v: %d %s; want 400 naming %q", tc.body, resp.StatusCode, data, tc.want)
+		}
+	}
+	if after := h.get("/v8/AuditEmailSettings"); string(mustJSON(t, after)) != string(mustJSON(t, before)) {
+		t.Errorf("a refused PUT changed the settings:\n%v\n%v", before, after)
+	}
+	h.sim.ChangeAuditEmailOutOfBand("x@example.com", "s", false)
+	if resp, _ := h.do("POST", "/v8/AuditEmailSettings/SendTestEmail", nil); resp.StatusCode != 400 {
+		t.Errorf("test e-mail with notifications off: %d, want 400", resp.StatusCode)
+	}
+	// A PUT without a password keeps the stored one.
+	m := smtpSettings()
+	delete(m, "userPassword")
+	if resp, data := h.do("PUT", "/v8/AuditEmailSettings", m); resp.StatusCode != 204 || h.sim.AuditEmailPassword() != "smtp-secret" {
+		t.Errorf("PUT without password: %d %s, password kept = %v", resp.StatusCode, data, h.sim.AuditEmailPassword() == "smtp-secret")
+	}
+}
