@@ -14,6 +14,7 @@ import (
 func Resources() []func() resource.Resource {
 	return []func() resource.Resource{
 		NewAuditItemResource,
+		NewAuditEmailSettingsResource,
 	}
 }
 

@@ -271,13 +271,20 @@ resource "vb365_audit_item" "x" {
 	}
 }
 
-// simClientAdd returns a function adding a user to the audit list behind Terraform's back.
-func simClientAdd(t *testing.T, sim *acctest.Sim) func(userID string) {
+// simClient is a client of the simulator for changing things behind Terraform's back.
+func simClient(t *testing.T, sim *acctest.Sim) *vb365.Client {
 	t.Helper()
 	c, err := vb365.New(vb365.Config{Endpoint: sim.URL, APIVersion: "v8", Username: vb365sim.DefaultUsername, Password: vb365sim.DefaultPassword})
 	if err != nil {
 		t.Fatal(err)
 	}
+	return c
+}
+
+// simClientAdd returns a function adding a user to the audit list behind Terraform's back.
+func simClientAdd(t *testing.T, sim *acctest.Sim) func(userID string) {
+	t.Helper()
+	c := simClient(t, sim)
 	return func(userID string) {
 		if err := c.AddAuditItems(t.Context(), vb365sim.OrganizationID, []vb365.AuditItemRef{{Type: vb365.AuditItemUser, ID: userID}}); err != nil {
 			t.Fatal(err)
