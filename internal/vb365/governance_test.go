@@ -212,6 +212,95 @@ func exerciseGovernance(t *testing.T, env *governanceEnv) {
 	_, err = env.client.AuditEmailSettings(c)
 	check("audit e-mail", err)
 	check("send test e-mail", env.client.SendAuditTestEmail(c))
+	if env.client.configured >= V6 {
+		role, err := env.client.CreateRestoreOperatorRole(c, org, roleSpec())
+		check("create role", err)
+		_, err = env.client.RestoreOperatorRole(c, role.ID)
+		check("role", err)
+		for _, list := range []RoleMemberList{RoleOperators, RoleSelectedItems, RoleExcludedItems} {
+			_, err = env.client.RestoreOperatorRoleMembers(c, role.ID, list)
+			check(string(list), err)
+		}
+		check("update role", env.client.UpdateRestoreOperatorRole(c, role.ID, org, roleSpec()))
+		_, err = env.client.RestorePortalSettings(c)
+		check("portal", err)
+		check("delete role", env.client.DeleteRestoreOperatorRole(c, role.ID))
+	}
+}
+
+func roleSpec() RestoreOperatorRoleSpec {
+	return RestoreOperatorRoleSpec{
+		Name: "Support desk", Description: "Support restores", RoleType: RoleSpecificObjects,
+		Operators:     []RoleMember{{Type: MemberUser, ID: vb365sim.UserOperatorID}, {Type: MemberGroup, ID: vb365sim.GroupEngineeringID}},
+		SelectedItems: []RoleMember{{Type: MemberGroup, ID: vb365sim.GroupSupportID}, {Type: MemberSite, ID: vb365sim.SiteIntranetID}},
+		ExcludedItems: []RoleMember{{Type: MemberUser, ID: vb365sim.UserJohnSmithID}},
+	}
+}
+
+func TestRestoreOperatorRoleRoundTrip(t *testing.T) {
+	for _, version := range []string{"v6", "v8"} {
+		t.Run(version, func(t *testing.T) {
+			env := startGovernanceSim(t, version)
+			c := ctxT(t)
+			role, err := env.client.CreateRestoreOperatorRole(c, vb365sim.OrganizationID, roleSpec())
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := env.client.RestoreOperatorRole(c, role.ID)
+			want := RestoreOperatorRole{ID: role.ID, OrganizationID: vb365sim.OrganizationID, Name: "Support desk",
+				Description: "Support restores", RoleType: RoleSpecificObjects}
+			if err != nil || got != want {
+				t.Fatalf("role = %+v, %v; want %+v", got, err, want)
+			}
+			ops, err := env.client.RestoreOperatorRoleMembers(c, role.ID, RoleOperators)
+			if err != nil || len(ops) != 2 || ops[0] != (RoleMember{Type: MemberUser, ID: vb365sim.UserOperatorID,
+				Name: "restore.operator@" + vb365sim.OrganizationName, DisplayName: "Restore Operator"}) {
+				t.Errorf("operators = %+v, %v", ops, err)
+			}
+			sel, err := env.client.RestoreOperatorRoleMembers(c, role.ID, RoleSelectedItems)
+			if err != nil || len(sel) != 2 || sel[1].Type != MemberSite || sel[1].DisplayName != "Intranet" {
+				t.Errorf("selected = %+v, %v", sel, err)
+			}
+			spec := roleSpec()
+			spec.Operators = spec.Operators[:1]
+			spec.RoleType, spec.SelectedItems = RoleEntireOrganization, nil
+			if err := env.client.UpdateRestoreOperatorRole(c, role.ID, vb365sim.OrganizationID, spec); err != nil {
+				t.Fatal(err)
+			}
+			if ops := env.sim.RoleOperatorIDs(role.ID); !slices.Equal(ops, []string{vb365sim.UserOperatorID}) {
+				t.Errorf("operators after PUT = %v", ops)
+			}
+			if err := env.client.DeleteRestoreOperatorRole(c, role.ID); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := env.client.RestoreOperatorRole(c, role.ID); !IsNotFound(err) {
+				t.Errorf("deleted role: %v, want 404", err)
+			}
+			p, err := env.client.RestorePortalSettings(c)
+			if err != nil || !p.Enabled || p.ApplicationID == "" || (version == "v8") != (p.RestorePortalURI != "") {
+				t.Errorf("portal = %+v, %v", p, err)
+			}
+		})
+	}
+}
+
+// Below v6 there are no roles: UnsupportedVersionError naming v6, nothing sent (v5 is the last
+// version without).
+func TestRestoreOperatorRoleVersionGate(t *testing.T) {
+	env := startGovernanceSim(t, "v5")
+	c := ctxT(t)
+	_, errCreate := env.client.CreateRestoreOperatorRole(c, vb365sim.OrganizationID, roleSpec())
+	_, errRead := env.client.RestoreOperatorRole(c, "r")
+	_, errPortal := env.client.RestorePortalSettings(c)
+	for _, err := range []error{errCreate, errRead, errPortal} {
+		var unsupported *UnsupportedVersionError
+		if !errors.As(err, &unsupported) || unsupported.Minimum != V6 {
+			t.Errorf("err = %v, want UnsupportedVersionError v6", err)
+		}
+	}
+	if !errors.Is(errCreate, ErrNotSent) || len(env.requests()) != 0 {
+		t.Errorf("requests below v6: %v", env.requests())
+	}
 }
 
 func smtpUpdate() AuditEmailSettingsUpdate {

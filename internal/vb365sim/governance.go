@@ -63,6 +63,10 @@ type governance struct {
 	// email is the audit e-mail configuration; testEmails the test messages sent.
 	email      auditEmail
 	testEmails []TestEmail
+	// sites of the organization, restore operator roles and the Restore Portal (governance_rbac.go).
+	sites  []orgSite
+	roles  []*rbacRole
+	portal restorePortal
 }
 
 type auditItem struct {
@@ -71,7 +75,8 @@ type auditItem struct {
 }
 
 func newGovernance() *governance {
-	return &governance{users: fixtureUsers(), groups: fixtureGroups(), email: newAuditEmail()}
+	return &governance{users: fixtureUsers(), groups: fixtureGroups(), email: newAuditEmail(),
+		sites: fixtureSites(), portal: fixturePortal()}
 }
 
 func (g *governance) user(id string) *orgUser {
@@ -111,7 +116,8 @@ func (s *Server) governanceRoutes() []route {
 		r("POST", tOrganization+"/AuditItems", 5, 8, s.handleAddAuditItems),
 		r("POST", tOrganization+"/AuditItems/remove", 5, 8, s.handleRemoveAuditItems),
 	}
-	return append(routes, s.emailRoutes()...)
+	routes = append(routes, s.emailRoutes()...)
+	return append(routes, s.rbacRoutes()...)
 }
 
 // orgOrNotFound answers 404 unless the route's first parameter is the fixture organization.

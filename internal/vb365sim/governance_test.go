@@ -222,3 +222,110 @@ func TestAuditEmailRefusalsChangeNothing(t *testing.T) {
 		t.Errorf("PUT without password: %d %s, password kept = %v", resp.StatusCode, data, h.sim.AuditEmailPassword() == "smtp-secret")
 	}
 }
+
+func roleBody(name string) map[string]any {
+	return map[string]any{
+		"name": name, "description": "Support desk restores", "roleType": "SpecificObjects",
+		"operators":     []any{map[string]any{"type": "User", "user": map[string]any{"id": UserOperatorID}}},
+		"selectedItems": []any{map[string]any{"type": "Group", "group": map[string]any{"id": GroupSupportID}}, map[string]any{"type": "Site", "id": SiteIntranetID}},
+		"excludedItems": []any{map[string]any{"type": "User", "user": map[string]any{"id": UserJohnSmithID}}},
+	}
+}
+
+func TestRbacRolesConformToOpenAPI(t *testing.T) {
+	for _, v := range []int{6, 7, 8} {
+		t.Run("v"+strconv.Itoa(v), func(t *testing.T) {
+			doc := loadSpec(t, v)
+			h := newHarness(t)
+			vp := "/v" + strconv.Itoa(v)
+			body := roleBody("Support desk")
+			doc.conform(t, "create body", body, doc.named(t, "RESTRbacRoleCreateModel"))
+			role := h.json("POST", vp+"/Organizations/"+OrganizationID+"/RbacRoles", body, map[bool]int{true: 201, false: 200}[v >= 8])
+			doc.conform(t, "role", role, doc.named(t, "RESTRbacRole"))
+			id := role["id"].(string)
+			doc.conform(t, "role by id", h.get(vp+"/RbacRoles/"+id), doc.named(t, "RESTRbacRole"))
+			memberSchema := map[string]string{"operators": "RESTRbacItemComposed", "selectedItems": "RESTRbacItemComposed", "excludedItems": "RESTRbacItemComposed"}
+			if v >= 8 {
+				memberSchema["operators"] = "RESTRbacOperator"
+			}
+			for list, schemaName := range memberSchema {
+				_, data := h.do("GET", vp+"/RbacRoles/"+id+"/"+list, nil)
+				var members []map[string]any
+				if err := json.Unmarshal(data, &members); err != nil || len(members) == 0 {
+					t.Fatalf("%s: %v %s", list, err, data)
+				}
+				for i, m := range members {
+					where := list + "[" + strconv.Itoa(i) + "]"
+					doc.conform(t, where, m, doc.named(t, schemaName))
+					for key, nested := range map[string]string{"user": "RESTRbacUser", "group": "RESTRbacGroup", "site": "RESTRbacSite"} {
+						if n, ok := m[key].(map[string]any); ok {
+							doc.conform(t, where+"."+key, n, doc.named(t, nested))
+						}
+					}
+				}
+			}
+			var portal map[string]any
+			_, data := h.do("GET", vp+"/RestorePortalSettings", nil)
+			if err := json.Unmarshal(data, &portal); err != nil {
+				t.Fatal(err)
+			}
+			doc.conform(t, "portal", portal, doc.named(t, "RESTRestorePortalSettings"))
+		})
+	}
+}
+
+func TestRbacRoleRefusalsChangeNothing(t *testing.T) {
+	h := newHarness(t)
+	role := h.json("POST", "/v8/Organizations/"+OrganizationID+"/RbacRoles", roleBody("Support desk"), 201)
+	id := role["id"].(string)
+	with := func(k string, v any) map[string]any {
+		m := roleBody("Other")
+		m[k] = v
+		return m
+	}
+	user := func(id string) map[string]any { return map[string]any{"type": "User", "id": id} }
+	cases := []struct {
+		method, path string
+		body         any
+		want         string
+	}{
+		{"POST", "/v8/Organizations/" + OrganizationID + "/RbacRoles", roleBody("support DESK"), "already exists"},
+		{"POST", "/v8/Organizations/" + OrganizationID + "/RbacRoles", with("operators", []any{user("00000000-0000-0000-0000-00000000dead")}), "was not found"},
+		{"POST", "/v8/Organizations/" + OrganizationID + "/RbacRoles", with("operators", []any{user(UserRnDID), user(UserRnDID)}), "more than once"},
+		{"POST", "/v8/Organizations/" + OrganizationID + "/RbacRoles", with("operators", []any{}), "at least one restore operator"},
+		{"POST", "/v8/Organizations/" + OrganizationID + "/RbacRoles", with("operators", []any{map[string]any{"type": "Site", "id": SiteLegalID}}), "user or a group"},
+		{"POST", "/v8/Organizations/" + OrganizationID + "/RbacRoles", with("selectedItems", []any{}), "at least one selected item"},
+		{"POST", "/v8/Organizations/" + OrganizationID + "/RbacRoles", with("roleType", "EntireOrganization"), "SpecificObjects only"},
+		{"POST", "/v8/Organizations/" + OrganizationID + "/RbacRoles", with("excludedItems", []any{map[string]any{"type": "Site", "id": SiteIntranetID}}), "both selected and excluded"},
+		{"POST", "/v8/RbacRoles/" + id + "/operators", []any{user(UserOperatorID)}, "already in 'operators'"},
+		{"PUT", "/v8/RbacRoles/" + id, map[string]any{"roleType": "Bogus"}, "not valid"},
+	}
+	for _, tc := range cases {
+		resp, data := h.do(tc.method, tc.path, tc.body)
+		if resp.StatusCode != 400 || !strings.Contains(string(data), tc.want) {
+			t.Errorf("%s %s %v: %d %s; want 400 naming %q", tc.method, tc.path, tc.body, resp.StatusCode, data, tc.want)
+		}
+	}
+	if ids := h.sim.RoleIDs(); len(ids) != 1 {
+		t.Errorf("roles after refusals: %v", ids)
+	}
+	if ops := h.sim.RoleOperatorIDs(id); !slices.Equal(ops, []string{UserOperatorID}) {
+		t.Errorf("operators after refusals: %v", ops)
+	}
+	// Members by sub-route: add, remove by ids, 404 for unknown ids.
+	if resp, data := h.do("POST", "/v8/RbacRoles/"+id+"/operators", []any{user(UserRnDID)}); resp.StatusCode != 204 {
+		t.Fatalf("add operator: %d %s", resp.StatusCode, data)
+	}
+	if resp, _ := h.do("DELETE", "/v8/RbacRoles/"+id+"/operators?ids="+UserRnDID, nil); resp.StatusCode != 204 {
+		t.Fatalf("remove operator: %d", resp.StatusCode)
+	}
+	if resp, _ := h.do("DELETE", "/v8/RbacRoles/"+id+"/operators?ids="+UserOperatorID, nil); resp.StatusCode != 400 {
+		t.Errorf("removing the last operator: %d, want 400", resp.StatusCode)
+	}
+	if resp, _ := h.do("DELETE", "/v8/RbacRoles/"+id, nil); resp.StatusCode != 204 {
+		t.Errorf("delete: %d", resp.StatusCode)
+	}
+	if resp, _ := h.do("GET", "/v8/RbacRoles/"+id, nil); resp.StatusCode != 404 {
+		t.Errorf("deleted role: %d, want 404", resp.StatusCode)
+	}
+}
