@@ -15,10 +15,13 @@ func Resources() []func() resource.Resource {
 	return []func() resource.Resource{
 		NewAuditItemResource,
 		NewAuditEmailSettingsResource,
+		NewRestoreOperatorRoleResource,
 	}
 }
 
 // DataSources are the governance data sources, registered by the provider.
 func DataSources() []func() datasource.DataSource {
-	return []func() datasource.DataSource{}
+	return []func() datasource.DataSource{
+		NewRestorePortalSettingsDataSource,
+	}
 }
