@@ -58,15 +58,15 @@ type roleMemberModel struct {
 
 var roleMemberType = types.ObjectType{AttrTypes: map[string]attr.Type{"type": types.StringType, "id": types.StringType}}
 
-func memberSet(description string, types_ []string, required bool) schema.SetNestedAttribute {
+func memberSet(description string, memberTypes []string, required bool) schema.SetNestedAttribute {
 	return schema.SetNestedAttribute{
 		Required: required, Optional: !required,
 		MarkdownDescription: description,
 		Validators:          []validator.Set{setvalidator.SizeAtLeast(1)},
 		NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 			"type": schema.StringAttribute{Required: true,
-				MarkdownDescription: "One of " + quoteList(types_) + ".",
-				Validators:          []validator.String{stringvalidator.OneOf(types_...)}},
+				MarkdownDescription: "One of " + quoteList(memberTypes) + ".",
+				Validators:          []validator.String{stringvalidator.OneOf(memberTypes...)}},
 			"id": schema.StringAttribute{Required: true,
 				MarkdownDescription: "ID of the user, group, site or team in the organization.",
 				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)}},
