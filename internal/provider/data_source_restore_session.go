@@ -31,6 +31,8 @@ type restoreSessionModel struct {
 	InitiatedBy      types.String `tfsdk:"initiated_by"`
 	Details          types.String `tfsdk:"details"`
 	Reason           types.String `tfsdk:"reason"`
+	ScopeName        types.String `tfsdk:"scope_name"`
+	ClientHost       types.String `tfsdk:"client_host"`
 }
 
 // restoreSessionDataSourceModel is the data source: a session and the read timeout.
@@ -59,7 +61,9 @@ func (d *restoreSessionDataSource) Schema(ctx context.Context, _ datasource.Sche
 			"result":            computedString("`Success`, `Warning` or `Failed`."),
 			"initiated_by":      computedString("Account that opened the session."),
 			"details":           computedString("Details the server adds to the session."),
-			"reason":            computedString("Reason given when the session was opened."),
+			"reason":            computedString("Reason given when the session was opened (API v6+; null before): for a restore operator's session the reason the operator gave, which the server shows in its Restore Sessions list."),
+			"scope_name":        computedString("Scope of the session (API v6+; null before): for a session a restore operator opened through the Restore Portal or `OperatorExplore`, the user, group or site it was opened for."),
+			"client_host":       computedString("DNS name or IP address the server records for the session (API v6+; null before)."),
 		},
 	}
 }

@@ -33,6 +33,8 @@ type restoreSessionEventsModel struct {
 	MaxItems         types.Int64         `tfsdk:"max_items"`
 	PageSize         types.Int64         `tfsdk:"page_size"`
 	Events           []restoreEventModel `tfsdk:"events"`
+	// Session is who opened the session, why and from where (restore_session_events_session.go).
+	Session types.Object `tfsdk:"session"`
 }
 
 type restoreEventModel struct {
@@ -101,6 +103,7 @@ func (d *restoreSessionEventsDataSource) Schema(ctx context.Context, _ datasourc
 					"order":           computedInt64("Position of the event in the session (API v6+)."),
 				}},
 			},
+			"session": eventsSessionAttribute(),
 		}),
 	}
 }
@@ -134,5 +137,6 @@ func (d *restoreSessionEventsDataSource) Read(ctx context.Context, req datasourc
 			Title: nonEmptyString(e.Title), Message: nonEmptyString(e.Message), Order: types.Int64PointerValue(e.Order),
 		})
 	}
+	m.Session = readEventsSession(ctx, d.client, sessionID, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }

@@ -1,104 +1,13 @@
 package provider
 
-// One path from client errors to diagnostics: every data source, resource and action reports a
-// failed request through addClientError, which names what was attempted and, for the failures
-// a user fixes in the provider block, says what to check.
+// The one path from client errors to diagnostics lives in the framework package, shared with
+// the governance domain; these names keep the restore code's call sites as they are.
 
-import (
-	"crypto/tls"
-	"crypto/x509"
-	"errors"
-	"fmt"
-	"net"
-	"strings"
+import "github.com/terraform-vb365/terraform-provider-vb365/internal/provider/framework"
 
-	"github.com/hashicorp/terraform-plugin-framework/diag"
-
-	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365"
+var (
+	addClientError        = framework.AddClientError
+	addReadError          = framework.AddReadError
+	addListError          = framework.AddListError
+	addVersionOrListError = framework.AddVersionOrListError
 )
-
-// addClientError adds an error diagnostic for a failed client call: summary, then what was
-// attempted (e.g. "Reading restore session \"3da6...\""), the error, and a hint when there is one.
-func addClientError(diags *diag.Diagnostics, summary, action string, err error) {
-	diags.AddError(summary, errorDetail(action, err))
-}
-
-// addReadError turns the client error of reading one object into a diagnostic naming the object
-// and, for the common failures, what to check. kind is e.g. "restore session", what the object
-// with its IDs, e.g. `restore session "3da6..."`.
-func addReadError(diags *diag.Diagnostics, kind, what string, err error) {
-	summary := "Unable to read VB365 " + kind
-	if vb365.IsNotFound(err) {
-		summary = "VB365 " + kind + " not found"
-	}
-	addClientError(diags, summary, "Reading "+what, err)
-}
-
-// addListError is addReadError for listings: a 404 there means the restore session or mailbox
-// the listing belongs to is missing, and the server's message says which.
-func addListError(diags *diag.Diagnostics, kind, what string, err error) {
-	addClientError(diags, "Unable to list VB365 "+kind, "Listing "+what, err)
-}
-
-func errorDetail(action string, err error) string {
-	detail := fmt.Sprintf("%s failed: %s", action, err)
-	if hint := errorHint(err); hint != "" {
-		detail += "\n\n" + hint
-	}
-	return detail
-}
-
-// errorHint suggests the setting behind an error a user can fix in the provider block.
-func errorHint(err error) string {
-	// Transport failures come first: the client reports a token request that never reached
-	// the server as an authentication failure too.
-	switch {
-	case isCertificateError(err):
-		return "The server's TLS certificate is not trusted. Set ca_cert_pem or ca_cert_file (" + EnvCACertPEM + ", " +
-			EnvCACertFile + ") to the CA that issued it, or insecure = true for a test server."
-	case isConnectionError(err):
-		return "Check the provider's endpoint (" + EnvEndpoint + ") and that the VB365 REST API is reachable from here."
-	case errors.Is(err, vb365.ErrAuthentication):
-		return "Check the provider's username and password (" + EnvUsername + ", " + EnvPassword + ")."
-	}
-	return ""
-}
-
-func isCertificateError(err error) bool {
-	var unknownAuthority x509.UnknownAuthorityError
-	var hostname x509.HostnameError
-	var invalid x509.CertificateInvalidError
-	var verification *tls.CertificateVerificationError
-	if errors.As(err, &unknownAuthority) || errors.As(err, &hostname) || errors.As(err, &invalid) ||
-		errors.As(err, &verification) {
-		return true
-	}
-	return strings.Contains(err.Error(), "x509:")
-}
-
-func isConnectionError(err error) bool {
-	var opErr *net.OpError
-	if errors.As(err, &opErr) && opErr.Op == "dial" {
-		return true
-	}
-	var dnsErr *net.DNSError
-	if errors.As(err, &dnsErr) {
-		return true
-	}
-	msg := err.Error()
-	return strings.Contains(msg, "connection refused") || strings.Contains(msg, "no such host")
-}
-
-// addVersionOrListError explains an operation the configured API version does not have, naming
-// the version; other errors go through addListError.
-func addVersionOrListError(diags *diag.Diagnostics, kind, what string, err error) {
-	var unsupported *vb365.UnsupportedVersionError
-	if errors.As(err, &unsupported) {
-		diags.AddError("Not available in API v"+fmt.Sprint(int(unsupported.Version)),
-			fmt.Sprintf("Listing %s needs VB365 REST API v%d or later; this provider uses v%d (api_version, or the newest "+
-				"version the server serves). Use a server that serves v%d or later.", what, int(unsupported.Minimum),
-				int(unsupported.Version), int(unsupported.Minimum)))
-		return
-	}
-	addListError(diags, kind, what, err)
-}

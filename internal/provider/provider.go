@@ -20,6 +20,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/framework"
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/governance"
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365"
 )
 
@@ -243,8 +245,12 @@ func (p *VB365Provider) Configure(ctx context.Context, req provider.ConfigureReq
 		resp.Diagnostics.AddAttributeError(path.Root("history_window"), "Invalid history_window", err.Error())
 		return
 	}
-	data := &providerData{Client: client, Username: cfg.Username, Sessions: newSessionBroker(client, cfg.Username),
-		RestoreCredentials: restoreCredentials, RunSlots: newRunSlots(maxRestores), HistoryWindow: historyWindow}
+	data := &providerData{
+		ProviderData:  &framework.ProviderData{Client: client, Username: cfg.Username, RestoreCredentials: restoreCredentials},
+		Sessions:      newSessionBroker(client, cfg.Username),
+		RunSlots:      newRunSlots(maxRestores),
+		HistoryWindow: historyWindow,
+	}
 	resp.DataSourceData = data
 	resp.ResourceData = data
 	resp.ActionData = data
@@ -254,11 +260,11 @@ func (p *VB365Provider) Configure(ctx context.Context, req provider.ConfigureReq
 
 // Resources registers the managed resources.
 func (p *VB365Provider) Resources(context.Context) []func() resource.Resource {
-	return []func() resource.Resource{
+	return append([]func() resource.Resource{
 		NewRestoreSessionResource,
 		NewDataRetrievalResource,
 		NewMailboxItemRestoreResource,
-	}
+	}, governance.Resources()...)
 }
 
 // EphemeralResources registers the ephemeral resources (Terraform 1.10+, OpenTofu 1.11+).
@@ -285,7 +291,7 @@ func (p *VB365Provider) Actions(context.Context) []func() action.Action {
 
 // DataSources registers the data sources.
 func (p *VB365Provider) DataSources(context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{
+	return append([]func() datasource.DataSource{
 		NewOrganizationsDataSource,
 		NewRestoreSessionDataSource,
 		NewMailboxesDataSource,
@@ -296,7 +302,7 @@ func (p *VB365Provider) DataSources(context.Context) []func() datasource.DataSou
 		NewRestoreSessionEventsDataSource,
 		NewRestorePointsDataSource,
 		NewRestoreSessionsDataSource,
-	}
+	}, governance.DataSources()...)
 }
 
 // Functions registers the provider-defined functions.

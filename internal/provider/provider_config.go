@@ -11,18 +11,19 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/framework"
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365"
 )
 
 // Environment variables read for provider attributes the configuration leaves unset.
 const (
-	EnvEndpoint              = "VB365_ENDPOINT"
+	EnvEndpoint              = framework.EnvEndpoint
 	EnvAPIVersion            = "VB365_API_VERSION"
-	EnvUsername              = "VB365_USERNAME"
-	EnvPassword              = "VB365_PASSWORD"
+	EnvUsername              = framework.EnvUsername
+	EnvPassword              = framework.EnvPassword
 	EnvInsecure              = "VB365_INSECURE"
-	EnvCACertPEM             = "VB365_CA_CERT_PEM"
-	EnvCACertFile            = "VB365_CA_CERT_FILE"
+	EnvCACertPEM             = framework.EnvCACertPEM
+	EnvCACertFile            = framework.EnvCACertFile
 	EnvRequestTimeout        = "VB365_REQUEST_TIMEOUT"
 	EnvMaxConcurrentRequests = "VB365_MAX_CONCURRENT_REQUESTS"
 	EnvRetryAttempts         = "VB365_RETRY_ATTEMPTS"

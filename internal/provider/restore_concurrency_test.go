@@ -10,6 +10,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/framework"
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365"
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365sim"
 )
@@ -48,7 +49,7 @@ var (
 )
 
 func testProviderData(client *vb365.Client, maxRuns int) *providerData {
-	return &providerData{Client: client, Username: vb365sim.DefaultUsername, RunSlots: newRunSlots(maxRuns)}
+	return &providerData{ProviderData: &framework.ProviderData{Client: client, Username: vb365sim.DefaultUsername}, RunSlots: newRunSlots(maxRuns)}
 }
 
 // heldRun starts first, is held by the simulator at its POST, and is then answered 503

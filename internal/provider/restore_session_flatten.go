@@ -21,5 +21,7 @@ func flattenRestoreSession(s vb365.RestoreSession) restoreSessionModel {
 		InitiatedBy:      nonEmptyString(s.InitiatedBy),
 		Details:          nonEmptyString(s.Details),
 		Reason:           nonEmptyString(s.Reason),
+		ScopeName:        nonEmptyString(s.ScopeName),
+		ClientHost:       nonEmptyString(s.ClientHost),
 	}
 }

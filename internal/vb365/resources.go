@@ -248,6 +248,8 @@ func decodeRestoreSession(obj object) (RestoreSession, error) {
 		InitiatedBy:  deref(d.str("initiatedBy")),
 		Details:      deref(d.str("details")),
 		Reason:       deref(d.str("reason")),
+		ScopeName:    deref(d.str("scopeName")),
+		ClientHost:   deref(d.str("clientHost")),
 	}
 	// "organization" is the organization's name; tolerate an embedded object as well.
 	if raw, ok := obj.raw("organization"); ok && strings.HasPrefix(strings.TrimSpace(string(raw)), "{") {

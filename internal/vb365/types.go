@@ -36,6 +36,9 @@ type RestoreSession struct {
 	InitiatedBy    string
 	Details        string
 	Reason         string
+	// ScopeName (the Restore Portal scope of an operator's session) and ClientHost are v6+.
+	ScopeName  string
+	ClientHost string
 }
 
 // Mailbox is a backed-up mailbox inside a restore session.

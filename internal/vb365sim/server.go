@@ -119,6 +119,7 @@ type Server struct {
 
 	org       organization
 	mailboxes []*mailbox
+	gov       *governance // users, groups, audit list, restore-operator roles (governance.go)
 	table     []route
 
 	mu              sync.Mutex
@@ -168,6 +169,7 @@ func New(opts ...Option) *Server {
 		asyncPolls: 1, pstSize: DefaultPSTSize, publicHost: DefaultPublicHost,
 		org:          organization{id: OrganizationID, name: OrganizationName},
 		mailboxes:    buildFixture(),
+		gov:          newGovernance(),
 		accessTokens: map[string]time.Time{}, refreshTokens: map[string]time.Time{},
 		sessions: map[string]*session{}, counts: map[string]int{}, restored: map[string]int{},
 	}
@@ -369,6 +371,7 @@ func (s *Server) routes() []route {
 		)
 	}
 	rs = append(rs, s.estateRoutes()...) // estate.go: search across mailboxes, archive tier, backup copies
+	rs = append(rs, s.governanceRoutes()...)
 	rs[0].anonymous = true
 	return rs
 }

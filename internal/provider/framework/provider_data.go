@@ -1,0 +1,80 @@
+package framework
+
+import (
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365"
+)
+
+// ProviderData is what Configure hands to every data source, resource and action: one client
+// per provider instance, so that they share its token and its concurrency limit.
+type ProviderData struct {
+	Client *vb365.Client
+	// Username is the account the client signs in as; the server names it as the initiator
+	// (initiatedBy) of the restore sessions the client opens.
+	Username string
+	// RestoreCredentials are the provider's default restore credentials (zero: none).
+	RestoreCredentials vb365.RestoreCredentials
+}
+
+// Shared returns d itself; a domain's own provider data embeds *ProviderData and so hands the
+// shared part to the other domains through the same method.
+func (d *ProviderData) Shared() *ProviderData { return d }
+
+// SharedDataHolder is any provider data that carries the shared part: *ProviderData, or a
+// domain's type embedding it.
+type SharedDataHolder interface {
+	Shared() *ProviderData
+}
+
+// ProviderDataFrom returns the shared part of what the provider's Configure handed over. It is
+// nil before the provider is configured (validation calls Configure of data sources and
+// resources early) and when the provider configuration had values unknown until apply.
+func ProviderDataFrom(data any) (*ProviderData, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	if data == nil {
+		return nil, diags
+	}
+	holder, ok := data.(SharedDataHolder)
+	if !ok || holder == nil || holder.Shared() == nil {
+		diags.AddError("Unexpected provider data",
+			fmt.Sprintf("Expected the vb365 provider's data, got %T. This is a bug in the provider; please report it.", data))
+		return nil, diags
+	}
+	return holder.Shared(), diags
+}
+
+// ClientFrom returns the shared client, nil when the provider is not configured.
+func ClientFrom(data any) (*vb365.Client, diag.Diagnostics) {
+	pd, diags := ProviderDataFrom(data)
+	if pd == nil {
+		return nil, diags
+	}
+	return pd.Client, diags
+}
+
+// NotConfiguredSummary and NotConfiguredDetail explain a nil client at read time.
+//
+// Terraform and OpenTofu read a data source during plan when its own arguments are known,
+// even if the provider block is not. A data source must then return a wholly known object or
+// fail: unknown or null results are rejected by the CLI ("Provider produced invalid object").
+// Clients that support deferred actions never get here (Configure defers instead); for the
+// others, an error with the way out is the only honest answer.
+const (
+	NotConfiguredSummary = "VB365 provider configuration not known yet"
+	NotConfiguredDetail  = "The provider \"vb365\" block has values that are only known after apply " +
+		"(for example an endpoint taken from a resource that is not created yet), so this data source " +
+		"cannot be read during plan. Add depends_on = [<that resource>] to the data source so that it is " +
+		"read during apply, or configure the provider with values known at plan time."
+)
+
+// RequireClient reports false and adds the not-configured error when client is nil.
+func RequireClient(client *vb365.Client, diags *diag.Diagnostics) bool {
+	if client != nil {
+		return true
+	}
+	diags.AddError(NotConfiguredSummary, NotConfiguredDetail)
+	return false
+}
