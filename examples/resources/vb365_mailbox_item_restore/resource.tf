@@ -141,7 +141,7 @@ resource "vb365_mailbox_item_restore" "deleted_contract" {
   show_deleted    = true # changing it later runs nothing again
   item_ids = [
     for m in data.vb365_mailbox_items.inbox_with_deleted.items : m.id
-    if m.version_state == "deleted" && strcontains(lower(coalesce(m.subject, "")), "contract")
+    if m.version_state == "deleted" && try(strcontains(lower(m.subject), "contract"), false)
   ]
   reason = "INC-4712: user deleted the signed contract"
 
