@@ -37,7 +37,8 @@ func restoreOperatorProviderBlock() schema.SingleNestedBlock {
 	return schema.SingleNestedBlock{
 		MarkdownDescription: "Sign-in as a Restore Portal restore operator (API v6+, token grant `operator`), a member of a " +
 			"restore operator role (`vb365_restore_operator_role`). When set, `vb365_mailbox_item_restore` runs " +
-			"`restore_to_original_location` of `item_ids` in a session it opens with `organization_id` as this operator, " +
+			"`restore_to_original_location` of `item_ids` (without Exchange credentials in its block: the operator route takes " +
+			"none) in a session it opens with `organization_id` as this operator, " +
 			"through the operator routes, which send its `reason` to the server (shown in the server's restore sessions); " +
 			"see `reason_sent_to_server`. Everything else still uses `username`/`password`. The provider block accepts " +
 			"ephemeral values and is never written to a plan or state.",
@@ -88,14 +89,25 @@ func newOperatorClient(cfg vb365.Config, operator *vb365.OperatorCredentials) (*
 }
 
 // operatorRouteState says whether a run of m goes through the operator routes, so that the
-// server records its reason. known is false when the API version cannot be read yet.
-func operatorRouteState(ctx context.Context, data *providerData, m *restoreInputsModel, source sessionSourceModel) (sent, known bool) {
+// server records its reason. known is false when the API version cannot be read yet. config is
+// the configuration's view of m: its write-only Exchange credentials are null in plans.
+func operatorRouteState(ctx context.Context, data *providerData, m, config *restoreInputsModel, source sessionSourceModel) (sent, known bool) {
 	if data == nil || data.OperatorClient == nil {
 		return false, data != nil
 	}
 	kinds := m.presentActions()
 	if len(kinds) != 1 || kinds[0] != vb365.ActionRestoreToOriginalLocation || m.scopeKind() != scopeItems {
 		return false, true
+	}
+	// operatorRestore has no field for Exchange credentials: a block that gives some keeps the
+	// administrator's route, which sends them.
+	if config == nil || config.RestoreToOriginalLocation == nil {
+		return false, false
+	}
+	for _, v := range config.RestoreToOriginalLocation.values() {
+		if !v.IsNull() {
+			return false, true
+		}
 	}
 	if source.RestoreSessionID.IsUnknown() || source.DataRetrievalID.IsUnknown() || source.RepositoryID.IsUnknown() {
 		return false, false

@@ -24,6 +24,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -124,7 +125,8 @@ func (r *mailboxItemRestoreResource) Schema(ctx context.Context, _ resource.Sche
 	attrs["executed_at"] = stableComputedString("When the request was sent, RFC 3339 UTC.")
 	attrs["reason_sent_to_server"] = schema.BoolAttribute{Computed: true,
 		MarkdownDescription: "Whether `reason` reaches the server, known in the plan: `true` when the run goes through the " +
-			"restore-operator routes (provider `restore_operator` set, API v6+, `restore_to_original_location` of `item_ids`, a " +
+			"restore-operator routes (provider `restore_operator` set, API v6+, `restore_to_original_location` of `item_ids` " +
+			"without Exchange credentials in the block (`operatorRestore` has no field for them), a " +
 			"session the run opens with `organization_id`, no `data_retrieval_id`, `repository_id` only on v8), whose " +
 			"`OperatorExplore` and `operatorRestore` carry the reason, so the server shows it on the run's restore sessions " +
 			"(`vb365_restore_sessions`). `false`: the reason stays in this record only.",
@@ -334,7 +336,7 @@ func (r *mailboxItemRestoreResource) ModifyPlan(ctx context.Context, req resourc
 			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("server_restore_session_id"), types.StringUnknown())...)
 			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("outcome"), types.StringUnknown())...)
 			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("reason_sent_to_server"),
-				reasonSentValue(operatorRouteState(ctx, r.data, &plan.restoreInputsModel, plan.sessionSourceModel)))...)
+				reasonSentValue(operatorRouteState(ctx, r.data, &plan.restoreInputsModel, configInputs(ctx, req.Config), plan.sessionSourceModel)))...)
 		}
 		return
 	}
@@ -383,11 +385,20 @@ func (r *mailboxItemRestoreResource) ModifyPlan(ctx context.Context, req resourc
 	} else {
 		r.planAdoption(ctx, &plan, &resp.Diagnostics)
 	}
-	plan.ReasonSentToServer = reasonSentValue(operatorRouteState(ctx, r.data, &plan.restoreInputsModel, plan.sessionSourceModel))
+	plan.ReasonSentToServer = reasonSentValue(operatorRouteState(ctx, r.data, &plan.restoreInputsModel, configInputs(ctx, req.Config), plan.sessionSourceModel))
 	if !plan.ServerSessionID.IsUnknown() && !plan.ServerSessionID.IsNull() {
 		plan.ReasonSentToServer = types.BoolValue(false) // an adopted run sends nothing
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+// configInputs reads the restore inputs of the configuration (nil when it cannot be read).
+func configInputs(ctx context.Context, config tfsdk.Config) *restoreInputsModel {
+	var m mailboxItemRestoreModel
+	if config.Raw.IsNull() || config.Get(ctx, &m).HasError() {
+		return nil
+	}
+	return &m.restoreInputsModel
 }
 
 // reasonSentValue is reason_sent_to_server: unknown until the API version can be read.
@@ -524,7 +535,7 @@ func (r *mailboxItemRestoreResource) Create(ctx context.Context, req resource.Cr
 	}
 	// The restore-operator routes carry the reason (provider_restore_operator.go); the plan said
 	// whether this run takes them, and the run keeps its word or runs nothing.
-	viaOperator, _ := operatorRouteState(ctx, r.data, &plan.restoreInputsModel, plan.sessionSourceModel)
+	viaOperator, _ := operatorRouteState(ctx, r.data, &plan.restoreInputsModel, &config.restoreInputsModel, plan.sessionSourceModel)
 	if !plan.ReasonSentToServer.IsUnknown() && !plan.ReasonSentToServer.IsNull() && plan.ReasonSentToServer.ValueBool() != viaOperator {
 		resp.Diagnostics.AddError("Restore not started: the plan no longer holds",
 			fmt.Sprintf("The plan said reason_sent_to_server = %t, but the run now would %s the restore-operator routes (the "+

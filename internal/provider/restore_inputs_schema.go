@@ -121,7 +121,7 @@ func topLevelInputs() []inputField {
 		{name: "reason", kind: inputString, inPlace: true,
 			description: "Why the restore is run. Kept in the audit record and logged. It reaches the server only when the run goes " +
 				"through the restore-operator routes: provider `restore_operator` set, API v6+, `restore_to_original_location` of " +
-				"`item_ids` in a session the run opens with `organization_id`; then `OperatorExplore` and `operatorRestore` carry it " +
+				"`item_ids` (without Exchange credentials in the block) in a session the run opens with `organization_id`; then `OperatorExplore` and `operatorRestore` carry it " +
 				"and the server shows it on the run's restore sessions. Elsewhere (other actions, folders and whole mailboxes, " +
 				"`restore_session_id`, API v3..v5, no operator sign-in) the administrator's routes have no field for it and it stays " +
 				"in this record. `reason_sent_to_server` says which, in the plan.",

@@ -168,3 +168,27 @@ func TestAccMailboxItemRestore_operatorReasonV5(t *testing.T) {
 		),
 	})
 }
+
+// TestAccMailboxItemRestore_operatorReasonWithCredentials: operatorRestore has no field for
+// Exchange credentials, so a block that gives some keeps the administrator's route (which sends
+// them), and the plan says the reason stays in state.
+func TestAccMailboxItemRestore_operatorReasonWithCredentials(t *testing.T) {
+	sim := acctest.StartSimulator(t)
+	addr := "vb365_mailbox_item_restore.r"
+	config := operatorProviderConfig(sim, "v8") + fmt.Sprintf(operatorRoleConfig, vb365sim.OrganizationID, vb365sim.UserOperatorID) +
+		strings.Replace(operatorRestoreConfig(true), "restore_to_original_location {}",
+			"restore_to_original_location {\n    user_name     = \"restore@example.com\"\n    user_password = \"s3cret-pw\"\n  }", 1)
+	parallelAccTest(t, resource.TestStep{
+		Config: config,
+		ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+			plancheck.ExpectKnownValue(addr, tfjsonpath.New("reason_sent_to_server"), knownvalue.Bool(false)),
+		}},
+		Check: func(*terraform.State) error {
+			ops, admin := operatorRestores(sim)
+			if len(ops) != 0 || admin != 1 {
+				return fmt.Errorf("operatorRestore entries = %d, administrator restores = %d; want 0 and 1", len(ops), admin)
+			}
+			return nil
+		},
+	})
+}
