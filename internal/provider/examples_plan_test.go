@@ -85,6 +85,7 @@ func TestAccExamples_plan(t *testing.T) {
 				"TF_VAR_export_dir": exports, "TF_VAR_output_dir": exports, "TF_VAR_handover_ticket": "INC-1",
 				"TF_VAR_restore_user": restoreTestUser, "TF_VAR_restore_password": restoreTestPassword,
 				"TF_VAR_subject_keyword": "support", "TF_VAR_evidence_dir": exports, "TF_VAR_folder_id": vb365sim.InboxFolderID,
+				"TF_VAR_smtp_password": "smtp-example-secret", // examples/resources/vb365_audit_email_settings (issue 17)
 			} {
 				t.Setenv(key, value)
 			}
