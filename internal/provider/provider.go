@@ -135,6 +135,7 @@ func (p *VB365Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 		},
 		Blocks: map[string]schema.Block{
 			"restore_credentials": restoreCredentialsProviderBlock(),
+			"restore_operator":    restoreOperatorProviderBlock(),
 			"retry": schema.SingleNestedBlock{
 				MarkdownDescription: "Retries of failed requests (connection errors, HTTP 429 honouring `Retry-After`, " +
 					"HTTP 5xx) with exponential backoff. A restore or other action is never retried unless the request " +
@@ -231,6 +232,20 @@ func (p *VB365Provider) Configure(ctx context.Context, req provider.ConfigureReq
 		resp.Diagnostics.AddError("Invalid VB365 provider configuration", err.Error())
 		return
 	}
+	operator, diags := resolveRestoreOperator(m.RestoreOperator, p.sources)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	var operatorClient *vb365.Client
+	if operator != nil {
+		ctx = tflog.MaskAllFieldValuesStrings(ctx, operator.Assertion)
+		ctx = tflog.MaskMessageStrings(ctx, operator.Assertion)
+		if operatorClient, err = newOperatorClient(cfg, operator); err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("restore_operator"), "Invalid restore_operator", err.Error())
+			return
+		}
+	}
 	tflog.Debug(ctx, "VB365 client configured", map[string]any{
 		"endpoint": cfg.Endpoint, "api_version": cfg.APIVersion, "username": cfg.Username,
 		"insecure": cfg.Insecure, "custom_ca": len(cfg.CACertPEM) > 0,
@@ -246,10 +261,11 @@ func (p *VB365Provider) Configure(ctx context.Context, req provider.ConfigureReq
 		return
 	}
 	data := &providerData{
-		ProviderData:  &framework.ProviderData{Client: client, Username: cfg.Username, RestoreCredentials: restoreCredentials},
-		Sessions:      newSessionBroker(client, cfg.Username),
-		RunSlots:      newRunSlots(maxRestores),
-		HistoryWindow: historyWindow,
+		ProviderData:   &framework.ProviderData{Client: client, Username: cfg.Username, RestoreCredentials: restoreCredentials},
+		Sessions:       newSessionBroker(client, cfg.Username),
+		RunSlots:       newRunSlots(maxRestores),
+		HistoryWindow:  historyWindow,
+		OperatorClient: operatorClient,
 	}
 	resp.DataSourceData = data
 	resp.ResourceData = data

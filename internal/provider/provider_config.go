@@ -48,6 +48,8 @@ type providerModel struct {
 	Retry                 *retryModel  `tfsdk:"retry"`
 	// RestoreCredentials is the restore_credentials { } block; nil when absent.
 	RestoreCredentials *restoreCredentialsModel `tfsdk:"restore_credentials"`
+	// RestoreOperator is the restore_operator { } block (provider_restore_operator.go); nil when absent.
+	RestoreOperator *restoreOperatorModel `tfsdk:"restore_operator"`
 }
 
 // retryModel is the retry { } block; nil when the block is absent.

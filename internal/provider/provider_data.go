@@ -23,6 +23,8 @@ type providerData struct {
 	RunSlots runSlots
 	// HistoryWindow is how far back a new record looks for an identical run to adopt (0: off).
 	HistoryWindow time.Duration
+	// OperatorClient is signed in as the restore operator of restore_operator { }; nil without it.
+	OperatorClient *vb365.Client
 }
 
 // providerDataFrom returns what the provider's Configure handed over. It is nil before the

@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapplanmodifier"
@@ -23,6 +24,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -82,6 +84,8 @@ type mailboxItemRestoreModel struct {
 	ItemCount         types.Int64    `tfsdk:"item_count"`
 	ItemCountByFolder types.List     `tfsdk:"item_count_by_folder"`
 	RestorePoint      types.Object   `tfsdk:"restore_point"`
+	// ReasonSentToServer: the run goes through the restore-operator routes (provider_restore_operator.go).
+	ReasonSentToServer types.Bool `tfsdk:"reason_sent_to_server"`
 }
 
 // What a missing or changed output file means for the record (on_file_change).
@@ -119,6 +123,14 @@ func (r *mailboxItemRestoreResource) Schema(ctx context.Context, _ resource.Sche
 	}
 	attrs["id"] = stableComputedString("Random UUID identifying this audit record (not a server-side ID: a restore leaves nothing to look up).")
 	attrs["executed_at"] = stableComputedString("When the request was sent, RFC 3339 UTC.")
+	attrs["reason_sent_to_server"] = schema.BoolAttribute{Computed: true,
+		MarkdownDescription: "Whether `reason` reaches the server, known in the plan: `true` when the run goes through the " +
+			"restore-operator routes (provider `restore_operator` set, API v6+, `restore_to_original_location` of `item_ids` " +
+			"without Exchange credentials in the block (`operatorRestore` has no field for them), a " +
+			"session the run opens with `organization_id`, no `data_retrieval_id`, `repository_id` only on v8), whose " +
+			"`OperatorExplore` and `operatorRestore` carry the reason, so the server shows it on the run's restore sessions " +
+			"(`vb365_restore_sessions`). `false`: the reason stays in this record only.",
+		PlanModifiers: []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()}}
 	attrs["executed_by"] = stableComputedString("The account the provider signs in with (the provider's `username`), shown in the plan.")
 	attrs["action"] = stableComputedString("Canonical name of the action run: `" + strings.Join(actionBlockNames(), "`, `") +
 		"`; the name of the action block, shown in the plan before the run.")
@@ -323,6 +335,8 @@ func (r *mailboxItemRestoreResource) ModifyPlan(ctx context.Context, req resourc
 			// plan means an adopted run to Create.
 			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("server_restore_session_id"), types.StringUnknown())...)
 			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("outcome"), types.StringUnknown())...)
+			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("reason_sent_to_server"),
+				reasonSentValue(operatorRouteState(ctx, r.data, &plan.restoreInputsModel, configInputs(ctx, req.Config), plan.sessionSourceModel)))...)
 		}
 		return
 	}
@@ -371,7 +385,28 @@ func (r *mailboxItemRestoreResource) ModifyPlan(ctx context.Context, req resourc
 	} else {
 		r.planAdoption(ctx, &plan, &resp.Diagnostics)
 	}
+	plan.ReasonSentToServer = reasonSentValue(operatorRouteState(ctx, r.data, &plan.restoreInputsModel, configInputs(ctx, req.Config), plan.sessionSourceModel))
+	if !plan.ServerSessionID.IsUnknown() && !plan.ServerSessionID.IsNull() {
+		plan.ReasonSentToServer = types.BoolValue(false) // an adopted run sends nothing
+	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+// configInputs reads the restore inputs of the configuration (nil when it cannot be read).
+func configInputs(ctx context.Context, config tfsdk.Config) *restoreInputsModel {
+	var m mailboxItemRestoreModel
+	if config.Raw.IsNull() || config.Get(ctx, &m).HasError() {
+		return nil
+	}
+	return &m.restoreInputsModel
+}
+
+// reasonSentValue is reason_sent_to_server: unknown until the API version can be read.
+func reasonSentValue(sent, known bool) types.Bool {
+	if !known {
+		return types.BoolUnknown()
+	}
+	return types.BoolValue(sent)
 }
 
 // review reads the source mailbox and the items into m when its inputs are known (and the
@@ -498,8 +533,25 @@ func (r *mailboxItemRestoreResource) Create(ctx context.Context, req resource.Cr
 	if !requireRestoreVersion(ctx, r.client(), &plan.restoreInputsModel, &resp.Diagnostics) {
 		return
 	}
+	// The restore-operator routes carry the reason (provider_restore_operator.go); the plan said
+	// whether this run takes them, and the run keeps its word or runs nothing.
+	viaOperator, _ := operatorRouteState(ctx, r.data, &plan.restoreInputsModel, &config.restoreInputsModel, plan.sessionSourceModel)
+	if !plan.ReasonSentToServer.IsUnknown() && !plan.ReasonSentToServer.IsNull() && plan.ReasonSentToServer.ValueBool() != viaOperator {
+		resp.Diagnostics.AddError("Restore not started: the plan no longer holds",
+			fmt.Sprintf("The plan said reason_sent_to_server = %t, but the run now would %s the restore-operator routes (the "+
+				"server's API version or the provider's restore_operator changed since the plan). Nothing was run; plan again.",
+				plan.ReasonSentToServer.ValueBool(), map[bool]string{true: "take", false: "not take"}[viaOperator]))
+		return
+	}
+	plan.ReasonSentToServer = types.BoolValue(viaOperator)
 	// The run's own session (organization_id), stopped when the run ends on every path.
-	run, ok := acquireRunSession(ctx, r.data, plan.sessionSourceModel, &resp.Diagnostics)
+	var run runSession
+	var ok bool
+	if viaOperator {
+		run, ok = acquireOperatorRunSession(ctx, r.data, plan.sessionSourceModel, plan.Reason.ValueString(), &resp.Diagnostics)
+	} else {
+		run, ok = acquireRunSession(ctx, r.data, plan.sessionSourceModel, &resp.Diagnostics)
+	}
 	if !ok {
 		return
 	}
@@ -573,6 +625,9 @@ func (r *mailboxItemRestoreResource) Create(ctx context.Context, req resource.Cr
 	opts.Items, opts.SourceEmail = reviewedRunItems(plan.Items), reviewedSourceEmail(plan.SourceMailbox)
 	opts.ExclusiveSession = run.Exclusive
 	opts.DefaultCredentials = r.data.RestoreCredentials
+	if viaOperator {
+		opts.Operator, opts.Reason = r.data.OperatorClient, plan.Reason.ValueString()
+	}
 	outcome, diags := runRestore(ctx, r.client(), sessionID, &config.restoreInputsModel, opts)
 	if outcome.Kind == "" {
 		resp.Diagnostics.Append(diags...)
@@ -736,6 +791,9 @@ func (r *mailboxItemRestoreResource) Update(ctx context.Context, req resource.Up
 			fmt.Sprintf("%s were unknown when this was planned and turned out different from the record. Nothing was run and the "+
 				"record is unchanged. Run plan again: it shows the replacement (a new run) for review.", strings.Join(changed, ", ")))
 		return
+	}
+	if plan.ReasonSentToServer.IsUnknown() { // a record written before the attribute existed
+		plan.ReasonSentToServer = types.BoolValue(false)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }

@@ -119,9 +119,15 @@ func topLevelInputs() []inputField {
 				"organization's `exportToPst` route), instead of `item_ids`, `folder_id` or `whole_mailbox`; only with `export_to_pst` " +
 				"and without `mailbox_id`. With the block's `content_keyword` only what matches is exported. Never implied."},
 		{name: "reason", kind: inputString, inPlace: true,
-			description: "Why the restore is run. Kept in the audit record and logged; the item action routes of the REST API have no field for it, so it is not sent.",
+			description: "Why the restore is run. Kept in the audit record and logged. It reaches the server only when the run goes " +
+				"through the restore-operator routes: provider `restore_operator` set, API v6+, `restore_to_original_location` of " +
+				"`item_ids` (without Exchange credentials in the block) in a session the run opens with `organization_id`; then `OperatorExplore` and `operatorRestore` carry it " +
+				"and the server shows it on the run's restore sessions. Elsewhere (other actions, folders and whole mailboxes, " +
+				"`restore_session_id`, API v3..v5, no operator sign-in) the administrator's routes have no field for it and it stays " +
+				"in this record. `reason_sent_to_server` says which, in the plan.",
 			actionDescription: "Why the action is run: shown in the plan and written to the provider's log (`TF_LOG=info`). The action keeps no " +
-				"record, and the item action routes of the REST API have no field for it, so it is not sent either: keep it where " +
+				"record, and it is not sent: the action runs through the administrator's routes, which have no field for it (only the " +
+				"resource sends it, through the restore-operator routes with the provider's `restore_operator`). Keep it where " +
 				"your pipeline keeps its logs, or use the resource, whose record keeps it.",
 			resourceNote: "Changing it updates the record in place and runs nothing."},
 	}

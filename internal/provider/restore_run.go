@@ -73,6 +73,10 @@ type restoreRunOptions struct {
 	ExclusiveSession bool
 	// DefaultCredentials are sent when the action block sets none (provider restore_credentials).
 	DefaultCredentials vb365.RestoreCredentials
+	// Operator, when set, runs restore_to_original_location through the restore-operator route
+	// (operatorRestore) with Reason, in a session the operator opened (provider_restore_operator.go).
+	Operator *vb365.Client
+	Reason   string
 }
 
 // restoreNotConfiguredDetail explains a nil client: the provider's configuration was deferred
@@ -125,7 +129,11 @@ func runRestore(ctx context.Context, client *vb365.Client, sessionID string, m *
 	switch kind {
 	case vb365.ActionRestoreToOriginalLocation:
 		var stats vb365.RestoreStatistics
-		stats, err = client.RestoreToOriginalLocation(ctx, scope, m.RestoreToOriginalLocation.expand(opts.DefaultCredentials), opts.Progress)
+		if opts.Operator != nil {
+			stats, err = opts.Operator.OperatorRestore(ctx, scope, vb365.OperatorRestoreOptions{Reason: opts.Reason}, opts.Progress)
+		} else {
+			stats, err = client.RestoreToOriginalLocation(ctx, scope, m.RestoreToOriginalLocation.expand(opts.DefaultCredentials), opts.Progress)
+		}
 		outcome.Statistics = &stats
 	case vb365.ActionRestoreTo:
 		var stats vb365.RestoreStatistics

@@ -121,6 +121,12 @@ func (t *tokenSource) fetch(ctx context.Context, v APIVersion, refresh string) (
 		}
 		t.c.log(ctx, "vb365 token refresh failed, using the password grant", map[string]any{"error": err.Error()})
 	}
+	if op := t.c.operator; op != nil {
+		if v < V6 {
+			return tokenResponse{}, notSent(&UnsupportedVersionError{Operation: "signing in as a restore operator", Version: v, Minimum: V6})
+		}
+		return t.request(ctx, v, url.Values{"grant_type": {"operator"}, "client_id": {op.ClientID}, "assertion": {op.Assertion}})
+	}
 	return t.request(ctx, v, url.Values{
 		"grant_type": {"password"},
 		"username":   {t.c.username},
@@ -140,7 +146,7 @@ func (t *tokenSource) request(ctx context.Context, v APIVersion, form url.Values
 		body:        []byte(form.Encode()),
 		contentType: "application/x-www-form-urlencoded",
 		anonymous:   true,
-		secrets:     []string{form.Get("refresh_token")},
+		secrets:     []string{form.Get("refresh_token"), form.Get("assertion")},
 	}
 	resp, err := t.c.send(ctx, r)
 	if err != nil {

@@ -45,6 +45,9 @@ type Config struct {
 	// of "v3".."v8".
 	APIVersion         string
 	Username, Password string
+	// Operator, when set, signs the client in as a restore operator (grant_type=operator,
+	// v6+) instead of with Username and Password (operator.go).
+	Operator *OperatorCredentials
 	// Insecure disables TLS certificate verification.
 	Insecure bool
 	// CACertPEM holds extra CA certificates, appended to the system pool.
@@ -97,6 +100,7 @@ type Client struct {
 	configured     APIVersion
 	username       string
 	password       string
+	operator       *OperatorCredentials // restore-operator sign-in (operator.go); nil: password grant
 	userAgent      string
 	requestTimeout time.Duration
 	retry          RetryPolicy
@@ -123,10 +127,13 @@ func New(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	if strings.TrimSpace(cfg.Username) == "" {
+	if err := cfg.Operator.validate(); err != nil {
+		return nil, err
+	}
+	if cfg.Operator == nil && strings.TrimSpace(cfg.Username) == "" {
 		return nil, errors.New("vb365: username is required")
 	}
-	if cfg.Password == "" {
+	if cfg.Operator == nil && cfg.Password == "" {
 		return nil, errors.New("vb365: password is required")
 	}
 	if cfg.RequestTimeout < 0 {
@@ -148,6 +155,7 @@ func New(cfg Config) (*Client, error) {
 		configured:     version,
 		username:       cfg.Username,
 		password:       cfg.Password,
+		operator:       cfg.Operator.clone(),
 		userAgent:      orDefault(cfg.UserAgent, DefaultUserAgent),
 		requestTimeout: orDefaultDuration(cfg.RequestTimeout, DefaultRequestTimeout),
 		retry:          retry,

@@ -224,6 +224,13 @@ func exerciseGovernance(t *testing.T, env *governanceEnv) {
 		check("update role", env.client.UpdateRestoreOperatorRole(c, role.ID, org, roleSpec()))
 		_, err = env.client.RestorePortalSettings(c)
 		check("portal", err)
+		// The restore operator's explore and restore (operator.go), while the role lists them.
+		op := operatorClient(t, env, env.client.configured.String(), vb365sim.OperatorAssertion)
+		session, err := op.OperatorExplore(c, OperatorExploreOptions{Reason: "r", Scope: &OperatorScope{Type: "Group", ID: vb365sim.GroupSupportID}})
+		check("operator explore", err)
+		_, err = op.OperatorRestore(c, ItemScope{RestoreSessionID: session.ID, MailboxID: vb365sim.SeedMailboxID, ItemIDs: []string{vb365sim.SeedMessageID}},
+			OperatorRestoreOptions{Reason: "r", ChangedItems: new(bool)}, nil)
+		check("operator restore", err)
 		check("delete role", env.client.DeleteRestoreOperatorRole(c, role.ID))
 	}
 }

@@ -467,7 +467,7 @@ func (c *Client) redact(s string, extra []string) string {
 	if s == "" {
 		return s
 	}
-	secrets := append([]string{c.password}, extra...)
+	secrets := append([]string{c.password, c.operator.assertion()}, extra...)
 	secrets = append(secrets, c.auth.secrets()...)
 	// Longest first: a secret that contains another must be replaced whole.
 	slices.SortFunc(secrets, func(a, b string) int { return len(b) - len(a) })

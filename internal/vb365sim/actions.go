@@ -61,6 +61,8 @@ type LedgerEntry struct {
 	// WholeOrganization: the organization's PST export (.../organization/exportToPst, v6+);
 	// ItemIDs are then the items of every mailbox it exported.
 	WholeOrganization bool
+	// Reason is the reason of a restore operator's operatorRestore (operator.go).
+	Reason string
 }
 
 // RestoreCounts is the outcome of one restore action.
@@ -228,6 +230,7 @@ func (s *Server) exploreIn(c *reqCtx, opts, body map[string]any, status int, rep
 	ss := &session{
 		id: newUUID(), kind: sessionExplore, name: "Exchange restore session", state: "Working", result: "Success",
 		created: s.now(), initiatedBy: c.principal(), reason: reason, pointInTime: pit,
+		scopeName: c.scopeName, operatorID: c.operator,
 		showDeleted: showDeleted, showAllVersions: showAll,
 	}
 	if !s.exploreRepository(c, ss, repository) { // estate.go

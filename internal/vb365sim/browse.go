@@ -17,6 +17,8 @@ type session struct {
 	id, kind, name, state, result string
 	created, ended                time.Time
 	initiatedBy, reason           string
+	scopeName                     string // OperatorExplore: the scope's name (operator.go); empty: the organization
+	operatorID                    string // the restore operator who opened it (operator.go)
 	pointInTime                   time.Time
 	lastUsed                      time.Time // for WithSessionIdleTimeout
 	showDeleted, showAllVersions  bool

@@ -258,6 +258,9 @@ func (c *reqCtx) renderSession(ss *session) map[string]any {
 	}
 	if c.v >= 6 {
 		m["scopeName"] = c.s.org.name
+		if ss.scopeName != "" {
+			m["scopeName"] = ss.scopeName
+		}
 		m["clientHost"] = "127.0.0.1"
 		m["reason"] = ss.reason
 	}

@@ -134,6 +134,7 @@ type Server struct {
 	counts          map[string]int
 	restored        map[string]int        // target + "\x00" + item id -> times restored
 	tenantTokens    map[string]bool       // access and refresh tokens issued to the tenant account
+	operatorTokens  map[string]string     // access and refresh tokens issued to a restore operator -> user ID (operator.go)
 	deviceCodes     map[string]deviceCode // user code -> where and until when it is valid
 	deviceCodeOrder []string
 	estate          estate // estate.go
@@ -172,6 +173,7 @@ func New(opts ...Option) *Server {
 		gov:          newGovernance(),
 		accessTokens: map[string]time.Time{}, refreshTokens: map[string]time.Time{},
 		sessions: map[string]*session{}, counts: map[string]int{}, restored: map[string]int{},
+		operatorTokens: map[string]string{},
 	}
 	for _, o := range opts {
 		o(s)
@@ -318,6 +320,9 @@ func (s *Server) routes() []route {
 		r("GET", "/Organization", 3, 8, s.handleLoggedInOrganization),
 		r("POST", "/Organization/Action", 3, 5, s.handleTenantExploreV3),
 		r("POST", "/Organization/Explore", 6, 8, s.handleTenantExploreV6),
+		// Restore operators (operator.go).
+		r("POST", "/Organization/OperatorExplore", 6, 8, s.handleOperatorExplore),
+		r("POST", tItems+"/operatorRestore", 6, 8, s.handleOperatorRestore),
 		r("GET", "/RestoreSessions", 3, 8, s.handleSessions),
 		r("GET", tSession, 3, 8, s.handleSession),
 		r("GET", tSession+"/Statistics", 8, 8, s.handleStatistics),
@@ -400,6 +405,9 @@ type reqCtx struct {
 	queryKV []string // original order, lower-case names, for link building
 	// retrievedMailboxes: the mailboxes of the data retrieval being explored (estate.go).
 	retrievedMailboxes []string
+	// operator is the user ID of the restore operator the token was issued to (operator.go);
+	// scopeName the name an OperatorExplore records.
+	operator, scopeName string
 }
 
 func (c *reqCtx) routeTemplate() string { return "/v" + strconv.Itoa(c.v) + c.route.template }
@@ -559,6 +567,9 @@ func (s *Server) authorize(c *reqCtx) bool {
 		valid = found && s.now().Before(exp)
 	}
 	c.tenant = valid && s.tenantTokens[tok]
+	if valid {
+		c.operator = s.operatorTokens[tok]
+	}
 	s.mu.Unlock()
 	if forced || !valid {
 		c.w.Header().Set("WWW-Authenticate", "Bearer")
@@ -577,7 +588,7 @@ func bearerToken(r *http.Request) (string, bool) {
 	return strings.TrimSpace(tok), true
 }
 
-// handleToken implements POST /vN/Token for the password and refresh_token grants.
+// handleToken implements POST /vN/Token for the password, refresh_token and (v6+) operator grants.
 func (s *Server) handleToken(c *reqCtx) {
 	fields, err := tokenFields(c.r)
 	entry := TokenRequest{Time: s.now(), Version: c.v, GrantType: fields["grant_type"], Username: fields["username"]}
@@ -605,8 +616,17 @@ func (s *Server) handleToken(c *reqCtx) {
 	}
 	s.mu.Lock()
 	now := s.now()
-	user, tenant := s.username, false
+	user, tenant, operator := s.username, false, ""
 	switch strings.ToLower(grant) {
+	case "operator":
+		entry.Username = fields["client_id"]
+		id, refusal := s.operatorSignIn(c.v, fields["client_id"], fields["assertion"])
+		if refusal != "" {
+			s.mu.Unlock()
+			fail(http.StatusBadRequest, "invalid_grant", refusal)
+			return
+		}
+		user, operator = s.operatorName(id), id
 	case "password":
 		name, isTenant, ok := s.signedInAs(fields["username"], fields["password"])
 		if !ok {
@@ -635,6 +655,9 @@ func (s *Server) handleToken(c *reqCtx) {
 		if s.tenantTokens[rt] {     // the new pair belongs to the same account
 			user, tenant = s.tenantUsername, true
 		}
+		if id := s.operatorTokens[rt]; id != "" {
+			user, operator = s.operatorName(id), id
+		}
 	default:
 		s.mu.Unlock()
 		fail(http.StatusBadRequest, "unsupported_grant_type", "Grant type '"+grant+"' is not supported by the simulator.")
@@ -647,6 +670,9 @@ func (s *Server) handleToken(c *reqCtx) {
 	s.issuedTokens = append(s.issuedTokens, access, refresh)
 	if tenant {
 		s.tenantTokens[access], s.tenantTokens[refresh] = true, true
+	}
+	if operator != "" {
+		s.operatorTokens[access], s.operatorTokens[refresh] = operator, operator
 	}
 	entry.Status = http.StatusOK
 	s.tokenLog = append(s.tokenLog, entry)

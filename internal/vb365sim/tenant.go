@@ -47,6 +47,9 @@ func (c *reqCtx) principal() string {
 	if c.tenant {
 		return c.s.tenantUsername
 	}
+	if c.operator != "" {
+		return c.s.operatorName(c.operator)
+	}
 	return c.s.username
 }
 
@@ -57,6 +60,10 @@ const (
 
 // denyTenant answers 403 to a tenant token on a backup-administrator route.
 func (c *reqCtx) denyTenant() bool {
+	if c.operator != "" { // a restore operator explores through Organization/OperatorExplore only
+		c.fail(http.StatusForbidden, "ResourceAccessDenied", "Access is denied: a restore operator explores through /Organization/OperatorExplore.")
+		return true
+	}
 	if !c.tenant {
 		return false
 	}
