@@ -2,10 +2,8 @@ package vb365
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http"
 	"strings"
 )
 
@@ -48,33 +46,7 @@ func (c *Client) AuditItems(ctx context.Context, organizationID string) ([]Audit
 	if err != nil {
 		return nil, err
 	}
-	rt := auditItemsRoute(v, organizationID)
-	if rt.err != nil {
-		return nil, rt.err
-	}
-	r := &apiRequest{method: http.MethodGet, route: rt}
-	resp, err := c.send(ctx, r)
-	if err != nil {
-		return nil, err
-	}
-	defer resp.Body.Close()
-	data, err := c.readBody(r, resp)
-	if err != nil {
-		return nil, err
-	}
-	var elems []json.RawMessage
-	if err := json.Unmarshal(data, &elems); err != nil {
-		return nil, malformed(r, fmt.Errorf("expected a JSON array of audit items: %w", err))
-	}
-	out := make([]AuditItem, 0, len(elems))
-	for i, raw := range elems {
-		it, err := decodeAuditItem(raw)
-		if err != nil {
-			return nil, malformed(r, fmt.Errorf("audit item %d: %w", i+1, err))
-		}
-		out = append(out, it)
-	}
-	return out, nil
+	return getArray(ctx, c, auditItemsRoute(v, organizationID), "audit item", decodeAuditItem)
 }
 
 func decodeAuditItem(raw []byte) (AuditItem, error) {

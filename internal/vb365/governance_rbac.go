@@ -2,7 +2,6 @@ package vb365
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
@@ -151,33 +150,7 @@ func (c *Client) RestoreOperatorRoleMembers(ctx context.Context, roleID string, 
 	if err != nil {
 		return nil, err
 	}
-	rt := roleRoute(v, roleID).lit(string(list))
-	if rt.err != nil {
-		return nil, rt.err
-	}
-	r := &apiRequest{method: http.MethodGet, route: rt}
-	resp, err := c.send(ctx, r)
-	if err != nil {
-		return nil, err
-	}
-	defer resp.Body.Close()
-	data, err := c.readBody(r, resp)
-	if err != nil {
-		return nil, err
-	}
-	var elems []json.RawMessage
-	if err := json.Unmarshal(data, &elems); err != nil {
-		return nil, malformed(r, fmt.Errorf("expected a JSON array of role members: %w", err))
-	}
-	out := make([]RoleMember, 0, len(elems))
-	for i, raw := range elems {
-		m, err := decodeRoleMember(raw)
-		if err != nil {
-			return nil, malformed(r, fmt.Errorf("member %d: %w", i+1, err))
-		}
-		out = append(out, m)
-	}
-	return out, nil
+	return getArray(ctx, c, roleRoute(v, roleID).lit(string(list)), "member", decodeRoleMember)
 }
 
 func decodeRoleMember(raw []byte) (RoleMember, error) {

@@ -2,8 +2,10 @@ package vb365
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"iter"
+	"net/http"
 	"net/url"
 	"strings"
 )
@@ -219,6 +221,37 @@ func getOne[T any](ctx context.Context, c *Client, build func(APIVersion) route,
 	out, err := decode(obj)
 	if err != nil {
 		return zero, fmt.Errorf("vb365: GET %s: %w", rt.template, err)
+	}
+	return out, nil
+}
+
+// getArray reads a route that answers a bare JSON array (no page envelope) and decodes each
+// element; a malformed element fails the whole read, naming it by what and its position.
+func getArray[T any](ctx context.Context, c *Client, rt route, what string, decode func([]byte) (T, error)) ([]T, error) {
+	if rt.err != nil {
+		return nil, rt.err
+	}
+	r := &apiRequest{method: http.MethodGet, route: rt}
+	resp, err := c.send(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	data, err := c.readBody(r, resp)
+	if err != nil {
+		return nil, err
+	}
+	var elems []json.RawMessage
+	if err := json.Unmarshal(data, &elems); err != nil {
+		return nil, malformed(r, fmt.Errorf("expected a JSON array of %ss: %w", what, err))
+	}
+	out := make([]T, 0, len(elems))
+	for i, raw := range elems {
+		e, err := decode(raw)
+		if err != nil {
+			return nil, malformed(r, fmt.Errorf("%s %d: %w", what, i+1, err))
+		}
+		out = append(out, e)
 	}
 	return out, nil
 }
