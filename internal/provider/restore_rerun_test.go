@@ -2,6 +2,7 @@ package provider_test
 
 import (
 	"fmt"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -42,6 +43,10 @@ resource "vb365_mailbox_item_restore" "r" {
 // run's plan, have no such warning. (-replace cannot be told apart by the provider: see
 // restore_rerun.go.)
 func TestAccMailboxItemRestore_rerunWarning(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
+	acctest.PreCheck(t)
 	sim := startRestoreSim(t)
 	run := acctest.NewCLIRun(t, acctest.ProtoV6ProviderFactories[acctest.ProviderName])
 	run.WriteConfig(rerunConfig(sim, "1"))
