@@ -117,17 +117,25 @@ func TestAccBackupCopy_versionGate(t *testing.T) {
 }
 
 // TestAccRestorePoints_filters: repository, long-term copy and retrieved filters (v6 and v8),
-// and the copy filter (v8).
+// and the copy and user filters (v8).
 func TestAccRestorePoints_filters(t *testing.T) {
 	for _, version := range []string{"v6", "v8"} {
 		t.Run(version, func(t *testing.T) {
 			sim := acctest.StartSimulator(t)
 			copyFilter := ""
 			if version == "v8" {
-				copyFilter = `
+				copyFilter = fmt.Sprintf(`
 data "vb365_restore_points" "primary" {
   is_copy = false
-}`
+}
+
+data "vb365_restore_points" "backed_up_user" {
+  user_id = %q
+}
+
+data "vb365_restore_points" "user_without_mailbox" {
+  user_id = %q
+}`, vb365sim.UserJohnSmithID, vb365sim.UserOperatorID)
 			}
 			resource.Test(t, resource.TestCase{
 				PreCheck:                 func() { acctest.PreCheck(t) },
@@ -157,7 +165,12 @@ data "vb365_restore_points" "retrieved" {
 							if version != "v8" {
 								return nil
 							}
-							return resource.TestCheckResourceAttr("data.vb365_restore_points.primary", "restore_points.#", fmt.Sprint(len(vb365sim.RestorePointIDs)))(s)
+							all := fmt.Sprint(len(vb365sim.RestorePointIDs) + 2) // the primary's, the copy's and the archive tier's
+							return resource.ComposeAggregateTestCheckFunc(
+								resource.TestCheckResourceAttr("data.vb365_restore_points.primary", "restore_points.#", fmt.Sprint(len(vb365sim.RestorePointIDs))),
+								resource.TestCheckResourceAttr("data.vb365_restore_points.backed_up_user", "restore_points.#", all),
+								resource.TestCheckResourceAttr("data.vb365_restore_points.user_without_mailbox", "restore_points.#", "0"),
+							)(s)
 						},
 					),
 				}},

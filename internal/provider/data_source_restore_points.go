@@ -33,6 +33,7 @@ type restorePointsModel struct {
 	IsCopy         types.Bool          `tfsdk:"is_copy"`
 	IsLongTermCopy types.Bool          `tfsdk:"is_long_term_copy"`
 	IsRetrieved    types.Bool          `tfsdk:"is_retrieved"`
+	UserID         types.String        `tfsdk:"user_id"`
 	MaxItems       types.Int64         `tfsdk:"max_items"`
 	PageSize       types.Int64         `tfsdk:"page_size"`
 	RestorePoints  []restorePointModel `tfsdk:"restore_points"`
@@ -83,6 +84,9 @@ func (d *restorePointsDataSource) Schema(ctx context.Context, _ datasource.Schem
 				"object storage, which must be retrieved (`vb365_data_retrieval`) before they can be explored; `false`: only the others."},
 			"is_retrieved": schema.BoolAttribute{Optional: true, MarkdownDescription: "`true`: only points a data retrieval has " +
 				"retrieved (explore them with `data_retrieval_id`); `false`: only the others."},
+			"user_id": optionalFilter("List only the restore points that hold the backup of this organization user (API v8+: " +
+				"`userId`; below v8 the read fails naming the version, before any request). The ID is the user's in the organization, " +
+				"as `vb365_audit_item` and `vb365_restore_operator_role` name users, not a mailbox ID of a restore session."),
 			"restore_points": schema.ListNestedAttribute{
 				Computed:            true,
 				MarkdownDescription: "The matching restore points, in the server's order.",
@@ -136,6 +140,7 @@ func (d *restorePointsDataSource) Read(ctx context.Context, req datasource.ReadR
 		IsCopy:         optionalBool(m.IsCopy),
 		IsLongTermCopy: optionalBool(m.IsLongTermCopy),
 		IsRetrieved:    optionalBool(m.IsRetrieved),
+		UserID:         m.UserID.ValueString(),
 	}
 	if resp.Diagnostics.HasError() {
 		return

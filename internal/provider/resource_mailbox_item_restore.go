@@ -255,7 +255,8 @@ func (r *mailboxItemRestoreResource) Schema(ctx context.Context, _ resource.Sche
 			"the same apply, these values are only known after apply.\n\n" +
 			"**A restore runs again only when what it restores changes in value**: `organization_id`, `point_in_time`, `mailbox_id`, " +
 			"`item_ids`, `folder_id`, `whole_mailbox` or the action block and its options, or `triggers` on purpose. A new `restore_session_id` (the server stopped " +
-			"an idle session and it was replaced), a new `reason`, `on_file_change` or `timeouts` update the record in place and run " +
+			"an idle session and it was replaced), a switch between `restore_session_id` and `organization_id` at the same " +
+			"`point_in_time` (state it next to `restore_session_id`: the API reports no point in time for a session), a new `reason`, `on_file_change` or `timeouts` update the record in place and run " +
 			"nothing. A value that is unknown at plan time (read through a data source of a replaced session) is planned as an " +
 			"update; apply checks that it turned out equal and otherwise fails without running anything, so the next plan shows the " +
 			"replacement. Destroy only forgets the record: it never undoes a restore, and files are kept. " +
@@ -330,6 +331,10 @@ func (r *mailboxItemRestoreResource) ModifyPlan(ctx context.Context, req resourc
 		r.planOutputFileChange(ctx, req, &plan, resp)
 		r.planRecordedOutcome(ctx, req, &plan, resp)
 		warnRerun(ctx, req, &plan, resp)
+		var state mailboxItemRestoreModel
+		if !req.State.Get(ctx, &state).HasError() && !replacementPlanned(req.State.Raw, req.Plan.Raw) {
+			r.planSessionSourceChange(ctx, &state, &plan, resp)
+		}
 		if len(resp.RequiresReplace) > 0 || replacementPlanned(req.State.Raw, req.Plan.Raw) {
 			// A new run: its session and outcome are not the record's, and a known session in a
 			// plan means an adopted run to Create.
@@ -773,8 +778,8 @@ func (r *mailboxItemRestoreResource) Read(ctx context.Context, req resource.Read
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateOutputStamp, stampRaw)...)
 }
 
-// Update is reached by changes that are recorded in place (restore_session_id, reason,
-// on_file_change, timeouts) and by inputs that were unknown at plan time. It runs nothing.
+// Update is reached by changes that are recorded in place (restore_session_id, a switch of
+// session source, reason, on_file_change, timeouts) and by inputs that were unknown at plan time. It runs nothing.
 // An input that turns out different is normally stopped earlier: Terraform plans again with the
 // final values, replaceWhenValueChanges then asks for a replacement, and Terraform refuses the
 // changed action before calling the provider. Update checks again all the same and refuses to
@@ -791,6 +796,18 @@ func (r *mailboxItemRestoreResource) Update(ctx context.Context, req resource.Up
 			fmt.Sprintf("%s were unknown when this was planned and turned out different from the record. Nothing was run and the "+
 				"record is unchanged. Run plan again: it shows the replacement (a new run) for review.", strings.Join(changed, ", ")))
 		return
+	}
+	var state mailboxItemRestoreModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if sourceChanged(state.sessionSourceModel, plan.sessionSourceModel) && !(state.byOrganization() && plan.byOrganization()) {
+		if verdict := r.judgeSourceChange(ctx, &state, &plan); verdict.newRun {
+			resp.Diagnostics.AddError("What the restore restores changed", verdict.warning+" Nothing was run and the record is "+
+				"unchanged. Run plan again: it shows the replacement (a new run) for review.")
+			return
+		}
 	}
 	if plan.ReasonSentToServer.IsUnknown() { // a record written before the attribute existed
 		plan.ReasonSentToServer = types.BoolValue(false)
@@ -845,7 +862,8 @@ func restoredInputsChanged(state, plan tftypes.Value) []string {
 		after, _, err2 := tftypes.WalkAttributePath(plan, p)
 		b, okB := before.(tftypes.Value)
 		a, okA := after.(tftypes.Value)
-		if err1 != nil || err2 != nil || !okA || !okB || (!equalIgnoring(a, b, nonSecretCredentials) && !sameTerraformString(b, a)) {
+		if err1 != nil || err2 != nil || !okA || !okB ||
+			(!equalIgnoring(a, b, nonSecretCredentials) && !sameTerraformString(b, a) && !sourceSwitch(name, state, plan)) {
 			changed = append(changed, name)
 		}
 	}

@@ -46,9 +46,14 @@ type inputField struct {
 	credential bool // write-only: sent with the restore, never in plan or state
 	// inPlace: in the resource, a change is recorded in place; every other input is part of
 	// what is restored, and a change of its value runs the restore again (replacement).
-	inPlace      bool
-	resourceNote string
-	description  string
+	inPlace bool
+	// sessionSource: part of what is restored, but switching between restore_session_id and
+	// organization_id is judged by replaceWhenSourceChanges and the resource's plan.
+	sessionSource bool
+	resourceNote  string
+	// resourceStrings, when set, replace strings in the resource.
+	resourceStrings []validator.String
+	description     string
 	// actionDescription, when set, replaces description in the action, which keeps no
 	// record and does not review what it restores.
 	actionDescription string
@@ -73,15 +78,24 @@ func topLevelInputs() []inputField {
 		{name: "restore_session_id", kind: inputString, inPlace: true,
 			description: sessionSourceRestoreSessionIDDescription,
 			resourceNote: "Changing it, e.g. when the restore session is replaced (the server stops idle sessions), does not run the " +
-				"restore again: the new ID is recorded in place. Prefer `organization_id`: nothing then depends on a transient session.",
+				"restore again: the new ID is recorded in place, unless the new session is of another organization or `point_in_time` " +
+				"states another point in time (then the restore runs again). Prefer `organization_id`: nothing then depends on a transient session.",
 			strings: sessionSourceStringValidators("restore_session_id")},
-		{name: "organization_id", kind: inputString,
+		{name: "organization_id", kind: inputString, sessionSource: true,
+			resourceNote: "Switching from `restore_session_id` to `organization_id` (or back) runs nothing again when the record's " +
+				"restore session is of this organization and at the same `point_in_time`: the record is updated in place.",
 			description:       sessionSourceOrganizationIDDescription + " The plan then shows what each item is before anything is restored.",
 			actionDescription: sessionSourceOrganizationIDDescription,
 			strings:           sessionSourceStringValidators("organization_id")},
-		{name: "point_in_time", kind: inputString,
+		{name: "point_in_time", kind: inputString, sessionSource: true,
 			description: sessionSourcePointInTimeDescription,
-			strings:     sessionSourceStringValidators("point_in_time")},
+			resourceNote: "With `restore_session_id`: the point in time that session shows, as you state it (e.g. " +
+				"`vb365_restore_session.x.point_in_time`; it is not sent, and the API reports no point in time for a session). It lets " +
+				"the plan tell a session at another point in time (a new run) from one at the same point in time, or `organization_id` " +
+				"with the same `point_in_time` (recorded in place). Unset on either side, the plan cannot tell: it records the change " +
+				"in place, runs nothing and warns.",
+			strings:         sessionSourceStringValidators("point_in_time"),
+			resourceStrings: []validator.String{rfc3339Validator{}}},
 		{name: "show_deleted", kind: inputBool, inPlace: true,
 			description:  showDeletedDescription + sessionSourceOptionNote + " The plan's `items` show which items are deleted.",
 			resourceNote: "Changing it runs nothing again: an item's ID is the same whatever the session shows.",
@@ -305,8 +319,15 @@ func resourceInputAttribute(f inputField, topLevel bool) resourceschema.Attribut
 			return resourceschema.StringAttribute{Optional: true, Sensitive: true, WriteOnly: true,
 				MarkdownDescription: description + credentialNote, Validators: f.strings}
 		}
-		a := resourceschema.StringAttribute{Required: f.required, Optional: optional, MarkdownDescription: description, Validators: f.strings}
-		if replace {
+		validators := f.strings
+		if f.resourceStrings != nil {
+			validators = f.resourceStrings
+		}
+		a := resourceschema.StringAttribute{Required: f.required, Optional: optional, MarkdownDescription: description, Validators: validators}
+		switch {
+		case replace && f.sessionSource:
+			a.PlanModifiers = []planmodifier.String{replaceWhenSourceChanges{}}
+		case replace:
 			a.PlanModifiers = []planmodifier.String{replaceWhenValueChanges{}}
 		}
 		return a

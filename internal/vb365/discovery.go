@@ -77,6 +77,10 @@ type RestorePointFilter struct {
 	IsCopy         *bool
 	IsLongTermCopy *bool
 	IsRetrieved    *bool
+	// UserID (v8 userId) keeps the points that hold the backup of this organization user (the
+	// user's ID in the organization, as audit items and restore operator roles name users).
+	// The points carry no user, so only the server can apply it.
+	UserID string
 }
 
 // RestorePoints lists restore points (GET /vN/RestorePoints, API v6+).
@@ -86,6 +90,11 @@ func (c *Client) RestorePoints(ctx context.Context, f RestorePointFilter) iter.S
 	}
 	if f.IsCopy != nil {
 		if _, err := c.requireVersion(ctx, "filtering restore points by backup copy (isCopy)", V7); err != nil {
+			return failed[RestorePoint](err)
+		}
+	}
+	if f.UserID != "" {
+		if _, err := c.requireVersion(ctx, "filtering restore points by user (userId)", V8); err != nil {
 			return failed[RestorePoint](err)
 		}
 	}
@@ -106,6 +115,9 @@ func (c *Client) RestorePoints(ctx context.Context, f RestorePointFilter) iter.S
 			setBoolParam(q, "isCopy", f.IsCopy)
 			setBoolParam(q, "isLongTermCopy", f.IsLongTermCopy)
 			setBoolParam(q, "isRetrieved", f.IsRetrieved)
+			if f.UserID != "" {
+				q.Set("userId", f.UserID)
+			}
 			return newRoute(v).lit("RestorePoints"), q
 		},
 		decode:  decodeRestorePoint,

@@ -73,6 +73,25 @@ func TestSimRestorePoints(t *testing.T) {
 	}
 }
 
+// TestRestorePointsOfUser: v8's userId keeps the points holding the user's backup: all of
+// them for a user with a mailbox, none for one without (or unknown); the parameter is sent.
+func TestRestorePointsOfUser(t *testing.T) {
+	env := startSim(t, "v8")
+	count := func(user string) int {
+		return len(drain(t, env.client.RestorePoints(ctxT(t), RestorePointFilter{OrganizationID: vb365sim.OrganizationID, UserID: user})))
+	}
+	all := len(drain(t, env.client.RestorePoints(ctxT(t), RestorePointFilter{OrganizationID: vb365sim.OrganizationID})))
+	if got := count(vb365sim.UserJohnSmithID); got != all || all == 0 {
+		t.Errorf("points of a backed-up user = %d, want all %d", got, all)
+	}
+	if got := count(vb365sim.UserOperatorID); got != 0 {
+		t.Errorf("points of a user without a mailbox = %d, want 0", got)
+	}
+	if got := count("00000000-0000-4000-8000-0000000000aa"); got != 0 {
+		t.Errorf("points of an unknown user = %d, want 0", got)
+	}
+}
+
 // TestSimListRestoreSessionsFilters: the state filter is applied here in every version; the
 // start-time bounds go to the server from v6 and are checked here before; v8 orders on request.
 func TestSimListRestoreSessionsFilters(t *testing.T) {

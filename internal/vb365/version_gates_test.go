@@ -44,6 +44,9 @@ func gatedOperations() []gatedOperation {
 		{"restore points of backup copies (isCopy)", V7, func(ctx context.Context, c *Client) error {
 			return firstError(c.RestorePoints(ctx, RestorePointFilter{IsCopy: ptr(true)}))
 		}},
+		{"restore points of a user (userId)", V8, func(ctx context.Context, c *Client) error {
+			return firstError(c.RestorePoints(ctx, RestorePointFilter{UserID: vb365sim.UserJohnSmithID}))
+		}},
 		{"explore a backup copy repository", V7, func(ctx context.Context, c *Client) error {
 			s, err := c.Explore(ctx, vb365sim.OrganizationID, ExploreOptions{RepositoryID: vb365sim.CopyRepositoryID})
 			if err == nil {

@@ -38,6 +38,12 @@ func (s *Server) handleRestorePoints(c *reqCtx) {
 		c.writeCollection(nil)
 		return
 	}
+	// v8 userId: the points holding the user's backup. Every point of the fixture holds every
+	// mailbox, so that is all of them, or none for a user without a mailbox (or unknown).
+	if user, given := c.query["userid"]; given && c.v >= 8 && !s.userBackedUp(user) {
+		c.writeCollection(nil)
+		return
+	}
 	var from, to time.Time
 	if c.v >= 7 {
 		var ok bool
@@ -215,6 +221,23 @@ func (s *Server) handleSearch(c *reqCtx) {
 func restorePointAtOrBefore(t time.Time) bool {
 	for _, ts := range RestorePointTimes {
 		if !mustTime(ts).After(t) {
+			return true
+		}
+	}
+	return false
+}
+
+// userBackedUp reports whether an organization user has a backed-up mailbox: one whose address
+// is the user's name.
+func (s *Server) userBackedUp(userID string) bool {
+	s.mu.Lock()
+	u := s.gov.user(userID)
+	s.mu.Unlock()
+	if u == nil {
+		return false
+	}
+	for _, mb := range s.mailboxes {
+		if strings.EqualFold(mb.email, u.name) {
 			return true
 		}
 	}

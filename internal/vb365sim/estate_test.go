@@ -197,3 +197,23 @@ func TestEmailSettingsPresentOrAbsent(t *testing.T) {
 		}
 	}
 }
+
+// TestRestorePointsUserFilter: v8 keeps the points holding the user's backup (every point for
+// a user with a mailbox, none for one without); v7, whose document has no userId, ignores it.
+func TestRestorePointsUserFilter(t *testing.T) {
+	h := newHarness(t)
+	all := len(RestorePointIDs) + len(extraRestorePoints)
+	for _, c := range []struct {
+		version, user string
+		want          int
+	}{
+		{"v8", UserJohnSmithID, all},
+		{"v8", UserOperatorID, 0},
+		{"v8", "00000000-0000-4000-8000-0000000000aa", 0},
+		{"v7", UserOperatorID, all},
+	} {
+		if got := results(t, h.get("/"+c.version+"/RestorePoints?userId="+c.user)); len(got) != c.want {
+			t.Errorf("%s points of user %s = %d, want %d", c.version, c.user, len(got), c.want)
+		}
+	}
+}
