@@ -138,8 +138,8 @@ func (p *VB365Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 			"restore_operator":    restoreOperatorProviderBlock(),
 			"retry": schema.SingleNestedBlock{
 				MarkdownDescription: "Retries of failed requests (connection errors, HTTP 429 honouring `Retry-After`, " +
-					"HTTP 5xx) with exponential backoff. A restore or other action is never retried unless the request " +
-					"provably did not reach the server.",
+					"HTTP 5xx) with exponential backoff. Restores, exports and sends are never retried; opening or stopping a " +
+					"restore session is retried only when the connection failed before the request reached the server (it ran nothing).",
 				Attributes: map[string]schema.Attribute{
 					"attempts": schema.Int64Attribute{
 						MarkdownDescription: fmt.Sprintf("Total tries of a request, between %d and %d; `1` disables retries. "+

@@ -81,7 +81,7 @@ func (c *Client) explore(ctx context.Context, organizationID string, opts Explor
 	if err != nil {
 		return RestoreSession{}, notSent(err)
 	}
-	r.action = true
+	r.action, r.retryUnsent = true, true
 	resp, err := c.send(ctx, r)
 	if err != nil {
 		return RestoreSession{}, err
@@ -113,7 +113,7 @@ func (c *Client) StopRestoreSession(ctx context.Context, id string) error {
 	} else {
 		r = &apiRequest{method: http.MethodPost, route: sessionRoute(v, id).lit("Stop")}
 	}
-	r.action = true
+	r.action, r.retryUnsent = true, true
 	resp, err := c.send(ctx, r)
 	if err != nil {
 		return err

@@ -58,7 +58,8 @@ type Config struct {
 	// export is first written to a file on the server, so cutting them short would report a
 	// failure while the server keeps running them.
 	RequestTimeout time.Duration
-	// Retry governs retries of GET requests. POST requests are never retried.
+	// Retry governs retries of GET requests, and of explores and stops that failed to connect
+	// (they never reached the server). Restores, exports and sends are never retried.
 	Retry RetryPolicy
 	// MaxConcurrentRequests caps requests in flight from this client (default 8).
 	MaxConcurrentRequests int

@@ -5,8 +5,11 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync/atomic"
+	"syscall"
 	"testing"
 
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365sim"
@@ -139,6 +142,81 @@ func TestActionResetAfterHandlerIsNotNotSent(t *testing.T) {
 			}
 			if n := len(e.sim.Ledger()); n != 1 {
 				t.Errorf("ledger has %d entries, want the 1 executed send", n)
+			}
+		})
+	}
+}
+
+// refusingTransport refuses the connection of the first refuse requests whose path ends with
+// one of suffixes, the way a dial to a server that is not listening fails: before anything is
+// written. Every other request goes to the real transport.
+type refusingTransport struct {
+	suffixes []string
+	refuse   atomic.Int32
+	refused  atomic.Int32
+}
+
+func (rt *refusingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	for _, s := range rt.suffixes {
+		if strings.HasSuffix(r.URL.Path, s) && rt.refuse.Add(-1) >= 0 {
+			rt.refused.Add(1)
+			return nil, &net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}
+		}
+	}
+	return http.DefaultTransport.RoundTrip(r)
+}
+
+// An explore or a stop that never reached the server opened and ran nothing: it is retried
+// (the "a failed explore may be retried"); a restore refused the same way is not, and
+// no retry is made of a request that may have reached the server.
+func TestExploreAndStopRetriedWhenTheyNeverLeft(t *testing.T) {
+	for _, version := range dialects {
+		t.Run(version, func(t *testing.T) {
+			sim := vb365sim.New()
+			srv := httptest.NewServer(sim)
+			t.Cleanup(srv.Close)
+			rt := &refusingTransport{suffixes: []string{"/explore", "/Action", "/Stop", "/restoreTo"}}
+			c, clock := newTestClient(t, srv.URL, version, func(cfg *Config) {
+				cfg.Username, cfg.Password = vb365sim.DefaultUsername, vb365sim.DefaultPassword
+				cfg.HTTPClient = &http.Client{Transport: rt}
+			})
+			ctx := ctxT(t)
+
+			open := len(sim.OpenSessions()) // the seed session
+			rt.refuse.Store(2)
+			s, err := c.Explore(ctx, vb365sim.OrganizationID, ExploreOptions{})
+			if err != nil {
+				t.Fatalf("explore after two refused connections: %v", err)
+			}
+			if rt.refused.Load() != 2 || len(clock.Waits()) != 2 || len(sim.OpenSessions()) != open+1 {
+				t.Errorf("refused %d, waits %v, open sessions %v: want 2 refusals, 2 waits, 1 new session",
+					rt.refused.Load(), clock.Waits(), sim.OpenSessions())
+			}
+
+			rt.refuse.Store(1)
+			if err := c.StopRestoreSession(ctx, s.ID); err != nil {
+				t.Fatalf("stop after a refused connection: %v", err)
+			}
+			if st := sim.SessionState(s.ID); st != "Stopped" {
+				t.Errorf("session %s is %q after the retried stop", s.ID, st)
+			}
+
+			// Every try refused: the policy's attempts (4), then the error says nothing was sent.
+			rt.refused.Store(0)
+			rt.refuse.Store(100)
+			_, err = c.Explore(ctx, vb365sim.OrganizationID, ExploreOptions{})
+			wantNotSent(t, "explore refused on every try", err, "connection refused")
+			if rt.refused.Load() != 4 || len(sim.OpenSessions()) != open {
+				t.Errorf("refused %d times (want 4), open sessions %v", rt.refused.Load(), sim.OpenSessions())
+			}
+
+			// A restore refused the same way is sent once: only explores and stops are retried.
+			rt.refused.Store(0)
+			rt.refuse.Store(100)
+			_, err = c.RestoreTo(ctx, seedScope(vb365sim.SeedMessageID), RestoreToOptions{Mailbox: "qa_dallas@bestsupport.onmicrosoft.com"}, nil)
+			wantNotSent(t, "restore refused", err, "connection refused")
+			if rt.refused.Load() != 1 || len(sim.Ledger()) != 2 {
+				t.Errorf("restore refused %d times (want 1: never retried); ledger %+v (want the explore and the stop)", rt.refused.Load(), sim.Ledger())
 			}
 		})
 	}

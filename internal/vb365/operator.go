@@ -115,7 +115,7 @@ func (c *Client) OperatorExplore(ctx context.Context, opts OperatorExploreOption
 	if err != nil {
 		return RestoreSession{}, notSent(err)
 	}
-	r.action = true
+	r.action, r.retryUnsent = true, true
 	resp, err := c.send(ctx, r)
 	if err != nil {
 		return RestoreSession{}, err

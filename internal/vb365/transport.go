@@ -85,8 +85,12 @@ type apiRequest struct {
 	// the caller's context only: a synchronous restore answers when it has finished and a PST
 	// export's server first writes a temporary file, so a per-request timeout would report a
 	// failure while the server keeps running the action.
-	action  bool
-	secrets []string
+	action bool
+	// retryUnsent marks an action that restores nothing (explore, stop): a connection failure
+	// before it reached the server is retried like a GET's, since nothing ran and nothing was
+	// opened. Restores, exports and sends are never retried.
+	retryUnsent bool
+	secrets     []string
 }
 
 func (r *apiRequest) describe() string { return r.method + " " + r.route.template }
@@ -131,7 +135,8 @@ func (c *Client) buildURL(r *apiRequest) *url.URL {
 
 // send performs r and returns the response when its status is 2xx; the caller closes the
 // body. Any other status becomes an *APIError. GET requests are retried on 429/502/503/504 and
-// connection errors; every request is replayed once with a fresh token after a 401.
+// connection errors, explores and stops on connection errors before they reached the server;
+// every request is replayed once with a fresh token after a 401.
 func (c *Client) send(ctx context.Context, r *apiRequest) (*http.Response, error) {
 	if r.route.err != nil {
 		return nil, r.notSent(r.route.err)
@@ -200,8 +205,12 @@ func (c *Client) sendRaw(ctx context.Context, r *apiRequest) (*http.Response, er
 }
 
 func (c *Client) shouldRetry(ctx context.Context, r *apiRequest, resp *http.Response, err error, try int) bool {
-	if r.method != http.MethodGet || try >= c.retry.Attempts || ctx.Err() != nil {
+	if try >= c.retry.Attempts || ctx.Err() != nil {
 		return false
+	}
+	if r.method != http.MethodGet {
+		var netErr net.Error
+		return r.retryUnsent && errors.Is(err, ErrNotSent) && errors.As(err, &netErr) && !permanentConnectionError(err)
 	}
 	if err != nil {
 		// No response at all: connection refused/reset, timeout before headers. A certificate
