@@ -145,6 +145,38 @@ func TestAccMailboxItemRestore_operatorWithoutRole(t *testing.T) {
 	}
 }
 
+// TestAccMailboxItemRestore_operatorOutsideRole: an operator's session shows only the mailboxes
+// its roles allow; a restore of a mailbox outside them fails at apply with the server's answer,
+// nothing is restored or recorded, and the run's session is stopped.
+func TestAccMailboxItemRestore_operatorOutsideRole(t *testing.T) {
+	sim := acctest.StartSimulator(t)
+	role := fmt.Sprintf(`
+resource "vb365_restore_operator_role" "desk" {
+  organization_id = %q
+  name            = "QA desk"
+  role_type       = "SpecificObjects"
+  operators       = [{ type = "User", id = %q }]
+  selected_items  = [{ type = "User", id = %q }]
+}
+`, vb365sim.OrganizationID, vb365sim.UserOperatorID, vb365sim.UserQADallasID)
+	parallelAccTest(t, resource.TestStep{
+		Config:      operatorProviderConfig(sim, "v8") + role + operatorRestoreConfig(true),
+		ExpectError: regexp.MustCompile(`(?s)refused, so nothing ran.*restore\s+operator\s+roles\s+allow.*not\s+found\s+in\s+restore\s+session`),
+	})
+	if ops, admin := operatorRestores(sim); len(ops) != 0 || admin != 0 {
+		t.Errorf("restores outside the operator's role: %d operator, %d administrator", len(ops), admin)
+	}
+	explored := 0
+	for _, e := range sim.Ledger() {
+		if strings.HasSuffix(e.Route, "/OperatorExplore") {
+			explored++
+		}
+	}
+	if explored != 1 {
+		t.Errorf("operator explores = %d, want 1 (the run's own session)", explored)
+	}
+}
+
 // TestAccMailboxItemRestore_operatorReasonV5: v5 has no operator routes; the plan says the
 // reason stays in state, the restore runs through the administrator's route, and the record
 // keeps the reason.

@@ -223,8 +223,13 @@ func runRestore(ctx context.Context, client *vb365.Client, sessionID string, m *
 		if errors.Is(err, errOutputExists) || errors.Is(err, errOutputDirectory) {
 			diags.AddAttributeError(path.Root(string(kind)).AtName("path"), "Cannot write the output file", err.Error())
 		} else {
-			addClientError(&diags, "Mailbox item action "+string(kind)+" failed",
-				fmt.Sprintf("%s of %s (refused, so nothing ran)", kind, scopeSummary(scope)), err)
+			action := fmt.Sprintf("%s of %s (refused, so nothing ran)", kind, scopeSummary(scope))
+			if opts.Operator != nil && vb365.IsNotFound(err) {
+				action += "; a restore operator's session shows only the mailboxes its restore operator roles allow " +
+					"(selected users and groups, or the entire organization, less the excluded ones): check the roles " +
+					"that list the operator, or restore without restore_operator"
+			}
+			addClientError(&diags, "Mailbox item action "+string(kind)+" failed", action, err)
 		}
 	default:
 		// The request may have reached the server and run there (a 5xx from the server or a

@@ -228,7 +228,9 @@ func exerciseGovernance(t *testing.T, env *governanceEnv) {
 		op := operatorClient(t, env, env.client.configured.String(), vb365sim.OperatorAssertion)
 		session, err := op.OperatorExplore(c, OperatorExploreOptions{Reason: "r", Scope: &OperatorScope{Type: "Group", ID: vb365sim.GroupSupportID}})
 		check("operator explore", err)
-		_, err = op.OperatorRestore(c, ItemScope{RestoreSessionID: session.ID, MailboxID: vb365sim.SeedMailboxID, ItemIDs: []string{vb365sim.SeedMessageID}},
+		// The role (roleSpec) allows support_north's mailbox, not j_smith's.
+		_, err = op.OperatorRestore(c, ItemScope{RestoreSessionID: session.ID, MailboxID: vb365sim.SupportMailboxID,
+			ItemIDs: []string{vb365sim.MailboxMessageID(vb365sim.SupportMailboxID, 0)}},
 			OperatorRestoreOptions{Reason: "r", ChangedItems: new(bool)}, nil)
 		check("operator restore", err)
 		check("delete role", env.client.DeleteRestoreOperatorRole(c, role.ID))

@@ -35,7 +35,8 @@ func TestOperatorExploreAndRestoreRecordTheReason(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			stats, err := op.OperatorRestore(ctx, ItemScope{RestoreSessionID: session.ID, MailboxID: vb365sim.SeedMailboxID, ItemIDs: []string{vb365sim.SeedMessageID}},
+			// The role selects the Support group less j_smith: support_north's mailbox.
+			stats, err := op.OperatorRestore(ctx, ItemScope{RestoreSessionID: session.ID, MailboxID: vb365sim.SupportMailboxID, ItemIDs: []string{vb365sim.MailboxMessageID(vb365sim.SupportMailboxID, 0)}},
 				OperatorRestoreOptions{Reason: reason}, nil)
 			if err != nil {
 				t.Fatal(err)

@@ -230,7 +230,7 @@ func (s *Server) exploreIn(c *reqCtx, opts, body map[string]any, status int, rep
 	ss := &session{
 		id: newUUID(), kind: sessionExplore, name: "Exchange restore session", state: "Working", result: "Success",
 		created: s.now(), initiatedBy: c.principal(), reason: reason, pointInTime: pit,
-		scopeName: c.scopeName, operatorID: c.operator,
+		scopeName: c.scopeName, operatorID: c.operator, operatorMailboxes: c.operatorMailboxes,
 		showDeleted: showDeleted, showAllVersions: showAll,
 	}
 	if !s.exploreRepository(c, ss, repository) { // estate.go

@@ -17,8 +17,9 @@ type session struct {
 	id, kind, name, state, result string
 	created, ended                time.Time
 	initiatedBy, reason           string
-	scopeName                     string // OperatorExplore: the scope's name (operator.go); empty: the organization
-	operatorID                    string // the restore operator who opened it (operator.go)
+	scopeName                     string   // OperatorExplore: the scope's name (operator.go); empty: the organization
+	operatorID                    string   // the restore operator who opened it (operator.go)
+	operatorMailboxes             []string // with operatorID: the only mailboxes its roles allow (operator.go)
 	pointInTime                   time.Time
 	lastUsed                      time.Time // for WithSessionIdleTimeout
 	showDeleted, showAllVersions  bool

@@ -90,6 +90,13 @@
 // antiforgery requirement for clients without the antiforgery cookie. TokenLog records whether
 // each token request sent it.
 //
+// Restore operators (grant_type operator, v6+): a session opened through
+// Organization/OperatorExplore shows only the mailboxes the operator's roles allow: every mailbox
+// of an EntireOrganization role, those of the users and groups a SpecificObjects role selects, less
+// the excluded users and groups (a mailbox belongs to the user whose name is its address; group
+// members are fixed in the fixture: GroupSupportID j_smith and support_north, GroupEngineeringID
+// qa_dallas and rnd). Other mailboxes are not found in such a session.
+//
 // Tenant sign-in: the organization's own administrator (DefaultTenantUsername,
 // WithTenantCredentials) signs in at the same token endpoint; its token reaches the
 // organization through /Organization only (the /Organizations routes answer it 403, and the

@@ -645,13 +645,17 @@ func (s *Server) refuseSendWithoutEmailSettings(c *reqCtx, action string) bool {
 }
 
 // shows reports whether the session shows the mailbox: a data retrieval's session only the
-// mailboxes it retrieved.
+// mailboxes it retrieved, a restore operator's only those its roles allow (operator.go).
 func (ss *session) shows(mb *mailbox) bool {
-	if len(ss.onlyMailboxes) == 0 {
-		return true
+	if ss.operatorID != "" && !containsFold(ss.operatorMailboxes, mb.id) {
+		return false
 	}
-	for _, id := range ss.onlyMailboxes {
-		if strings.EqualFold(id, mb.id) {
+	return len(ss.onlyMailboxes) == 0 || containsFold(ss.onlyMailboxes, mb.id)
+}
+
+func containsFold(list []string, s string) bool {
+	for _, v := range list {
+		if strings.EqualFold(v, s) {
 			return true
 		}
 	}
@@ -660,7 +664,7 @@ func (ss *session) shows(mb *mailbox) bool {
 
 // shownMailboxes are the mailboxes of all that the session shows.
 func (ss *session) shownMailboxes(all []*mailbox) []*mailbox {
-	if len(ss.onlyMailboxes) == 0 {
+	if len(ss.onlyMailboxes) == 0 && ss.operatorID == "" {
 		return all
 	}
 	var out []*mailbox

@@ -283,6 +283,12 @@ func LargeMailboxID(name string) string {
 	return fmt.Sprintf("%x-%x-%x-%x-%x", sum[0:4], sum[4:6], sum[6:8], sum[8:10], sum[10:16])
 }
 
+// MailboxMessageID returns the ID of message i (0-based, in its Inbox) of the mailboxes
+// SupportMailboxID, QAMailboxID, RnDMailboxID, ArchiveMailboxID and PublicMailboxID.
+func MailboxMessageID(mailboxID string, i int) string {
+	return fixtureID("item", mailboxID, strconv.Itoa(i))
+}
+
 // LargeMailboxItemID returns the ID of generated item i (0-based) of the large mailbox name.
 func LargeMailboxItemID(name string, i int) string {
 	return largeItemPrefix(LargeMailboxID(name)) + fmt.Sprintf("%08d", i) + "AA=="

@@ -23,7 +23,7 @@ const (
 	UserRnDID          = "4dab4f77-5e9a-4c3b-8d94-3f6a8b0c2d44"
 	UserOperatorID     = "5ebc5a88-6fab-4d4c-9ea5-4a7b9c1d3e55" // restore operator of the fixture
 	GroupSupportID     = "6fcd6b99-7abc-4e5d-8fb6-5b8cad2e4f66" // Support team (j_smith, support_north)
-	GroupEngineeringID = "7ade7caa-8bcd-4f6e-9ac7-6c9dbe3f5a77"
+	GroupEngineeringID = "7ade7caa-8bcd-4f6e-9ac7-6c9dbe3f5a77" // Engineering (qa_dallas, rnd)
 )
 
 // orgUser is a user of the fixture organization (RESTUser).
@@ -31,9 +31,11 @@ type orgUser struct {
 	id, displayName, name, typ string
 }
 
-// orgGroup is a group of the fixture organization (RESTGroup).
+// orgGroup is a group of the fixture organization (RESTGroup) with its members' user IDs (the
+// server reads them from Microsoft 365; no REST route lists them).
 type orgGroup struct {
 	id, displayName, name, typ string
+	members                    []string
 }
 
 func fixtureUsers() []orgUser {
@@ -48,8 +50,8 @@ func fixtureUsers() []orgUser {
 
 func fixtureGroups() []orgGroup {
 	return []orgGroup{
-		{GroupSupportID, "Support", "support@" + OrganizationName, "Office365"},
-		{GroupEngineeringID, "Engineering", "engineering@" + OrganizationName, "Security"},
+		{GroupSupportID, "Support", "support@" + OrganizationName, "Office365", []string{UserJohnSmithID, UserSupportNorthID}},
+		{GroupEngineeringID, "Engineering", "engineering@" + OrganizationName, "Security", []string{UserQADallasID, UserRnDID}},
 	}
 }
 

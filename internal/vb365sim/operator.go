@@ -101,7 +101,51 @@ func (s *Server) handleOperatorExplore(c *reqCtx) {
 	if c.v >= 8 {
 		status = http.StatusCreated
 	}
+	s.mu.Lock()
+	c.operatorMailboxes = s.operatorMailboxesLocked(c.operator)
+	s.mu.Unlock()
 	s.explore(c, body, body, status)
+}
+
+// operatorMailboxesLocked are the IDs of the mailboxes that the restore operator roles listing
+// operatorID let it restore: every mailbox of an EntireOrganization role, the mailboxes of the
+// users and groups a SpecificObjects role selects, less the users and groups a role excludes.
+// A mailbox belongs to the user whose name is its address. The caller holds s.mu.
+func (s *Server) operatorMailboxesLocked(operatorID string) []string {
+	var allowed []string
+	for _, mb := range s.mailboxes {
+		owner := ""
+		for _, u := range s.gov.users {
+			if strings.EqualFold(u.name, mb.email) {
+				owner = u.id
+			}
+		}
+		for _, r := range s.gov.roles {
+			if !s.roleListsLocked(r.operators, operatorID) || owner != "" && s.roleListsLocked(r.excluded, owner) {
+				continue
+			}
+			if r.roleType == "EntireOrganization" || owner != "" && s.roleListsLocked(r.selected, owner) {
+				allowed = append(allowed, mb.id)
+				break
+			}
+		}
+	}
+	return allowed
+}
+
+// roleListsLocked reports whether members name the user, directly or through a group.
+func (s *Server) roleListsLocked(members []rbacMember, userID string) bool {
+	for _, m := range members {
+		switch {
+		case strings.EqualFold(m.typ, "User") && strings.EqualFold(m.id, userID):
+			return true
+		case strings.EqualFold(m.typ, "Group"):
+			if g := s.gov.group(m.id); g != nil && containsFold(g.members, userID) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // operatorScopeName resolves a RESTRbacItemComposed scope (a user or a group) to its name.

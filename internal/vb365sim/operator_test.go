@@ -51,9 +51,10 @@ func TestOperatorRoutesConformToOpenAPI(t *testing.T) {
 				t.Errorf("session = reason %v, scopeName %v, initiatedBy %v", got["reason"], got["scopeName"], got["initiatedBy"])
 			}
 
-			restore := map[string]any{"items": []any{map[string]any{"id": SeedMessageID}}, "reason": "Ticket 4711: deleted by mistake", "changedItems": false}
+			// The role selects the Support group less j_smith: support_north's mailbox.
+			restore := map[string]any{"items": []any{map[string]any{"id": MailboxMessageID(SupportMailboxID, 0)}}, "reason": "Ticket 4711: deleted by mistake", "changedItems": false}
 			doc.conform(t, "restore request", restore, doc.named(t, "RESTOperatorRestoreOptions"))
-			path := vp + "/RestoreSessions/" + id + "/organization/mailboxes/" + esc(SeedMailboxID) + "/items/operatorRestore"
+			path := vp + "/RestoreSessions/" + id + "/organization/mailboxes/" + esc(SupportMailboxID) + "/items/operatorRestore"
 			resp, data = h.doWithToken("POST", path, restore, op)
 			if resp.StatusCode != http.StatusOK {
 				t.Fatalf("operatorRestore: %d %s", resp.StatusCode, data)
@@ -118,5 +119,71 @@ func TestOperatorRefusals(t *testing.T) {
 	}
 	if after := len(h.sim.Ledger()); after != before {
 		t.Errorf("refusals recorded %d ledger entries", after-before)
+	}
+}
+
+// A restore operator's session shows only the mailboxes its roles allow: the users and groups a
+// SpecificObjects role selects less those it excludes, or the whole organization less the
+// excluded; a mailbox outside them is not found and nothing is restored.
+func TestOperatorSessionShowsOnlyTheRolesMailboxes(t *testing.T) {
+	cases := []struct {
+		name string
+		role map[string]any
+		want []string
+	}{
+		// Support group (j_smith, support_north) selected, j_smith excluded.
+		{"specific objects", roleBody("Support desk"), []string{SupportMailboxID}},
+		{"entire organization less a user", map[string]any{
+			"name": "Everything", "roleType": "EntireOrganization",
+			"operators":     []any{map[string]any{"type": "User", "user": map[string]any{"id": UserOperatorID}}},
+			"excludedItems": []any{map[string]any{"type": "Group", "group": map[string]any{"id": GroupEngineeringID}}},
+		}, []string{SeedMailboxID, SupportMailboxID, ArchiveMailboxID, PublicMailboxID}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t)
+			h.json("POST", "/v8/Organizations/"+OrganizationID+"/RbacRoles", tc.role, http.StatusCreated)
+			status, tok := h.tokenResponse(8, operatorForm(UserOperatorID, OperatorAssertion))
+			if status != http.StatusOK {
+				t.Fatalf("operator grant: %d %v", status, tok)
+			}
+			op := tok["access_token"].(string)
+			resp, data := h.doWithToken("POST", "/v8/Organization/OperatorExplore", map[string]any{"reason": "r"}, op)
+			if resp.StatusCode != http.StatusCreated {
+				t.Fatalf("OperatorExplore: %d %s", resp.StatusCode, data)
+			}
+			var session map[string]any
+			if err := json.Unmarshal(data, &session); err != nil {
+				t.Fatal(err)
+			}
+			id := session["id"].(string)
+			resp, data = h.doWithToken("GET", "/v8/RestoreSessions/"+id+"/organization/mailboxes?limit=100", nil, op)
+			var page struct {
+				Results []struct {
+					ID string `json:"id"`
+				} `json:"results"`
+			}
+			if resp.StatusCode != http.StatusOK || json.Unmarshal(data, &page) != nil {
+				t.Fatalf("mailboxes: %d %s", resp.StatusCode, data)
+			}
+			var got []string
+			for _, m := range page.Results {
+				got = append(got, m.ID)
+			}
+			if strings.Join(got, ",") != strings.Join(tc.want, ",") {
+				t.Errorf("mailboxes shown = %v, want %v", got, tc.want)
+			}
+
+			// A mailbox the roles do not allow: not found, nothing restored.
+			before := len(h.sim.Ledger())
+			path := "/v8/RestoreSessions/" + id + "/organization/mailboxes/" + esc(RnDMailboxID) + "/items/operatorRestore"
+			body := map[string]any{"items": []any{map[string]any{"id": MailboxMessageID(RnDMailboxID, 0)}}, "reason": "r"}
+			if resp, data := h.doWithToken("POST", path, body, op); resp.StatusCode != http.StatusNotFound {
+				t.Errorf("operatorRestore outside the role: %d %s, want 404", resp.StatusCode, data)
+			}
+			if after := len(h.sim.Ledger()); after != before {
+				t.Errorf("a refused restore recorded %d ledger entries", after-before)
+			}
+		})
 	}
 }

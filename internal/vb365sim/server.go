@@ -405,6 +405,8 @@ type reqCtx struct {
 	queryKV []string // original order, lower-case names, for link building
 	// retrievedMailboxes: the mailboxes of the data retrieval being explored (estate.go).
 	retrievedMailboxes []string
+	// operatorMailboxes: the mailboxes a restore operator's roles let it explore (operator.go).
+	operatorMailboxes []string
 	// operator is the user ID of the restore operator the token was issued to (operator.go);
 	// scopeName the name an OperatorExplore records.
 	operator, scopeName string
