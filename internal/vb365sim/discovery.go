@@ -227,19 +227,25 @@ func restorePointAtOrBefore(t time.Time) bool {
 	return false
 }
 
-// userBackedUp reports whether an organization user has a backed-up mailbox: one whose address
-// is the user's name.
+// userBackedUp reports whether an organization user has a backed-up mailbox.
 func (s *Server) userBackedUp(userID string) bool {
 	s.mu.Lock()
-	u := s.gov.user(userID)
-	s.mu.Unlock()
-	if u == nil {
-		return false
-	}
+	defer s.mu.Unlock()
 	for _, mb := range s.mailboxes {
-		if strings.EqualFold(mb.email, u.name) {
+		if owner := s.mailboxOwnerLocked(mb); owner != "" && strings.EqualFold(owner, userID) {
 			return true
 		}
 	}
 	return false
+}
+
+// mailboxOwnerLocked is the ID of the organization user a mailbox belongs to (the user whose
+// name is its address), or "" (a public folder mailbox). The caller holds s.mu.
+func (s *Server) mailboxOwnerLocked(mb *mailbox) string {
+	for _, u := range s.gov.users {
+		if strings.EqualFold(u.name, mb.email) {
+			return u.id
+		}
+	}
+	return ""
 }

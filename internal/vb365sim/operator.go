@@ -2,6 +2,7 @@ package vb365sim
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 )
 
@@ -114,23 +115,26 @@ func (s *Server) handleOperatorExplore(c *reqCtx) {
 func (s *Server) operatorMailboxesLocked(operatorID string) []string {
 	var allowed []string
 	for _, mb := range s.mailboxes {
-		owner := ""
-		for _, u := range s.gov.users {
-			if strings.EqualFold(u.name, mb.email) {
-				owner = u.id
-			}
-		}
-		for _, r := range s.gov.roles {
-			if !s.roleListsLocked(r.operators, operatorID) || owner != "" && s.roleListsLocked(r.excluded, owner) {
-				continue
-			}
-			if r.roleType == "EntireOrganization" || owner != "" && s.roleListsLocked(r.selected, owner) {
-				allowed = append(allowed, mb.id)
-				break
-			}
+		owner := s.mailboxOwnerLocked(mb)
+		if slices.ContainsFunc(s.gov.roles, func(r *rbacRole) bool { return s.roleAllowsLocked(r, operatorID, owner) }) {
+			allowed = append(allowed, mb.id)
 		}
 	}
 	return allowed
+}
+
+// roleAllowsLocked reports whether role r lets operatorID restore the mailbox of user owner
+// ("" for a mailbox of no user: only an EntireOrganization role allows it).
+func (s *Server) roleAllowsLocked(r *rbacRole, operatorID, owner string) bool {
+	switch {
+	case !s.roleListsLocked(r.operators, operatorID):
+		return false
+	case owner == "":
+		return r.roleType == "EntireOrganization"
+	case s.roleListsLocked(r.excluded, owner):
+		return false
+	}
+	return r.roleType == "EntireOrganization" || s.roleListsLocked(r.selected, owner)
 }
 
 // roleListsLocked reports whether members name the user, directly or through a group.
