@@ -313,16 +313,6 @@ func skipBelowTerraform114(t *testing.T) {
 	}
 }
 
-// mustRun runs the CLI and fails the test with its output when it fails.
-func mustRun(t *testing.T, run *acctest.CLIRun, args ...string) string {
-	t.Helper()
-	out, err := run.Run(args...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
-
 // TestActionMailboxItemRestore_providerCredentials: restore credentials in the provider block
 // (which takes ephemeral values and is never in a plan) are sent by an action whose block has
 // none, so its plan holds no credential; credentials in the block win over them.

@@ -2,15 +2,11 @@ package provider
 
 import (
 	"context"
-	"fmt"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -108,19 +104,6 @@ func (d *restorePointsDataSource) Schema(ctx context.Context, _ datasource.Schem
 			},
 		}),
 	}
-}
-
-// parseTimeFilter reads an optional RFC 3339 argument (validated already).
-func parseTimeFilter(v types.String, name string, diags *diag.Diagnostics) *time.Time {
-	if v.IsNull() || v.IsUnknown() {
-		return nil
-	}
-	t, err := time.Parse(time.RFC3339, v.ValueString())
-	if err != nil {
-		diags.AddAttributeError(path.Root(name), "Invalid time", fmt.Sprintf("%s must be an RFC 3339 time: %s", name, err))
-		return nil
-	}
-	return &t
 }
 
 func (d *restorePointsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

@@ -19,25 +19,8 @@ import (
 // the elements of vb365_mailbox_items.items, and later by the restore resource. The schema
 // attributes below are the single definition; the attr.Type maps are derived from them once.
 
-func computedString(desc string) schema.StringAttribute {
-	return schema.StringAttribute{Computed: true, MarkdownDescription: desc}
-}
-
 func computedBool(desc string) schema.BoolAttribute {
 	return schema.BoolAttribute{Computed: true, MarkdownDescription: desc}
-}
-
-func computedInt64(desc string) schema.Int64Attribute {
-	return schema.Int64Attribute{Computed: true, MarkdownDescription: desc}
-}
-
-// attrTypesOf derives the object attribute types from schema attributes.
-func attrTypesOf(attrs map[string]schema.Attribute) map[string]attr.Type {
-	types := make(map[string]attr.Type, len(attrs))
-	for name, a := range attrs {
-		types[name] = a.GetType()
-	}
-	return types
 }
 
 func attachmentsAttribute(owner string) schema.ListNestedAttribute {
@@ -197,14 +180,6 @@ func stringValue(p *string) types.String {
 		return types.StringNull()
 	}
 	return types.StringValue(*p)
-}
-
-// nonEmptyString maps "" (not sent) to null.
-func nonEmptyString(s string) types.String {
-	if s == "" {
-		return types.StringNull()
-	}
-	return types.StringValue(s)
 }
 
 func boolValue(p *bool) types.Bool {

@@ -162,20 +162,6 @@ func listedVersionStates(ctx context.Context, broker *sessionBroker, scope sessi
 	return func(id string) string { return stateOf(scope, inCurrent[id], inWithDeleted[id]) }, nil
 }
 
-// addVersionStates names the version state of the reviewed items of a restore by
-// organization_id (with restore_session_id the states stay unknown: null).
-func (r *restoreReview) addVersionStates(ctx context.Context, client *vb365.Client, broker *sessionBroker, source sessionSourceModel, mailboxID string, diags *diag.Diagnostics) error {
-	if !source.byOrganization() || broker == nil || len(r.Items) == 0 {
-		return nil
-	}
-	ids := make([]string, len(r.Items))
-	for i, item := range r.Items {
-		ids[i] = item.ID
-	}
-	states, err := itemVersionStates(ctx, client, broker, source.scope(), mailboxID, ids, diags)
-	if err != nil {
-		return err
-	}
-	r.VersionStates = states
-	return nil
-}
+// reviewParallelism bounds the item reads of one review; the client's own limit
+// (max_concurrent_requests) applies on top.
+const reviewParallelism = 8

@@ -52,19 +52,6 @@ func TestAccLegacy_organizationsBareArray(t *testing.T) {
 	}
 }
 
-// checkRoutesUsed fails unless the simulator received each "METHOD /vN/Template" at least once.
-func checkRoutesUsed(sim *acctest.Sim, routes ...string) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		counts := sim.RequestCounts()
-		for _, r := range routes {
-			if counts[r] == 0 {
-				return fmt.Errorf("the simulator received no %s; counts: %v", r, counts)
-			}
-		}
-		return nil
-	}
-}
-
 // TestAccLegacy_mailboxFoldersTopLevel: parent_id = "root" lists the top-level folders on every
 // version of the /Action dialect and on v6 (sent as parentId=null on v4..v6, filtered by the
 // provider on v3), a folder ID its children; each folder's parent_id comes from its parent link

@@ -1,11 +1,9 @@
 package provider
 
 import (
-	"context"
 	"fmt"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/framework"
@@ -46,21 +44,6 @@ func providerDataFrom(data any) (*providerData, diag.Diagnostics) {
 
 // clientFromProviderData returns the shared client, nil when the provider is not configured.
 var clientFromProviderData = framework.ClientFrom
-
-// clientDataSource is embedded by every data source: it receives the shared client and the
-// session broker.
-type clientDataSource struct {
-	client   *vb365.Client
-	sessions *sessionBroker
-}
-
-func (d *clientDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	pd, diags := providerDataFrom(req.ProviderData)
-	resp.Diagnostics.Append(diags...)
-	if pd != nil {
-		d.client, d.sessions = pd.Client, pd.Sessions
-	}
-}
 
 // notConfiguredSummary and notConfiguredDetail explain a nil client at read time (see
 // framework.NotConfiguredDetail).

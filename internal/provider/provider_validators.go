@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"crypto/x509"
 	"encoding/pem"
 	"fmt"
@@ -131,30 +130,6 @@ const (
 	defaultRequestTimeout = 60 * time.Second
 	defaultMaxConcurrent  = 8
 )
-
-// stringCheckValidator adapts one of the check functions above to a schema validator.
-type stringCheckValidator struct {
-	description string
-	check       func(string) error
-}
-
-var _ validator.String = stringCheckValidator{}
-
-func (v stringCheckValidator) Description(context.Context) string { return v.description }
-
-func (v stringCheckValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (v stringCheckValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if err := v.check(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+req.Path.String(),
-			fmt.Sprintf("The %s attribute %s.", req.Path, err))
-	}
-}
 
 func endpointValidator() validator.String {
 	return stringCheckValidator{

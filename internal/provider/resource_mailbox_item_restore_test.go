@@ -200,19 +200,6 @@ func checkNoLeftovers(dir string, keep ...string) resource.TestCheckFunc {
 	}
 }
 
-// checkSessionsStopped is a CheckDestroy: the test's restore sessions are not left running,
-// and destroying the restore record posted nothing.
-func checkDestroyed(sim *acctest.Sim, wantItemActions int) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		for _, id := range sim.OpenSessions() {
-			if id != vb365sim.SeedRestoreSessionID {
-				return fmt.Errorf("restore session %s is still open after destroy", id)
-			}
-		}
-		return checkItemActionCount(sim, wantItemActions)(nil)
-	}
-}
-
 // TestAccMailboxItemRestore_kinds runs every action kind in the v3 and v8 dialects: the plan
 // shows the restore, apply posts once, a second apply posts nothing, a new trigger posts once
 // more, destroy posts nothing and stops the session.

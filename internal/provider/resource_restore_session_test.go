@@ -17,7 +17,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/acctest"
-	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365"
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365sim"
 )
 
@@ -39,26 +38,6 @@ func ledgerFor(sim *acctest.Sim, action, sessionID string) []vb365sim.LedgerEntr
 		}
 	}
 	return out
-}
-
-// captureID stores a resource's ID during a check.
-func captureID(addr string, into *string) resource.TestCheckFunc {
-	return func(s *terraform.State) error {
-		id, err := stateAttr(s, addr, "id")
-		*into = id
-		return err
-	}
-}
-
-// simClient is a client of the simulator for changing things behind Terraform's back.
-func simClient(t *testing.T, sim *acctest.Sim, version string) *vb365.Client {
-	t.Helper()
-	c, err := vb365.New(vb365.Config{Endpoint: sim.URL, APIVersion: version,
-		Username: vb365sim.DefaultUsername, Password: vb365sim.DefaultPassword})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
 }
 
 // TestAccRestoreSession_lifecycle opens a session with every option in the v3 and v8

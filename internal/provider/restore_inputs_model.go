@@ -221,20 +221,3 @@ func (b *sendToDifferentAddressModel) expand() vb365.SendToDifferentAddressOptio
 		From: b.From.ValueString(), To: b.To.ValueString(), Subject: b.Subject.ValueString(), Text: b.Text.ValueString(),
 	}
 }
-
-// optionalBool is nil for a null or unknown value: the option is then not sent.
-func optionalBool(v types.Bool) *bool {
-	if v.IsNull() || v.IsUnknown() {
-		return nil
-	}
-	b := v.ValueBool()
-	return &b
-}
-
-func optionalInt64(v types.Int64) *int64 {
-	if v.IsNull() || v.IsUnknown() {
-		return nil
-	}
-	n := v.ValueInt64()
-	return &n
-}

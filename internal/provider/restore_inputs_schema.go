@@ -12,7 +12,6 @@ import (
 	actionschema "github.com/hashicorp/terraform-plugin-framework/action/schema"
 	resourceschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -332,13 +331,6 @@ func resourceInputAttribute(f inputField, topLevel bool) resourceschema.Attribut
 		}
 		return a
 	}
-}
-
-// stableComputedString is a computed resource attribute that keeps its value from state in
-// plans that do not replace the resource.
-func stableComputedString(description string) resourceschema.StringAttribute {
-	return resourceschema.StringAttribute{Computed: true, MarkdownDescription: description,
-		PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}}
 }
 
 func resourceInputAttributes(fields []inputField, topLevel bool) map[string]resourceschema.Attribute {

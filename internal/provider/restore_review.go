@@ -18,10 +18,6 @@ import (
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365"
 )
 
-// reviewParallelism bounds the item reads of one review; the client's own limit
-// (max_concurrent_requests) applies on top.
-const reviewParallelism = 8
-
 var reviewedItemAttrTypes = map[string]attr.Type{
 	"id":         types.StringType,
 	"type":       types.StringType,

@@ -79,11 +79,6 @@ type restoreRunOptions struct {
 	Reason   string
 }
 
-// restoreNotConfiguredDetail explains a nil client: the provider's configuration was deferred
-// (unknown provider attributes), so there was no client to hand over.
-const restoreNotConfiguredDetail = "The provider was not configured (its configuration was unknown when this ran). " +
-	"Apply again once the provider's configuration is known."
-
 // runRestore performs the one POST the inputs describe in the session sessionID (m must come
 // from the configuration, which holds write-only credentials). It validates again first,
 // since at plan time values may have been unknown. See restoreOutcome for what the caller

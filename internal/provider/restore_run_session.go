@@ -20,44 +20,11 @@ import (
 )
 
 const (
-	// defaultMaxConcurrentRestores bounds the runs in flight per provider instance. Each run
-	// holds a session of its own, and servers limit sessions (Veeam's hosted service runs 2
-	// restores in parallel).
-	defaultMaxConcurrentRestores = 2
 	// sessionLimitFirstWait and sessionLimitMaxWait pace the retries of an explore the server
 	// refused because too many sessions are open.
 	sessionLimitFirstWait = time.Second
 	sessionLimitMaxWait   = 15 * time.Second
 )
-
-// runSlots bounds the runs in flight (max_concurrent_restores).
-type runSlots chan struct{}
-
-func newRunSlots(n int) runSlots {
-	if n < 1 {
-		n = defaultMaxConcurrentRestores
-	}
-	return make(runSlots, n)
-}
-
-// take waits for a free slot until ctx ends.
-func (s runSlots) take(ctx context.Context) error {
-	if s == nil {
-		return nil
-	}
-	select {
-	case s <- struct{}{}:
-		return nil
-	case <-ctx.Done():
-		return fmt.Errorf("waiting for one of the %d restores in flight to end (max_concurrent_restores): %w", cap(s), ctx.Err())
-	}
-}
-
-func (s runSlots) free() {
-	if s != nil {
-		<-s
-	}
-}
 
 // runSession is the session one run is sent in.
 type runSession struct {

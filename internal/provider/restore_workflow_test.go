@@ -22,47 +22,6 @@ import (
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365sim"
 )
 
-const seedMailboxEmail = "j_smith@bestsupport.onmicrosoft.com"
-
-// ledgerCount counts the ledger entries of one action.
-func ledgerCount(sim *acctest.Sim, action string) int {
-	n := 0
-	for _, e := range sim.Ledger() {
-		if e.Action == action {
-			n++
-		}
-	}
-	return n
-}
-
-// checkLedgerCount fails unless the ledger holds exactly n entries of action.
-func checkLedgerCount(sim *acctest.Sim, action string, n int) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		if got := ledgerCount(sim, action); got != n {
-			return fmt.Errorf("the ledger holds %d %s, want %d", got, action, n)
-		}
-		return nil
-	}
-}
-
-// checkNoProviderSessionLeft fails when a session opened by an explore request is still
-// working now, or was when any CLI command of the test started (each command's provider
-// requests a token first, and the simulator records how many sessions were working then).
-// Explicit vb365_restore_session resources are counted too: use it where there are none, or
-// as a CheckDestroy.
-func checkNoProviderSessionLeft(sim *acctest.Sim) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		for i, tr := range sim.TokenLog() {
-			if tr.ExploredSessionsWorking != 0 {
-				return fmt.Errorf("token request %d (a new CLI command) found %d session(s) still working", i+1, tr.ExploredSessionsWorking)
-			}
-		}
-		if n := sim.ExploredSessionsWorking(); n != 0 {
-			return fmt.Errorf("%d session(s) opened by the provider are still working", n)
-		}
-		return nil
-	}
-}
 
 // sessionWorkflowConfig is the pattern of a restore whose IDs are read through data sources
 // keyed on an explicit vb365_restore_session: the mailbox by address, the messages by type.
@@ -154,42 +113,6 @@ func TestAccRestoreWorkflow_sessionStoppedAndNewReasonSendOnce(t *testing.T) {
 			})
 		})
 	}
-}
-
-// organizationWorkflowConfig is the documented workflow: everything keyed on organization_id,
-// so every ID is known at plan time and the plan shows what is restored.
-func organizationWorkflowConfig(sim *acctest.Sim, version, reason, block string) string {
-	return sim.ProviderConfig(version) + fmt.Sprintf(`
-data "vb365_organizations" "all" {}
-
-locals {
-  organization_id = data.vb365_organizations.all.organizations[0].id
-}
-
-data "vb365_mailboxes" "m" {
-  organization_id = local.organization_id
-  email           = %[1]q
-}
-
-locals {
-  mailbox_id = one([for mb in data.vb365_mailboxes.m.mailboxes : mb.id if !mb.is_archive])
-}
-
-data "vb365_mailbox_items" "messages" {
-  organization_id = local.organization_id
-  mailbox_id      = local.mailbox_id
-  type            = "message"
-}
-
-resource "vb365_mailbox_item_restore" "r" {
-  organization_id = local.organization_id
-  mailbox_id      = local.mailbox_id
-  item_ids        = [for m in data.vb365_mailbox_items.messages.items : m.id if contains(["Support case", "Project kickoff"], m.subject)]
-  reason          = %[2]q
-
-%[3]s
-}
-`, seedMailboxEmail, reason, block)
 }
 
 // reviewedSeedItems is what the plan must show of the two items organizationWorkflowConfig

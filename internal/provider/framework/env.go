@@ -9,3 +9,9 @@ const (
 	EnvCACertPEM  = "VB365_CA_CERT_PEM"
 	EnvCACertFile = "VB365_CA_CERT_FILE"
 )
+
+// Environment variables of the restore_operator block, named by the restore-operator route's diagnostics.
+const (
+	EnvOperatorClientID  = "VB365_OPERATOR_CLIENT_ID"
+	EnvOperatorAssertion = "VB365_OPERATOR_ASSERTION"
+)

@@ -1,0 +1,27 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365"
+)
+
+// addVersionStates names the version state of the reviewed items of a restore by
+// organization_id (with restore_session_id the states stay unknown: null).
+func (r *restoreReview) addVersionStates(ctx context.Context, client *vb365.Client, broker *sessionBroker, source sessionSourceModel, mailboxID string, diags *diag.Diagnostics) error {
+	if !source.byOrganization() || broker == nil || len(r.Items) == 0 {
+		return nil
+	}
+	ids := make([]string, len(r.Items))
+	for i, item := range r.Items {
+		ids[i] = item.ID
+	}
+	states, err := itemVersionStates(ctx, client, broker, source.scope(), mailboxID, ids, diags)
+	if err != nil {
+		return err
+	}
+	r.VersionStates = states
+	return nil
+}
