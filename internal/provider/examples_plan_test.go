@@ -9,9 +9,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/acctest"
+
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
-	"github.com/terraform-vb365/terraform-provider-vb365/internal/acctest"
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365sim"
 )
 
@@ -72,7 +73,7 @@ func TestAccExamples_plan(t *testing.T) {
 			if needs114 && !withActions {
 				t.Skipf("%s needs Terraform 1.14+ (actions, list resources); the CLI is %s", name, version)
 			}
-			sim := startRestoreSim(t)
+			sim := acctest.StartRestoreSim(t)
 			exports := t.TempDir()
 			for key, value := range map[string]string{
 				"VB365_ENDPOINT": sim.URL, "VB365_USERNAME": vb365sim.DefaultUsername, "VB365_PASSWORD": vb365sim.DefaultPassword,
@@ -83,7 +84,7 @@ func TestAccExamples_plan(t *testing.T) {
 				"TF_VAR_item_id": vb365sim.SeedAppointmentID, "TF_VAR_item_ids": fmt.Sprintf("[%q]", vb365sim.SeedMessageID),
 				"TF_VAR_inbox_folder_id": vb365sim.InboxFolderID, "TF_VAR_restore_session_id": vb365sim.SeedRestoreSessionID,
 				"TF_VAR_export_dir": exports, "TF_VAR_output_dir": exports, "TF_VAR_handover_ticket": "INC-1",
-				"TF_VAR_restore_user": restoreTestUser, "TF_VAR_restore_password": restoreTestPassword,
+				"TF_VAR_restore_user": acctest.RestoreTestUser, "TF_VAR_restore_password": acctest.RestoreTestPassword,
 				"TF_VAR_subject_keyword": "support", "TF_VAR_evidence_dir": exports, "TF_VAR_folder_id": vb365sim.InboxFolderID,
 				"TF_VAR_smtp_password": "example-secret",
 			} {
@@ -109,15 +110,15 @@ func TestAccExamples_plan(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			mustRun(t, run, "init", "-input=false", "-no-color")
-			out := mustRun(t, run, "plan", "-input=false", "-no-color")
+			acctest.MustRun(t, run, "init", "-input=false", "-no-color")
+			out := acctest.MustRun(t, run, "plan", "-input=false", "-no-color")
 			if !strings.Contains(out, "Plan:") && !strings.Contains(out, "No changes") && !strings.Contains(out, "Changes to Outputs") {
 				t.Errorf("plan of %s shows no plan:\n%s", name, out)
 			}
 			if strings.HasPrefix(name, "list-resources/") {
-				mustRun(t, run, "query", "-no-color")
+				acctest.MustRun(t, run, "query", "-no-color")
 			}
-			if n := len(itemActions(sim)); n != 0 {
+			if n := len(acctest.ItemActions(sim)); n != 0 {
 				t.Errorf("planning %s ran %d item action(s)", name, n)
 			}
 		})
@@ -131,7 +132,7 @@ func TestAccExamples_restorePointsNoBackup(t *testing.T) {
 		t.Skip("acceptance test: set TF_ACC=1")
 	}
 	acctest.PreCheck(t)
-	sim := startRestoreSim(t)
+	sim := acctest.StartRestoreSim(t)
 	t.Setenv("VB365_ENDPOINT", sim.URL)
 	t.Setenv("VB365_USERNAME", vb365sim.DefaultUsername)
 	t.Setenv("VB365_PASSWORD", vb365sim.DefaultPassword)
@@ -148,7 +149,7 @@ func TestAccExamples_restorePointsNoBackup(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	mustRun(t, run, "init", "-input=false", "-no-color")
+	acctest.MustRun(t, run, "init", "-input=false", "-no-color")
 	out, err := run.Run("plan", "-input=false", "-no-color")
 	if err == nil {
 		t.Fatalf("the plan succeeded without a backup:\n%s", out)

@@ -1,10 +1,20 @@
-// Package provider implements the vb365 Terraform provider on terraform-plugin-framework.
+// Package provider is the wiring of the vb365 Terraform provider on terraform-plugin-framework:
+// the provider's schema and configuration (endpoint, TLS, retries, restore credentials, restore
+// operator), and the lists of data sources, resources, actions, functions, ephemeral and list
+// resources, which live in their domains (framework, sessions, browsing, retrievals, restores,
+// governance). Only main.go and the acceptance-test helpers import it.
 package provider
 
 import (
 	"context"
 	"fmt"
 	"regexp"
+
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/browsing"
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/framework"
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/restores"
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/retrievals"
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/sessions"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -20,7 +30,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
-	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/framework"
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/governance"
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365"
 )
@@ -120,7 +129,7 @@ func (p *VB365Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 				MarkdownDescription: fmt.Sprintf("Upper bound of restore runs in flight at once (creates of `vb365_mailbox_item_restore` "+
 					"and invocations of the action), shared by this provider instance. Each run opens a restore session of its own, and "+
 					"servers limit sessions (Veeam's hosted service runs 2 restores in parallel), so a fan-out waits here instead of "+
-					"being refused. At least 1; defaults to %d.", defaultMaxConcurrentRestores),
+					"being refused. At least 1; defaults to %d.", framework.DefaultMaxConcurrentRestores),
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.AtLeast(1)},
 			},
@@ -130,7 +139,7 @@ func (p *VB365Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 					"as a duration such as `24h` (the default); `0` turns the look-up off. See the restore workflow guide for what it " +
 					"cannot see.",
 				Optional:   true,
-				Validators: []validator.String{historyWindowValidator()},
+				Validators: []validator.String{restores.HistoryWindowValidator()},
 			},
 		},
 		Blocks: map[string]schema.Block{
@@ -251,21 +260,23 @@ func (p *VB365Provider) Configure(ctx context.Context, req provider.ConfigureReq
 		"insecure": cfg.Insecure, "custom_ca": len(cfg.CACertPEM) > 0,
 	})
 
-	maxRestores := defaultMaxConcurrentRestores
+	maxRestores := framework.DefaultMaxConcurrentRestores
 	if !m.MaxConcurrentRestores.IsNull() && !m.MaxConcurrentRestores.IsUnknown() {
 		maxRestores = int(m.MaxConcurrentRestores.ValueInt64())
 	}
-	historyWindow, err := parseHistoryWindow(m.HistoryWindow)
+	historyWindow, err := restores.ParseHistoryWindow(m.HistoryWindow)
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("history_window"), "Invalid history_window", err.Error())
 		return
 	}
-	data := &providerData{
-		ProviderData:   &framework.ProviderData{Client: client, Username: cfg.Username, RestoreCredentials: restoreCredentials},
-		Sessions:       newSessionBroker(client, cfg.Username),
-		RunSlots:       newRunSlots(maxRestores),
-		HistoryWindow:  historyWindow,
-		OperatorClient: operatorClient,
+	data := &framework.ProviderData{
+		Client:             client,
+		Username:           cfg.Username,
+		RestoreCredentials: restoreCredentials,
+		Sessions:           framework.NewSessionBroker(client, cfg.Username),
+		RunSlots:           framework.NewRunSlots(maxRestores),
+		HistoryWindow:      historyWindow,
+		OperatorClient:     operatorClient,
 	}
 	resp.DataSourceData = data
 	resp.ResourceData = data
@@ -277,55 +288,55 @@ func (p *VB365Provider) Configure(ctx context.Context, req provider.ConfigureReq
 // Resources registers the managed resources.
 func (p *VB365Provider) Resources(context.Context) []func() resource.Resource {
 	return append([]func() resource.Resource{
-		NewRestoreSessionResource,
-		NewDataRetrievalResource,
-		NewMailboxItemRestoreResource,
+		sessions.NewRestoreSessionResource,
+		retrievals.NewDataRetrievalResource,
+		restores.NewMailboxItemRestoreResource,
 	}, governance.Resources()...)
 }
 
 // EphemeralResources registers the ephemeral resources (Terraform 1.10+, OpenTofu 1.11+).
 func (p *VB365Provider) EphemeralResources(context.Context) []func() ephemeral.EphemeralResource {
 	return []func() ephemeral.EphemeralResource{
-		NewRestoreSessionEphemeralResource,
-		NewRestoreDeviceCodeEphemeralResource,
+		sessions.NewRestoreSessionEphemeralResource,
+		restores.NewRestoreDeviceCodeEphemeralResource,
 	}
 }
 
 // ListResources registers the list resources for `terraform query` (Terraform 1.14+).
 func (p *VB365Provider) ListResources(context.Context) []func() list.ListResource {
 	return []func() list.ListResource{
-		NewRestoreSessionListResource,
+		sessions.NewRestoreSessionListResource,
 	}
 }
 
 // Actions registers the actions (Terraform 1.14+).
 func (p *VB365Provider) Actions(context.Context) []func() action.Action {
 	return []func() action.Action{
-		NewMailboxItemRestoreAction,
+		restores.NewMailboxItemRestoreAction,
 	}
 }
 
 // DataSources registers the data sources.
 func (p *VB365Provider) DataSources(context.Context) []func() datasource.DataSource {
 	return append([]func() datasource.DataSource{
-		NewOrganizationsDataSource,
-		NewRestoreSessionDataSource,
-		NewMailboxesDataSource,
-		NewMailboxFoldersDataSource,
-		NewMailboxItemsDataSource,
-		NewItemSearchDataSource,
-		NewMailboxItemDataSource,
-		NewRestoreSessionEventsDataSource,
-		NewRestorePointsDataSource,
-		NewRestoreSessionsDataSource,
+		browsing.NewOrganizationsDataSource,
+		sessions.NewRestoreSessionDataSource,
+		browsing.NewMailboxesDataSource,
+		browsing.NewMailboxFoldersDataSource,
+		browsing.NewMailboxItemsDataSource,
+		browsing.NewItemSearchDataSource,
+		browsing.NewMailboxItemDataSource,
+		sessions.NewRestoreSessionEventsDataSource,
+		browsing.NewRestorePointsDataSource,
+		sessions.NewRestoreSessionsDataSource,
 	}, governance.DataSources()...)
 }
 
 // Functions registers the provider-defined functions.
 func (p *VB365Provider) Functions(context.Context) []func() function.Function {
 	return []func() function.Function{
-		NewItemTypeFunction,
-		NewParseItemLinkFunction,
+		browsing.NewItemTypeFunction,
+		browsing.NewParseItemLinkFunction,
 	}
 }
 

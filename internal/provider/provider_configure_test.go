@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/framework"
+
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	pschema "github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
@@ -86,7 +88,7 @@ func TestConfigure_unknownValueWithoutDeferralLeavesClientNil(t *testing.T) {
 
 	// The data sources then explain themselves instead of failing obscurely.
 	var diags = resp.Diagnostics
-	if requireClient(nil, &diags) || !strings.Contains(diagText(diags), "depends_on") {
+	if framework.RequireClient(nil, &diags) || !strings.Contains(diagText(diags), "depends_on") {
 		t.Errorf("nil client not reported: %s", diagText(diags))
 	}
 }
@@ -98,7 +100,7 @@ func TestConfigure_sharesOneClient(t *testing.T) {
 		Config: providerConfig(t, p, knownCredentials()), TerraformVersion: "1.11.4",
 	}, &resp)
 	requireNoErrors(t, resp.Diagnostics)
-	data, ok := resp.DataSourceData.(*providerData)
+	data, ok := resp.DataSourceData.(*framework.ProviderData)
 	if !ok || data == nil || data.Client == nil {
 		t.Fatalf("DataSourceData = %#v, want *providerData with a client", resp.DataSourceData)
 	}
@@ -111,11 +113,11 @@ func TestConfigure_sharesOneClient(t *testing.T) {
 			t.Errorf("%s is not the data sources' provider data", name)
 		}
 	}
-	client, diags := clientFromProviderData(resp.ResourceData)
+	client, diags := framework.ClientFrom(resp.ResourceData)
 	if diags.HasError() || client != data.Client {
 		t.Errorf("clientFromProviderData = %p, %v; want the shared client", client, diags)
 	}
-	if _, diags := clientFromProviderData("not provider data"); !diags.HasError() {
+	if _, diags := framework.ClientFrom("not provider data"); !diags.HasError() {
 		t.Error("unexpected provider data is not reported")
 	}
 }

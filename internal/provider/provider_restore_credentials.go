@@ -8,6 +8,8 @@ package provider
 import (
 	"strings"
 
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/restores"
+
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -24,11 +26,11 @@ func restoreCredentialEnv(name string) string {
 // restoreCredentialsProviderBlock renders credentialFields as the provider's block.
 func restoreCredentialsProviderBlock() schema.SingleNestedBlock {
 	attrs := map[string]schema.Attribute{}
-	for _, f := range credentialFields() {
-		secret := f.name != "user_name" && f.name != "application_id" && f.name != "impersonation_account_name"
-		attrs[f.name] = schema.StringAttribute{
+	for _, f := range restores.CredentialFields() {
+		secret := f.Name != "user_name" && f.Name != "application_id" && f.Name != "impersonation_account_name"
+		attrs[f.Name] = schema.StringAttribute{
 			Optional: true, Sensitive: secret,
-			MarkdownDescription: f.description + " Environment variable: `" + restoreCredentialEnv(f.name) + "`.",
+			MarkdownDescription: f.Description + " Environment variable: `" + restoreCredentialEnv(f.Name) + "`.",
 		}
 	}
 	return schema.SingleNestedBlock{
@@ -42,19 +44,19 @@ func restoreCredentialsProviderBlock() schema.SingleNestedBlock {
 
 // resolveRestoreCredentials merges the block with its environment variables (the block wins)
 // and checks the form. The zero value means none.
-func resolveRestoreCredentials(m *restoreCredentialsModel, src configSources) (vb365.RestoreCredentials, diag.Diagnostics) {
-	var block restoreCredentialsModel
+func resolveRestoreCredentials(m *restores.RestoreCredentialsModel, src configSources) (vb365.RestoreCredentials, diag.Diagnostics) {
+	var block restores.RestoreCredentialsModel
 	if m != nil {
 		block = *m
 	}
-	resolved := restoreCredentialsModel{}
+	resolved := restores.RestoreCredentialsModel{}
 	targets := map[string]*types.String{
 		"user_name": &resolved.UserName, "user_password": &resolved.UserPassword, "user_code": &resolved.UserCode,
 		"application_id": &resolved.ApplicationID, "application_certificate": &resolved.ApplicationCertificate,
 		"application_certificate_password": &resolved.ApplicationCertificatePassword,
 		"impersonation_account_name":       &resolved.ImpersonationAccountName,
 	}
-	configured := block.values()
+	configured := block.Values()
 	for name, target := range targets {
 		s := src.stringSetting(path.Root("restore_credentials").AtName(name), configured[name], restoreCredentialEnv(name))
 		*target = types.StringNull()
@@ -62,6 +64,6 @@ func resolveRestoreCredentials(m *restoreCredentialsModel, src configSources) (v
 			*target = types.StringValue(s.value)
 		}
 	}
-	diags := validateCredentials(path.Root("restore_credentials"), resolved)
-	return resolved.expand(), diags
+	diags := restores.ValidateCredentials(path.Root("restore_credentials"), resolved)
+	return resolved.Expand(), diags
 }

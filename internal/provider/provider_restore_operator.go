@@ -10,12 +10,13 @@ package provider
 import (
 	"fmt"
 
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/framework"
+
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/framework"
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365"
 )
 
@@ -44,12 +45,12 @@ func restoreOperatorProviderBlock() schema.SingleNestedBlock {
 			"client_id": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: "The operator's `userId.tenantId`: Microsoft 365 user ID and tenant ID. Environment variable: `" +
-					EnvOperatorClientID + "`.",
+					framework.EnvOperatorClientID + "`.",
 			},
 			"assertion": schema.StringAttribute{
 				Optional: true, Sensitive: true,
 				MarkdownDescription: "A token for the operator from the Microsoft identity platform (the assertion of the " +
-					"`operator` grant). Use an ephemeral value or the environment variable `" + EnvOperatorAssertion + "`.",
+					"`operator` grant). Use an ephemeral value or the environment variable `" + framework.EnvOperatorAssertion + "`.",
 			},
 		},
 	}
@@ -64,8 +65,8 @@ func resolveRestoreOperator(m *restoreOperatorModel, src configSources) (*vb365.
 		block = *m
 	}
 	blockPath := path.Root("restore_operator")
-	clientID := src.stringSetting(blockPath.AtName("client_id"), block.ClientID, EnvOperatorClientID)
-	assertion := src.stringSetting(blockPath.AtName("assertion"), block.Assertion, EnvOperatorAssertion)
+	clientID := src.stringSetting(blockPath.AtName("client_id"), block.ClientID, framework.EnvOperatorClientID)
+	assertion := src.stringSetting(blockPath.AtName("assertion"), block.Assertion, framework.EnvOperatorAssertion)
 	hasID, hasAssertion := clientID.set && clientID.value != "", assertion.set && assertion.value != ""
 	switch {
 	case !hasID && !hasAssertion:
@@ -73,7 +74,7 @@ func resolveRestoreOperator(m *restoreOperatorModel, src configSources) (*vb365.
 	case !hasID || !hasAssertion:
 		diags.AddAttributeError(blockPath, "Incomplete restore_operator",
 			fmt.Sprintf("A restore operator signs in with both client_id and assertion (or %s and %s); only one is set.",
-				EnvOperatorClientID, EnvOperatorAssertion))
+				framework.EnvOperatorClientID, framework.EnvOperatorAssertion))
 		return nil, diags
 	}
 	return &vb365.OperatorCredentials{ClientID: clientID.value, Assertion: assertion.value}, diags

@@ -3,6 +3,8 @@ package provider
 import (
 	"testing"
 
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/framework"
+
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
@@ -15,13 +17,13 @@ func TestResolveRestoreOperator(t *testing.T) {
 		t.Errorf("empty: %v %v", op, diags)
 	}
 	// The environment alone signs in.
-	op, diags := resolveRestoreOperator(nil, env(map[string]string{EnvOperatorClientID: "u.t", EnvOperatorAssertion: "secret"}))
+	op, diags := resolveRestoreOperator(nil, env(map[string]string{framework.EnvOperatorClientID: "u.t", framework.EnvOperatorAssertion: "secret"}))
 	if diags.HasError() || op == nil || op.ClientID != "u.t" || op.Assertion != "secret" {
 		t.Errorf("env: %+v %v", op, diags)
 	}
 	// The block wins over the environment.
 	block := &restoreOperatorModel{ClientID: types.StringValue("b.t"), Assertion: types.StringNull()}
-	op, diags = resolveRestoreOperator(block, env(map[string]string{EnvOperatorClientID: "u.t", EnvOperatorAssertion: "secret"}))
+	op, diags = resolveRestoreOperator(block, env(map[string]string{framework.EnvOperatorClientID: "u.t", framework.EnvOperatorAssertion: "secret"}))
 	if diags.HasError() || op == nil || op.ClientID != "b.t" || op.Assertion != "secret" {
 		t.Errorf("block and env: %+v %v", op, diags)
 	}

@@ -8,13 +8,14 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/acctest"
+
 	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
-	"github.com/terraform-vb365/terraform-provider-vb365/internal/acctest"
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365sim"
 )
 
@@ -23,7 +24,7 @@ var seedSessionConfig = fmt.Sprintf(`
 data "vb365_restore_session" "seed" {
   id = %s
 }
-`, q(vb365sim.SeedRestoreSessionID))
+`, acctest.Q(vb365sim.SeedRestoreSessionID))
 
 var seedSessionWorking = []statecheck.StateCheck{
 	statecheck.ExpectKnownValue("data.vb365_restore_session.seed", tfjsonpath.New("state"), knownvalue.StringExact("Working")),
@@ -58,10 +59,10 @@ func TestAccProvider_environmentVariables(t *testing.T) {
 	t.Setenv("VB365_RETRY_MIN_DELAY", "10ms")
 	t.Setenv("VB365_RETRY_MAX_DELAY", "20ms")
 
-	serialAccTest(t, resource.TestStep{
+	acctest.SerialAccTest(t, resource.TestStep{
 		Config: `provider "vb365" {}` + seedSessionConfig,
 		ConfigStateChecks: append([]statecheck.StateCheck{
-			stateCheckFunc(func(*tfjson.State) error {
+			acctest.StateCheckFunc(func(*tfjson.State) error {
 				// VB365_API_VERSION=v8 was used as is: v8 routes, no version probing.
 				if n := sim.RequestCount("GET", "/v8/RestoreSessions/{id}"); n == 0 {
 					return fmt.Errorf("no GET /v8/RestoreSessions/{id}; counts: %v", sim.RequestCounts())
@@ -86,7 +87,7 @@ func TestAccProvider_configurationOverridesEnvironment(t *testing.T) {
 	t.Setenv("VB365_REQUEST_TIMEOUT", "not-a-duration")
 	t.Setenv("VB365_RETRY_ATTEMPTS", "0")
 
-	serialAccTest(t, resource.TestStep{
+	acctest.SerialAccTest(t, resource.TestStep{
 		Config: fmt.Sprintf(`
 provider "vb365" {
   endpoint        = %s
@@ -98,9 +99,9 @@ provider "vb365" {
     attempts = 2
   }
 }
-`, q(sim.URL), q(vb365sim.DefaultUsername), q(vb365sim.DefaultPassword)) + seedSessionConfig,
+`, acctest.Q(sim.URL), acctest.Q(vb365sim.DefaultUsername), acctest.Q(vb365sim.DefaultPassword)) + seedSessionConfig,
 		ConfigStateChecks: append([]statecheck.StateCheck{
-			stateCheckFunc(func(*tfjson.State) error {
+			acctest.StateCheckFunc(func(*tfjson.State) error {
 				if n := sim.RequestCount("GET", "/v3/RestoreSessions/{id}"); n == 0 {
 					return fmt.Errorf("api_version = \"v3\" not used; counts: %v", sim.RequestCounts())
 				}
@@ -112,15 +113,15 @@ provider "vb365" {
 
 func TestAccProvider_missingSettings(t *testing.T) {
 	clearProviderEnv(t)
-	serialAccTest(t, resource.TestStep{
+	acctest.SerialAccTest(t, resource.TestStep{
 		Config:      `provider "vb365" {}` + seedSessionConfig,
-		ExpectError: wrapped(`Missing VB365 REST API endpoint`, `VB365_ENDPOINT`),
+		ExpectError: acctest.Wrapped(`Missing VB365 REST API endpoint`, `VB365_ENDPOINT`),
 	}, resource.TestStep{
 		Config:      `provider "vb365" {}` + seedSessionConfig,
-		ExpectError: wrapped(`Missing VB365 user name`, `VB365_USERNAME`),
+		ExpectError: acctest.Wrapped(`Missing VB365 user name`, `VB365_USERNAME`),
 	}, resource.TestStep{
 		Config:      `provider "vb365" {}` + seedSessionConfig,
-		ExpectError: wrapped(`Missing VB365 password`, `VB365_PASSWORD`),
+		ExpectError: acctest.Wrapped(`Missing VB365 password`, `VB365_PASSWORD`),
 	})
 }
 
@@ -156,10 +157,10 @@ func TestAccProvider_invalidEnvironmentValues(t *testing.T) {
 				os.Setenv(c.env, c.value) //nolint:usetesting // as above
 			},
 			Config:      config,
-			ExpectError: wrapped(c.want...),
+			ExpectError: acctest.Wrapped(c.want...),
 		})
 	}
-	serialAccTest(t, steps...) // clearProviderEnv registered the cleanup of every variable
+	acctest.SerialAccTest(t, steps...) // clearProviderEnv registered the cleanup of every variable
 
 }
 
@@ -171,7 +172,7 @@ func TestAccProvider_caCertificateFileFromEnvironment(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Setenv("VB365_CA_CERT_FILE", caFile)
-	serialAccTest(t, resource.TestStep{
+	acctest.SerialAccTest(t, resource.TestStep{
 		Config: fmt.Sprintf(`
 provider "vb365" {
   endpoint    = %s
@@ -179,7 +180,7 @@ provider "vb365" {
   username    = %s
   password    = %s
 }
-`, q(sim.URL), q(vb365sim.DefaultUsername), q(vb365sim.DefaultPassword)) + seedSessionConfig,
+`, acctest.Q(sim.URL), acctest.Q(vb365sim.DefaultUsername), acctest.Q(vb365sim.DefaultPassword)) + seedSessionConfig,
 		ConfigStateChecks: seedSessionWorking,
 	})
 }
@@ -197,14 +198,14 @@ provider "vb365" {
   }
 %s
 }
-`, q(sim.URL), q(vb365sim.DefaultUsername), q(vb365sim.DefaultPassword), extra)
+`, acctest.Q(sim.URL), acctest.Q(vb365sim.DefaultUsername), acctest.Q(vb365sim.DefaultPassword), extra)
 }
 
 func TestAccProvider_tls(t *testing.T) {
 	t.Run("ca_cert_pem", func(t *testing.T) {
 		sim := acctest.StartTLSSimulator(t)
-		parallelAccTest(t, resource.TestStep{
-			Config:            tlsProviderConfig(sim, "  ca_cert_pem = "+q(sim.CACertPEM)) + seedSessionConfig,
+		acctest.ParallelAccTest(t, resource.TestStep{
+			Config:            tlsProviderConfig(sim, "  ca_cert_pem = "+acctest.Q(sim.CACertPEM)) + seedSessionConfig,
 			ConfigStateChecks: seedSessionWorking,
 		})
 	})
@@ -214,41 +215,41 @@ func TestAccProvider_tls(t *testing.T) {
 		if err := os.WriteFile(caFile, []byte(sim.CACertPEM), 0o600); err != nil {
 			t.Fatal(err)
 		}
-		parallelAccTest(t, resource.TestStep{
-			Config:            tlsProviderConfig(sim, "  ca_cert_file = "+q(caFile)) + seedSessionConfig,
+		acctest.ParallelAccTest(t, resource.TestStep{
+			Config:            tlsProviderConfig(sim, "  ca_cert_file = "+acctest.Q(caFile)) + seedSessionConfig,
 			ConfigStateChecks: seedSessionWorking,
 		})
 	})
 	t.Run("insecure", func(t *testing.T) {
 		sim := acctest.StartTLSSimulator(t)
-		parallelAccTest(t, resource.TestStep{
+		acctest.ParallelAccTest(t, resource.TestStep{
 			Config:            tlsProviderConfig(sim, "  insecure = true") + seedSessionConfig,
 			ConfigStateChecks: seedSessionWorking,
 		})
 	})
 	t.Run("untrusted", func(t *testing.T) {
 		sim := acctest.StartTLSSimulator(t)
-		parallelAccTest(t, resource.TestStep{
+		acctest.ParallelAccTest(t, resource.TestStep{
 			Config:      tlsProviderConfig(sim, "") + seedSessionConfig,
-			ExpectError: wrapped(`x509: certificate signed by unknown authority`, `Set ca_cert_pem or ca_cert_file`),
+			ExpectError: acctest.Wrapped(`x509: certificate signed by unknown authority`, `Set ca_cert_pem or ca_cert_file`),
 		})
 	})
 	t.Run("untrusted_with_other_ca", func(t *testing.T) {
 		sim := acctest.StartTLSSimulator(t)
-		parallelAccTest(t, resource.TestStep{
-			Config:      tlsProviderConfig(sim, "  ca_cert_pem = "+q(testCertificatePEM)) + seedSessionConfig,
-			ExpectError: wrapped(`x509:`, `certificate is not trusted`),
+		acctest.ParallelAccTest(t, resource.TestStep{
+			Config:      tlsProviderConfig(sim, "  ca_cert_pem = "+acctest.Q(acctest.TestCertificatePEM)) + seedSessionConfig,
+			ExpectError: acctest.Wrapped(`x509:`, `certificate is not trusted`),
 		})
 	})
 }
 
 func TestAccProvider_wrongPassword(t *testing.T) {
-	for _, version := range testedVersions {
+	for _, version := range acctest.TestedVersions {
 		t.Run(version, func(t *testing.T) {
 			sim := acctest.StartSimulator(t, vb365sim.WithCredentials(vb365sim.DefaultUsername, "the-real-password"))
-			parallelAccTest(t, resource.TestStep{
+			acctest.ParallelAccTest(t, resource.TestStep{
 				Config:      sim.ProviderConfig(version) + seedSessionConfig,
-				ExpectError: wrapped(`Unable to read VB365 restore session`, `authentication failed`, `Check the provider's username and password`),
+				ExpectError: acctest.Wrapped(`Unable to read VB365 restore session`, `authentication failed`, `Check the provider's username and password`),
 			})
 		})
 	}
@@ -262,7 +263,7 @@ func TestAccProvider_unreachableEndpoint(t *testing.T) {
 	}
 	endpoint := "http://" + listener.Addr().String()
 	listener.Close()
-	parallelAccTest(t, resource.TestStep{
+	acctest.ParallelAccTest(t, resource.TestStep{
 		Config: fmt.Sprintf(`
 provider "vb365" {
   endpoint    = %s
@@ -273,8 +274,8 @@ provider "vb365" {
     attempts = 1
   }
 }
-`, q(endpoint)) + seedSessionConfig,
-		ExpectError: wrapped(`connection refused`, `Check the provider's endpoint`),
+`, acctest.Q(endpoint)) + seedSessionConfig,
+		ExpectError: acctest.Wrapped(`connection refused`, `Check the provider's endpoint`),
 	})
 }
 
@@ -305,7 +306,7 @@ provider "vb365" {
 			[]string{"Invalid Attribute Value Length", `username = ""`, "at least 1"}},
 		{"password_empty", strings.Replace(base(""), `password = "secret"`, `password = ""`, 1),
 			[]string{"Invalid Attribute Value Length", `password = ""`, "at least 1"}},
-		{"both_ca_forms", base(`  ca_cert_file = "/tmp/ca.pem"` + "\n  ca_cert_pem = " + q(testCertificatePEM)),
+		{"both_ca_forms", base(`  ca_cert_file = "/tmp/ca.pem"` + "\n  ca_cert_pem = " + acctest.Q(acctest.TestCertificatePEM)),
 			[]string{"Invalid Attribute Combination", "ca_cert_file"}},
 		{"ca_cert_pem_garbage", base(`  ca_cert_pem = "hello"`), []string{"Invalid ca_cert_pem", "at least one PEM-encoded certificate"}},
 		{"request_timeout_invalid", base(`  request_timeout = "soon"`), []string{"Invalid request_timeout", `got "soon"`}},
@@ -319,10 +320,10 @@ provider "vb365" {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			parallelAccTest(t, resource.TestStep{
+			acctest.ParallelAccTest(t, resource.TestStep{
 				Config:      c.config,
 				PlanOnly:    true,
-				ExpectError: wrapped(c.want...),
+				ExpectError: acctest.Wrapped(c.want...),
 			})
 		})
 	}
@@ -343,17 +344,17 @@ provider "vb365" {
   username    = %s
   password    = %s
 }
-`, q(sim.URL), q(vb365sim.DefaultUsername), q(vb365sim.DefaultPassword))
-	parallelAccTest(t, resource.TestStep{
+`, acctest.Q(sim.URL), acctest.Q(vb365sim.DefaultUsername), acctest.Q(vb365sim.DefaultPassword))
+	acctest.ParallelAccTest(t, resource.TestStep{
 		Config:      provider + seedSessionConfig,
-		ExpectError: wrapped(`VB365 provider configuration not known yet`, `depends_on`),
+		ExpectError: acctest.Wrapped(`VB365 provider configuration not known yet`, `depends_on`),
 	}, resource.TestStep{
 		Config: provider + fmt.Sprintf(`
 data "vb365_restore_session" "seed" {
   id         = %s
   depends_on = [terraform_data.endpoint]
 }
-`, q(vb365sim.SeedRestoreSessionID)),
+`, acctest.Q(vb365sim.SeedRestoreSessionID)),
 		ConfigStateChecks: seedSessionWorking,
 	})
 }

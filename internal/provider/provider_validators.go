@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/framework"
+
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 )
 
@@ -132,16 +134,16 @@ const (
 )
 
 func endpointValidator() validator.String {
-	return stringCheckValidator{
-		description: "value must be an http or https URL with a host",
-		check:       checkEndpoint,
+	return framework.StringCheckValidator{
+		Rule:  "value must be an http or https URL with a host",
+		Check: checkEndpoint,
 	}
 }
 
 func durationValidator() validator.String {
-	return stringCheckValidator{
-		description: "value must be a positive duration such as \"30s\"",
-		check: func(s string) error {
+	return framework.StringCheckValidator{
+		Rule: "value must be a positive duration such as \"30s\"",
+		Check: func(s string) error {
 			_, err := parsePositiveDuration(s)
 			return err
 		},
@@ -149,9 +151,9 @@ func durationValidator() validator.String {
 }
 
 func pemCertificatesValidator() validator.String {
-	return stringCheckValidator{
-		description: "value must contain at least one PEM-encoded certificate",
-		check: func(s string) error {
+	return framework.StringCheckValidator{
+		Rule: "value must contain at least one PEM-encoded certificate",
+		Check: func(s string) error {
 			_, err := parseCACertificates(s)
 			return err
 		},

@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/framework"
+
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -167,7 +169,7 @@ func TestWildcardMatch(t *testing.T) {
 		{"J*h", "John Smith", true},
 	}
 	for _, c := range cases {
-		if got := wildcardMatch(c.pattern, c.s); got != c.want {
+		if got := framework.WildcardMatch(c.pattern, c.s); got != c.want {
 			t.Errorf("wildcardMatch(%q, %q) = %v, want %v", c.pattern, c.s, got, c.want)
 		}
 	}
@@ -191,13 +193,13 @@ func countingSeq(n int, failAt int, pulled *int) iter.Seq2[int, error] {
 
 func TestCollect(t *testing.T) {
 	var pulled int
-	all, err := collect(countingSeq(5, 0, &pulled), nil, types.Int64Null())
+	all, err := framework.Collect(countingSeq(5, 0, &pulled), nil, types.Int64Null())
 	if err != nil || len(all) != 5 {
 		t.Errorf("all: %v, %v", all, err)
 	}
 
 	even := func(i int) bool { return i%2 == 0 }
-	got, err := collect(countingSeq(100, 0, &pulled), even, types.Int64Value(2))
+	got, err := framework.Collect(countingSeq(100, 0, &pulled), even, types.Int64Value(2))
 	if err != nil || len(got) != 2 || got[0] != 2 || got[1] != 4 {
 		t.Errorf("filtered bound: %v, %v", got, err)
 	}
@@ -205,22 +207,22 @@ func TestCollect(t *testing.T) {
 		t.Errorf("collect pulled %d values after having 2 matches, want it to stop at 4", pulled)
 	}
 
-	if _, err := collect(countingSeq(5, 3, &pulled), nil, types.Int64Null()); err == nil || err.Error() != "page 2 failed" {
+	if _, err := framework.Collect(countingSeq(5, 3, &pulled), nil, types.Int64Null()); err == nil || err.Error() != "page 2 failed" {
 		t.Errorf("error not returned: %v", err)
 	}
 
-	none, err := collect(countingSeq(0, 0, &pulled), nil, types.Int64Null())
+	none, err := framework.Collect(countingSeq(0, 0, &pulled), nil, types.Int64Null())
 	if err != nil || none == nil || len(none) != 0 {
 		t.Errorf("empty listing = %#v, %v; want a non-nil empty slice (an empty list, not null)", none, err)
 	}
 }
 
 func TestListOptions(t *testing.T) {
-	opts := listOptions(types.Int64Value(10), types.Int64Value(50), false)
+	opts := framework.ListOptions(types.Int64Value(10), types.Int64Value(50), false)
 	if opts.MaxItems != 10 || opts.PageSize != 50 {
 		t.Errorf("server-side bound: %+v", opts)
 	}
-	opts = listOptions(types.Int64Value(10), types.Int64Null(), true)
+	opts = framework.ListOptions(types.Int64Value(10), types.Int64Null(), true)
 	if opts.MaxItems != 0 || opts.PageSize != 0 {
 		t.Errorf("with a client-side filter the client must not stop early: %+v", opts)
 	}

@@ -3,6 +3,8 @@ package provider_test
 import (
 	"testing"
 
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/acctest"
+
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 )
 
@@ -10,8 +12,8 @@ import (
 // every attribute and block in them, and every function and its parameters carry a
 // description: they become the documentation. It reads the schemas the CLI gets.
 func TestSchemasDescribeEveryAttribute(t *testing.T) {
-	p := newProtoProvider(t)
-	s := p.schema
+	p := acctest.NewProtoProvider(t)
+	s := p.Schema
 	checkBlockDescribed(t, "provider", s.Provider.Block)
 	if len(s.DataSourceSchemas) == 0 || len(s.ResourceSchemas) == 0 || len(s.ActionSchemas) == 0 || len(s.Functions) == 0 {
 		t.Fatalf("schemas missing: %d data sources, %d resources, %d actions, %d functions",

@@ -2,6 +2,7 @@ package framework
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
@@ -17,6 +18,14 @@ type ProviderData struct {
 	Username string
 	// RestoreCredentials are the provider's default restore credentials (zero: none).
 	RestoreCredentials vb365.RestoreCredentials
+	// Sessions opens the sessions of operations given organization_id instead of a session.
+	Sessions *SessionBroker
+	// RunSlots bounds the restore runs in flight (max_concurrent_restores).
+	RunSlots RunSlots
+	// HistoryWindow is how far back a new record looks for a run of its own to adopt (0: off).
+	HistoryWindow time.Duration
+	// OperatorClient is signed in as the restore operator of restore_operator { }; nil without it.
+	OperatorClient *vb365.Client
 }
 
 // Shared returns d itself; a domain's own provider data embeds *ProviderData and so hands the

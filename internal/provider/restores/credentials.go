@@ -1,0 +1,32 @@
+package restores
+
+import "github.com/terraform-vb365/terraform-provider-vb365/internal/vb365"
+
+// empty reports whether no credential is set.
+func (c RestoreCredentialsModel) empty() bool {
+	for _, v := range c.Values() {
+		if !v.IsNull() && !v.IsUnknown() && v.ValueString() != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// WithDefault is c expanded, or the provider's default credentials when c sets none.
+func (c RestoreCredentialsModel) WithDefault(defaults vb365.RestoreCredentials) vb365.RestoreCredentials {
+	if c.empty() {
+		return defaults
+	}
+	return c.Expand()
+}
+
+// secrets are the secret values of credentials, for redaction of server texts.
+func CredentialSecrets(c vb365.RestoreCredentials) []string {
+	var out []string
+	for _, s := range []string{c.UserPassword, c.UserCode, c.ApplicationCertificate, c.ApplicationCertificatePassword} {
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}

@@ -1,0 +1,415 @@
+package restores
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"strings"
+	"time"
+
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/framework"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365"
+)
+
+// Running one restore: the one POST the inputs describe, and what its outcome means for the
+// record (ran, did not run, may have run).
+
+// restoreOutcome is what one action produced. Kind is empty when there is nothing to record:
+// the request provably did not run (never sent, refused by the server, or stopped by a local
+// check before sending). Otherwise the caller records the run, even when diagnostics hold an
+// error: failed items, or an outcome that could not be confirmed.
+type restoreOutcome struct {
+	Kind       vb365.ActionKind
+	ExecutedAt time.Time
+	Statistics *vb365.RestoreStatistics
+	Output     *outputFile
+	// ServerSessionID is the v8 asynchronous restore session the server answered with; it is
+	// kept even when the statistics are not (an unconfirmed outcome), since it names where the
+	// server records what it did.
+	ServerSessionID string
+	// Result is what is known of the run: outcomeSucceeded, outcomeFailedItems or outcomeUnknown.
+	Result string
+	// Pending, for an unknown result, is what a later refresh needs to settle it from the
+	// run's own server records.
+	Pending *pendingRun
+}
+
+// The values of outcome.
+const (
+	outcomeSucceeded   = "succeeded"
+	outcomeFailedItems = "failed_items"
+	outcomeUnknown     = "unknown"
+)
+
+// pendingRun is what refresh reads to settle an unknown outcome: the session the run was sent
+// in, the events it had before, and how to tell the run's events (runIdentity).
+type pendingRun struct {
+	SessionID      string      `json:"session_id"`
+	AsyncSessionID string      `json:"async_session_id,omitempty"` // v8: holds only this run's events
+	Baseline       []string    `json:"baseline,omitempty"`
+	Identity       runIdentity `json:"identity"`
+}
+
+// restoreRunOptions are the caller's side of runRestore.
+type restoreRunOptions struct {
+	// OutputPath is where a file goes: the absolute path the resource planned. Empty: the
+	// block's path.
+	OutputPath string
+	// KeepsRecord is true for the resource (an unconfirmed run is kept as a record with
+	// outcome "unknown") and false for the action (nothing is kept; invoking it again runs it again).
+	KeepsRecord bool
+	Progress    func(vb365.RestoreProgress)
+	// Items are the run's items with their names (subjects) as reviewed, in the order of the
+	// sorted item IDs; SourceEmail is the source mailbox's address. Reconciliation matches the
+	// server's events to them; without them a lost answer stays "outcome unknown".
+	Items       []runItem
+	SourceEmail string
+	// ExclusiveSession is true when sessionID was opened for this run alone.
+	ExclusiveSession bool
+	// DefaultCredentials are sent when the action block sets none (provider restore_credentials).
+	DefaultCredentials vb365.RestoreCredentials
+	// Operator, when set, runs restore_to_original_location through the restore-operator route
+	// (operatorRestore) with Reason, in a session the operator opened (provider_restore_operator.go).
+	Operator *vb365.Client
+	Reason   string
+}
+
+// runRestore performs the one POST the inputs describe in the session sessionID (m must come
+// from the configuration, which holds write-only credentials). It validates again first,
+// since at plan time values may have been unknown. See restoreOutcome for what the caller
+// records.
+func runRestore(ctx context.Context, client *vb365.Client, sessionID string, m *restoreInputsModel, opts restoreRunOptions) (restoreOutcome, diag.Diagnostics) {
+	var outcome restoreOutcome
+	diags := validateRestoreInputs(m)
+	if diags.HasError() {
+		return outcome, diags
+	}
+	if client == nil {
+		diags.AddError("Provider not configured", framework.RestoreNotConfiguredDetail)
+		return outcome, diags
+	}
+	scope, d := m.expandScope(sessionID)
+	diags.Append(d...)
+	if diags.HasError() {
+		return outcome, diags
+	}
+	kind := m.presentActions()[0]
+	_, filePath, overwrite, _ := m.outputTarget()
+	target := filePath.ValueString()
+	if opts.OutputPath != "" {
+		target = opts.OutputPath
+	}
+
+	// What the session's events hold before the run, to tell the run's own events apart if
+	// its answer is lost. Downloads are not reconciled: a lost download leaves no file.
+	reconcilable := eventTypeOf(kind) != "Export" && eventTypeOf(kind) != "Save"
+	var baseline eventBaseline
+	if reconcilable {
+		baseline = readEventBaseline(ctx, client, scope.RestoreSessionID)
+	}
+	identity := runIdentity{Kind: kind, SourceEmail: opts.SourceEmail, Targets: eventTargets(m, kind, opts.SourceEmail),
+		Exclusive: opts.ExclusiveSession}
+	if len(scope.ItemIDs) > 0 {
+		identity.Items = runItemsFor(scope.ItemIDs, opts.Items)
+	}
+
+	outcome.Kind = kind
+	outcome.ExecutedAt = time.Now().UTC()
+	var err error
+	switch kind {
+	case vb365.ActionRestoreToOriginalLocation:
+		var stats vb365.RestoreStatistics
+		if opts.Operator != nil {
+			stats, err = opts.Operator.OperatorRestore(ctx, scope, vb365.OperatorRestoreOptions{Reason: opts.Reason}, opts.Progress)
+		} else {
+			stats, err = client.RestoreToOriginalLocation(ctx, scope, m.RestoreToOriginalLocation.expand(opts.DefaultCredentials), opts.Progress)
+		}
+		outcome.Statistics = &stats
+	case vb365.ActionRestoreTo:
+		var stats vb365.RestoreStatistics
+		stats, err = client.RestoreTo(ctx, scope, m.RestoreTo.expand(opts.DefaultCredentials), opts.Progress)
+		outcome.Statistics = &stats
+	case vb365.ActionExportToPST:
+		var out outputFile
+		out, err = writeOutputFile(target, overwrite.ValueBool(), func(w io.Writer) (int64, error) {
+			return client.ExportToPST(ctx, scope, m.ExportToPST.expand(), w)
+		})
+		if err == nil {
+			outcome.Output = &out
+		}
+	case vb365.ActionSaveToMSG:
+		var out outputFile
+		out, err = writeOutputFile(target, overwrite.ValueBool(), func(w io.Writer) (int64, error) {
+			return client.SaveToMSG(ctx, scope, w)
+		})
+		if err == nil {
+			outcome.Output = &out
+		}
+	case vb365.ActionSendToDefaultAddress:
+		err = client.SendToDefaultAddress(ctx, scope)
+	case vb365.ActionSendToDifferentAddress:
+		err = client.SendToDifferentAddress(ctx, scope, m.SendToDifferentAddress.expand())
+	}
+
+	if s := outcome.Statistics; s != nil {
+		redactStatistics(s, func(text string) string { return client.Redact(text, m.credentialValues(opts.DefaultCredentials)...) })
+		outcome.ServerSessionID = s.SessionID
+	}
+	evidenceNote := ""
+	if err != nil && reconcilable && !requestDidNotRun(err) && !errors.Is(err, vb365.ErrRestoreFailed) {
+		// The answer was lost: the session's events may tell what the server did.
+		evidence := readRunEvidence(ctx, client, scope.RestoreSessionID, identity, baseline)
+		if evidence.ran() {
+			outcome.Statistics = nil
+			detail := fmt.Sprintf("The answer to %s of %s was lost (%s), but the server ran it. %s",
+				kind, scopeSummary(scope), client.Redact(err.Error(), m.credentialValues(opts.DefaultCredentials)...), evidence.describe())
+			if len(evidence.failed()) > 0 {
+				outcome.Result = outcomeFailedItems
+				diags.AddError("Restore finished with failed items", detail)
+			} else {
+				outcome.Result = outcomeSucceeded
+				diags.AddWarning("Answer lost, run confirmed by the server's events", detail+"\n\nThe run is recorded; it is not run again.")
+			}
+			return outcome, diags
+		}
+		evidenceNote = evidence.describe() + " "
+	}
+
+	switch {
+	case err == nil:
+		outcome.Result = outcomeSucceeded
+		if s := outcome.Statistics; s != nil {
+			d := statisticsDiagnostics(kind, requestedSummary(scope), *s)
+			if d.HasError() {
+				outcome.Result = outcomeFailedItems
+			}
+			diags.Append(d...)
+		}
+	case errors.Is(err, vb365.ErrRestoreFailed) && outcome.Statistics != nil:
+		// The server ran the restore and reported it failed: record it with its statistics.
+		outcome.Result = outcomeFailedItems
+		diags.Append(statisticsDiagnostics(kind, requestedSummary(scope), *outcome.Statistics)...)
+		if !diags.HasError() {
+			diags.AddError("Restore failed", err.Error())
+		}
+	case errors.Is(err, vb365.ErrRestoreUnconfirmed):
+		outcome.Result = outcomeUnknown
+		outcome.Pending = &pendingRun{SessionID: scope.RestoreSessionID, Baseline: baseline.list(), Identity: identity}
+		if outcome.Statistics != nil {
+			outcome.Pending.AsyncSessionID = outcome.Statistics.SessionID
+		}
+		// The server accepted the restore, so it must not be posted again unnoticed.
+		session := "(unknown)"
+		if outcome.Statistics != nil && outcome.Statistics.SessionID != "" {
+			session = outcome.Statistics.SessionID
+		}
+		outcome.Statistics = nil
+		diags.AddError("Restore outcome unknown",
+			fmt.Sprintf("The server accepted the restore but its result could not be read: %s\n\n"+
+				"The restore may still be running; check restore session %s on the server before running it again. %s%s",
+				err, session, evidenceNote, unconfirmedRunNote(opts.KeepsRecord)))
+	case requestDidNotRun(err):
+		outcome = restoreOutcome{}
+		if errors.Is(err, errOutputExists) || errors.Is(err, errOutputDirectory) {
+			diags.AddAttributeError(path.Root(string(kind)).AtName("path"), "Cannot write the output file", err.Error())
+		} else {
+			action := fmt.Sprintf("%s of %s (refused, so nothing ran)", kind, scopeSummary(scope))
+			if opts.Operator != nil && vb365.IsNotFound(err) {
+				action += "; a restore operator's session shows only the mailboxes its restore operator roles allow " +
+					"(selected users and groups, or the entire organization, less the excluded ones): check the roles " +
+					"that list the operator, or restore without restore_operator"
+			}
+			framework.AddClientError(&diags, "Mailbox item action "+string(kind)+" failed", action, err)
+		}
+	default:
+		// The request may have reached the server and run there (a 5xx from the server or a
+		// gateway, a connection lost after sending, no answer in time, an unreadable answer, a
+		// download cut short).
+		outcome.Statistics, outcome.Output = nil, nil
+		outcome.Result = outcomeUnknown
+		// In a session of the run's own no earlier event can be the run's, so refresh can settle
+		// it even when the baseline could not be read.
+		if reconcilable && (baseline.err == nil || opts.ExclusiveSession) {
+			outcome.Pending = &pendingRun{SessionID: scope.RestoreSessionID, Baseline: baseline.list(), Identity: identity}
+		}
+		diags.AddError("Mailbox item action outcome unknown",
+			fmt.Sprintf("%s of %s was sent, but its result could not be confirmed: %s\n\n"+
+				"The server may have run it. %s%s %s",
+				kind, scopeSummary(scope), client.Redact(err.Error(), m.credentialValues(opts.DefaultCredentials)...), evidenceNote,
+				whatToCheck(kind, m, target), unconfirmedRunNote(opts.KeepsRecord)))
+	}
+	return outcome, diags
+}
+
+// runItemsFor pairs the scope's item IDs with the reviewed names; an item the review did not
+// Name gets none (and is never confirmed from events).
+func runItemsFor(ids []string, reviewed []runItem) []runItem {
+	names := map[string]string{}
+	for _, it := range reviewed {
+		names[strings.ToLower(it.ID)] = it.Name
+	}
+	out := make([]runItem, len(ids))
+	for i, id := range ids {
+		out[i] = runItem{ID: id, Name: names[strings.ToLower(id)]}
+	}
+	return out
+}
+
+// requestDidNotRun reports whether an action's error proves that the server did not run it:
+// the client never sent it, the server refused it (4xx), or a local check stopped it before
+// anything was requested. A 5xx is not a refusal: a gateway may answer 502 or 504 after the
+// server ran the restore.
+func requestDidNotRun(err error) bool {
+	var notStarted *downloadNotStartedError
+	return vb365.ProvablyNotRun(err) || errors.As(err, &notStarted)
+}
+
+// unconfirmedRunNote says what happens next with a run whose outcome is unknown.
+func unconfirmedRunNote(keepsRecord bool) string {
+	if keepsRecord {
+		return "The run is recorded with outcome = \"unknown\" (not tainted): no plan runs it again by itself. A refresh settles the " +
+			"outcome from the run's own session events when they become readable. To run it again on purpose, use " +
+			"`terraform apply -replace=<address of this resource>`."
+	}
+	return "Invoking the action again runs it again."
+}
+
+// whatToCheck names where to look for the effect of a run whose outcome is unknown.
+func whatToCheck(kind vb365.ActionKind, m *restoreInputsModel, outputPath string) string {
+	switch kind {
+	case vb365.ActionRestoreToOriginalLocation:
+		return fmt.Sprintf("Check the original mailbox (%s) for the restored items before running it again.", m.MailboxID.ValueString())
+	case vb365.ActionRestoreTo:
+		where := "mailbox " + m.RestoreTo.Mailbox.ValueString()
+		if f := m.RestoreTo.Folder.ValueString(); f != "" {
+			where += ", folder " + f
+		}
+		return "Check the target (" + where + ") for the restored items before running it again."
+	case vb365.ActionSendToDefaultAddress:
+		return "Check whether the mailbox owner received the items, or the server's e-mail log, before sending them again."
+	case vb365.ActionSendToDifferentAddress:
+		return "Check whether " + m.SendToDifferentAddress.To.ValueString() + " received the items, or the server's e-mail log, before sending them again."
+	}
+	return "Nothing was written to " + outputPath + "; running it again downloads the file again."
+}
+
+// redactStatistics passes every server text of s through redact, before it reaches a
+// diagnostic or state: a server may echo a credential of the request in them.
+func redactStatistics(s *vb365.RestoreStatistics, redact func(string) string) {
+	for i, w := range s.Warnings {
+		s.Warnings[i] = redact(w)
+	}
+	for i, e := range s.Exceptions {
+		s.Exceptions[i] = redact(e)
+	}
+	s.CannotContinueError = redact(s.CannotContinueError)
+	for i := range s.Items {
+		it := &s.Items[i]
+		it.Name, it.Title, it.Path, it.Error = redact(it.Name), redact(it.Title), redact(it.Path), redact(it.Error)
+		for j, w := range it.Warnings {
+			it.Warnings[j] = redact(w)
+		}
+	}
+}
+
+// requestedSummary names the scope for the statistics: "2 requested item(s)", or the folder or mailbox.
+func requestedSummary(scope vb365.ItemScope) string {
+	if scope.FolderID == "" && !scope.WholeMailbox {
+		return fmt.Sprintf("%d requested item(s)", len(scope.ItemIDs))
+	}
+	return scopeSummary(scope)
+}
+
+// statisticsDiagnostics turns a finished restore's counts into diagnostics: failed items (or
+// failed folders) are an error, server warnings are warnings. requested names the scope.
+func statisticsDiagnostics(kind vb365.ActionKind, requested string, s vb365.RestoreStatistics) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if len(s.Warnings) > 0 {
+		diags.AddWarning("Restore finished with warnings", strings.Join(s.Warnings, "\n"))
+	}
+	if s.Failed > 0 || s.FailedFolders > 0 || s.CannotContinueError != "" {
+		var detail strings.Builder
+		fmt.Fprintf(&detail, "%s of %s: created %d, merged %d, skipped %d, failed %d.",
+			kind, requested, s.Created, s.Merged, s.Skipped, s.Failed)
+		if s.FailedFolders > 0 {
+			// v6/v7 count folders that could not be restored at all apart from items.
+			fmt.Fprintf(&detail, " Folders that could not be restored: %d.", s.FailedFolders)
+		}
+		if s.CannotContinueError != "" {
+			fmt.Fprintf(&detail, "\nThe server could not continue: %s", s.CannotContinueError)
+		}
+		for _, e := range s.Exceptions {
+			fmt.Fprintf(&detail, "\n- %s", e)
+		}
+		if s.SessionID != "" {
+			fmt.Fprintf(&detail, "\nRestore session: %s", s.SessionID)
+		}
+		diags.AddError("Restore finished with failed items", detail.String())
+	}
+	return diags
+}
+
+// progressMessage renders a v8 progress report for logs and the action's progress events.
+func progressMessage(p vb365.RestoreProgress) string {
+	msg := fmt.Sprintf("restore %s", strings.ToLower(p.State))
+	if p.Total > 0 {
+		msg += fmt.Sprintf(": %d of %d item(s) restored", p.Restored, p.Total)
+	}
+	if p.Failed > 0 {
+		msg += fmt.Sprintf(", %d failed", p.Failed)
+	}
+	if p.Skipped > 0 {
+		msg += fmt.Sprintf(", %d skipped", p.Skipped)
+	}
+	return msg
+}
+
+// checkOutputTargetAtPlan checks, when a run is planned, the output file of a file block: its
+// directory must exist and an existing file needs overwrite (the run would fail anyway).
+// It runs at plan time rather than in validation, so that `validate` does not depend on the
+// local file system. Unknown values are skipped (checked again before the download).
+func checkOutputTargetAtPlan(m *restoreInputsModel) diag.Diagnostics {
+	var diags diag.Diagnostics
+	kind, filePath, overwrite, ok := m.outputTarget()
+	if !ok || filePath.IsNull() || filePath.IsUnknown() || overwrite.IsUnknown() || filePath.ValueString() == "" {
+		return diags
+	}
+	_, err := checkOutputTarget(filePath.ValueString(), overwrite.ValueBool())
+	if err == nil {
+		return diags
+	}
+	summary := "Cannot write the output file"
+	switch {
+	case errors.Is(err, errOutputExists):
+		summary = "Output file exists"
+	case errors.Is(err, errNotADirectory):
+		summary = "Output directory is not a directory"
+	case errors.Is(err, errOutputDirectory) && errors.Is(err, fs.ErrNotExist):
+		summary = "Output directory does not exist"
+	}
+	diags.AddAttributeError(path.Root(string(kind)).AtName("path"), summary, err.Error())
+	return diags
+}
+
+// plannedOutputPath is the absolute path a file block writes to, when it is known at plan time.
+func plannedOutputPath(m *restoreInputsModel) (types.String, bool) {
+	_, filePath, _, ok := m.outputTarget()
+	if !ok {
+		return types.StringNull(), true
+	}
+	if filePath.IsUnknown() || filePath.IsNull() {
+		return types.StringUnknown(), false
+	}
+	abs, err := absOutputPath(filePath.ValueString())
+	if err != nil {
+		return types.StringUnknown(), false
+	}
+	return types.StringValue(abs), true
+}
