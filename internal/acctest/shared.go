@@ -2,6 +2,7 @@ package acctest
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -144,3 +145,10 @@ func MustRun(t *testing.T, run *CLIRun, args ...string) string {
 }
 
 const SeedMailboxEmail = "j_smith@bestsupport.onmicrosoft.com"
+
+// WithoutEarlierRunLookup sets history_window = "0" in config's provider block, for tests that
+// make the server's session events unreadable on purpose: a new record's plan could not check
+// for earlier runs then, and stops (see the restore workflow guide).
+func WithoutEarlierRunLookup(config string) string {
+	return strings.Replace(config, "provider \""+ProviderName+"\" {\n", "provider \""+ProviderName+"\" {\n  history_window = \"0\"\n", 1)
+}

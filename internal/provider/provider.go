@@ -134,10 +134,11 @@ func (p *VB365Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 				Validators: []validator.Int64{int64validator.AtLeast(1)},
 			},
 			"history_window": schema.StringAttribute{
-				MarkdownDescription: "How far back a plan of a new `vb365_mailbox_item_restore` looks in the organization's restore " +
-					"sessions for an identical run by the same account (left by a killed runner) to adopt instead of running it again, " +
-					"as a duration such as `24h` (the default); `0` turns the look-up off. See the restore workflow guide for what it " +
-					"cannot see.",
+				MarkdownDescription: "How far back a plan of a new `vb365_mailbox_item_restore` looks in the restore sessions for a " +
+					"run by the same account that could be this one (left by a killed runner), as a duration such as `24h` (the " +
+					"default); `0` turns the look-up off. A run found stops the plan with the evidence, and the record's " +
+					"`record_run_from_session` or `run_anyway_despite_sessions` decides; nothing is taken or sent by itself. See the " +
+					"restore workflow guide for what it cannot see.",
 				Optional:   true,
 				Validators: []validator.String{restores.HistoryWindowValidator()},
 			},
@@ -277,6 +278,7 @@ func (p *VB365Provider) Configure(ctx context.Context, req provider.ConfigureReq
 		RunSlots:           framework.NewRunSlots(maxRestores),
 		HistoryWindow:      historyWindow,
 		OperatorClient:     operatorClient,
+		Runs:               framework.NewRunRegistry(),
 	}
 	resp.DataSourceData = data
 	resp.ResourceData = data

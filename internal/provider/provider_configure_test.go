@@ -5,6 +5,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/framework"
 
@@ -178,5 +179,30 @@ func TestClientLoggerMasksSecrets(t *testing.T) {
 	}
 	if logged["route"] != "/v8/Token" || logged["method"] != "POST" {
 		t.Errorf("ordinary fields must stay readable: %v", logged)
+	}
+}
+
+// The configured max_concurrent_restores and history_window reach the restore code, not their
+// defaults; and every configuration gets a run registry (records never share one run).
+func TestConfigure_restoreBoundsAsConfigured(t *testing.T) {
+	p := testProvider(nil)
+	values := knownCredentials()
+	values["max_concurrent_restores"] = tftypes.NewValue(tftypes.Number, 5)
+	values["history_window"] = tftypes.NewValue(tftypes.String, "90m")
+	var resp provider.ConfigureResponse
+	p.Configure(context.Background(), provider.ConfigureRequest{Config: providerConfig(t, p, values), TerraformVersion: "1.11.4"}, &resp)
+	requireNoErrors(t, resp.Diagnostics)
+	data, ok := resp.ResourceData.(*framework.ProviderData)
+	if !ok || data == nil {
+		t.Fatalf("ResourceData = %#v", resp.ResourceData)
+	}
+	if got := cap(data.RunSlots); got != 5 || got == framework.DefaultMaxConcurrentRestores {
+		t.Errorf("%d restores may run at once, want the configured 5", got)
+	}
+	if data.HistoryWindow != 90*time.Minute {
+		t.Errorf("history window %s, want the configured 90m", data.HistoryWindow)
+	}
+	if data.Runs == nil {
+		t.Error("no run registry")
 	}
 }

@@ -26,6 +26,8 @@ type ProviderData struct {
 	HistoryWindow time.Duration
 	// OperatorClient is signed in as the restore operator of restore_operator { }; nil without it.
 	OperatorClient *vb365.Client
+	// Runs are the server sessions the restore records of this process hold or claimed.
+	Runs *RunRegistry
 }
 
 // Shared returns d itself; a domain's own provider data embeds *ProviderData and so hands the

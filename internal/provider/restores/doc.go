@@ -2,7 +2,7 @@
 // vb365_mailbox_item_restore (restore to the original location or another mailbox, export to PST,
 // save to MSG, send by e-mail), their inputs, the plan-time review (items, source, target, item
 // count, restore point), each run's own server session, reconciliation of an answer that may
-// have been lost, outcomes, adoption of a run a killed runner left, output files, and the
+// have been lost, outcomes, runs a killed runner may have left (never taken by likeness), output files, and the
 // ephemeral vb365_restore_device_code.
 //
 // It is the top domain: it imports framework, sessions and browsing, and nothing imports it but

@@ -71,12 +71,20 @@ func acquireOperatorRunSession(ctx context.Context, data *framework.ProviderData
 		diags.AddError("Cannot open a restore session", err.Error())
 		return runSession{}, false
 	}
-	session, err := data.OperatorClient.OperatorExplore(ctx, vb365.OperatorExploreOptions{
-		PointInTime: opts.PointInTime, ShowDeleted: opts.ShowDeleted, ShowAllVersions: opts.ShowAllVersions,
-		RepositoryID: opts.RepositoryID, Reason: reason,
+	// Like the administrator's route, a refusal for the server's session limit is waited for.
+	session, err := waitForSessionLimit(ctx, func() (vb365.RestoreSession, error) {
+		return data.OperatorClient.OperatorExplore(ctx, vb365.OperatorExploreOptions{
+			PointInTime: opts.PointInTime, ShowDeleted: opts.ShowDeleted, ShowAllVersions: opts.ShowAllVersions,
+			RepositoryID: opts.RepositoryID, Reason: reason,
+		})
 	})
 	if err == nil && session.ID == "" {
 		err = fmt.Errorf("the server answered without a session ID")
+	}
+	if errors.Is(err, errSessionLimitWaitEnded) {
+		data.RunSlots.Free()
+		diags.AddError("Restore not started: the server has too many restore sessions open", err.Error())
+		return runSession{}, false
 	}
 	if err != nil {
 		data.RunSlots.Free()

@@ -81,6 +81,10 @@ func settlePendingRun(ctx context.Context, client *vb365.Client, p pendingRun) (
 	for _, id := range p.Baseline {
 		baseline.ids[id] = true
 	}
+	if !p.Identity.Exclusive {
+		// A shared session: only events inside the run's own time can be its own.
+		baseline.notAfter = p.RunEndedAt
+	}
 	evidence := readRunEvidence(ctx, client, p.SessionID, p.Identity, baseline)
 	if evidence.ran() {
 		return evidenceResult(evidence), false, evidence.describe()

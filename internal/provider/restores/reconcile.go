@@ -111,6 +111,8 @@ type runEvidence struct {
 type eventBaseline struct {
 	ids map[string]bool
 	err error
+	// notAfter, when set, is when the run ended: an event starting later is another run's.
+	notAfter time.Time
 }
 
 // list returns the baseline's event IDs (nil when it could not be read).
@@ -124,6 +126,16 @@ func (b eventBaseline) list() []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// startsLater reports whether e started after the run ended (when that is known and the event's
+// start parses): such an event cannot be the run's.
+func (b eventBaseline) startsLater(e vb365.RestoreSessionEvent) bool {
+	if b.notAfter.IsZero() || e.StartTime == "" {
+		return false
+	}
+	start, err := time.Parse(time.RFC3339Nano, e.StartTime)
+	return err == nil && start.After(b.notAfter)
 }
 
 // readEventBaseline lists the IDs of the session's events before a run.
@@ -155,7 +167,7 @@ func readRunEvidence(ctx context.Context, client *vb365.Client, sessionID string
 			evidence.ReadErr = err
 			return evidence
 		}
-		if baseline.ids[e.ID] || e.ID == "" || !strings.EqualFold(e.Type, want) {
+		if baseline.ids[e.ID] || e.ID == "" || !strings.EqualFold(e.Type, want) || baseline.startsLater(e) {
 			continue
 		}
 		evidence.Events = append(evidence.Events, e)

@@ -543,6 +543,7 @@ func TestAccMailboxItemRestore_outcomeUnknown(t *testing.T) {
 				sim := acctest.StartRestoreSim(t)
 				sim.Fault(vb365sim.Fault{Method: "POST", PathContains: "/Items/", ResetAfterHandler: true})
 				sim.Fault(vb365sim.Fault{Method: "GET", PathContains: "/Events", Status: 500, Times: 1000})
+				config := func(sim *acctest.Sim) string { return acctest.WithoutEarlierRunLookup(config(sim)) }
 				resource.Test(t, resource.TestCase{
 					PreCheck:                 func() { acctest.PreCheck(t) },
 					ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
@@ -577,11 +578,11 @@ func TestAccMailboxItemRestore_unconfirmedAsyncRestore(t *testing.T) {
 	sim := acctest.StartRestoreSim(t)
 	sim.Fault(vb365sim.Fault{Method: "GET", PathContains: "/Statistics", Status: 500, Times: 100})
 	sim.Fault(vb365sim.Fault{Method: "GET", PathContains: "/Events", Status: 500, Times: 100})
-	config := acctest.RestoreConfig(sim, "v8", fmt.Sprintf(`  item_ids = %s
+	config := acctest.WithoutEarlierRunLookup(acctest.RestoreConfig(sim, "v8", fmt.Sprintf(`  item_ids = %s
   restore_to_original_location {
     user_name     = %q
     user_password = %q
-  }`, acctest.HclStrings(vb365sim.SeedMessageID), acctest.RestoreTestUser, acctest.RestoreTestPassword))
+  }`, acctest.HclStrings(vb365sim.SeedMessageID), acctest.RestoreTestUser, acctest.RestoreTestPassword)))
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,

@@ -55,6 +55,9 @@ type pendingRun struct {
 	AsyncSessionID string      `json:"async_session_id,omitempty"` // v8: holds only this run's events
 	Baseline       []string    `json:"baseline,omitempty"`
 	Identity       runIdentity `json:"identity"`
+	// RunEndedAt is when the run's request ended: in a session shared with other runs, an
+	// event that starts later is never this run's (zero in records written before it existed).
+	RunEndedAt time.Time `json:"run_ended_at,omitzero"`
 }
 
 // restoreRunOptions are the caller's side of runRestore.
@@ -84,46 +87,85 @@ type restoreRunOptions struct {
 // runRestore performs the one POST the inputs describe in the session sessionID (m must come
 // from the configuration, which holds write-only credentials). It validates again first,
 // since at plan time values may have been unknown. See restoreOutcome for what the caller
-// records.
+// records. Its steps: prepare (validate, scope, the events before the run), send, reconcile a
+// lost answer from the session's events, and judge the outcome.
 func runRestore(ctx context.Context, client *vb365.Client, sessionID string, m *restoreInputsModel, opts restoreRunOptions) (restoreOutcome, diag.Diagnostics) {
-	var outcome restoreOutcome
+	run, diags := prepareRun(ctx, client, sessionID, m, opts)
+	if diags.HasError() {
+		return restoreOutcome{}, diags
+	}
+	outcome, err := run.send(ctx)
+	if err != nil && run.reconcilable && !requestDidNotRun(err) && !errors.Is(err, vb365.ErrRestoreFailed) {
+		// The answer was lost: the session's events may tell what the server did.
+		evidence := readRunEvidence(ctx, client, run.scope.RestoreSessionID, run.identity, run.baseline)
+		if evidence.ran() {
+			return run.confirmedByEvents(outcome, err, evidence, diags)
+		}
+		run.evidenceNote = evidence.describe() + " "
+	}
+	outcome, diags = run.judge(outcome, err, diags)
+	if outcome.Pending != nil {
+		outcome.Pending.RunEndedAt = time.Now().UTC()
+	}
+	return outcome, diags
+}
+
+// preparedRun is a run ready to send: its scope, action, target file and what tells its events
+// from other runs'.
+type preparedRun struct {
+	client       *vb365.Client
+	m            *restoreInputsModel
+	opts         restoreRunOptions
+	scope        vb365.ItemScope
+	kind         vb365.ActionKind
+	target       string
+	overwrite    bool
+	reconcilable bool
+	baseline     eventBaseline
+	identity     runIdentity
+	evidenceNote string
+}
+
+func prepareRun(ctx context.Context, client *vb365.Client, sessionID string, m *restoreInputsModel, opts restoreRunOptions) (*preparedRun, diag.Diagnostics) {
 	diags := validateRestoreInputs(m)
 	if diags.HasError() {
-		return outcome, diags
+		return nil, diags
 	}
 	if client == nil {
 		diags.AddError("Provider not configured", framework.RestoreNotConfiguredDetail)
-		return outcome, diags
+		return nil, diags
 	}
 	scope, d := m.expandScope(sessionID)
 	diags.Append(d...)
 	if diags.HasError() {
-		return outcome, diags
+		return nil, diags
 	}
-	kind := m.presentActions()[0]
+	run := &preparedRun{client: client, m: m, opts: opts, scope: scope, kind: m.presentActions()[0]}
 	_, filePath, overwrite, _ := m.outputTarget()
-	target := filePath.ValueString()
+	run.target, run.overwrite = filePath.ValueString(), overwrite.ValueBool()
 	if opts.OutputPath != "" {
-		target = opts.OutputPath
+		run.target = opts.OutputPath
 	}
-
 	// What the session's events hold before the run, to tell the run's own events apart if
 	// its answer is lost. Downloads are not reconciled: a lost download leaves no file.
-	reconcilable := eventTypeOf(kind) != "Export" && eventTypeOf(kind) != "Save"
-	var baseline eventBaseline
-	if reconcilable {
-		baseline = readEventBaseline(ctx, client, scope.RestoreSessionID)
+	run.reconcilable = eventTypeOf(run.kind) != "Export" && eventTypeOf(run.kind) != "Save"
+	if run.reconcilable {
+		run.baseline = readEventBaseline(ctx, client, scope.RestoreSessionID)
 	}
-	identity := runIdentity{Kind: kind, SourceEmail: opts.SourceEmail, Targets: eventTargets(m, kind, opts.SourceEmail),
+	run.identity = runIdentity{Kind: run.kind, SourceEmail: opts.SourceEmail, Targets: eventTargets(m, run.kind, opts.SourceEmail),
 		Exclusive: opts.ExclusiveSession}
 	if len(scope.ItemIDs) > 0 {
-		identity.Items = runItemsFor(scope.ItemIDs, opts.Items)
+		run.identity.Items = runItemsFor(scope.ItemIDs, opts.Items)
 	}
+	return run, diags
+}
 
-	outcome.Kind = kind
-	outcome.ExecutedAt = time.Now().UTC()
+// send sends the one POST of the run's action.
+func (run *preparedRun) send(ctx context.Context) (restoreOutcome, error) {
+	client, m, opts, scope := run.client, run.m, run.opts, run.scope
+	outcome := restoreOutcome{Kind: run.kind, ExecutedAt: time.Now().UTC()}
 	var err error
-	switch kind {
+	switch run.kind {
 	case vb365.ActionRestoreToOriginalLocation:
 		var stats vb365.RestoreStatistics
 		if opts.Operator != nil {
@@ -138,7 +180,7 @@ func runRestore(ctx context.Context, client *vb365.Client, sessionID string, m *
 		outcome.Statistics = &stats
 	case vb365.ActionExportToPST:
 		var out outputFile
-		out, err = writeOutputFile(target, overwrite.ValueBool(), func(w io.Writer) (int64, error) {
+		out, err = writeOutputFile(run.target, run.overwrite, func(w io.Writer) (int64, error) {
 			return client.ExportToPST(ctx, scope, m.ExportToPST.expand(), w)
 		})
 		if err == nil {
@@ -146,7 +188,7 @@ func runRestore(ctx context.Context, client *vb365.Client, sessionID string, m *
 		}
 	case vb365.ActionSaveToMSG:
 		var out outputFile
-		out, err = writeOutputFile(target, overwrite.ValueBool(), func(w io.Writer) (int64, error) {
+		out, err = writeOutputFile(run.target, run.overwrite, func(w io.Writer) (int64, error) {
 			return client.SaveToMSG(ctx, scope, w)
 		})
 		if err == nil {
@@ -157,31 +199,38 @@ func runRestore(ctx context.Context, client *vb365.Client, sessionID string, m *
 	case vb365.ActionSendToDifferentAddress:
 		err = client.SendToDifferentAddress(ctx, scope, m.SendToDifferentAddress.expand())
 	}
-
 	if s := outcome.Statistics; s != nil {
-		redactStatistics(s, func(text string) string { return client.Redact(text, m.credentialValues(opts.DefaultCredentials)...) })
+		redactStatistics(s, run.redact)
 		outcome.ServerSessionID = s.SessionID
 	}
-	evidenceNote := ""
-	if err != nil && reconcilable && !requestDidNotRun(err) && !errors.Is(err, vb365.ErrRestoreFailed) {
-		// The answer was lost: the session's events may tell what the server did.
-		evidence := readRunEvidence(ctx, client, scope.RestoreSessionID, identity, baseline)
-		if evidence.ran() {
-			outcome.Statistics = nil
-			detail := fmt.Sprintf("The answer to %s of %s was lost (%s), but the server ran it. %s",
-				kind, scopeSummary(scope), client.Redact(err.Error(), m.credentialValues(opts.DefaultCredentials)...), evidence.describe())
-			if len(evidence.failed()) > 0 {
-				outcome.Result = outcomeFailedItems
-				diags.AddError("Restore finished with failed items", detail)
-			} else {
-				outcome.Result = outcomeSucceeded
-				diags.AddWarning("Answer lost, run confirmed by the server's events", detail+"\n\nThe run is recorded; it is not run again.")
-			}
-			return outcome, diags
-		}
-		evidenceNote = evidence.describe() + " "
-	}
+	return outcome, err
+}
 
+// redact removes the run's credentials and the client's secrets from a server text.
+func (run *preparedRun) redact(text string) string {
+	return run.client.Redact(text, run.m.credentialValues(run.opts.DefaultCredentials)...)
+}
+
+// confirmedByEvents is the outcome of a run whose answer was lost but whose own events prove
+// the server ran it.
+func (run *preparedRun) confirmedByEvents(outcome restoreOutcome, err error, evidence runEvidence, diags diag.Diagnostics) (restoreOutcome, diag.Diagnostics) {
+	outcome.Statistics = nil
+	detail := fmt.Sprintf("The answer to %s of %s was lost (%s), but the server ran it. %s",
+		run.kind, scopeSummary(run.scope), run.redact(err.Error()), evidence.describe())
+	if len(evidence.failed()) > 0 {
+		outcome.Result = outcomeFailedItems
+		diags.AddError("Restore finished with failed items", detail)
+	} else {
+		outcome.Result = outcomeSucceeded
+		diags.AddWarning("Answer lost, run confirmed by the server's events", detail+"\n\nThe run is recorded; it is not run again.")
+	}
+	return outcome, diags
+}
+
+// judge turns the answer (or its absence) into the outcome: succeeded, failed items, refused
+// (nothing ran: no outcome), or unknown (it may have run), with what a refresh needs to settle it.
+func (run *preparedRun) judge(outcome restoreOutcome, err error, diags diag.Diagnostics) (restoreOutcome, diag.Diagnostics) {
+	kind, scope, opts := run.kind, run.scope, run.opts
 	switch {
 	case err == nil:
 		outcome.Result = outcomeSucceeded
@@ -201,7 +250,7 @@ func runRestore(ctx context.Context, client *vb365.Client, sessionID string, m *
 		}
 	case errors.Is(err, vb365.ErrRestoreUnconfirmed):
 		outcome.Result = outcomeUnknown
-		outcome.Pending = &pendingRun{SessionID: scope.RestoreSessionID, Baseline: baseline.list(), Identity: identity}
+		outcome.Pending = &pendingRun{SessionID: scope.RestoreSessionID, Baseline: run.baseline.list(), Identity: run.identity}
 		if outcome.Statistics != nil {
 			outcome.Pending.AsyncSessionID = outcome.Statistics.SessionID
 		}
@@ -214,20 +263,10 @@ func runRestore(ctx context.Context, client *vb365.Client, sessionID string, m *
 		diags.AddError("Restore outcome unknown",
 			fmt.Sprintf("The server accepted the restore but its result could not be read: %s\n\n"+
 				"The restore may still be running; check restore session %s on the server before running it again. %s%s",
-				err, session, evidenceNote, unconfirmedRunNote(opts.KeepsRecord)))
+				err, session, run.evidenceNote, unconfirmedRunNote(opts.KeepsRecord)))
 	case requestDidNotRun(err):
 		outcome = restoreOutcome{}
-		if errors.Is(err, errOutputExists) || errors.Is(err, errOutputDirectory) {
-			diags.AddAttributeError(path.Root(string(kind)).AtName("path"), "Cannot write the output file", err.Error())
-		} else {
-			action := fmt.Sprintf("%s of %s (refused, so nothing ran)", kind, scopeSummary(scope))
-			if opts.Operator != nil && vb365.IsNotFound(err) {
-				action += "; a restore operator's session shows only the mailboxes its restore operator roles allow " +
-					"(selected users and groups, or the entire organization, less the excluded ones): check the roles " +
-					"that list the operator, or restore without restore_operator"
-			}
-			framework.AddClientError(&diags, "Mailbox item action "+string(kind)+" failed", action, err)
-		}
+		run.refused(err, &diags)
 	default:
 		// The request may have reached the server and run there (a 5xx from the server or a
 		// gateway, a connection lost after sending, no answer in time, an unreadable answer, a
@@ -236,16 +275,31 @@ func runRestore(ctx context.Context, client *vb365.Client, sessionID string, m *
 		outcome.Result = outcomeUnknown
 		// In a session of the run's own no earlier event can be the run's, so refresh can settle
 		// it even when the baseline could not be read.
-		if reconcilable && (baseline.err == nil || opts.ExclusiveSession) {
-			outcome.Pending = &pendingRun{SessionID: scope.RestoreSessionID, Baseline: baseline.list(), Identity: identity}
+		if run.reconcilable && (run.baseline.err == nil || opts.ExclusiveSession) {
+			outcome.Pending = &pendingRun{SessionID: scope.RestoreSessionID, Baseline: run.baseline.list(), Identity: run.identity}
 		}
 		diags.AddError("Mailbox item action outcome unknown",
 			fmt.Sprintf("%s of %s was sent, but its result could not be confirmed: %s\n\n"+
 				"The server may have run it. %s%s %s",
-				kind, scopeSummary(scope), client.Redact(err.Error(), m.credentialValues(opts.DefaultCredentials)...), evidenceNote,
-				whatToCheck(kind, m, target), unconfirmedRunNote(opts.KeepsRecord)))
+				kind, scopeSummary(scope), run.redact(err.Error()), run.evidenceNote,
+				whatToCheck(kind, run.m, run.target), unconfirmedRunNote(opts.KeepsRecord)))
 	}
 	return outcome, diags
+}
+
+// refused explains a run the server refused (or that never left): nothing ran.
+func (run *preparedRun) refused(err error, diags *diag.Diagnostics) {
+	if errors.Is(err, errOutputExists) || errors.Is(err, errOutputDirectory) {
+		diags.AddAttributeError(path.Root(string(run.kind)).AtName("path"), "Cannot write the output file", err.Error())
+		return
+	}
+	action := fmt.Sprintf("%s of %s (refused, so nothing ran)", run.kind, scopeSummary(run.scope))
+	if run.opts.Operator != nil && vb365.IsNotFound(err) {
+		action += "; a restore operator's session shows only the mailboxes its restore operator roles allow " +
+			"(selected users and groups, or the entire organization, less the excluded ones): check the roles " +
+			"that list the operator, or restore without restore_operator"
+	}
+	framework.AddClientError(diags, "Mailbox item action "+string(run.kind)+" failed", action, err)
 }
 
 // runItemsFor pairs the scope's item IDs with the reviewed names; an item the review did not

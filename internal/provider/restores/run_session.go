@@ -63,23 +63,38 @@ func acquireRunSession(ctx context.Context, data *framework.ProviderData, m sess
 		return runSession{}, false
 	}
 	opener := framework.SessionOpener{Client: data.Client, Username: data.Username}
+	session, err := waitForSessionLimit(ctx, func() (vb365.RestoreSession, error) { return opener.Open(ctx, scope.OrganizationID, opts) })
+	if err != nil {
+		data.RunSlots.Free()
+		if errors.Is(err, errSessionLimitWaitEnded) {
+			diags.AddError("Restore not started: the server has too many restore sessions open", err.Error())
+			return runSession{}, false
+		}
+		framework.AddClientError(diags, "Cannot open a restore session", "Opening "+m.Describe()+" for this run (nothing was run)", err)
+		return runSession{}, false
+	}
+	tflog.Debug(ctx, "opened the run's own restore session", map[string]any{"id": session.ID, "organization_id": scope.OrganizationID})
+	return runSession{ID: session.ID, Exclusive: true, release: func() {
+		defer data.RunSlots.Free()
+		if err := opener.StopDetached(ctx, session.ID); err != nil {
+			diags.AddWarning("Restore session left running", fmt.Sprintf("Stopping restore session %s, which the provider opened "+
+				"for this run, failed: %v. The server stops it when it has been idle long enough, or stop it yourself.", session.ID, err))
+		}
+	}}, true
+}
+
+// errSessionLimitWaitEnded: the run's time ran out while the server refused sessions for its limit.
+var errSessionLimitWaitEnded = errors.New("the server refused to open a restore session for this run until the run's time ran out")
+
+// waitForSessionLimit opens a session with explore, and while the server refuses it because too
+// many sessions are open (nothing was opened), waits and tries again until ctx ends. Any other
+// error is returned as it is.
+func waitForSessionLimit(ctx context.Context, explore func() (vb365.RestoreSession, error)) (vb365.RestoreSession, error) {
 	wait := sessionLimitFirstWait
 	for {
-		session, err := opener.Open(ctx, scope.OrganizationID, opts)
-		if err == nil {
-			tflog.Debug(ctx, "opened the run's own restore session", map[string]any{"id": session.ID, "organization_id": scope.OrganizationID})
-			return runSession{ID: session.ID, Exclusive: true, release: func() {
-				defer data.RunSlots.Free()
-				if err := opener.StopDetached(ctx, session.ID); err != nil {
-					diags.AddWarning("Restore session left running", fmt.Sprintf("Stopping restore session %s, which the provider opened "+
-						"for this run, failed: %v. The server stops it when it has been idle long enough, or stop it yourself.", session.ID, err))
-				}
-			}}, true
-		}
-		if !isSessionLimitRefusal(err) {
-			data.RunSlots.Free()
-			framework.AddClientError(diags, "Cannot open a restore session", "Opening "+m.Describe()+" for this run (nothing was run)", err)
-			return runSession{}, false
+		session, err := explore()
+		if err == nil || !isSessionLimitRefusal(err) {
+			return session, err
 		}
 		tflog.Info(ctx, "the server refused a restore session (too many open); waiting", map[string]any{"wait": wait.String()})
 		t := time.NewTimer(wait)
@@ -87,11 +102,8 @@ func acquireRunSession(ctx context.Context, data *framework.ProviderData, m sess
 		case <-t.C:
 		case <-ctx.Done():
 			t.Stop()
-			data.RunSlots.Free()
-			diags.AddError("Restore not started: the server has too many restore sessions open",
-				fmt.Sprintf("The server refused to open a restore session for this run until the run's time ran out (%v): %v. Nothing "+
-					"was run. Lower max_concurrent_restores, stop sessions on the server, or raise timeouts.", ctx.Err(), err))
-			return runSession{}, false
+			return vb365.RestoreSession{}, fmt.Errorf("%w (%v): %v. Nothing was run. Lower max_concurrent_restores, stop sessions "+
+				"on the server, or raise timeouts", errSessionLimitWaitEnded, ctx.Err(), err)
 		}
 		wait = min(wait*2, sessionLimitMaxWait)
 	}

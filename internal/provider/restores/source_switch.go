@@ -143,11 +143,13 @@ func resolveOrganization(ctx context.Context, client *vb365.Client, side *source
 	if side.restoreSession == "" || client == nil {
 		return nil
 	}
-	session, err := client.RestoreSession(ctx, side.restoreSession)
+	// The session's organization route, as everywhere else: the session object names its
+	// organization by a link only on some versions (not on v8).
+	org, err := client.RestoreSessionOrganization(ctx, side.restoreSession)
 	if err != nil {
-		return fmt.Errorf("reading %s: %w", side.describe(), err)
+		return fmt.Errorf("reading the organization of %s: %w", side.describe(), err)
 	}
-	side.organizationID = session.OrganizationID
+	side.organizationID = org.ID
 	return nil
 }
 
