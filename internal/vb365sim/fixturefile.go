@@ -739,6 +739,12 @@ func (p *fxParser) item(path string, raw any, mb *fxMailbox, folderID, folderPat
 	if typ == "" {
 		return fxItem{}, false
 	}
+	if kind == kindTask || kind == kindJournal { // their start is startDate
+		it.startDate, it.startTime = it.startTime, time.Time{}
+	}
+	if kind != kindAppointment && !it.endTime.IsZero() {
+		p.errorf(join(path, "end"), "only an appointment has an end; this item is a %s", typ)
+	}
 	if it.class == "" {
 		it.class = fixtureItemClasses[kind]
 	} else if !strings.HasPrefix(strings.ToUpper(it.class), "IPM.") {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"os"
 	"net/http"
 	"reflect"
 	"strings"
@@ -320,5 +321,29 @@ func TestLedgerRoute(t *testing.T) {
 	}
 	if string(h.sim.LedgerJSON()) == "" || h.sim.LedgerLen() != 2 {
 		t.Error("LedgerJSON/LedgerLen")
+	}
+}
+
+// The example of FIXTURE.md is a valid fixture.
+func TestFixtureDocExampleIsValid(t *testing.T) {
+	doc, err := os.ReadFile("FIXTURE.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(doc), "```yaml\n")
+	example, _, ok2 := strings.Cut(rest, "```")
+	if !ok || !ok2 {
+		t.Fatal("FIXTURE.md has no yaml example")
+	}
+	f, err := ParseFixture("FIXTURE.md example.yaml", []byte(example))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Mailboxes() != 3 || f.Items() != 1254 {
+		t.Errorf("example: %d mailboxes, %d items", f.Mailboxes(), f.Items())
+	}
+	mb := f.build()
+	if !mb[1].isArchive || len(mb[2].folders) != 1 || len(f.groups) != 1 {
+		t.Errorf("example: %+v", mb)
 	}
 }
