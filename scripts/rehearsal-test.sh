@@ -12,7 +12,12 @@
 #      example (-ledger-out ledger.json, where the tests read it), runs `init`
 #      (no registry: the provider comes from a local filesystem mirror) and
 #      `test`, and stops the simulator;
-#   3. prints how long each CLI took and fails if any test failed.
+#   3. checks the README's walk from `make sim` to a plan, as written: starts
+#      `make sim SIMARGS='-addr 127.0.0.1:0 -tls -fixture examples/rehearsal/fixture.yaml'`,
+#      runs the recipe it prints (the VB365_* variables, the CA file, the
+#      dev_overrides CLI configuration; with HOME in the temporary directory)
+#      and `plan` of examples/rehearsal with each CLI, without init;
+#   4. prints how long each CLI took and fails if anything failed.
 #
 # Everything is written to a temporary directory, removed at the end
 # (REHEARSAL_KEEP=1 keeps it).
@@ -111,6 +116,45 @@ for cli in "${clis[@]}"; do
 	stop_sim
 	echo "rehearsal-test: $name ($("$cli" version | head -n 1)): $status in $((SECONDS - start))s"
 done
+
+# The README's walk: `make sim`, the recipe it prints, a plan.
+echo "rehearsal-test: make sim, its recipe, and a plan of $example"
+set -m # make sim in a process group of its own, stopped as a whole
+make --no-print-directory sim SIMARGS="-addr 127.0.0.1:0 -tls -fixture $example/fixture.yaml" >"$work/make-sim.log" 2>&1 &
+make_pid=$!
+set +m
+stop_make_sim() {
+	kill -TERM -- "-$make_pid" 2>/dev/null || true
+	wait "$make_pid" 2>/dev/null || true
+}
+for _ in $(seq 1 1200); do
+	grep -q 'Press Ctrl+C' "$work/make-sim.log" && break
+	kill -0 "$make_pid" 2>/dev/null || break
+	sleep 0.1
+done
+recipe="$(sed -n '/^Point Terraform or OpenTofu at it/,/^then, in a configuration/p' "$work/make-sim.log" | sed '1d;$d')"
+if [ -z "$recipe" ] || ! grep -q 'VB365_CA_CERT_FILE' <<<"$recipe"; then
+	stop_make_sim
+	echo "rehearsal-test: make sim printed no recipe with a CA file:" >&2
+	cat "$work/make-sim.log" >&2
+	exit 1
+fi
+mkdir -p "$work/home"
+for cli in "${clis[@]}"; do
+	name="$(basename "$cli")"
+	if (
+		export HOME="$work/home"
+		eval "$recipe"
+		"$cli" -chdir="$example" plan -input=false -no-color -lock=false >"$work/walk-$name.log" 2>&1
+	) && grep -q '^Plan: 2 to add' "$work/walk-$name.log"; then
+		echo "rehearsal-test: $name: the make sim recipe leads to a plan ($(grep '^Plan:' "$work/walk-$name.log"))"
+	else
+		echo "rehearsal-test: $name: FAILED: the make sim recipe does not lead to a plan:" >&2
+		cat "$work/walk-$name.log" >&2
+		failed+=("$name (make sim recipe)")
+	fi
+done
+stop_make_sim
 
 if [ "${#failed[@]}" -gt 0 ]; then
 	echo "rehearsal-test: FAILED with ${failed[*]}" >&2
