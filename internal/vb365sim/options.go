@@ -145,10 +145,9 @@ func FormatVersions(versions []int) string {
 		for j+1 < len(versions) && versions[j+1] == versions[j]+1 {
 			j++
 		}
-		switch {
-		case j == i:
+		if j == i {
 			parts = append(parts, "v"+strconv.Itoa(versions[i]))
-		default:
+		} else {
 			parts = append(parts, "v"+strconv.Itoa(versions[i])+"..v"+strconv.Itoa(versions[j]))
 		}
 		i = j + 1
