@@ -19,10 +19,9 @@ const (
 // WithRestoreCredentialsRequiredOn makes restores without restore credentials fail with 400 on
 // the given API versions only, as a v3..v5 server without modern authentication does
 // (WithRestoreCredentialsRequiredOn(3, 4, 5)); on other versions they run without. An empty
-// list requires them on none.
+// list adds none (WithRestoreCredentialsRequired, if also given, still requires them on all).
 func WithRestoreCredentialsRequiredOn(versions ...int) Option {
 	return func(s *Server) {
-		s.restoreCredentialsRequired = false
 		s.restoreCredentialsOn = map[int]bool{}
 		for _, v := range versions {
 			s.restoreCredentialsOn[v] = true
