@@ -10,7 +10,10 @@
 #      .goreleaser.yml swapped out, everything else as configured) is packaged,
 #      checksummed and, when gpg is installed, signed with a throwaway key; the
 #      registry layout is verified: zip name and content, manifest, SHA256SUMS
-#      entries and hashes, and the detached signature.
+#      entries and hashes, and the detached signature;
+#   5. the simulator's archive (vb365-sim_<version>_linux_amd64.tar.gz) is in the
+#      snapshot, covered by the same SHA256SUMS, and holds a vb365-sim that
+#      reports the release version (-version) and its manual (-h).
 # goreleaser (pinned in tools/goreleaser) is built into bin/ on first use.
 set -euo pipefail
 
@@ -102,10 +105,11 @@ version="${sums#dist/"${project}"_}"
 version="${version%_SHA256SUMS}"
 zip="${project}_${version}_linux_amd64.zip"
 manifest_out="${project}_${version}_manifest.json"
+sim_archive="vb365-sim_${version}_linux_amd64.tar.gz"
 
-# SHA256SUMS: exactly the zip and the manifest, with the right hashes.
+# SHA256SUMS: exactly the zip, the manifest and the simulator's archive, with the right hashes.
 listed="$(awk '{ print $2 }' "$sums" | LC_ALL=C sort | paste -sd ' ' -)"
-expected="$(printf '%s\n' "$zip" "$manifest_out" | LC_ALL=C sort | paste -sd ' ' -)"
+expected="$(printf '%s\n' "$zip" "$manifest_out" "$sim_archive" | LC_ALL=C sort | paste -sd ' ' -)"
 [ "$listed" = "$expected" ] || fail "$sums lists '$listed', expected '$expected'"
 # The manifest is uploaded from the source tree under its release name.
 sum_of() { awk -v f="$1" '$2 == f { print $1 }' "$sums"; }
@@ -113,6 +117,9 @@ sum_of() { awk -v f="$1" '$2 == f { print $1 }' "$sums"; }
 	fail "the $manifest_out hash in $sums is not the hash of $manifest"
 [ "$(sum_of "$zip")" = "$(sha256sum "dist/$zip" | cut -d' ' -f1)" ] ||
 	fail "the $zip hash in $sums does not match dist/$zip"
+[ -f "dist/$sim_archive" ] || fail "no simulator archive dist/$sim_archive in the snapshot"
+[ "$(sum_of "$sim_archive")" = "$(sha256sum "dist/$sim_archive" | cut -d' ' -f1)" ] ||
+	fail "the $sim_archive hash in $sums does not match dist/$sim_archive"
 
 # The zip holds the binary under the name the registry expects.
 zip_list="$(python3 -c 'import sys, zipfile; print("\n".join(zipfile.ZipFile(sys.argv[1]).namelist()))' "$root/dist/$zip" 2>/dev/null ||
@@ -123,10 +130,27 @@ else
 	echo "release-check: neither python3 nor unzip available: zip content not inspected"
 fi
 
+# The simulator's archive: its binary (stamped with the version, built like the
+# provider), its license and the fixture format.
+sim_list="$(tar -tzf "dist/$sim_archive")"
+for want in vb365-sim LICENSE FIXTURE.md; do
+	grep -qx "$want" <<<"$sim_list" || fail "dist/$sim_archive does not contain $want:"$'\n'"$sim_list"
+done
+mkdir -p "$work/sim"
+tar -xzf "dist/$sim_archive" -C "$work/sim"
+sim_info="$(go version -m "$work/sim/vb365-sim")"
+for want in 'CGO_ENABLED=0' '-trimpath=true'; do
+	grep -qF -- "$want" <<<"$sim_info" || fail "vb365-sim was not built with $want"
+done
+sim_version="$("$work/sim/vb365-sim" -version)"
+grep -qF "vb365-sim $version " <<<"$sim_version" || fail "vb365-sim -version says '$sim_version', expected version $version"
+"$work/sim/vb365-sim" -h 2>&1 | grep -q '^EXIT STATUS' || fail "vb365-sim -h prints no manual"
+echo "release-check: simulator ok: $sim_archive ($sim_version)"
+
 if [ "$skip" = publish ]; then
 	[ -f "$sums.sig" ] || fail "no detached signature $sums.sig"
 	gpg --batch --quiet --verify "$sums.sig" "$sums" 2>"$work/verify.log" ||
 		fail "the signature does not verify against $sums:"$'\n'"$(cat "$work/verify.log")"
 	echo "release-check: signature ok: $sums.sig"
 fi
-echo "release-check: ok: $zip, $manifest_out, $(basename "$sums") (version $version)"
+echo "release-check: ok: $zip, $manifest_out, $sim_archive, $(basename "$sums") (version $version)"

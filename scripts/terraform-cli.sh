@@ -8,7 +8,7 @@
 # The binary is named after its version, never plain `terraform`, so that it is not mistaken
 # for a user's Terraform on PATH. Terraform is BUSL-1.1 licensed: it is built on the machine
 # that runs the tests, for the tests, and is never committed or released (bin/ is ignored;
-# goreleaser builds only the provider).
+# goreleaser builds only the provider and the simulator, never Terraform).
 # Only the path goes to stdout; progress goes to stderr.
 set -euo pipefail
 

@@ -442,7 +442,7 @@ func (s *Server) runAction(c *reqCtx, ss *session, mb *mailbox, action string, o
 
 	switch action {
 	case actionRestoreOriginal, actionRestoreTo:
-		if s.restoreCredentialsRequired && !hasRestoreCredentials(opts) {
+		if s.restoreCredentialsRequiredOn(c.v) && !hasRestoreCredentials(opts) {
 			c.badRequest("Restore credentials are required: specify userName and userPassword, userCode, or applicationId with applicationCertificate.")
 			return
 		}

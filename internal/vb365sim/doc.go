@@ -147,4 +147,13 @@
 // ResetAfterHandler, LatencyAfterHandler, MalformedBody, TruncatedBody); Unauthorized(n) fails
 // the next n authenticated calls with 401; ExpireTokens expires every access token; SetTokenLifetime
 // changes the lifetime of tokens issued later.
+//
+// # Rehearsals
+//
+// cmd/vb365-sim serves the simulator on its own, released with the provider (vb365-sim -h is
+// its manual). For rehearsals: WithFixture serves an organization read from a fixture file
+// (LoadFixture, ParseFixture; the format is FIXTURE.md) instead of the compiled-in one;
+// WithRestoreCredentialsRequiredOn requires restore credentials on some API versions only;
+// GET /_sim/ledger (outside the API, anonymous) and LedgerDocument/LedgerJSON give the ledger
+// as users read it (ledger.go); ParseVersions reads the -versions syntax.
 package vb365sim

@@ -110,8 +110,10 @@ type Server struct {
 	sessionIdleTimeout time.Duration
 	sessionLimit       int
 	refusedExplores    int // explores refused by sessionLimit
-	// restoreCredentialsRequired: see WithRestoreCredentialsRequired.
+	// restoreCredentialsRequired: see WithRestoreCredentialsRequired; restoreCredentialsOn
+	// narrows it to some API versions (WithRestoreCredentialsRequiredOn, options.go).
 	restoreCredentialsRequired bool
+	restoreCredentialsOn       map[int]bool
 	// tenantUsername and tenantPassword sign in the organization's own administrator (tenant.go).
 	tenantUsername, tenantPassword string
 	// deviceCodesVerified: see WithDeviceCodesVerified (devicecode.go).
@@ -420,6 +422,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	segs, ok := splitPath(r.URL.EscapedPath())
 	if !ok || len(segs) == 0 {
 		writeJSON(w, http.StatusNotFound, map[string]any{"message": "No HTTP resource was found that matches the request URI."})
+		return
+	}
+	if strings.EqualFold(segs[0], "_sim") { // the simulator's own routes (ledger.go), outside the API
+		s.serveSim(w, r, segs[1:])
 		return
 	}
 	v := parseVersion(segs[0])
