@@ -381,13 +381,22 @@ func (s *Server) routes() []route {
 	return rs
 }
 
-// routeTemplates lists "METHOD /vN/template" for every route served at version v (for tests).
-func (s *Server) routeTemplates(v int) []string {
-	var out []string
-	for _, rt := range s.routes() {
-		if v >= rt.minV && v <= rt.maxV {
-			out = append(out, rt.method+" /v"+strconv.Itoa(v)+rt.template)
-		}
+// RouteInfo describes one route the simulator serves.
+type RouteInfo struct {
+	Method string // GET, POST, PUT or DELETE
+	// Template is the route below the version prefix, e.g. "/RestoreSessions/{id}/Organization";
+	// every path parameter is spelled {id}. The simulator matches it case-insensitively.
+	Template               string
+	MinVersion, MaxVersion int // the API versions that serve it, inclusive
+	Anonymous              bool // served without a bearer token (the token endpoint)
+}
+
+// Routes lists every route the simulator serves, in match order, so that tests (the OpenAPI
+// conformance check among them) cover a route added later without being told about it.
+func (s *Server) Routes() []RouteInfo {
+	out := make([]RouteInfo, 0, len(s.table))
+	for _, rt := range s.table {
+		out = append(out, RouteInfo{Method: rt.method, Template: rt.template, MinVersion: rt.minV, MaxVersion: rt.maxV, Anonymous: rt.anonymous})
 	}
 	return out
 }
