@@ -387,7 +387,7 @@ type RouteInfo struct {
 	// Template is the route below the version prefix, e.g. "/RestoreSessions/{id}/Organization";
 	// every path parameter is spelled {id}. The simulator matches it case-insensitively.
 	Template               string
-	MinVersion, MaxVersion int // the API versions that serve it, inclusive
+	MinVersion, MaxVersion int  // the API versions that serve it, inclusive
 	Anonymous              bool // served without a bearer token (the token endpoint)
 }
 
