@@ -585,7 +585,7 @@ func (s *Server) handleRetrievalExplore(c *reqCtx) {
 
 // handleRetrievalSessions serves GET /DataRetrievalSessions?dataRetrievalId=: the Retrieve
 // session (progress grows with the elapsed share of the duration) and one session per
-// availability change.
+// availability change. Session IDs are UUIDs (format: uuid); repositoryId is v8's only.
 func (s *Server) handleRetrievalSessions(c *reqCtx) {
 	now := s.now()
 	s.estate.mu.Lock()
@@ -601,7 +601,7 @@ func (s *Server) handleRetrievalSessions(c *reqCtx) {
 			status = "Running"
 		}
 		session := map[string]any{
-			"id": r.sessionID, "name": "Retrieve " + r.name, "retrievalId": r.id, "repositoryId": ArchiveRepositoryID,
+			"id": r.sessionID, "name": "Retrieve " + r.name, "retrievalId": r.id,
 			"creationTime": isoTime(r.started), "progress": processed, "processedObjects": processed, "type": "Retrieve", "status": status,
 		}
 		if status == "Success" {
@@ -610,10 +610,15 @@ func (s *Server) handleRetrievalSessions(c *reqCtx) {
 		out = append(out, session)
 		for _, at := range r.changes {
 			out = append(out, map[string]any{
-				"id": fixtureID("retrieval-change", r.id, isoTime(at)), "retrievalId": r.id, "repositoryId": ArchiveRepositoryID,
+				"id": fixtureUUID("retrieval-change", r.id, isoTime(at)), "retrievalId": r.id,
 				"creationTime": isoTime(at), "endTime": isoTime(at), "type": "RetrievalChangeAvailabilityPeriodDays", "status": "Success",
 				"progress": 0, "processedObjects": 0,
 			})
+		}
+		if c.v >= 8 { // RESTDataRetrievalSession has repositoryId from v8 on only
+			for _, sess := range out[len(out)-1-len(r.changes):] {
+				sess.(map[string]any)["repositoryId"] = ArchiveRepositoryID
+			}
 		}
 	}
 	s.estate.mu.Unlock()

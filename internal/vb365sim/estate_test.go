@@ -2,6 +2,7 @@ package vb365sim
 
 import (
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -214,6 +215,37 @@ func TestRestorePointsUserFilter(t *testing.T) {
 	} {
 		if got := results(t, h.get("/"+c.version+"/RestorePoints?userId="+c.user)); len(got) != c.want {
 			t.Errorf("%s points of user %s = %d, want %d", c.version, c.user, len(got), c.want)
+		}
+	}
+}
+
+// TestDataRetrievalSessionsAsDocumented: every session ID is a UUID (RESTDataRetrievalSession.id
+// is format: uuid; a client generated from the documents parses it) and repositoryId, which
+// only v8's document declares, is answered on v8 only.
+func TestDataRetrievalSessionsAsDocumented(t *testing.T) {
+	uuid := regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+	for _, v := range []int{6, 7, 8} {
+		clock := &fakeClock{now: time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC)}
+		h := newHarness(t, WithClock(clock.Now), WithTokenLifetime(365*24*time.Hour), WithDataRetrievalDuration(0))
+		vp := "/v" + strconv.Itoa(v)
+		created := h.json("POST", vp+"/DataRetrievals", map[string]any{"organizationId": OrganizationID, "repositoryId": ArchiveRepositoryID,
+			"availabilityPeriodDays": 2, "name": "INC-9"}, http.StatusCreated)
+		id := created["id"].(string)
+		clock.Advance(time.Minute)
+		if resp, data := h.do("PUT", vp+"/DataRetrievals/"+id, map[string]any{"availabilityPeriodDays": 4}); resp.StatusCode/100 != 2 {
+			t.Fatalf("v%d PUT: %d %s", v, resp.StatusCode, data)
+		}
+		sessions := results(t, h.get(vp+"/DataRetrievalSessions?dataRetrievalId="+id))
+		if len(sessions) != 2 {
+			t.Fatalf("v%d sessions: %v, want the retrieval and the availability change", v, sessions)
+		}
+		for _, s := range sessions {
+			if sid, _ := s["id"].(string); !uuid.MatchString(sid) {
+				t.Errorf("v%d session %v: ID %q is not a UUID", v, s["type"], sid)
+			}
+			if _, has := s["repositoryId"]; has != (v >= 8) {
+				t.Errorf("v%d session %v: repositoryId present = %v, want %v (v8 only)", v, s["type"], has, v >= 8)
+			}
 		}
 	}
 }

@@ -309,7 +309,7 @@ func (s *Server) handlePutRole(c *reqCtx) {
 		return
 	}
 	*r = next
-	c.noContent()
+	c.emptyAnswer(http.StatusNoContent) // 204 on every version (v6..v8 documents)
 }
 
 func (s *Server) handleDeleteRole(c *reqCtx) {
@@ -325,7 +325,7 @@ func (s *Server) handleDeleteRole(c *reqCtx) {
 			break
 		}
 	}
-	c.noContent()
+	c.emptyAnswer(http.StatusNoContent) // 204 on every version (v6..v8 documents)
 }
 
 func (s *Server) handleRoleMembers(c *reqCtx, list string) {
@@ -395,7 +395,7 @@ func (s *Server) handleAddRoleMembers(c *reqCtx, list string) {
 		return
 	}
 	*r = next
-	c.noContent()
+	c.emptyAnswer(http.StatusNoContent) // 204 on every version (v6..v8 documents)
 }
 
 // handleRemoveRoleMembers removes the members named by ids (comma-separated).
@@ -432,7 +432,7 @@ func (s *Server) handleRemoveRoleMembers(c *reqCtx, list string) {
 		return
 	}
 	*r = next
-	c.noContent()
+	c.emptyAnswer(http.StatusNoContent) // 204 on every version (v6..v8 documents)
 }
 
 func (s *Server) handleRestorePortalSettings(c *reqCtx) {
