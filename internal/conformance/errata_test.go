@@ -31,6 +31,11 @@ var errata = []erratum{
 }
 
 func init() {
+	errata = append(errata, erratum{
+		version: 6, where: "RESTBackupMailboxData: isDeleted, itemType, repositoryId",
+		apply:  declareV6BackupMailboxData,
+		reason: "the schema lists isDeleted, itemType and repositoryId as required but does not declare them, so no object could both carry them and hold to the declared properties; declared as v7 declares them (boolean; Mailbox, OneDrive, Site, Team, User, Group; uuid)",
+	})
 	// The PST and MSG downloads (exportToPst, save) answer a binary stream the documents
 	// describe in words, but declare its application/octet-stream schema as {"type": "object"},
 	// which no byte stream can be; read as {"type": "string", "format": "binary"}.
@@ -92,4 +97,25 @@ func applyErrata(v int, doc *openapi3.T) ([]string, error) {
 		applied = append(applied, fmt.Sprintf("v%d %s: %q read as %q", v, e.where, e.wrong, e.right))
 	}
 	return applied, nil
+}
+
+func declareV6BackupMailboxData(doc *openapi3.T) int {
+	ref := doc.Components.Schemas["RESTBackupMailboxData"]
+	if ref == nil || ref.Value == nil {
+		return 0
+	}
+	sc := ref.Value
+	declared := map[string]*openapi3.Schema{
+		"isDeleted":    openapi3.NewBoolSchema(),
+		"itemType":     openapi3.NewStringSchema().WithEnum("Mailbox", "OneDrive", "Site", "Team", "User", "Group"),
+		"repositoryId": openapi3.NewStringSchema().WithFormat("uuid"),
+	}
+	n := 0
+	for name, schema := range declared {
+		if sc.Properties[name] == nil && slices.Contains(sc.Required, name) {
+			sc.Properties[name] = schema.NewRef()
+			n++
+		}
+	}
+	return n
 }

@@ -465,17 +465,9 @@ func (s *Server) handleStartRetrieval(c *reqCtx) {
 			return
 		}
 	}
-	var mailboxes []string
-	if raw, ok := lookup(body, "mailboxes"); ok && raw != nil {
-		list, _ := raw.([]any)
-		for _, m := range list {
-			id, _ := m.(string)
-			if s.findMailbox(id) == nil {
-				c.notFound("Mailbox with ID '" + id + "' was not found in the archive tier's backup.")
-				return
-			}
-			mailboxes = append(mailboxes, id)
-		}
+	mailboxes, ok := c.retrievalMailboxes(body) // mailboxdata.go
+	if !ok {
+		return
 	}
 	showDeleted, _, _ := getBool(body, "showDeleted")
 	showAll, _, _ := getBool(body, "showAllVersions")
