@@ -375,7 +375,7 @@ func (s *Server) routes() []route {
 			r("POST", tMailbox+"/"+a.route, 6, 8, func(c *reqCtx) { s.handleScopeActionV6(c, action) }),
 		)
 	}
-	rs = append(rs, s.estateRoutes()...) // estate.go: search across mailboxes, archive tier, backup copies
+	rs = append(rs, s.estateRoutes()...)      // estate.go: search across mailboxes, archive tier, backup copies
 	rs = append(rs, s.mailboxDataRoutes()...) // mailboxdata.go: a repository's backed-up mailboxes
 	rs = append(rs, s.governanceRoutes()...)
 	rs[0].anonymous = true
