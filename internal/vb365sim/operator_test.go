@@ -34,7 +34,7 @@ func TestOperatorRoutesConformToOpenAPI(t *testing.T) {
 			op := h.operatorToken(v)
 
 			explore := map[string]any{"type": "Vex", "reason": "Ticket 4711: deleted by mistake",
-				"scope": map[string]any{"type": "User", "user": map[string]any{"id": UserSupportNorthID}}}
+				"scope": rbacUser(UserSupportNorthID)}
 			doc.conform(t, "explore request", explore, doc.named(t, "RESTOperatorExploreOptions"))
 			resp, data := h.doWithToken("POST", vp+"/Organization/OperatorExplore", explore, op)
 			if want := map[bool]int{true: 201, false: 200}[v >= 8]; resp.StatusCode != want {
@@ -114,7 +114,7 @@ func TestOperatorRefusals(t *testing.T) {
 	if resp, _ := h.doWithToken("POST", path, map[string]any{"items": []any{map[string]any{"id": SeedMessageID}}, "reason": "x"}, op); resp.StatusCode != http.StatusForbidden {
 		t.Errorf("operatorRestore in the seed session: %d", resp.StatusCode)
 	}
-	if resp, _ := h.doWithToken("POST", "/v8/Organization/OperatorExplore", map[string]any{"scope": map[string]any{"type": "User", "user": map[string]any{"id": "nobody"}}}, op); resp.StatusCode != http.StatusBadRequest {
+	if resp, _ := h.doWithToken("POST", "/v8/Organization/OperatorExplore", map[string]any{"scope": rbacUser("nobody")}, op); resp.StatusCode != http.StatusBadRequest {
 		t.Errorf("unknown scope: %d", resp.StatusCode)
 	}
 	if after := len(h.sim.Ledger()); after != before {
@@ -135,8 +135,8 @@ func TestOperatorSessionShowsOnlyTheRolesMailboxes(t *testing.T) {
 		{"specific objects", roleBody("Support desk"), []string{SupportMailboxID}},
 		{"entire organization less a user", map[string]any{
 			"name": "Everything", "roleType": "EntireOrganization",
-			"operators":     []any{map[string]any{"type": "User", "user": map[string]any{"id": UserOperatorID}}},
-			"excludedItems": []any{map[string]any{"type": "Group", "group": map[string]any{"id": GroupEngineeringID}}},
+			"operators":     []any{rbacUser(UserOperatorID)},
+			"excludedItems": []any{rbacGroup(GroupEngineeringID)},
 		}, []string{SeedMailboxID, SupportMailboxID, ArchiveMailboxID, PublicMailboxID}},
 	}
 	for _, tc := range cases {

@@ -377,6 +377,7 @@ func (s *Server) routes() []route {
 	}
 	rs = append(rs, s.estateRoutes()...)      // estate.go: search across mailboxes, archive tier, backup copies
 	rs = append(rs, s.mailboxDataRoutes()...) // mailboxdata.go: a repository's backed-up mailboxes
+	rs = append(rs, s.directoryRoutes()...)   // directory.go: the organization's users, groups and sites
 	rs = append(rs, s.governanceRoutes()...)
 	rs[0].anonymous = true
 	return rs
