@@ -226,7 +226,10 @@ func exerciseGovernance(t *testing.T, env *governanceEnv) {
 		check("portal", err)
 		// The restore operator's explore and restore (operator.go), while the role lists them.
 		op := operatorClient(t, env, env.client.configured.String(), vb365sim.OperatorAssertion)
-		session, err := op.OperatorExplore(c, OperatorExploreOptions{Reason: "r", Scope: &OperatorScope{Type: "Group", ID: vb365sim.GroupSupportID}})
+		group, err := env.client.OrganizationGroup(c, org, vb365sim.GroupSupportID)
+		check("organization group", err)
+		scope := group.OperatorScope()
+		session, err := op.OperatorExplore(c, OperatorExploreOptions{Reason: "r", Scope: &scope})
 		check("operator explore", err)
 		// The role (roleSpec) allows support_north's mailbox, not j_smith's.
 		_, err = op.OperatorRestore(c, ItemScope{RestoreSessionID: session.ID, MailboxID: vb365sim.SupportMailboxID,
@@ -263,7 +266,7 @@ func TestRestoreOperatorRoleRoundTrip(t *testing.T) {
 			}
 			ops, err := env.client.RestoreOperatorRoleMembers(c, role.ID, RoleOperators)
 			if err != nil || len(ops) != 2 || ops[0] != (RoleMember{Type: MemberUser, ID: vb365sim.UserOperatorID,
-				Name: "restore.operator@" + vb365sim.OrganizationName, DisplayName: "Restore Operator"}) {
+				Name: "restore.operator@" + vb365sim.OrganizationName, DisplayName: "Restore Operator", Kind: "User"}) {
 				t.Errorf("operators = %+v, %v", ops, err)
 			}
 			sel, err := env.client.RestoreOperatorRoleMembers(c, role.ID, RoleSelectedItems)
