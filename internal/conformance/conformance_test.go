@@ -28,6 +28,7 @@ func TestOpenAPIConformance(t *testing.T) {
 		srv := httptest.NewServer(val)
 		e := &env{t: t, v: v, url: srv.URL, clock: clk, sim: sim}
 		exerciseClient(e)
+		exerciseRoutes(e)
 		srv.Close()
 		vals = append(vals, val)
 	}

@@ -212,6 +212,23 @@ func exerciseClient(e *env) {
 	}
 	_, err = c.GetEmailSettings(ctx)
 	e.check("e-mail settings", err)
+	for _, err := range c.BackupMailboxes(ctx, vb365sim.ArchiveRepositoryID, vb365.BackupMailboxFilter{ListOptions: list, OrganizationID: org, Filter: "smith"}) {
+		e.check("backed-up mailboxes", err)
+	}
+
+	// The organization's users and groups, with their filters.
+	for _, f := range []vb365.OrganizationUserFilter{{ListOptions: list}, {ListOptions: list, UserName: "north", DisplayName: "Support"}} {
+		for _, err := range c.OrganizationUsers(ctx, org, f) {
+			e.check("organization users", err)
+		}
+	}
+	for _, f := range []vb365.OrganizationGroupFilter{{ListOptions: list}, {ListOptions: list, GroupName: "support", DisplayName: "Sup"}} {
+		for _, err := range c.OrganizationGroups(ctx, org, f) {
+			e.check("organization groups", err)
+		}
+	}
+	_, err = c.OrganizationSite(ctx, org, vb365sim.SiteLegalID)
+	e.check("organization site", err)
 
 	// Governance: audit items and e-mail, restore operator roles, the Restore Portal.
 	e.check("add audit items", c.AddAuditItems(ctx, org, []vb365.AuditItemRef{{Type: vb365.AuditItemUser, ID: vb365sim.UserRnDID}, {Type: vb365.AuditItemGroup, ID: vb365sim.GroupEngineeringID}}))
@@ -245,7 +262,11 @@ func exerciseClient(e *env) {
 
 	// A restore operator explores (with a scope) and restores while the role lists it.
 	op := e.client(vb365.Config{Operator: &vb365.OperatorCredentials{ClientID: vb365sim.OperatorClientID(vb365sim.UserOperatorID), Assertion: vb365sim.OperatorAssertion}})
-	for _, scope := range []*vb365.OperatorScope{nil, {Type: "Group", ID: vb365sim.GroupSupportID}, {Type: "User", ID: vb365sim.UserSupportNorthID}} {
+	group, err := c.OrganizationGroup(ctx, org, vb365sim.GroupSupportID)
+	e.check("organization group", err)
+	user, err := c.OrganizationUser(ctx, org, vb365sim.UserSupportNorthID)
+	e.check("organization user", err)
+	for _, scope := range []*vb365.OperatorScope{nil, ptr(group.OperatorScope()), ptr(user.OperatorScope())} {
 		os, err := op.OperatorExplore(ctx, vb365.OperatorExploreOptions{Reason: "ticket 1", Scope: scope, ShowDeleted: ptr(true), ShowAllVersions: ptr(true), PointInTime: &pit})
 		e.check("operator explore", err)
 		if scope != nil {
@@ -279,8 +300,10 @@ type raw struct {
 	token string
 }
 
-func (e *env) raw() *raw {
-	form := url.Values{"grant_type": {"password"}, "username": {vb365sim.DefaultUsername}, "password": {vb365sim.DefaultPassword}}
+func (e *env) raw() *raw { return e.rawAs(vb365sim.DefaultUsername, vb365sim.DefaultPassword) }
+
+func (e *env) rawAs(username, password string) *raw {
+	form := url.Values{"grant_type": {"password"}, "username": {username}, "password": {password}}
 	resp, err := http.Post(e.url+"/v"+itoa(e.v)+"/Token", "application/x-www-form-urlencoded", strings.NewReader(form.Encode()))
 	if err != nil {
 		e.t.Fatal(err)
@@ -327,3 +350,130 @@ func (r *raw) do(method, path string, body any) (int, any) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// exerciseRoutes requests the routes no client function uses, and answers that are errors
+// (not found, refused, forbidden), so that every route of the simulator's table and the
+// version's error body are validated.
+func exerciseRoutes(e *env) {
+	r := e.raw()
+	v := e.v
+	org := vb365sim.OrganizationID
+	sid := vb365sim.SeedRestoreSessionID
+	mb := vb365sim.SeedMailboxID
+	want := func(what string, status int, got int, body any) {
+		e.t.Helper()
+		if got != status {
+			e.t.Errorf("v%d %s: %d %v, want %d", v, what, got, body, status)
+		}
+	}
+	status, body := r.do("GET", "/ServiceInstance", nil)
+	want("service instance", 200, status, body)
+	extended := "" // v6 requires extendedView
+	if v == 6 {
+		extended = "?extendedView=false"
+	}
+	status, body = r.do("GET", "/Organizations/"+org+extended, nil)
+	want("organization", 200, status, body)
+	status, body = r.do("GET", "/RestoreSessions/"+sid+"/Events?limit=1", nil)
+	want("events", 200, status, body)
+	if page, ok := body.(map[string]any); ok {
+		if results, _ := page["results"].([]any); len(results) > 0 {
+			id, _ := results[0].(map[string]any)["id"].(string)
+			status, body = r.do("GET", "/RestoreSessions/"+sid+"/Events/"+id, nil)
+			want("event", 200, status, body)
+		}
+	}
+	status, body = r.do("GET", "/RestoreSessions/"+sid+"/organization/mailboxes/"+mb+"/folders/"+url.PathEscape(vb365sim.InboxFolderID), nil)
+	want("folder", 200, status, body)
+	if v >= 7 {
+		status, body = r.do("POST", "/BackupRepositories/"+vb365sim.CopyRepositoryID+"/explore?organizationId="+org, map[string]any{"type": "Vex"})
+		want("repository explore", map[bool]int{true: 201, false: 200}[v >= 8], status, body)
+		if s, ok := body.(map[string]any); ok && s["id"] != nil {
+			status, body = r.do("POST", "/RestoreSessions/"+s["id"].(string)+"/Stop", nil)
+			want("stop", map[bool]int{true: 204, false: 200}[v >= 8], status, body)
+		}
+	}
+	if v <= 7 {
+		status, body = r.do("POST", "/DataRetrievals", map[string]any{"organizationId": org, "repositoryId": vb365sim.ArchiveRepositoryID, "availabilityPeriodDays": 1})
+		want("data retrieval", 201, status, body)
+		if dr, ok := body.(map[string]any); ok && dr["id"] != nil {
+			status, body = r.do("DELETE", "/DataRetrievals/"+dr["id"].(string), nil)
+			want("delete data retrieval", 204, status, body)
+		}
+	}
+	status, body = r.do("GET", "/BackupRepositories/"+vb365sim.ArchiveRepositoryID+"/MailboxData/"+mb, nil)
+	want("backed-up mailbox", 200, status, body)
+
+	// Restore operator roles: the listings and the member sub-routes.
+	role := map[string]any{"name": "Routes", "roleType": "SpecificObjects",
+		"operators":     []any{memberOf(r, "User", vb365sim.UserRnDID)},
+		"selectedItems": []any{memberOf(r, "Group", vb365sim.GroupEngineeringID), memberOf(r, "Site", vb365sim.SiteLegalID)}}
+	status, body = r.do("POST", "/Organizations/"+org+"/RbacRoles", role)
+	want("create role", map[bool]int{true: 201, false: 200}[v >= 8], status, body)
+	created, _ := body.(map[string]any)
+	id, _ := created["id"].(string)
+	for _, path := range []string{"/RbacRoles", "/Organizations/" + org + "/RbacRoles"} {
+		status, body = r.do("GET", path, nil)
+		want("roles", 200, status, body)
+	}
+	for _, m := range []struct {
+		list string
+		add  map[string]any
+	}{
+		{"operators", memberOf(r, "Group", vb365sim.GroupSupportID)},
+		{"selectedItems", memberOf(r, "User", vb365sim.UserQADallasID)},
+		{"excludedItems", memberOf(r, "User", vb365sim.UserJohnSmithID)},
+	} {
+		status, body = r.do("POST", "/RbacRoles/"+id+"/"+m.list, []any{m.add})
+		want("add "+m.list, 204, status, body)
+		status, body = r.do("GET", "/RbacRoles/"+id+"/"+m.list+"/"+m.add["id"].(string), nil)
+		want("member of "+m.list, 200, status, body)
+		status, body = r.do("DELETE", "/RbacRoles/"+id+"/"+m.list+"?ids="+m.add["id"].(string), nil)
+		want("remove "+m.list, 204, status, body)
+	}
+	status, body = r.do("DELETE", "/RbacRoles/"+id, nil)
+	want("delete role", 204, status, body)
+
+	// Error answers: not found, a refused body, a forbidden route (the version's error body).
+	status, body = r.do("GET", "/RestoreSessions/00000000-0000-0000-0000-000000000000", nil)
+	want("unknown session", 404, status, body)
+	_, mailbox := r.do("GET", "/BackupRepositories/"+vb365sim.ArchiveRepositoryID+"/MailboxData/"+mb, nil)
+	unknown, _ := mailbox.(map[string]any)
+	delete(unknown, "_links")
+	unknown["id"] = "00000000-0000-0000-0000-000000000000"
+	status, body = r.do("POST", "/DataRetrievals", map[string]any{"organizationId": org, "repositoryId": vb365sim.ArchiveRepositoryID,
+		"availabilityPeriodDays": 1, "mailboxes": []any{unknown}})
+	want("unknown mailbox", 404, status, body)
+	status, body = r.do("PUT", "/DataRetrievals/00000000-0000-0000-0000-000000000000", map[string]any{"availabilityPeriodDays": 2})
+	want("unknown data retrieval", 404, status, body)
+	status, body = r.do("POST", "/Organizations/"+org+"/RbacRoles", map[string]any{"name": "No operators", "roleType": "EntireOrganization", "operators": []any{}})
+	want("role without operators", 400, status, body)
+	tenant := e.rawAs(vb365sim.DefaultTenantUsername, vb365sim.DefaultTenantPassword)
+	status, body = tenant.do("GET", "/Organizations"+extended, nil)
+	want("tenant on the administrator's route", 403, status, body)
+	anonymous := &raw{e: e}
+	status, body = anonymous.do("GET", "/Organizations/"+org+"/Users", nil)
+	want("no token", 401, status, body)
+	if v >= 7 {
+		status, body = r.do("POST", "/Token/logout", nil)
+		want("logout", map[bool]int{true: 204, false: 200}[v >= 8], status, body)
+	}
+}
+
+// memberOf reads a user, group or site of the organization and renders it as a role member.
+func memberOf(r *raw, typ, id string) map[string]any {
+	path := map[string]string{"User": "/Users/", "Group": "/Groups/", "Site": "/Sites/"}[typ]
+	_, body := r.do("GET", "/Organizations/"+vb365sim.OrganizationID+path+id, nil)
+	obj, _ := body.(map[string]any)
+	var nested map[string]any
+	switch typ {
+	case "Site":
+		nested = map[string]any{"id": id, "url": obj["url"], "title": obj["title"], "isCloud": obj["isCloud"], "isPersonal": obj["isPersonal"]}
+	case "User":
+		nested = map[string]any{"id": id, "displayName": obj["displayName"], "name": obj["name"],
+			"type": map[any]string{"User": "User", "Shared": "SharedMailbox", "Public": "PublicMailbox"}[obj["type"]]}
+	default:
+		nested = map[string]any{"id": id, "displayName": obj["displayName"], "name": obj["name"], "type": obj["type"]}
+	}
+	return map[string]any{"type": typ, "id": id, strings.ToLower(typ): nested}
+}

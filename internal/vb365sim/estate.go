@@ -551,7 +551,7 @@ func (s *Server) handleDeleteRetrieval(c *reqCtx) {
 	s.estate.mu.Lock()
 	delete(s.estate.retrievals, strings.ToLower(r.id))
 	s.estate.mu.Unlock()
-	c.noContent()
+	c.emptyAnswer(http.StatusNoContent) // the v6 and v7 documents declare 204
 }
 
 // handleRetrievalExplore serves POST /DataRetrievals/{id}/explore: a restore session on the

@@ -234,6 +234,13 @@ func TestDataRetrievalSessionsAsDocumented(t *testing.T) {
 			t.Fatalf("v%d PUT: %d %s", v, resp.StatusCode, data)
 		}
 		sessions := results(t, h.get(vp+"/DataRetrievalSessions?dataRetrievalId="+id))
+		if v <= 7 { // DELETE (v6, v7 only) answers the documented 204
+			other := h.json("POST", vp+"/DataRetrievals", map[string]any{"organizationId": OrganizationID, "repositoryId": ArchiveRepositoryID,
+				"availabilityPeriodDays": 1}, http.StatusCreated)
+			if resp, data := h.do("DELETE", vp+"/DataRetrievals/"+other["id"].(string), nil); resp.StatusCode != http.StatusNoContent {
+				t.Errorf("v%d DELETE: %d %s, want 204", v, resp.StatusCode, data)
+			}
+		}
 		if len(sessions) != 2 {
 			t.Fatalf("v%d sessions: %v, want the retrieval and the availability change", v, sessions)
 		}
