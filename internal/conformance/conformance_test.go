@@ -44,4 +44,7 @@ func TestOpenAPIConformance(t *testing.T) {
 		}
 	}
 	t.Logf("validated in %s", time.Since(start).Round(time.Millisecond))
+	if !t.Failed() {
+		checkTable(t, renderTable(rows, specs))
+	}
 }
