@@ -13,7 +13,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
@@ -223,4 +222,3 @@ func (v *validator) report() []string {
 	return out
 }
 
-var _ = testing.Verbose
