@@ -221,4 +221,3 @@ func (v *validator) report() []string {
 	}
 	return out
 }
-

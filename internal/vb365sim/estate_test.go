@@ -11,16 +11,14 @@ import (
 
 // TestOrganizationSearchPagesOneResultSet: the organization search finds items of several
 // mailboxes; later pages are asked for with the first answer's setId and come from the same
-// result set; an unknown setId is refused; the pages conform to Veeam's documents.
+// result set; an unknown setId is refused (page shapes: internal/conformance).
 func TestOrganizationSearchPagesOneResultSet(t *testing.T) {
 	for _, v := range []int{6, 7, 8} {
 		t.Run("v"+strconv.Itoa(v), func(t *testing.T) {
-			doc := loadSpec(t, v)
 			h := newHarness(t)
 			base := "/v" + strconv.Itoa(v) + "/RestoreSessions/" + SeedRestoreSessionID + "/organization/mailboxes/search"
 			query := map[string]any{"query": "message 1"}
 			first := h.json("POST", base+"?offset=0&limit=3", query, http.StatusOK)
-			doc.conform(t, "organization search page", first, doc.named(t, "PageOfRESTExchangeItemsComposed"))
 			setID, _ := first["setId"].(string)
 			if setID == "" {
 				t.Fatalf("no setId in %v", first)
@@ -37,7 +35,6 @@ func TestOrganizationSearchPagesOneResultSet(t *testing.T) {
 				}
 				res := results(t, page)
 				for _, it := range res {
-					doc.conform(t, "found item", it, doc.named(t, itemSchema(it)))
 					if seen[it["id"].(string)] {
 						t.Errorf("item %s on two pages", it["id"])
 					}
@@ -60,11 +57,10 @@ func TestOrganizationSearchPagesOneResultSet(t *testing.T) {
 
 // TestKeywordAndOrganizationPSTExports: contentKeyword narrows a folder, a mailbox and the
 // organization's export to the matching items (v6+); the organization export covers every
-// mailbox; v5 has no organization export; the request bodies conform to Veeam's documents.
+// mailbox; v5 has no organization export (request bodies: internal/conformance).
 func TestKeywordAndOrganizationPSTExports(t *testing.T) {
 	h := newHarness(t)
 	for _, v := range []int{6, 8} {
-		doc := loadSpec(t, v)
 		before := len(h.sim.Ledger())
 		body := map[string]any{"contentKeyword": "kickoff"}
 		_, data := h.do("POST", mailboxPath(v, SeedMailboxID)+"/folders/"+InboxFolderID+"/exportToPst", body)
@@ -89,14 +85,6 @@ func TestKeywordAndOrganizationPSTExports(t *testing.T) {
 		org := entries[2]
 		if !org.WholeOrganization || org.OrganizationID != OrganizationID || len(org.ItemIDs) != 15 || org.OutputSize == 0 {
 			t.Errorf("v%d: organization export entry %+v, want the 15 items matching 'message 1' in every mailbox", v, org)
-		}
-		for _, e := range entries {
-			props, _ := doc.flat(t, doc.named(t, "RESTExportFolderToPst"))
-			for k := range e.Body {
-				if _, ok := props[k]; !ok {
-					t.Errorf("v%d: %s body property %q is not in RESTExportFolderToPst", v, e.Route, k)
-				}
-			}
 		}
 	}
 	resp, _ := h.do("POST", "/v5/RestoreSessions/"+SeedRestoreSessionID+"/organization/exportToPst", map[string]any{})
@@ -177,16 +165,13 @@ func TestDataRetrievalLifecycle(t *testing.T) {
 // the ledger), while other actions run.
 func TestEmailSettingsPresentOrAbsent(t *testing.T) {
 	for _, v := range []int{6, 8} {
-		doc := loadSpec(t, v)
 		vp := "/v" + strconv.Itoa(v)
 		configured := newHarness(t).get(vp + "/VexEmailSettings")
-		doc.conform(t, "e-mail settings", configured, doc.named(t, "RESTSmtpSettings"))
 		if configured["enableNotification"] != true || configured["server"] == "" {
 			t.Errorf("v%d configured settings %v", v, configured)
 		}
 		h := newHarness(t, WithoutEmailSettings())
 		absent := h.get(vp + "/VexEmailSettings")
-		doc.conform(t, "e-mail settings", absent, doc.named(t, "RESTSmtpSettings"))
 		if absent["enableNotification"] != false {
 			t.Errorf("v%d absent settings %v", v, absent)
 		}

@@ -77,15 +77,11 @@ func rbacSite(id string) map[string]any {
 // The audit routes answer the documents' shapes: a bare array of RESTAuditUserOrGroup whose
 // user and group are RESTUser and RESTGroup; the POST body the provider sends is the
 // document's RESTAuditUserOrGroup array.
-func TestAuditItemsConformToOpenAPI(t *testing.T) {
+func TestAuditItemsRoundTrip(t *testing.T) {
 	for _, v := range []int{6, 7, 8} {
 		t.Run("v"+strconv.Itoa(v), func(t *testing.T) {
-			doc := loadSpec(t, v)
 			h := newHarness(t)
 			body := []any{userAudit(UserJohnSmithID), map[string]any{"type": "Group", "group": map[string]any{"id": GroupSupportID}}}
-			for i, el := range body {
-				doc.conform(t, "request["+strconv.Itoa(i)+"]", el.(map[string]any), doc.named(t, "RESTAuditUserOrGroup"))
-			}
 			resp, data := h.do("POST", auditPath(v, OrganizationID), body)
 			if want := map[bool]int{true: 204, false: 201}[v >= 8]; resp.StatusCode != want { // the documents: 201 (v6, v7), 204 (v8)
 				t.Fatalf("POST audit items: %d, want %d: %s", resp.StatusCode, want, data)
@@ -94,21 +90,16 @@ func TestAuditItemsConformToOpenAPI(t *testing.T) {
 			if len(list) != 2 {
 				t.Fatalf("audit list = %v, want 2 items", list)
 			}
-			for i, it := range list {
-				where := "audit item " + strconv.Itoa(i)
-				doc.conform(t, where, it, doc.named(t, "RESTAuditUserOrGroup"))
-				if u, ok := it["user"].(map[string]any); ok {
-					doc.conform(t, where+".user", u, doc.named(t, "RESTUser"))
-				}
-				if g, ok := it["group"].(map[string]any); ok {
-					doc.conform(t, where+".group", g, doc.named(t, "RESTGroup"))
-				}
+			if u, _ := list[0]["user"].(map[string]any); u["displayName"] != "John Smith" || u["name"] != "j_smith@"+OrganizationName {
+				t.Errorf("audited user = %v, want the whole RESTUser", list[0]["user"])
+			}
+			if g, _ := list[1]["group"].(map[string]any); g["displayName"] != "Support" || g["type"] != "Office365" {
+				t.Errorf("audited group = %v, want the whole RESTGroup", list[1]["group"])
 			}
 			if list[0]["id"] != UserJohnSmithID || list[1]["id"] != GroupSupportID {
 				t.Errorf("audit item IDs = %v, %v; want the user's and the group's IDs", list[0]["id"], list[1]["id"])
 			}
 			remove := map[string]any{"itemIds": []any{UserJohnSmithID}}
-			doc.conform(t, "remove request", remove, doc.named(t, "RESTRemoveAuditItemsOptions"))
 			if resp, data := h.do("POST", auditPath(v, OrganizationID)+"/remove", remove); resp.StatusCode/100 != 2 {
 				t.Fatalf("remove: %d %s", resp.StatusCode, data)
 			}
@@ -175,24 +166,22 @@ func smtpSettings() map[string]any {
 	}
 }
 
-// The audit e-mail routes answer the documents' shapes; the password is stored, never shown.
-func TestAuditEmailConformsToOpenAPI(t *testing.T) {
+// The audit e-mail routes answer each version's status (shapes: internal/conformance); the
+// password is stored, never shown.
+func TestAuditEmailSettingsPerVersion(t *testing.T) {
 	for _, v := range []int{6, 7, 8} {
 		t.Run("v"+strconv.Itoa(v), func(t *testing.T) {
-			doc := loadSpec(t, v)
 			h := newHarness(t)
 			vp := "/v" + strconv.Itoa(v)
 			body := smtpSettings()
 			if v >= 7 {
 				body["authenticationType"] = "CustomSmtp"
 			}
-			doc.conform(t, "PUT body", body, doc.named(t, "RESTAuditEmailSettingsRequest"))
 			resp, data := h.do("PUT", vp+"/AuditEmailSettings", body)
 			if resp.StatusCode/100 != 2 {
 				t.Fatalf("PUT: %d %s", resp.StatusCode, data)
 			}
 			got := h.get(vp + "/AuditEmailSettings")
-			doc.conform(t, "settings", got, doc.named(t, "RESTAuditEmailSettingsResponse"))
 			if strings.Contains(string(mustJSON(t, got)), "smtp-secret") || h.sim.AuditEmailPassword() != "smtp-secret" {
 				t.Errorf("password shown or not stored: %v", got)
 			}
@@ -276,35 +265,26 @@ func roleBody(name string) map[string]any {
 	}
 }
 
-func TestRbacRolesConformToOpenAPI(t *testing.T) {
+func TestRbacRoleMembersAnswerWholeObjects(t *testing.T) {
 	for _, v := range []int{6, 7, 8} {
 		t.Run("v"+strconv.Itoa(v), func(t *testing.T) {
-			doc := loadSpec(t, v)
 			h := newHarness(t)
 			vp := "/v" + strconv.Itoa(v)
 			body := roleBody("Support desk")
-			doc.conform(t, "create body", body, doc.named(t, "RESTRbacRoleCreateModel"))
 			role := h.json("POST", vp+"/Organizations/"+OrganizationID+"/RbacRoles", body, map[bool]int{true: 201, false: 200}[v >= 8])
-			doc.conform(t, "role", role, doc.named(t, "RESTRbacRole"))
 			id := role["id"].(string)
-			doc.conform(t, "role by id", h.get(vp+"/RbacRoles/"+id), doc.named(t, "RESTRbacRole"))
-			memberSchema := map[string]string{"operators": "RESTRbacItemComposed", "selectedItems": "RESTRbacItemComposed", "excludedItems": "RESTRbacItemComposed"}
-			if v >= 8 {
-				memberSchema["operators"] = "RESTRbacOperator"
-			}
-			for list, schemaName := range memberSchema {
+			for _, list := range []string{"operators", "selectedItems", "excludedItems"} {
 				_, data := h.do("GET", vp+"/RbacRoles/"+id+"/"+list, nil)
 				var members []map[string]any
 				if err := json.Unmarshal(data, &members); err != nil || len(members) == 0 {
 					t.Fatalf("%s: %v %s", list, err, data)
 				}
 				for i, m := range members {
-					where := list + "[" + strconv.Itoa(i) + "]"
-					doc.conform(t, where, m, doc.named(t, schemaName))
-					for key, nested := range map[string]string{"user": "RESTRbacUser", "group": "RESTRbacGroup", "site": "RESTRbacSite"} {
-						if n, ok := m[key].(map[string]any); ok {
-							doc.conform(t, where+"."+key, n, doc.named(t, nested))
-						}
+					key := strings.ToLower(m["type"].(string))
+					n, _ := m[key].(map[string]any)
+					if n == nil || n["id"] != m["id"] || (key != "site" && (n["displayName"] == nil || n["name"] == nil || n["type"] == nil)) ||
+						(key == "site" && (n["url"] == nil || n["title"] == nil)) {
+						t.Errorf("%s[%d] = %v, want the whole RESTRbac object", list, i, m)
 					}
 				}
 			}
@@ -313,7 +293,6 @@ func TestRbacRolesConformToOpenAPI(t *testing.T) {
 			if err := json.Unmarshal(data, &portal); err != nil {
 				t.Fatal(err)
 			}
-			doc.conform(t, "portal", portal, doc.named(t, "RESTRestorePortalSettings"))
 		})
 	}
 }
