@@ -163,6 +163,22 @@ func exerciseClient(e *env) {
 		e.check("send to default", c.SendToDefaultAddress(ctx, scope))
 		e.check("send to different", c.SendToDifferentAddress(ctx, scope, vb365.SendToDifferentAddressOptions{From: "a@x.com", To: "b@x.com", Subject: "s", Text: "t"}))
 	}
+	// Every restore credential and target option the client has (one credential form per call).
+	dc, err := c.RestoreDeviceCode(ctx, s.ID, vb365.DeviceCodeOptions{})
+	e.check("device code", err)
+	for _, cr := range []vb365.RestoreCredentials{
+		{UserName: "admin@" + vb365sim.OrganizationName, UserPassword: "p", ImpersonationAccountName: "imp@" + vb365sim.OrganizationName},
+		{UserCode: dc.UserCode},
+		{ApplicationID: "00000000-0000-4000-8000-000000000001", ApplicationCertificate: "Y2VydA==", ApplicationCertificatePassword: "cp", ImpersonationAccountName: "imp"},
+	} {
+		scope := vb365.ItemScope{RestoreSessionID: s.ID, MailboxID: mb, ItemIDs: []string{vb365sim.SeedMessageID}}
+		_, err = c.RestoreToOriginalLocation(ctx, scope, vb365.RestoreToOriginalLocationOptions{Credentials: cr}, nil)
+		e.check("restore with credentials", err)
+		full := restoreTo
+		full.Credentials, full.CASServer, full.OfficeRegion, full.OfficeOrganizationName = cr, "outlook.office365.com", "Worldwide", vb365sim.OrganizationName
+		_, err = c.RestoreTo(ctx, scope, full, nil)
+		e.check("restore to with credentials", err)
+	}
 	for _, scope := range []vb365.ItemScope{
 		{RestoreSessionID: s.ID, MailboxID: mb, FolderID: vb365sim.InboxSubFolderID},
 		{RestoreSessionID: s.ID, MailboxID: vb365sim.QAMailboxID, WholeMailbox: true},
@@ -173,6 +189,8 @@ func exerciseClient(e *env) {
 		e.check("scope restore to", err)
 		_, err = c.ExportToPST(ctx, scope, vb365.ExportToPSTOptions{ContentKeyword: "release"}, io.Discard)
 		e.check("scope export", err)
+		_, err = c.ExportToPST(ctx, scope, vb365.ExportToPSTOptions{EnablePSTSizeLimit: ptr(true), PSTSizeLimitBytes: ptr[int64](1 << 30)}, io.Discard)
+		e.check("scope export with a size limit", err)
 	}
 	_, err = c.ExportToPST(ctx, vb365.ItemScope{RestoreSessionID: s.ID, WholeOrganization: true}, vb365.ExportToPSTOptions{ContentKeyword: "release"}, io.Discard)
 	e.check("organization export", err)
@@ -283,7 +301,7 @@ func exerciseClient(e *env) {
 	tenant := e.client(vb365.Config{Username: vb365sim.DefaultTenantUsername, Password: vb365sim.DefaultTenantPassword})
 	_, err = tenant.SignedInOrganization(ctx)
 	e.check("signed-in organization", err)
-	ts, err := tenant.Explore(ctx, org, vb365.ExploreOptions{Reason: "tenant"})
+	ts, err := tenant.Explore(ctx, org, vb365.ExploreOptions{Reason: "tenant", PointInTime: &pit, ShowDeleted: ptr(true), ShowAllVersions: ptr(false)})
 	e.check("tenant explore", err)
 	e.check("tenant stop", tenant.StopRestoreSession(ctx, ts.ID))
 
