@@ -57,4 +57,3 @@ func TestRestoreWithObtainedDeviceCode(t *testing.T) {
 		}
 	}
 }
-

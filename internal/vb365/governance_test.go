@@ -140,7 +140,6 @@ func TestAddAuditItemsBadInputNotSent(t *testing.T) {
 	}
 }
 
-
 // TestEveryGovernanceOperation: every governance operation succeeds against the simulator on
 // v5..v8 (the roles and the operator's explore and restore on v6+); their requests and answers
 // are held to the documents by internal/conformance.

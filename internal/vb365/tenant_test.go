@@ -117,4 +117,3 @@ func TestBackupAdminNeverAsksTenantRoute(t *testing.T) {
 		}
 	}
 }
-
