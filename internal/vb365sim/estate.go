@@ -599,18 +599,19 @@ func (s *Server) handleRetrievalSessions(c *reqCtx) {
 		if status == "Success" {
 			session["endTime"] = isoTime(r.retrievedAt)
 		}
-		out = append(out, session)
+		sessions := []map[string]any{session}
 		for _, at := range r.changes {
-			out = append(out, map[string]any{
+			sessions = append(sessions, map[string]any{
 				"id": fixtureUUID("retrieval-change", r.id, isoTime(at)), "retrievalId": r.id,
 				"creationTime": isoTime(at), "endTime": isoTime(at), "type": "RetrievalChangeAvailabilityPeriodDays", "status": "Success",
 				"progress": 0, "processedObjects": 0,
 			})
 		}
-		if c.v >= 8 { // RESTDataRetrievalSession has repositoryId from v8 on only
-			for _, sess := range out[len(out)-1-len(r.changes):] {
-				sess.(map[string]any)["repositoryId"] = ArchiveRepositoryID
+		for _, sess := range sessions {
+			if c.v >= 8 { // RESTDataRetrievalSession has repositoryId from v8 on only
+				sess["repositoryId"] = ArchiveRepositoryID
 			}
+			out = append(out, sess)
 		}
 	}
 	s.estate.mu.Unlock()
