@@ -37,9 +37,29 @@ type RoleMember struct {
 	Type string
 	ID   string
 	// Name is the user's e-mail, the group's name, the site's URL or the team's mail;
-	// DisplayName the display name or title, as the server reports them (empty in requests).
+	// DisplayName the display name or title; Kind the user's or group's type as a role names it
+	// (RESTRbacUser.type: User, SharedMailbox, PublicMailbox; RESTRbacGroup.type: Office365,
+	// Security, Distribution, DynamicDistribution, Unknown). The server reports them; in a
+	// request they may be left empty: the client then reads them from the organization
+	// (OrganizationUser, OrganizationGroup), as it always reads sites and teams.
 	Name        string
 	DisplayName string
+	Kind        string
+}
+
+// Types a role names users and groups with (RESTRbacUser.type, RESTRbacGroup.type).
+var (
+	rbacUserKinds  = []string{"User", "SharedMailbox", "PublicMailbox"}
+	rbacGroupKinds = []string{"Office365", "Security", "Distribution", "DynamicDistribution", "Unknown"}
+)
+
+func canonicalKind(kind string, kinds []string) (string, bool) {
+	for _, k := range kinds {
+		if strings.EqualFold(k, kind) {
+			return k, true
+		}
+	}
+	return "", false
 }
 
 // RestoreOperatorRole is RESTRbacRole.
@@ -63,20 +83,78 @@ func roleRoute(v APIVersion, roleID string) route {
 	return newRoute(v).lit("RbacRoles").id("roleId", "restore operator role ID", roleID)
 }
 
-func (s RestoreOperatorRoleSpec) body(organizationID string) (map[string]any, error) {
+// memberObject renders m as the documents require a role member (RESTRbacOperator,
+// RESTRbacItemComposed): the type, the ID and the whole RESTRbacUser, RESTRbacGroup,
+// RESTRbacSite or RESTRbacTeam. A user or group without its name, display name and kind, and
+// every site and team, is read from the organization first. what names the list in errors.
+func (c *Client) memberObject(ctx context.Context, organizationID string, m RoleMember, what string) (map[string]any, error) {
+	if err := validateID(what+" ID", m.ID); err != nil {
+		return nil, err
+	}
+	var nested map[string]any
+	switch m.Type {
+	case MemberUser:
+		if m.Name == "" || m.DisplayName == "" || m.Kind == "" {
+			u, err := c.OrganizationUser(ctx, organizationID, m.ID)
+			if err != nil {
+				return nil, fmt.Errorf("vb365: %s %s: reading the organization's user: %w", what, m.ID, err)
+			}
+			m.Name, m.DisplayName, m.Kind = u.Name, u.DisplayName, u.RbacType()
+		}
+		kind, ok := canonicalKind(m.Kind, rbacUserKinds)
+		if !ok {
+			return nil, fmt.Errorf("vb365: %s %s: user type %q is not one of %s", what, m.ID, m.Kind, strings.Join(rbacUserKinds, ", "))
+		}
+		nested = map[string]any{"id": m.ID, "displayName": m.DisplayName, "name": m.Name, "type": kind}
+	case MemberGroup:
+		if m.Name == "" || m.DisplayName == "" || m.Kind == "" {
+			g, err := c.OrganizationGroup(ctx, organizationID, m.ID)
+			if err != nil {
+				return nil, fmt.Errorf("vb365: %s %s: reading the organization's group: %w", what, m.ID, err)
+			}
+			m.Name, m.DisplayName, m.Kind = g.Name, g.DisplayName, g.RbacType()
+		}
+		kind, ok := canonicalKind(m.Kind, rbacGroupKinds)
+		if !ok {
+			return nil, fmt.Errorf("vb365: %s %s: group type %q is not one of %s", what, m.ID, m.Kind, strings.Join(rbacGroupKinds, ", "))
+		}
+		nested = map[string]any{"id": m.ID, "displayName": m.DisplayName, "name": m.Name, "type": kind}
+	case MemberSite:
+		st, err := c.OrganizationSite(ctx, organizationID, m.ID)
+		if err != nil {
+			return nil, fmt.Errorf("vb365: %s %s: reading the organization's site: %w", what, m.ID, err)
+		}
+		nested = map[string]any{"id": m.ID, "url": st.URL, "title": st.Title, "isCloud": st.IsCloud, "isPersonal": st.IsPersonal}
+		if st.ParentURL != "" {
+			nested["parentUrl"] = st.ParentURL
+		}
+	case MemberTeam:
+		tm, err := c.OrganizationTeam(ctx, organizationID, m.ID)
+		if err != nil {
+			return nil, fmt.Errorf("vb365: %s %s: reading the organization's team: %w", what, m.ID, err)
+		}
+		nested = map[string]any{"id": m.ID, "displayName": tm.DisplayName, "description": tm.Description, "mail": tm.Mail}
+	default:
+		return nil, fmt.Errorf("vb365: %s: type %q is not one of User, Group, Site, Team", what, m.Type)
+	}
+	return map[string]any{"type": m.Type, "id": m.ID, strings.ToLower(m.Type): nested}, nil
+}
+
+// roleBody renders a role as RESTRbacRoleCreateModel, its members as whole objects.
+func (c *Client) roleBody(ctx context.Context, organizationID string, s RestoreOperatorRoleSpec) (map[string]any, error) {
 	members := func(list []RoleMember, what string) ([]any, error) {
 		out := make([]any, 0, len(list))
 		for _, m := range list {
-			key := strings.ToLower(m.Type)
 			switch m.Type {
 			case MemberUser, MemberGroup, MemberSite, MemberTeam:
 			default:
 				return nil, fmt.Errorf("vb365: %s: type %q is not one of User, Group, Site, Team", what, m.Type)
 			}
-			if err := validateID(what+" ID", m.ID); err != nil {
+			obj, err := c.memberObject(ctx, organizationID, m, what)
+			if err != nil {
 				return nil, err
 			}
-			out = append(out, map[string]any{"type": m.Type, "id": m.ID, key: map[string]any{"id": m.ID}})
+			out = append(out, obj)
 		}
 		return out, nil
 	}
@@ -102,7 +180,7 @@ func (c *Client) CreateRestoreOperatorRole(ctx context.Context, organizationID s
 	if err != nil {
 		return RestoreOperatorRole{}, notSent(err)
 	}
-	body, err := spec.body(organizationID)
+	body, err := c.roleBody(ctx, organizationID, spec)
 	if err != nil {
 		return RestoreOperatorRole{}, notSent(err)
 	}
@@ -180,7 +258,7 @@ func decodeRoleMember(raw []byte) (RoleMember, error) {
 		case MemberTeam:
 			m.Name, m.DisplayName = deref(nd.str("mail")), deref(nd.str("displayName"))
 		default:
-			m.Name, m.DisplayName = deref(nd.str("name")), deref(nd.str("displayName"))
+			m.Name, m.DisplayName, m.Kind = deref(nd.str("name")), deref(nd.str("displayName")), deref(nd.str("type"))
 		}
 		if m.ID == "" {
 			m.ID = deref(nd.str("id"))
@@ -201,7 +279,7 @@ func (c *Client) UpdateRestoreOperatorRole(ctx context.Context, roleID, organiza
 	if err != nil {
 		return notSent(err)
 	}
-	body, err := spec.body(organizationID)
+	body, err := c.roleBody(ctx, organizationID, spec)
 	if err != nil {
 		return notSent(err)
 	}

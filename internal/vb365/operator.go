@@ -56,10 +56,50 @@ func (o *OperatorCredentials) assertion() string {
 func (c *Client) IsOperator() bool { return c.operator != nil }
 
 // OperatorScope is the RESTRbacItemComposed an operator explore is limited to: a user or a
-// group of the organization ("User" or "Group").
+// group of the organization ("User" or "Group"), sent as the whole RESTRbacUser or
+// RESTRbacGroup the documents require. A restore operator cannot read the organization's users
+// and groups, so the scope carries them: OrganizationUser.OperatorScope and
+// OrganizationGroup.OperatorScope build it from what an administrator reads.
 type OperatorScope struct {
 	Type string
 	ID   string
+	// Name, DisplayName and Kind (RESTRbacUser.type or RESTRbacGroup.type) are required.
+	Name, DisplayName, Kind string
+}
+
+// OperatorScope limits an operator explore to the user.
+func (u OrganizationUser) OperatorScope() OperatorScope {
+	return OperatorScope{Type: MemberUser, ID: u.ID, Name: u.Name, DisplayName: u.DisplayName, Kind: u.RbacType()}
+}
+
+// OperatorScope limits an operator explore to the group.
+func (g OrganizationGroup) OperatorScope() OperatorScope {
+	return OperatorScope{Type: MemberGroup, ID: g.ID, Name: g.Name, DisplayName: g.DisplayName, Kind: g.RbacType()}
+}
+
+// object renders the scope as RESTRbacItemComposed.
+func (s OperatorScope) object() (map[string]any, error) {
+	kinds := rbacUserKinds
+	switch strings.ToLower(s.Type) {
+	case "user":
+	case "group":
+		kinds = rbacGroupKinds
+	default:
+		return nil, fmt.Errorf("vb365: operator explore scope type %q: use User or Group", s.Type)
+	}
+	if err := validateID("operator explore scope ID", s.ID); err != nil {
+		return nil, err
+	}
+	if s.Name == "" || s.DisplayName == "" {
+		return nil, fmt.Errorf("vb365: operator explore scope %s: the name and display name are required (OrganizationUser and OrganizationGroup read them)", s.ID)
+	}
+	kind, ok := canonicalKind(s.Kind, kinds)
+	if !ok {
+		return nil, fmt.Errorf("vb365: operator explore scope %s: type %q is not one of %s", s.ID, s.Kind, strings.Join(kinds, ", "))
+	}
+	key := strings.ToLower(s.Type)
+	return map[string]any{"type": strings.ToUpper(key[:1]) + key[1:], "id": s.ID,
+		key: map[string]any{"id": s.ID, "displayName": s.DisplayName, "name": s.Name, "type": kind}}, nil
 }
 
 // OperatorExploreOptions are RESTOperatorExploreOptions. Reason is recorded by the server.
@@ -105,11 +145,11 @@ func (c *Client) OperatorExplore(ctx context.Context, opts OperatorExploreOption
 	options.set("reason", opts.Reason)
 	options.set("repositoryId", opts.RepositoryID)
 	if s := opts.Scope; s != nil {
-		key := strings.ToLower(s.Type)
-		if key != "user" && key != "group" {
-			return RestoreSession{}, notSent(fmt.Errorf("vb365: operator explore scope type %q: use User or Group", s.Type))
+		scope, err := s.object()
+		if err != nil {
+			return RestoreSession{}, notSent(err)
 		}
-		options["scope"] = map[string]any{"type": strings.ToUpper(key[:1]) + key[1:], key: map[string]any{"id": s.ID}}
+		options["scope"] = scope
 	}
 	r, err := postJSON(newRoute(v).lit("Organization").lit("OperatorExplore"), options)
 	if err != nil {

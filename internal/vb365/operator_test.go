@@ -31,7 +31,12 @@ func TestOperatorExploreAndRestoreRecordTheReason(t *testing.T) {
 			}
 			op := operatorClient(t, env, version, vb365sim.OperatorAssertion)
 			const reason = "INC-42: user deleted the thread"
-			session, err := op.OperatorExplore(ctx, OperatorExploreOptions{Reason: reason, Scope: &OperatorScope{Type: "User", ID: vb365sim.UserSupportNorthID}})
+			user, err := env.client.OrganizationUser(ctx, vb365sim.OrganizationID, vb365sim.UserSupportNorthID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			scope := user.OperatorScope()
+			session, err := op.OperatorExplore(ctx, OperatorExploreOptions{Reason: reason, Scope: &scope})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -12,6 +12,8 @@ package vb365
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"iter"
 	"net/http"
 	"net/url"
@@ -27,7 +29,10 @@ type DataRetrievalRequest struct {
 	ShowDeleted       *bool
 	ShowAllVersions   *bool
 	AvailabilityDays  int64
-	MailboxIDs        []string
+	// MailboxIDs are the mailboxes to retrieve (none: all of the organization's). The client
+	// reads each from the repository (GET BackupRepositories/{id}/MailboxData/{mailboxId})
+	// and sends it as the documents require, a RESTBackupMailboxData object.
+	MailboxIDs []string
 	// GlacierPolicy is Expedited, Standard or Bulk; AzurePolicy StandardPriority or
 	// HighPriority; the one of the repository's cloud applies.
 	GlacierPolicy, AzurePolicy string
@@ -82,7 +87,20 @@ func (c *Client) StartDataRetrieval(ctx context.Context, req DataRetrievalReques
 		body["availabilityPeriodDays"] = req.AvailabilityDays
 	}
 	if len(req.MailboxIDs) > 0 {
-		body["mailboxes"] = req.MailboxIDs
+		// RESTDataRetrievalFromClient.mailboxes is an array of RESTBackupMailboxData objects,
+		// not of IDs: each is read from the repository first (nothing is sent when one fails).
+		if req.RepositoryID == "" {
+			return DataRetrieval{}, notSent(errors.New("vb365: a data retrieval of mailboxes needs the repository ID: the mailboxes are named as the repository holds them"))
+		}
+		mailboxes := make([]any, 0, len(req.MailboxIDs))
+		for _, id := range req.MailboxIDs {
+			m, err := c.BackupMailbox(ctx, req.RepositoryID, id)
+			if err != nil {
+				return DataRetrieval{}, notSent(fmt.Errorf("vb365: data retrieval: mailbox %s of repository %s: %w", id, req.RepositoryID, err))
+			}
+			mailboxes = append(mailboxes, m.retrievalData())
+		}
+		body["mailboxes"] = mailboxes
 	}
 	body.set("amazonS3GlacierRetrievalPolicy", req.GlacierPolicy)
 	body.set("azureArchiveRetrievalPolicy", req.AzurePolicy)

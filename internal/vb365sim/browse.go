@@ -457,22 +457,24 @@ func (s *Server) handleFolder(c *reqCtx) {
 
 // handleItems filters by folderId on v3..v6 and parentId on v7+. Like ASP.NET, the server
 // ignores a query parameter the version does not declare (so v8 ?folderId= lists everything).
+// The mailbox's root is named as for folders: folderId=null on v3..v6 (as third-party v3..v5
+// clients send it), parentId=root on v7+.
 func (s *Server) handleItems(c *reqCtx) {
 	ss, mb, ok := c.mailbox()
 	if !ok {
 		return
 	}
-	filterName := "folderid"
+	filterName, topLevel := "folderid", "null"
 	if c.v >= 7 {
-		filterName = "parentid"
+		filterName, topLevel = "parentid", "root"
 	}
 	folderID := c.query[filterName]
 	all := folderID == ""
-	if !all && !(c.v >= 7 && strings.EqualFold(folderID, "root")) && mb.findFolder(folderID) == nil {
+	if !all && !strings.EqualFold(folderID, topLevel) && mb.findFolder(folderID) == nil {
 		c.notFound("Folder with ID '" + folderID + "' was not found in mailbox '" + mb.id + "'.")
 		return
 	}
-	if strings.EqualFold(folderID, "root") {
+	if strings.EqualFold(folderID, topLevel) {
 		folderID = "" // items directly under the mailbox root: the fixture keeps none there
 	}
 	total, at := mb.itemsIn(folderID, all, ss.view())

@@ -31,8 +31,14 @@
 //	GET  /vN/RestoreSessions/{id}/Organization/Mailboxes/{id}
 //	GET  /vN/RestoreSessions/{id}/Organization/Mailboxes/{id}/Folders         page; parentId (id | root), name (* ?)
 //	GET  /vN/RestoreSessions/{id}/Organization/Mailboxes/{id}/Folders/{id}
-//	GET  /vN/RestoreSessions/{id}/Organization/Mailboxes/{id}/Items           page; folderId (v3..v6) / parentId (v7+)
+//	GET  /vN/RestoreSessions/{id}/Organization/Mailboxes/{id}/Items           page; folderId (id | null, v3..v6) / parentId (id | root, v7+)
 //	GET  /vN/RestoreSessions/{id}/Organization/Mailboxes/{id}/Items/{id}
+//	GET  /vN/Organizations/{id}/Users | Groups                 v6+; page; userName | groupName and displayName filters (directory.go)
+//	GET  /vN/Organizations/{id}/Users/{id} | Groups/{id} | Sites/{id}   v6+ (directory.go)
+//	GET  /vN/BackupRepositories/{id}/MailboxData[/{id}]        v6+; RESTBackupMailboxData (mailboxdata.go)
+//
+// Routes() lists every route served, with its versions (the conformance test walks it; more
+// routes are documented in estate.go, governance*.go, operator.go and tenant.go).
 //
 // v3..v5 actions (body: exactly one top-level key naming the action, matched case-insensitively):
 //
@@ -77,9 +83,9 @@
 // limit 30; limit outside 1..10000 or a negative offset is 400. Links are absolute and lower-case
 // (host WithPublicHost, default support.east.local:4443) in v3..v5 and relative /vN/... in v6+.
 //
-// Errors: {"message"} (v3..v6), plus "errorCode" (v7; "ResourceNotFound" for unknown IDs,
-// "ParameterValidationFailure" for bad input, "OperationConflict" for a stopped session), plus
-// "stackTrace": null (v8). Unknown IDs are 404; bad bodies or parameters and actions on a stopped
+// Errors: {"message"} (v3..v6), plus "errorCode" (v7: null, as its enum has ProxyOffline only;
+// v8: "ResourceNotFound" for unknown IDs, "ParameterValidationFailure" for bad input,
+// "OperationConflict" for a stopped session), plus "stackTrace": null (v8). Unknown IDs are 404; bad bodies or parameters and actions on a stopped
 // session are 400. The token endpoint answers 400 {"error":"invalid_grant","error_description"}.
 //
 // # Tokens

@@ -465,17 +465,9 @@ func (s *Server) handleStartRetrieval(c *reqCtx) {
 			return
 		}
 	}
-	var mailboxes []string
-	if raw, ok := lookup(body, "mailboxes"); ok && raw != nil {
-		list, _ := raw.([]any)
-		for _, m := range list {
-			id, _ := m.(string)
-			if s.findMailbox(id) == nil {
-				c.notFound("Mailbox with ID '" + id + "' was not found in the archive tier's backup.")
-				return
-			}
-			mailboxes = append(mailboxes, id)
-		}
+	mailboxes, ok := c.retrievalMailboxes(body) // mailboxdata.go
+	if !ok {
+		return
 	}
 	showDeleted, _, _ := getBool(body, "showDeleted")
 	showAll, _, _ := getBool(body, "showAllVersions")
@@ -559,7 +551,7 @@ func (s *Server) handleDeleteRetrieval(c *reqCtx) {
 	s.estate.mu.Lock()
 	delete(s.estate.retrievals, strings.ToLower(r.id))
 	s.estate.mu.Unlock()
-	c.noContent()
+	c.emptyAnswer(http.StatusNoContent) // the v6 and v7 documents declare 204
 }
 
 // handleRetrievalExplore serves POST /DataRetrievals/{id}/explore: a restore session on the
@@ -585,7 +577,7 @@ func (s *Server) handleRetrievalExplore(c *reqCtx) {
 
 // handleRetrievalSessions serves GET /DataRetrievalSessions?dataRetrievalId=: the Retrieve
 // session (progress grows with the elapsed share of the duration) and one session per
-// availability change.
+// availability change. Session IDs are UUIDs (format: uuid); repositoryId is v8's only.
 func (s *Server) handleRetrievalSessions(c *reqCtx) {
 	now := s.now()
 	s.estate.mu.Lock()
@@ -601,19 +593,25 @@ func (s *Server) handleRetrievalSessions(c *reqCtx) {
 			status = "Running"
 		}
 		session := map[string]any{
-			"id": r.sessionID, "name": "Retrieve " + r.name, "retrievalId": r.id, "repositoryId": ArchiveRepositoryID,
+			"id": r.sessionID, "name": "Retrieve " + r.name, "retrievalId": r.id,
 			"creationTime": isoTime(r.started), "progress": processed, "processedObjects": processed, "type": "Retrieve", "status": status,
 		}
 		if status == "Success" {
 			session["endTime"] = isoTime(r.retrievedAt)
 		}
-		out = append(out, session)
+		sessions := []map[string]any{session}
 		for _, at := range r.changes {
-			out = append(out, map[string]any{
-				"id": fixtureID("retrieval-change", r.id, isoTime(at)), "retrievalId": r.id, "repositoryId": ArchiveRepositoryID,
+			sessions = append(sessions, map[string]any{
+				"id": fixtureUUID("retrieval-change", r.id, isoTime(at)), "retrievalId": r.id,
 				"creationTime": isoTime(at), "endTime": isoTime(at), "type": "RetrievalChangeAvailabilityPeriodDays", "status": "Success",
 				"progress": 0, "processedObjects": 0,
 			})
+		}
+		for _, sess := range sessions {
+			if c.v >= 8 { // RESTDataRetrievalSession has repositoryId from v8 on only
+				sess["repositoryId"] = ArchiveRepositoryID
+			}
+			out = append(out, sess)
 		}
 	}
 	s.estate.mu.Unlock()

@@ -275,6 +275,16 @@ func fixtureID(parts ...string) string {
 	return "AAMk" + base64.URLEncoding.EncodeToString(append(sum[:], sum[:12]...))
 }
 
+// fixtureUUID derives a stable UUID (RFC 4122 name-based layout) from parts, for the IDs the
+// documents declare with format: uuid.
+func fixtureUUID(parts ...string) string {
+	sum := sha1.Sum([]byte(strings.Join(parts, "\x00")))
+	b := sum[:16]
+	b[6] = b[6]&0x0f | 0x50
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}
+
 // LargeMailboxID returns the ID of the mailbox added by WithLargeMailbox(name, ...).
 func LargeMailboxID(name string) string {
 	sum := sha1.Sum([]byte("large-mailbox\x00" + name))

@@ -272,6 +272,10 @@ func (s *Server) handleAddAuditItems(c *reqCtx) {
 		items = append(items, it)
 	}
 	s.gov.audit = append(s.gov.audit, items...)
+	if c.v == 6 || c.v == 7 { // the v6 and v7 documents declare 201, v8 204
+		c.emptyAnswer(http.StatusCreated)
+		return
+	}
 	c.noContent()
 }
 

@@ -154,7 +154,8 @@ func (s *Server) handleRole(c *reqCtx) {
 }
 
 // readMembers reads an array of RESTRbacOperator (operators) or RESTRbacItemComposed; every
-// member must name a known user, group or site (operators: users and groups only) once.
+// member must name a known user, group or site (operators: users and groups only) once, as a
+// whole RESTRbacUser, RESTRbacGroup or RESTRbacSite object (rbacObjectID).
 func (s *Server) readMembersLocked(c *reqCtx, raw any, list string) ([]rbacMember, string) {
 	arr, ok := raw.([]any)
 	if !ok {
@@ -162,7 +163,7 @@ func (s *Server) readMembersLocked(c *reqCtx, raw any, list string) ([]rbacMembe
 	}
 	seen := map[string]bool{}
 	out := make([]rbacMember, 0, len(arr))
-	for _, el := range arr {
+	for i, el := range arr {
 		m, ok := el.(map[string]any)
 		if !ok {
 			return nil, "Every element of '" + list + "' must be an object."
@@ -182,13 +183,9 @@ func (s *Server) readMembersLocked(c *reqCtx, raw any, list string) ([]rbacMembe
 		if list == "operators" && typ == "Site" {
 			return nil, "A restore operator must be a user or a group."
 		}
-		id, _ := getString(m, "id")
-		if nested, ok := lookup(m, key); ok {
-			if nm, isObj := nested.(map[string]any); isObj {
-				if nid, _ := getString(nm, "id"); nid != "" {
-					id = nid
-				}
-			}
+		id, msg := rbacObjectID(m, key, list+"["+strconv.Itoa(i)+"]")
+		if msg != "" {
+			return nil, msg
 		}
 		known := (typ == "User" && s.gov.user(id) != nil) || (typ == "Group" && s.gov.group(id) != nil) ||
 			(typ == "Site" && s.gov.site(id) != nil)
@@ -309,7 +306,7 @@ func (s *Server) handlePutRole(c *reqCtx) {
 		return
 	}
 	*r = next
-	c.noContent()
+	c.emptyAnswer(http.StatusNoContent) // 204 on every version (v6..v8 documents)
 }
 
 func (s *Server) handleDeleteRole(c *reqCtx) {
@@ -325,7 +322,7 @@ func (s *Server) handleDeleteRole(c *reqCtx) {
 			break
 		}
 	}
-	c.noContent()
+	c.emptyAnswer(http.StatusNoContent) // 204 on every version (v6..v8 documents)
 }
 
 func (s *Server) handleRoleMembers(c *reqCtx, list string) {
@@ -395,7 +392,7 @@ func (s *Server) handleAddRoleMembers(c *reqCtx, list string) {
 		return
 	}
 	*r = next
-	c.noContent()
+	c.emptyAnswer(http.StatusNoContent) // 204 on every version (v6..v8 documents)
 }
 
 // handleRemoveRoleMembers removes the members named by ids (comma-separated).
@@ -432,7 +429,7 @@ func (s *Server) handleRemoveRoleMembers(c *reqCtx, list string) {
 		return
 	}
 	*r = next
-	c.noContent()
+	c.emptyAnswer(http.StatusNoContent) // 204 on every version (v6..v8 documents)
 }
 
 func (s *Server) handleRestorePortalSettings(c *reqCtx) {
@@ -530,4 +527,51 @@ func (s *Server) DeleteRoleOutOfBand(roleID string) {
 			return
 		}
 	}
+}
+
+// rbacRequired are the properties the documents require of RESTRbacUser, RESTRbacGroup and
+// RESTRbacSite (the same in v6..v8), and the values their type may take (null included).
+var rbacRequired = map[string][]string{
+	"user":  {"id", "displayName", "name", "type"},
+	"group": {"id", "displayName", "name", "type"},
+	"site":  {"id", "url", "title", "isCloud", "isPersonal"},
+}
+
+var rbacTypes = map[string][]string{
+	"user":  {"User", "SharedMailbox", "PublicMailbox"},
+	"group": {"Office365", "Security", "Distribution", "DynamicDistribution", "Unknown"},
+}
+
+// rbacObjectID reads the ID of a role member or an operator scope (RESTRbacItemComposed,
+// RESTRbacOperator) from its nested object m[key], which must carry every property the documents
+// require; a member reduced to {"id"} is refused, as the server's model validation refuses it.
+// It returns the ID, or the refusal's message.
+func rbacObjectID(m map[string]any, key, where string) (string, string) {
+	raw, _ := lookup(m, key)
+	nested, ok := raw.(map[string]any)
+	if !ok {
+		return "", "Parameter '" + where + "." + key + "' is required: a " + key + " object (RESTRbac" + strings.ToUpper(key[:1]) + key[1:] + ")."
+	}
+	for _, name := range rbacRequired[key] {
+		if _, present := lookup(nested, name); !present {
+			return "", "Parameter '" + where + "." + key + "." + name + "' is required."
+		}
+	}
+	if allowed := rbacTypes[key]; allowed != nil {
+		if t, _ := lookup(nested, "type"); t != nil {
+			ts, _ := t.(string)
+			valid := false
+			for _, a := range allowed {
+				valid = valid || strings.EqualFold(a, ts)
+			}
+			if !valid {
+				return "", "Parameter '" + where + "." + key + ".type' has an invalid value '" + ts + "'."
+			}
+		}
+	}
+	id, _ := getString(nested, "id")
+	if top, _ := getString(m, "id"); top != "" && !strings.EqualFold(top, id) {
+		return "", "Parameter '" + where + ".id' ('" + top + "') and '" + where + "." + key + ".id' ('" + id + "') name different objects."
+	}
+	return id, ""
 }

@@ -250,3 +250,12 @@ func redactMap(m map[string]any) map[string]any {
 	redacted, _ := redact(m).(map[string]any) // redact keeps a map a map
 	return redacted
 }
+
+// jsonText renders v as JSON text for a message (the server quotes the offending value).
+func jsonText(v any) string {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return "?"
+	}
+	return string(data)
+}

@@ -146,3 +146,27 @@ func TestFolderTopLevelSpelling(t *testing.T) {
 		}
 	}
 }
+
+// TestItemsTopLevelSpelling: items directly under the mailbox's root are folderId=null on
+// v3..v6 (a third-party v3..v5 client lists them so) and parentId=root on v7+, as for folders;
+// the fixture keeps no item there, so both answer an empty page, not a 404.
+func TestItemsTopLevelSpelling(t *testing.T) {
+	h := newHarness(t)
+	for v := 3; v <= 8; v++ {
+		query := "folderId=null"
+		if v >= 7 {
+			query = "parentId=root"
+		}
+		resp, data := h.do("GET", mailboxPath(v, SeedMailboxID)+"/items?limit=100&"+query, nil)
+		var page map[string]any
+		_ = json.Unmarshal(data, &page)
+		if resp.StatusCode != http.StatusOK || len(page["results"].([]any)) != 0 {
+			t.Errorf("v%d items?%s: %d %s, want 200 and no items", v, query, resp.StatusCode, data)
+		}
+		if v <= 6 {
+			if resp, _ := h.do("GET", mailboxPath(v, SeedMailboxID)+"/items?folderId=root", nil); resp.StatusCode != http.StatusNotFound {
+				t.Errorf("v%d items?folderId=root: %d, want 404 (v7's spelling)", v, resp.StatusCode)
+			}
+		}
+	}
+}

@@ -152,14 +152,17 @@ func (s *Server) roleListsLocked(members []rbacMember, userID string) bool {
 	return false
 }
 
-// operatorScopeName resolves a RESTRbacItemComposed scope (a user or a group) to its name.
+// operatorScopeName resolves a RESTRbacItemComposed scope (a user or a group, as a whole
+// RESTRbacUser or RESTRbacGroup object) to its name.
 func (s *Server) operatorScopeName(scope map[string]any) (string, string) {
-	typ, _ := scope["type"].(string)
-	id, _ := scope["id"].(string)
-	for _, key := range []string{"user", "group"} {
-		if inner, ok := scope[key].(map[string]any); ok && id == "" {
-			id, _ = inner["id"].(string)
+	typ, _ := getString(scope, "type")
+	id, _ := getString(scope, "id")
+	if key := strings.ToLower(typ); key == "user" || key == "group" {
+		nestedID, msg := rbacObjectID(scope, key, "scope") // a whole RESTRbacUser or RESTRbacGroup
+		if msg != "" {
+			return "", msg
 		}
+		id = nestedID
 	}
 	switch {
 	case strings.EqualFold(typ, "User") && s.gov.user(id) != nil:

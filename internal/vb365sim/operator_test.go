@@ -25,17 +25,15 @@ func (h *harness) operatorToken(v int) string {
 	return tok["access_token"].(string)
 }
 
-func TestOperatorRoutesConformToOpenAPI(t *testing.T) {
+func TestOperatorExploreAndRestorePerVersion(t *testing.T) {
 	for _, v := range []int{6, 7, 8} {
 		t.Run("v"+strconv.Itoa(v), func(t *testing.T) {
-			doc := loadSpec(t, v)
 			h := newHarness(t)
 			vp := "/v" + strconv.Itoa(v)
 			op := h.operatorToken(v)
 
 			explore := map[string]any{"type": "Vex", "reason": "Ticket 4711: deleted by mistake",
-				"scope": map[string]any{"type": "User", "user": map[string]any{"id": UserSupportNorthID}}}
-			doc.conform(t, "explore request", explore, doc.named(t, "RESTOperatorExploreOptions"))
+				"scope": rbacUser(UserSupportNorthID)}
 			resp, data := h.doWithToken("POST", vp+"/Organization/OperatorExplore", explore, op)
 			if want := map[bool]int{true: 201, false: 200}[v >= 8]; resp.StatusCode != want {
 				t.Fatalf("OperatorExplore: %d, want %d: %s", resp.StatusCode, want, data)
@@ -44,7 +42,6 @@ func TestOperatorRoutesConformToOpenAPI(t *testing.T) {
 			if err := json.Unmarshal(data, &session); err != nil {
 				t.Fatal(err)
 			}
-			doc.conform(t, "explore response", session, doc.named(t, "RESTRestoreSession"))
 			id := session["id"].(string)
 			got := h.get(vp + "/RestoreSessions/" + id)
 			if got["reason"] != "Ticket 4711: deleted by mistake" || got["scopeName"] != "Support North" || got["initiatedBy"] != "restore.operator@"+OrganizationName {
@@ -53,7 +50,6 @@ func TestOperatorRoutesConformToOpenAPI(t *testing.T) {
 
 			// The role selects the Support group less j_smith: support_north's mailbox.
 			restore := map[string]any{"items": []any{map[string]any{"id": MailboxMessageID(SupportMailboxID, 0)}}, "reason": "Ticket 4711: deleted by mistake", "changedItems": false}
-			doc.conform(t, "restore request", restore, doc.named(t, "RESTOperatorRestoreOptions"))
 			path := vp + "/RestoreSessions/" + id + "/organization/mailboxes/" + esc(SupportMailboxID) + "/items/operatorRestore"
 			resp, data = h.doWithToken("POST", path, restore, op)
 			if resp.StatusCode != http.StatusOK {
@@ -63,7 +59,6 @@ func TestOperatorRoutesConformToOpenAPI(t *testing.T) {
 			if err := json.Unmarshal(data, &answer); err != nil {
 				t.Fatal(err)
 			}
-			doc.conform(t, "restore response", answer, doc.named(t, "RESTOperatorRestoreResponse"))
 			restoreSession := h.get(vp + "/RestoreSessions/" + answer["sessionId"].(string))
 			if restoreSession["reason"] != "Ticket 4711: deleted by mistake" {
 				t.Errorf("restore session reason = %v", restoreSession["reason"])
@@ -114,7 +109,7 @@ func TestOperatorRefusals(t *testing.T) {
 	if resp, _ := h.doWithToken("POST", path, map[string]any{"items": []any{map[string]any{"id": SeedMessageID}}, "reason": "x"}, op); resp.StatusCode != http.StatusForbidden {
 		t.Errorf("operatorRestore in the seed session: %d", resp.StatusCode)
 	}
-	if resp, _ := h.doWithToken("POST", "/v8/Organization/OperatorExplore", map[string]any{"scope": map[string]any{"type": "User", "user": map[string]any{"id": "nobody"}}}, op); resp.StatusCode != http.StatusBadRequest {
+	if resp, _ := h.doWithToken("POST", "/v8/Organization/OperatorExplore", map[string]any{"scope": rbacUser("nobody")}, op); resp.StatusCode != http.StatusBadRequest {
 		t.Errorf("unknown scope: %d", resp.StatusCode)
 	}
 	if after := len(h.sim.Ledger()); after != before {
@@ -135,8 +130,8 @@ func TestOperatorSessionShowsOnlyTheRolesMailboxes(t *testing.T) {
 		{"specific objects", roleBody("Support desk"), []string{SupportMailboxID}},
 		{"entire organization less a user", map[string]any{
 			"name": "Everything", "roleType": "EntireOrganization",
-			"operators":     []any{map[string]any{"type": "User", "user": map[string]any{"id": UserOperatorID}}},
-			"excludedItems": []any{map[string]any{"type": "Group", "group": map[string]any{"id": GroupEngineeringID}}},
+			"operators":     []any{rbacUser(UserOperatorID)},
+			"excludedItems": []any{rbacGroup(GroupEngineeringID)},
 		}, []string{SeedMailboxID, SupportMailboxID, ArchiveMailboxID, PublicMailboxID}},
 	}
 	for _, tc := range cases {

@@ -377,19 +377,30 @@ func (s *Server) routes() []route {
 			r("POST", tMailbox+"/"+a.route, 6, 8, func(c *reqCtx) { s.handleScopeActionV6(c, action) }),
 		)
 	}
-	rs = append(rs, s.estateRoutes()...) // estate.go: search across mailboxes, archive tier, backup copies
+	rs = append(rs, s.estateRoutes()...)      // estate.go: search across mailboxes, archive tier, backup copies
+	rs = append(rs, s.mailboxDataRoutes()...) // mailboxdata.go: a repository's backed-up mailboxes
+	rs = append(rs, s.directoryRoutes()...)   // directory.go: the organization's users, groups and sites
 	rs = append(rs, s.governanceRoutes()...)
 	rs[0].anonymous = true
 	return rs
 }
 
-// routeTemplates lists "METHOD /vN/template" for every route served at version v (for tests).
-func (s *Server) routeTemplates(v int) []string {
-	var out []string
-	for _, rt := range s.routes() {
-		if v >= rt.minV && v <= rt.maxV {
-			out = append(out, rt.method+" /v"+strconv.Itoa(v)+rt.template)
-		}
+// RouteInfo describes one route the simulator serves.
+type RouteInfo struct {
+	Method string // GET, POST, PUT or DELETE
+	// Template is the route below the version prefix, e.g. "/RestoreSessions/{id}/Organization";
+	// every path parameter is spelled {id}. The simulator matches it case-insensitively.
+	Template               string
+	MinVersion, MaxVersion int  // the API versions that serve it, inclusive
+	Anonymous              bool // served without a bearer token (the token endpoint)
+}
+
+// Routes lists every route the simulator serves, in match order, so that tests (the OpenAPI
+// conformance check among them) cover a route added later without being told about it.
+func (s *Server) Routes() []RouteInfo {
+	out := make([]RouteInfo, 0, len(s.table))
+	for _, rt := range s.table {
+		out = append(out, RouteInfo{Method: rt.method, Template: rt.template, MinVersion: rt.minV, MaxVersion: rt.maxV, Anonymous: rt.anonymous})
 	}
 	return out
 }
@@ -772,10 +783,14 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_ = enc.Encode(v)
 }
 
-// errorBody renders RESTExceptionInfo for version v: v3..v6 {"message"}, v7 adds errorCode,
-// v8 adds errorCode and stackTrace.
+// errorBody renders RESTExceptionInfo for version v: v3..v6 {"message"} (v6's schema has
+// message only), v7 adds errorCode, v8 adds errorCode and stackTrace. v7's errorCode enum is
+// ["ProxyOffline"] alone, so every other code is null there; v8 knows them all.
 func errorBody(v int, message, code string) map[string]any {
 	body := map[string]any{"message": message}
+	if v == 7 && code != "ProxyOffline" {
+		code = ""
+	}
 	if v >= 7 {
 		if code == "" {
 			body["errorCode"] = nil
@@ -797,6 +812,15 @@ func (c *reqCtx) notFound(message string) { c.fail(http.StatusNotFound, "Resourc
 
 func (c *reqCtx) badRequest(message string) {
 	c.fail(http.StatusBadRequest, "ParameterValidationFailure", message)
+}
+
+// emptyAnswer answers a body-less success with status: for the routes whose documents declare
+// one status on every version (204 for the restore operator roles' changes, for example).
+func (c *reqCtx) emptyAnswer(status int) {
+	if status != http.StatusNoContent {
+		c.w.Header().Set("Content-Length", "0")
+	}
+	c.w.WriteHeader(status)
 }
 
 // noContent answers a body-less success: 204 on v8, 200 before (v8 unified status codes).

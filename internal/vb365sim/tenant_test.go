@@ -78,27 +78,3 @@ func TestTenantSignIn(t *testing.T) {
 		t.Errorf("disabled tenant sign-in: %d", status)
 	}
 }
-
-// TestTenantResponsesConformToOpenAPI: GET /Organization answers RESTLoggedInOrganization and
-// the tenant explore RESTRestoreSession, as Veeam's v6..v8 documents declare.
-func TestTenantResponsesConformToOpenAPI(t *testing.T) {
-	for _, v := range []int{6, 7, 8} {
-		doc := loadSpec(t, v)
-		h := newHarness(t)
-		vp := "/v" + strconv.Itoa(v)
-		_, tok := h.tokenResponse(v, tenantForm())
-		tenant := tok["access_token"].(string)
-		_, data := h.doWithToken("GET", vp+"/Organization", nil, tenant)
-		var org map[string]any
-		if err := json.Unmarshal(data, &org); err != nil {
-			t.Fatal(err)
-		}
-		doc.conform(t, "logged-in organization", org, doc.named(t, "RESTLoggedInOrganization"))
-		_, data = h.doWithToken("POST", vp+"/Organization/Explore", map[string]any{"type": "Vex"}, tenant)
-		var ss map[string]any
-		if err := json.Unmarshal(data, &ss); err != nil {
-			t.Fatal(err)
-		}
-		doc.conform(t, "tenant explore", ss, doc.named(t, "RESTRestoreSession"))
-	}
-}
