@@ -153,3 +153,12 @@ func PreCheck(t testing.TB) {
 		}
 	}
 }
+
+// SkipWithoutAcc skips an acceptance test before it prepares anything on a simulator (as
+// resource.Test would skip it later) when TF_ACC is not set.
+func SkipWithoutAcc(t testing.TB) {
+	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance tests are skipped unless TF_ACC is set")
+	}
+}

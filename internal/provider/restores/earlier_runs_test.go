@@ -66,6 +66,7 @@ func TestAccEarlierRuns_killedRunnerAsksThenRecords(t *testing.T) {
 	for _, version := range []string{"v6", "v8"} {
 		for _, stopped := range []bool{false, true} {
 			t.Run(fmt.Sprintf("%s/stopped=%t", version, stopped), func(t *testing.T) {
+				acctest.SkipWithoutAcc(t)
 				sim := acctest.StartRestoreSim(t)
 				left := killedRunnerSend(t, sim, version, stopped)
 				sends := func(n int) resource.TestCheckFunc { return acctest.CheckLedgerCount(sim, "send_to_default_address", n) }
@@ -137,6 +138,7 @@ func TestAccEarlierRuns_killedRunnerAsksThenRecords(t *testing.T) {
 // that run for this one nor ignore it: it stops, and run_anyway_despite_sessions sends. The
 // person's session is never stopped by the provider.
 func TestAccEarlierRuns_anotherRunIsNeverTaken(t *testing.T) {
+	acctest.SkipWithoutAcc(t)
 	sim := acctest.StartRestoreSim(t)
 	client := acctest.SimClient(t, sim, "v8")
 	ctx := context.Background()
@@ -206,6 +208,7 @@ resource "vb365_mailbox_item_restore" "r" {
 // TestAccEarlierRuns_twoRecordsNeverShareOneRun: two records (count = 2) that both name the
 // one run a killed runner left: one records it, the other is refused at apply and sends nothing.
 func TestAccEarlierRuns_twoRecordsNeverShareOneRun(t *testing.T) {
+	acctest.SkipWithoutAcc(t)
 	sim := acctest.StartRestoreSim(t)
 	left := killedRunnerSend(t, sim, "v8", false)
 	config := sim.ProviderConfig("v8") + `
