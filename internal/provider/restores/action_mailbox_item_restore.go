@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/runs"
+
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/framework"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/action/timeouts"
@@ -137,11 +139,11 @@ func invokeRun(ctx context.Context, data *framework.ProviderData, m *restoreInpu
 	if send == nil {
 		send = func(string) {}
 	}
-	run, ok := acquireRunSession(ctx, data, m.SessionSourceModel, &diags)
+	run, ok := runs.AcquireRunSession(ctx, data, m.SessionSourceModel, &diags)
 	if !ok {
 		return restoreOutcome{}, diags
 	}
-	defer run.release()
+	defer run.Release()
 	opts := restoreRunOptions{ExclusiveSession: run.Exclusive, DefaultCredentials: data.RestoreCredentials, Progress: progress}
 	tflog.Info(ctx, "running mailbox item action", map[string]any{
 		"restore_session_id": run.ID, "mailbox_id": m.MailboxID.ValueString(), "reason": m.Reason.ValueString(),
@@ -171,7 +173,7 @@ func invokeRun(ctx context.Context, data *framework.ProviderData, m *restoreInpu
 			if it.Subject != nil {
 				name = *it.Subject
 			}
-			opts.Items = append(opts.Items, runItem{ID: it.ID, Name: name})
+			opts.Items = append(opts.Items, runs.RunItem{ID: it.ID, Name: name})
 		}
 	}
 	outcome, d := runRestore(ctx, data.Client, run.ID, m, opts)

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/runs"
+
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/framework"
 
 	"github.com/hashicorp/go-uuid"
@@ -84,7 +86,7 @@ func (r *mailboxItemRestoreResource) checkEarlierRuns(ctx context.Context, plan 
 		}
 	}
 	lookup.Skip = func(id string) bool { return despite[strings.ToLower(id)] || r.data.Runs.Held(id) }
-	found, err := findEarlierRuns(ctx, r.data.Client, *lookup)
+	found, err := runs.FindEarlierRuns(ctx, r.data.Client, *lookup)
 	if err != nil {
 		diags.AddError("Cannot check for earlier runs", fmt.Sprintf("Looking for a run of this restore that a killed runner may "+
 			"have left in the last %s failed: %v\n\nNothing was run. Plan again; to skip the look-up on purpose, set the "+
@@ -97,7 +99,7 @@ func (r *mailboxItemRestoreResource) checkEarlierRuns(ctx context.Context, plan 
 	ids := make([]string, len(found))
 	evidence := make([]string, len(found))
 	for i, run := range found {
-		ids[i], evidence[i] = run.Session.ID, describeEarlierRun(run)
+		ids[i], evidence[i] = run.Session.ID, runs.DescribeEarlierRun(run)
 	}
 	diags.AddError("A run like this one is on the server: record it or run anyway",
 		fmt.Sprintf("%s of %s to %s by %s is planned, and the server holds %d run(s) in the last %s that could be this one "+
@@ -112,7 +114,7 @@ func (r *mailboxItemRestoreResource) checkEarlierRuns(ctx context.Context, plan 
 }
 
 // earlierRunsLookup is the query for runs of plan, nil (with the reason) where none can be found.
-func (r *mailboxItemRestoreResource) earlierRunsLookup(ctx context.Context, plan *mailboxItemRestoreModel) (*earlierRunQuery, string) {
+func (r *mailboxItemRestoreResource) earlierRunsLookup(ctx context.Context, plan *mailboxItemRestoreModel) (*runs.EarlierRunQuery, string) {
 	if r.data == nil || r.data.Client == nil {
 		return nil, "the provider is not configured"
 	}
@@ -120,7 +122,7 @@ func (r *mailboxItemRestoreResource) earlierRunsLookup(ctx context.Context, plan
 		return nil, "a folder or a whole mailbox is restored; events list items, so they cannot show such a run"
 	}
 	kind := vb365.ActionKind(plan.Action.ValueString())
-	if t := eventTypeOf(kind); t != "Restore" && t != "Send" {
+	if t := runs.EventTypeOf(kind); t != "Restore" && t != "Send" {
 		return nil, "a download leaves its file on the machine that ran it, not a run to record"
 	}
 	if r.data.HistoryWindow <= 0 {
@@ -148,16 +150,16 @@ func (r *mailboxItemRestoreResource) earlierRunsLookup(ctx context.Context, plan
 	if latest := r.data.Runs.LatestRun(runDefinition(plan)); latest.After(since) {
 		since = latest.Add(time.Second)
 	}
-	return &earlierRunQuery{
+	return &runs.EarlierRunQuery{
 		Account: account, OrganizationID: organizationID, Since: since,
-		Identity: runIdentity{Kind: kind, Items: reviewedRunItems(plan.Items), SourceEmail: email,
+		Identity: runs.RunIdentity{Kind: kind, Items: reviewedRunItems(plan.Items), SourceEmail: email,
 			Targets: eventTargets(&plan.restoreInputsModel, kind, email)},
 	}, ""
 }
 
 // planRecordedRun checks that session sessionID can hold plan's run and plans recording it:
 // server_restore_session_id is the session, executed_at its start, and nothing will be sent.
-func (r *mailboxItemRestoreResource) planRecordedRun(ctx context.Context, plan *mailboxItemRestoreModel, lookup *earlierRunQuery, sessionID string, diags *diag.Diagnostics) {
+func (r *mailboxItemRestoreResource) planRecordedRun(ctx context.Context, plan *mailboxItemRestoreModel, lookup *runs.EarlierRunQuery, sessionID string, diags *diag.Diagnostics) {
 	attr := path.Root("record_run_from_session")
 	if r.data.Runs.Held(sessionID) {
 		diags.AddAttributeError(attr, "Run already recorded", fmt.Sprintf("Restore session %s holds the run of another "+
@@ -170,7 +172,7 @@ func (r *mailboxItemRestoreResource) planRecordedRun(ctx context.Context, plan *
 		return
 	}
 	lookup.Skip = func(id string) bool { return !strings.EqualFold(id, session.ID) }
-	found, err := findEarlierRuns(ctx, r.data.Client, *lookup)
+	found, err := runs.FindEarlierRuns(ctx, r.data.Client, *lookup)
 	if err != nil {
 		framework.AddClientError(diags, "Cannot record a run from a session", "Reading restore session "+sessionID, err)
 		return
@@ -178,8 +180,8 @@ func (r *mailboxItemRestoreResource) planRecordedRun(ctx context.Context, plan *
 	if len(found) != 1 {
 		diags.AddAttributeError(attr, "The session does not hold this run", fmt.Sprintf("Restore session %s (opened %s by %s) "+
 			"holds no %s of every item of this restore from its source to its target by %s in the last %s, so this record cannot "+
-			"say it ran there. Remove record_run_from_session to run the restore.", session.ID, orUnknown(session.CreationTime),
-			orUnknown(session.InitiatedBy), eventTypeOf(lookup.Identity.Kind), orUnknown(lookup.Account), r.data.HistoryWindow))
+			"say it ran there. Remove record_run_from_session to run the restore.", session.ID, runs.OrUnknown(session.CreationTime),
+			runs.OrUnknown(session.InitiatedBy), runs.EventTypeOf(lookup.Identity.Kind), runs.OrUnknown(lookup.Account), r.data.HistoryWindow))
 		return
 	}
 	plan.ServerSessionID = types.StringValue(session.ID)
@@ -190,7 +192,7 @@ func (r *mailboxItemRestoreResource) planRecordedRun(ctx context.Context, plan *
 	diags.AddWarning("A run on the server will be recorded, nothing sent",
 		fmt.Sprintf("record_run_from_session: apply records the run that restore session %s holds as this restore's, sends "+
 			"nothing, and leaves the session as it is (the provider cannot prove it opened it). Its outcome is read from the "+
-			"session's events at apply.\n%s", session.ID, describeEarlierRun(found[0])))
+			"session's events at apply.\n%s", session.ID, runs.DescribeEarlierRun(found[0])))
 }
 
 // recordEarlierRun is Create for a plan with record_run_from_session: it claims the session's
@@ -210,11 +212,11 @@ func (r *mailboxItemRestoreResource) recordEarlierRun(ctx context.Context, plan 
 	plan.ID = types.StringValue(id)
 	kind := vb365.ActionKind(plan.Action.ValueString())
 	email := reviewedSourceEmail(plan.SourceMailbox)
-	identity := runIdentity{Kind: kind, Items: reviewedRunItems(plan.Items), SourceEmail: email,
+	identity := runs.RunIdentity{Kind: kind, Items: reviewedRunItems(plan.Items), SourceEmail: email,
 		Targets: eventTargets(&plan.restoreInputsModel, kind, email)}
-	evidence := readRunEvidence(ctx, r.client(), sessionID, identity, eventBaseline{ids: map[string]bool{}})
+	evidence := runs.ReadRunEvidence(ctx, r.client(), sessionID, identity, runs.EventBaseline{IDs: map[string]bool{}})
 	plan.Outcome = types.StringValue(outcomeUnknown)
-	if evidence.ran() {
+	if evidence.Ran() {
 		plan.Outcome = types.StringValue(evidenceResult(evidence))
 	} else {
 		raw, _ := json.Marshal(pendingRun{SessionID: sessionID, Identity: identity, RunEndedAt: time.Now().UTC()})
@@ -223,7 +225,7 @@ func (r *mailboxItemRestoreResource) recordEarlierRun(ctx context.Context, plan 
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 	resp.Diagnostics.AddWarning("Run recorded from the server, nothing sent",
 		fmt.Sprintf("%s was recorded from restore session %s (record_run_from_session) with outcome %s; no request was sent and "+
-			"the session was left as it is. %s", kind, sessionID, plan.Outcome.ValueString(), evidence.describe()))
+			"the session was left as it is. %s", kind, sessionID, plan.Outcome.ValueString(), evidence.Describe()))
 }
 
 // runDefinition names what a record's run restores, as far as the server's records can tell

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/runs"
+
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/acctest/simclient"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -142,7 +144,7 @@ func runFaultSuiteRestore(t *testing.T, client *vb365.Client, m *restoreInputsMo
 	}
 	outcome, diags := runRestore(ctx, client, vb365sim.SeedRestoreSessionID, m, restoreRunOptions{
 		KeepsRecord: true, SourceEmail: seedMailboxEmail, ExclusiveSession: true, // the suite runs one run at a time in the session
-		Items: []runItem{{ID: vb365sim.SeedMessageID, Name: "Support case"}, {ID: vb365sim.SubFolderItemID, Name: "Project kickoff"}},
+		Items: []runs.RunItem{{ID: vb365sim.SeedMessageID, Name: "Support case"}, {ID: vb365sim.SubFolderItemID, Name: "Project kickoff"}},
 	})
 	for _, d := range diags {
 		if strings.Contains(d.Detail(), "suite-password-7f3a") {

@@ -3,6 +3,8 @@ package restores
 import (
 	"context"
 
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/runs"
+
 	"testing"
 	"time"
 
@@ -45,11 +47,11 @@ func TestOperatorRunSession_sessionLimitIsWaitedFor(t *testing.T) {
 	waitCtx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
 	var diags diag.Diagnostics
-	run, ok := acquireOperatorRunSession(waitCtx, data, ownSessionSource, "INC-1", &diags)
+	run, ok := runs.AcquireOperatorRunSession(waitCtx, data, ownSessionSource, "INC-1", &diags)
 	if !ok {
 		t.Fatalf("the operator's run did not wait for a free session: %v", diags)
 	}
-	run.release()
+	run.Release()
 	if sim.RefusedExplores() == 0 {
 		t.Fatal("the server never refused: the test did not exercise the limit")
 	}
@@ -63,7 +65,7 @@ func TestOperatorRunSession_sessionLimitIsWaitedFor(t *testing.T) {
 	short, cancelShort := context.WithTimeout(ctx, 50*time.Millisecond)
 	defer cancelShort()
 	diags = nil
-	if _, ok := acquireOperatorRunSession(short, data, ownSessionSource, "INC-1", &diags); ok || !hasError(diags, "too many restore sessions") {
+	if _, ok := runs.AcquireOperatorRunSession(short, data, ownSessionSource, "INC-1", &diags); ok || !hasError(diags, "too many restore sessions") {
 		t.Fatalf("ok %v, diags %v", ok, diags)
 	}
 }

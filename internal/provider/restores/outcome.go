@@ -8,6 +8,8 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/runs"
+
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/framework"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -72,35 +74,35 @@ func settlePendingRun(ctx context.Context, client *vb365.Client, p pendingRun) (
 	if p.AsyncSessionID != "" {
 		id := p.Identity
 		id.Exclusive = true // a v8 restore session holds one restore's events
-		evidence := readRunEvidence(ctx, client, p.AsyncSessionID, id, eventBaseline{ids: map[string]bool{}})
-		if evidence.ran() {
-			return evidenceResult(evidence), false, evidence.describe()
+		evidence := runs.ReadRunEvidence(ctx, client, p.AsyncSessionID, id, runs.EventBaseline{IDs: map[string]bool{}})
+		if evidence.Ran() {
+			return evidenceResult(evidence), false, evidence.Describe()
 		}
 	}
-	baseline := eventBaseline{ids: map[string]bool{}}
+	baseline := runs.EventBaseline{IDs: map[string]bool{}}
 	for _, id := range p.Baseline {
-		baseline.ids[id] = true
+		baseline.IDs[id] = true
 	}
 	if !p.Identity.Exclusive {
 		// A shared session: only events inside the run's own time can be its own.
-		baseline.notAfter = p.RunEndedAt
+		baseline.NotAfter = p.RunEndedAt
 	}
-	evidence := readRunEvidence(ctx, client, p.SessionID, p.Identity, baseline)
-	if evidence.ran() {
-		return evidenceResult(evidence), false, evidence.describe()
+	evidence := runs.ReadRunEvidence(ctx, client, p.SessionID, p.Identity, baseline)
+	if evidence.Ran() {
+		return evidenceResult(evidence), false, evidence.Describe()
 	}
 	if p.Identity.Exclusive && p.AsyncSessionID == "" && evidence.ReadErr == nil && len(evidence.Events) == 0 {
 		session, err := client.RestoreSession(ctx, p.SessionID)
 		if err == nil && framework.SessionIsStopped(session.State) {
 			return "", true, fmt.Sprintf("Restore session %s was opened for this run alone, is stopped, and its events show no %s: "+
-				"the server did not run it.", p.SessionID, eventTypeOf(p.Identity.Kind))
+				"the server did not run it.", p.SessionID, runs.EventTypeOf(p.Identity.Kind))
 		}
 	}
-	return "", false, evidence.describe()
+	return "", false, evidence.Describe()
 }
 
-func evidenceResult(e runEvidence) string {
-	if len(e.failed()) > 0 {
+func evidenceResult(e runs.RunEvidence) string {
+	if len(e.Failed()) > 0 {
 		return outcomeFailedItems
 	}
 	return outcomeSucceeded

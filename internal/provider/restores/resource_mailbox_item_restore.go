@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/runs"
+
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/framework"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -156,15 +158,15 @@ func (r *mailboxItemRestoreResource) Read(ctx context.Context, req resource.Read
 	if state.OutputPath.IsNull() || state.OutputPath.ValueString() == "" || state.OutputSHA256.IsNull() {
 		return // no file was written (or none is known to have been: outcome unknown)
 	}
-	var last *outputFileStamp
+	var last *runs.OutputFileStamp
 	if raw, diags := req.Private.GetKey(ctx, privateOutputStamp); len(raw) > 0 && !diags.HasError() {
-		var stamp outputFileStamp
+		var stamp runs.OutputFileStamp
 		if json.Unmarshal(raw, &stamp) == nil {
 			last = &stamp
 		}
 	}
 	filePath := state.OutputPath.ValueString()
-	reason, stamp, err := checkOutputFile(filePath, state.OutputSizeBytes.ValueInt64(), state.OutputSHA256.ValueString(), last)
+	reason, stamp, err := runs.CheckOutputFile(filePath, state.OutputSizeBytes.ValueInt64(), state.OutputSHA256.ValueString(), last)
 	if err != nil {
 		resp.Diagnostics.AddAttributeWarning(path.Root("output_path"), "Cannot check the output file",
 			fmt.Sprintf("%s: %v. The file is assumed unchanged.", filePath, err))

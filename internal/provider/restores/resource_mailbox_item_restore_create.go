@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/runs"
+
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/framework"
 
 	"github.com/hashicorp/go-uuid"
@@ -57,7 +59,7 @@ func (r *mailboxItemRestoreResource) Create(ctx context.Context, req resource.Cr
 	if !ok {
 		return
 	}
-	defer run.release()
+	defer run.Release()
 	if !r.reviewBeforeRun(ctx, &plan, run.ID, &resp.Diagnostics) {
 		return
 	}
@@ -97,11 +99,11 @@ func (r *mailboxItemRestoreResource) keepPlannedRoute(ctx context.Context, plan,
 
 // openRunSession opens the run's own session (organization_id), stopped by its release when
 // the run ends on every path; with restore_session_id it is that session.
-func (r *mailboxItemRestoreResource) openRunSession(ctx context.Context, plan *mailboxItemRestoreModel, viaOperator bool, diags *diag.Diagnostics) (runSession, bool) {
+func (r *mailboxItemRestoreResource) openRunSession(ctx context.Context, plan *mailboxItemRestoreModel, viaOperator bool, diags *diag.Diagnostics) (runs.RunSession, bool) {
 	if viaOperator {
-		return acquireOperatorRunSession(ctx, r.data, plan.SessionSourceModel, plan.Reason.ValueString(), diags)
+		return runs.AcquireOperatorRunSession(ctx, r.data, plan.SessionSourceModel, plan.Reason.ValueString(), diags)
 	}
-	return acquireRunSession(ctx, r.data, plan.SessionSourceModel, diags)
+	return runs.AcquireRunSession(ctx, r.data, plan.SessionSourceModel, diags)
 }
 
 // reviewBeforeRun reads, before anything runs, what the plan could not review (inputs unknown
@@ -156,7 +158,7 @@ func (r *mailboxItemRestoreResource) reviewBeforeRun(ctx context.Context, plan *
 }
 
 // send runs the one POST of the plan in the run's session (runRestore).
-func (r *mailboxItemRestoreResource) send(ctx context.Context, plan, config *mailboxItemRestoreModel, run runSession, viaOperator bool) (restoreOutcome, diag.Diagnostics) {
+func (r *mailboxItemRestoreResource) send(ctx context.Context, plan, config *mailboxItemRestoreModel, run runs.RunSession, viaOperator bool) (restoreOutcome, diag.Diagnostics) {
 	tflog.Info(ctx, "running mailbox item action", map[string]any{
 		"restore_session_id": run.ID, "mailbox_id": plan.MailboxID.ValueString(), "reason": plan.Reason.ValueString(),
 		"target": plan.Target.ValueString(),
@@ -226,7 +228,7 @@ func (r *mailboxItemRestoreResource) recordOutcome(ctx context.Context, plan *ma
 		plan.OutputSizeBytes = types.Int64Value(o.Size)
 		plan.OutputSHA256 = types.StringValue(o.SHA256)
 		if !o.ModTime.IsZero() {
-			raw, _ := json.Marshal(stampOf(o.Size, o.ModTime))
+			raw, _ := json.Marshal(runs.StampOf(o.Size, o.ModTime))
 			resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateOutputStamp, raw)...)
 		}
 	}
@@ -236,8 +238,8 @@ func (r *mailboxItemRestoreResource) recordOutcome(ctx context.Context, plan *ma
 
 // reviewedRunItems are the reviewed items' IDs and names (subjects; empty when an item has
 // none), which reconciliation matches to the server's events.
-func reviewedRunItems(items types.List) []runItem {
-	var out []runItem
+func reviewedRunItems(items types.List) []runs.RunItem {
+	var out []runs.RunItem
 	for _, e := range items.Elements() {
 		obj, ok := e.(types.Object)
 		if !ok {
@@ -245,7 +247,7 @@ func reviewedRunItems(items types.List) []runItem {
 		}
 		id, _ := obj.Attributes()["id"].(types.String)
 		subject, _ := obj.Attributes()["subject"].(types.String)
-		out = append(out, runItem{ID: id.ValueString(), Name: subject.ValueString()})
+		out = append(out, runs.RunItem{ID: id.ValueString(), Name: subject.ValueString()})
 	}
 	return out
 }

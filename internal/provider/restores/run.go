@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/runs"
+
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/framework"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -29,7 +31,7 @@ type restoreOutcome struct {
 	Kind       vb365.ActionKind
 	ExecutedAt time.Time
 	Statistics *vb365.RestoreStatistics
-	Output     *outputFile
+	Output     *runs.OutputFile
 	// ServerSessionID is the v8 asynchronous restore session the server answered with; it is
 	// kept even when the statistics are not (an unconfirmed outcome), since it names where the
 	// server records what it did.
@@ -51,10 +53,10 @@ const (
 // pendingRun is what refresh reads to settle an unknown outcome: the session the run was sent
 // in, the events it had before, and how to tell the run's events (runIdentity).
 type pendingRun struct {
-	SessionID      string      `json:"session_id"`
-	AsyncSessionID string      `json:"async_session_id,omitempty"` // v8: holds only this run's events
-	Baseline       []string    `json:"baseline,omitempty"`
-	Identity       runIdentity `json:"identity"`
+	SessionID      string           `json:"session_id"`
+	AsyncSessionID string           `json:"async_session_id,omitempty"` // v8: holds only this run's events
+	Baseline       []string         `json:"baseline,omitempty"`
+	Identity       runs.RunIdentity `json:"identity"`
 	// RunEndedAt is when the run's request ended: in a session shared with other runs, an
 	// event that starts later is never this run's (zero in records written before it existed).
 	RunEndedAt time.Time `json:"run_ended_at,omitzero"`
@@ -72,7 +74,7 @@ type restoreRunOptions struct {
 	// Items are the run's items with their names (subjects) as reviewed, in the order of the
 	// sorted item IDs; SourceEmail is the source mailbox's address. Reconciliation matches the
 	// server's events to them; without them a lost answer stays "outcome unknown".
-	Items       []runItem
+	Items       []runs.RunItem
 	SourceEmail string
 	// ExclusiveSession is true when sessionID was opened for this run alone.
 	ExclusiveSession bool
@@ -97,11 +99,11 @@ func runRestore(ctx context.Context, client *vb365.Client, sessionID string, m *
 	outcome, err := run.send(ctx)
 	if err != nil && run.reconcilable && !requestDidNotRun(err) && !errors.Is(err, vb365.ErrRestoreFailed) {
 		// The answer was lost: the session's events may tell what the server did.
-		evidence := readRunEvidence(ctx, client, run.scope.RestoreSessionID, run.identity, run.baseline)
-		if evidence.ran() {
+		evidence := runs.ReadRunEvidence(ctx, client, run.scope.RestoreSessionID, run.identity, run.baseline)
+		if evidence.Ran() {
 			return run.confirmedByEvents(outcome, err, evidence, diags)
 		}
-		run.evidenceNote = evidence.describe() + " "
+		run.evidenceNote = evidence.Describe() + " "
 	}
 	outcome, diags = run.judge(outcome, err, diags)
 	if outcome.Pending != nil {
@@ -121,8 +123,8 @@ type preparedRun struct {
 	target       string
 	overwrite    bool
 	reconcilable bool
-	baseline     eventBaseline
-	identity     runIdentity
+	baseline     runs.EventBaseline
+	identity     runs.RunIdentity
 	evidenceNote string
 }
 
@@ -148,11 +150,11 @@ func prepareRun(ctx context.Context, client *vb365.Client, sessionID string, m *
 	}
 	// What the session's events hold before the run, to tell the run's own events apart if
 	// its answer is lost. Downloads are not reconciled: a lost download leaves no file.
-	run.reconcilable = eventTypeOf(run.kind) != "Export" && eventTypeOf(run.kind) != "Save"
+	run.reconcilable = runs.EventTypeOf(run.kind) != "Export" && runs.EventTypeOf(run.kind) != "Save"
 	if run.reconcilable {
-		run.baseline = readEventBaseline(ctx, client, scope.RestoreSessionID)
+		run.baseline = runs.ReadEventBaseline(ctx, client, scope.RestoreSessionID)
 	}
-	run.identity = runIdentity{Kind: run.kind, SourceEmail: opts.SourceEmail, Targets: eventTargets(m, run.kind, opts.SourceEmail),
+	run.identity = runs.RunIdentity{Kind: run.kind, SourceEmail: opts.SourceEmail, Targets: eventTargets(m, run.kind, opts.SourceEmail),
 		Exclusive: opts.ExclusiveSession}
 	if len(scope.ItemIDs) > 0 {
 		run.identity.Items = runItemsFor(scope.ItemIDs, opts.Items)
@@ -179,16 +181,16 @@ func (run *preparedRun) send(ctx context.Context) (restoreOutcome, error) {
 		stats, err = client.RestoreTo(ctx, scope, m.RestoreTo.expand(opts.DefaultCredentials), opts.Progress)
 		outcome.Statistics = &stats
 	case vb365.ActionExportToPST:
-		var out outputFile
-		out, err = writeOutputFile(run.target, run.overwrite, func(w io.Writer) (int64, error) {
+		var out runs.OutputFile
+		out, err = runs.WriteOutputFile(run.target, run.overwrite, func(w io.Writer) (int64, error) {
 			return client.ExportToPST(ctx, scope, m.ExportToPST.expand(), w)
 		})
 		if err == nil {
 			outcome.Output = &out
 		}
 	case vb365.ActionSaveToMSG:
-		var out outputFile
-		out, err = writeOutputFile(run.target, run.overwrite, func(w io.Writer) (int64, error) {
+		var out runs.OutputFile
+		out, err = runs.WriteOutputFile(run.target, run.overwrite, func(w io.Writer) (int64, error) {
 			return client.SaveToMSG(ctx, scope, w)
 		})
 		if err == nil {
@@ -213,11 +215,11 @@ func (run *preparedRun) redact(text string) string {
 
 // confirmedByEvents is the outcome of a run whose answer was lost but whose own events prove
 // the server ran it.
-func (run *preparedRun) confirmedByEvents(outcome restoreOutcome, err error, evidence runEvidence, diags diag.Diagnostics) (restoreOutcome, diag.Diagnostics) {
+func (run *preparedRun) confirmedByEvents(outcome restoreOutcome, err error, evidence runs.RunEvidence, diags diag.Diagnostics) (restoreOutcome, diag.Diagnostics) {
 	outcome.Statistics = nil
 	detail := fmt.Sprintf("The answer to %s of %s was lost (%s), but the server ran it. %s",
-		run.kind, scopeSummary(run.scope), run.redact(err.Error()), evidence.describe())
-	if len(evidence.failed()) > 0 {
+		run.kind, scopeSummary(run.scope), run.redact(err.Error()), evidence.Describe())
+	if len(evidence.Failed()) > 0 {
 		outcome.Result = outcomeFailedItems
 		diags.AddError("Restore finished with failed items", detail)
 	} else {
@@ -250,7 +252,7 @@ func (run *preparedRun) judge(outcome restoreOutcome, err error, diags diag.Diag
 		}
 	case errors.Is(err, vb365.ErrRestoreUnconfirmed):
 		outcome.Result = outcomeUnknown
-		outcome.Pending = &pendingRun{SessionID: scope.RestoreSessionID, Baseline: run.baseline.list(), Identity: run.identity}
+		outcome.Pending = &pendingRun{SessionID: scope.RestoreSessionID, Baseline: run.baseline.List(), Identity: run.identity}
 		if outcome.Statistics != nil {
 			outcome.Pending.AsyncSessionID = outcome.Statistics.SessionID
 		}
@@ -275,8 +277,8 @@ func (run *preparedRun) judge(outcome restoreOutcome, err error, diags diag.Diag
 		outcome.Result = outcomeUnknown
 		// In a session of the run's own no earlier event can be the run's, so refresh can settle
 		// it even when the baseline could not be read.
-		if run.reconcilable && (run.baseline.err == nil || opts.ExclusiveSession) {
-			outcome.Pending = &pendingRun{SessionID: scope.RestoreSessionID, Baseline: run.baseline.list(), Identity: run.identity}
+		if run.reconcilable && (run.baseline.Err == nil || opts.ExclusiveSession) {
+			outcome.Pending = &pendingRun{SessionID: scope.RestoreSessionID, Baseline: run.baseline.List(), Identity: run.identity}
 		}
 		diags.AddError("Mailbox item action outcome unknown",
 			fmt.Sprintf("%s of %s was sent, but its result could not be confirmed: %s\n\n"+
@@ -289,7 +291,7 @@ func (run *preparedRun) judge(outcome restoreOutcome, err error, diags diag.Diag
 
 // refused explains a run the server refused (or that never left): nothing ran.
 func (run *preparedRun) refused(err error, diags *diag.Diagnostics) {
-	if errors.Is(err, errOutputExists) || errors.Is(err, errOutputDirectory) {
+	if errors.Is(err, runs.ErrOutputExists) || errors.Is(err, runs.ErrOutputDirectory) {
 		diags.AddAttributeError(path.Root(string(run.kind)).AtName("path"), "Cannot write the output file", err.Error())
 		return
 	}
@@ -304,14 +306,14 @@ func (run *preparedRun) refused(err error, diags *diag.Diagnostics) {
 
 // runItemsFor pairs the scope's item IDs with the reviewed names; an item the review did not
 // Name gets none (and is never confirmed from events).
-func runItemsFor(ids []string, reviewed []runItem) []runItem {
+func runItemsFor(ids []string, reviewed []runs.RunItem) []runs.RunItem {
 	names := map[string]string{}
 	for _, it := range reviewed {
 		names[strings.ToLower(it.ID)] = it.Name
 	}
-	out := make([]runItem, len(ids))
+	out := make([]runs.RunItem, len(ids))
 	for i, id := range ids {
-		out[i] = runItem{ID: id, Name: names[strings.ToLower(id)]}
+		out[i] = runs.RunItem{ID: id, Name: names[strings.ToLower(id)]}
 	}
 	return out
 }
@@ -321,7 +323,7 @@ func runItemsFor(ids []string, reviewed []runItem) []runItem {
 // anything was requested. A 5xx is not a refusal: a gateway may answer 502 or 504 after the
 // server ran the restore.
 func requestDidNotRun(err error) bool {
-	var notStarted *downloadNotStartedError
+	var notStarted *runs.DownloadNotStartedError
 	return vb365.ProvablyNotRun(err) || errors.As(err, &notStarted)
 }
 
@@ -435,17 +437,17 @@ func checkOutputTargetAtPlan(m *restoreInputsModel) diag.Diagnostics {
 	if !ok || filePath.IsNull() || filePath.IsUnknown() || overwrite.IsUnknown() || filePath.ValueString() == "" {
 		return diags
 	}
-	_, err := checkOutputTarget(filePath.ValueString(), overwrite.ValueBool())
+	_, err := runs.CheckOutputTarget(filePath.ValueString(), overwrite.ValueBool())
 	if err == nil {
 		return diags
 	}
 	summary := "Cannot write the output file"
 	switch {
-	case errors.Is(err, errOutputExists):
+	case errors.Is(err, runs.ErrOutputExists):
 		summary = "Output file exists"
-	case errors.Is(err, errNotADirectory):
+	case errors.Is(err, runs.ErrNotADirectory):
 		summary = "Output directory is not a directory"
-	case errors.Is(err, errOutputDirectory) && errors.Is(err, fs.ErrNotExist):
+	case errors.Is(err, runs.ErrOutputDirectory) && errors.Is(err, fs.ErrNotExist):
 		summary = "Output directory does not exist"
 	}
 	diags.AddAttributeError(path.Root(string(kind)).AtName("path"), summary, err.Error())
@@ -461,7 +463,7 @@ func plannedOutputPath(m *restoreInputsModel) (types.String, bool) {
 	if filePath.IsUnknown() || filePath.IsNull() {
 		return types.StringUnknown(), false
 	}
-	abs, err := absOutputPath(filePath.ValueString())
+	abs, err := runs.AbsOutputPath(filePath.ValueString())
 	if err != nil {
 		return types.StringUnknown(), false
 	}

@@ -4,18 +4,20 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/runs"
+
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365"
 )
 
 // A folder or mailbox restore has no known number of items: events never confirm it.
 func TestRunEvidenceCannotConfirmFolderOrMailboxScope(t *testing.T) {
-	e := runEvidence{SessionID: "s1", Identity: runIdentity{Kind: vb365.ActionRestoreToOriginalLocation, Exclusive: true},
+	e := runs.RunEvidence{SessionID: "s1", Identity: runs.RunIdentity{Kind: vb365.ActionRestoreToOriginalLocation, Exclusive: true},
 		Events: []vb365.RestoreSessionEvent{{ID: "e1", Type: "Restore", Status: "Success", ItemName: "a"}}}
-	e.match()
-	if e.ran() {
+	e.Match()
+	if e.Ran() {
 		t.Error("ran() = true: a folder or mailbox run must stay outcome unknown")
 	}
-	if d := e.describe(); !strings.Contains(d, "cannot confirm") || strings.Contains(d, "of 0") {
+	if d := e.Describe(); !strings.Contains(d, "cannot confirm") || strings.Contains(d, "of 0") {
 		t.Errorf("describe(0) = %q", d)
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/runs"
+
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/acctest/simclient"
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365"
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365sim"
@@ -21,19 +23,19 @@ func TestSettlePendingRun_sharedSessionOnlyFromTheRunsOwnTime(t *testing.T) {
 		t.Fatal(err)
 	}
 	scope := vb365.ItemScope{RestoreSessionID: shared.ID, MailboxID: vb365sim.SeedMailboxID, ItemIDs: []string{vb365sim.SeedMessageID}}
-	identity := runIdentity{Kind: vb365.ActionSendToDefaultAddress, SourceEmail: seedMailboxEmail,
-		Targets: []string{"the default address", seedMailboxEmail}, Items: []runItem{{ID: vb365sim.SeedMessageID, Name: "Support case"}}}
+	identity := runs.RunIdentity{Kind: vb365.ActionSendToDefaultAddress, SourceEmail: seedMailboxEmail,
+		Targets: []string{"the default address", seedMailboxEmail}, Items: []runs.RunItem{{ID: vb365sim.SeedMessageID, Name: "Support case"}}}
 
 	// An earlier send of the same item, already in the session when the run was sent.
 	if err := client.SendToDefaultAddress(ctx, scope); err != nil {
 		t.Fatal(err)
 	}
-	baseline := readEventBaseline(ctx, client, shared.ID)
-	if baseline.err != nil || len(baseline.ids) == 0 {
-		t.Fatalf("baseline %v, %v", baseline.ids, baseline.err)
+	baseline := runs.ReadEventBaseline(ctx, client, shared.ID)
+	if baseline.Err != nil || len(baseline.IDs) == 0 {
+		t.Fatalf("baseline %v, %v", baseline.IDs, baseline.Err)
 	}
 	// The run: its request never reached the server, and it ended now.
-	pending := pendingRun{SessionID: shared.ID, Baseline: baseline.list(), Identity: identity, RunEndedAt: time.Now().UTC()}
+	pending := pendingRun{SessionID: shared.ID, Baseline: baseline.List(), Identity: identity, RunEndedAt: time.Now().UTC()}
 	if result, notRun, detail := settlePendingRun(ctx, client, pending); result != "" || notRun {
 		t.Fatalf("settled %q (not run %v) from the event before the run: %s", result, notRun, detail)
 	}

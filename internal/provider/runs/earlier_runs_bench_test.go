@@ -1,4 +1,4 @@
-package restores
+package runs
 
 import (
 	"context"
@@ -58,12 +58,12 @@ func BenchmarkEarlierRunsLookup(b *testing.B) {
 		}
 	}
 	slow.Store(true)
-	q := earlierRunQuery{Account: vb365sim.DefaultUsername, OrganizationID: vb365sim.OrganizationID, Since: time.Now().Add(-24 * time.Hour),
-		Identity: runIdentity{Kind: vb365.ActionSendToDefaultAddress, SourceEmail: smithEmail,
-			Targets: []string{"the default address", smithEmail}, Items: []runItem{{ID: vb365sim.SeedMessageID, Name: "Support case"}}}}
+	q := EarlierRunQuery{Account: vb365sim.DefaultUsername, OrganizationID: vb365sim.OrganizationID, Since: time.Now().Add(-24 * time.Hour),
+		Identity: RunIdentity{Kind: vb365.ActionSendToDefaultAddress, SourceEmail: smithEmail,
+			Targets: []string{"the default address", smithEmail}, Items: []RunItem{{ID: vb365sim.SeedMessageID, Name: "Support case"}}}}
 	b.ResetTimer()
 	for b.Loop() {
-		found, err := findEarlierRuns(ctx, client, q)
+		found, err := FindEarlierRuns(ctx, client, q)
 		if err != nil || len(found) != 1 || found[0].Session.ID != target {
 			b.Fatalf("found %v, %v; want only %s", found, err, target)
 		}

@@ -1,4 +1,4 @@
-package restores
+package runs
 
 import (
 	"crypto/sha256"
@@ -15,7 +15,7 @@ import (
 
 // outputFile describes a file written by an export: its absolute path, size, SHA-256 and
 // modification time (which lets a refresh skip rehashing an untouched file).
-type outputFile struct {
+type OutputFile struct {
 	Path    string
 	Size    int64
 	SHA256  string
@@ -24,22 +24,22 @@ type outputFile struct {
 
 var (
 	// errOutputExists reports that the target file exists and overwrite is false.
-	errOutputExists = errors.New("file already exists")
+	ErrOutputExists = errors.New("file already exists")
 	// errOutputDirectory reports that the directory of the target cannot hold it.
-	errOutputDirectory = errors.New("unusable output directory")
+	ErrOutputDirectory = errors.New("unusable output directory")
 	// errNotADirectory reports that the target's directory is a file.
-	errNotADirectory = errors.New("not a directory")
+	ErrNotADirectory = errors.New("not a directory")
 )
 
 // downloadNotStartedError marks a failure of writeOutputFile before it asked the server for
 // anything (an existing target, an unusable directory, no temporary file): nothing ran.
-type downloadNotStartedError struct{ err error }
+type DownloadNotStartedError struct{ err error }
 
-func (e *downloadNotStartedError) Error() string { return e.err.Error() }
-func (e *downloadNotStartedError) Unwrap() error { return e.err }
+func (e *DownloadNotStartedError) Error() string { return e.err.Error() }
+func (e *DownloadNotStartedError) Unwrap() error { return e.err }
 
 // absOutputPath is the absolute form of an output path, as planned and recorded.
-func absOutputPath(path string) (string, error) {
+func AbsOutputPath(path string) (string, error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return "", fmt.Errorf("resolving %q: %w", path, err)
@@ -50,8 +50,8 @@ func absOutputPath(path string) (string, error) {
 // checkOutputTarget is the one check of an output target, at plan time and again just before
 // the download: its directory must exist, and an existing file needs overwrite. It returns
 // the absolute path.
-func checkOutputTarget(path string, overwrite bool) (string, error) {
-	abs, err := absOutputPath(path)
+func CheckOutputTarget(path string, overwrite bool) (string, error) {
+	abs, err := AbsOutputPath(path)
 	if err != nil {
 		return "", err
 	}
@@ -59,9 +59,9 @@ func checkOutputTarget(path string, overwrite bool) (string, error) {
 	dirInfo, err := os.Stat(dir)
 	switch {
 	case err != nil:
-		return "", fmt.Errorf("%w %q: %w", errOutputDirectory, dir, err)
+		return "", fmt.Errorf("%w %q: %w", ErrOutputDirectory, dir, err)
 	case !dirInfo.IsDir():
-		return "", fmt.Errorf("%w %q: %w", errOutputDirectory, dir, errNotADirectory)
+		return "", fmt.Errorf("%w %q: %w", ErrOutputDirectory, dir, ErrNotADirectory)
 	}
 	info, err := os.Lstat(abs)
 	switch {
@@ -72,7 +72,7 @@ func checkOutputTarget(path string, overwrite bool) (string, error) {
 	case info.IsDir():
 		return "", fmt.Errorf("%q is a directory", abs)
 	case !overwrite:
-		return "", fmt.Errorf("%q: %w; set overwrite = true to replace it", abs, errOutputExists)
+		return "", fmt.Errorf("%q: %w; set overwrite = true to replace it", abs, ErrOutputExists)
 	}
 	return abs, nil
 }
@@ -81,10 +81,10 @@ func checkOutputTarget(path string, overwrite bool) (string, error) {
 // it on the way, fsyncs it and only then moves it to path. A failed download, a short
 // write or a target that appeared meanwhile (without overwrite) leaves no file behind.
 // Failures before download was called are *downloadNotStartedError.
-func writeOutputFile(path string, overwrite bool, download func(io.Writer) (int64, error)) (outputFile, error) {
-	abs, err := checkOutputTarget(path, overwrite)
+func WriteOutputFile(path string, overwrite bool, download func(io.Writer) (int64, error)) (OutputFile, error) {
+	abs, err := CheckOutputTarget(path, overwrite)
 	if err != nil {
-		return outputFile{}, &downloadNotStartedError{err}
+		return OutputFile{}, &DownloadNotStartedError{err}
 	}
 	dir := filepath.Dir(abs)
 	removeStalePartials(dir, time.Now())
@@ -92,7 +92,7 @@ func writeOutputFile(path string, overwrite bool, download func(io.Writer) (int6
 	// system's 255-byte limit must not make the temporary name too long.
 	tmp, err := os.CreateTemp(dir, partialPrefix+"*"+partialSuffix)
 	if err != nil {
-		return outputFile{}, &downloadNotStartedError{fmt.Errorf("creating a temporary file beside %q: %w", abs, err)}
+		return OutputFile{}, &DownloadNotStartedError{fmt.Errorf("creating a temporary file beside %q: %w", abs, err)}
 	}
 	tmpName := tmp.Name()
 	committed := false
@@ -107,23 +107,23 @@ func writeOutputFile(path string, overwrite bool, download func(io.Writer) (int6
 	counter := &countingWriter{}
 	reported, err := download(io.MultiWriter(tmp, hash, counter))
 	if err != nil {
-		return outputFile{}, fmt.Errorf("downloading to %q: %w", abs, err)
+		return OutputFile{}, fmt.Errorf("downloading to %q: %w", abs, err)
 	}
 	if reported != counter.n {
-		return outputFile{}, fmt.Errorf("downloading to %q: %d bytes reported but %d written", abs, reported, counter.n)
+		return OutputFile{}, fmt.Errorf("downloading to %q: %d bytes reported but %d written", abs, reported, counter.n)
 	}
 	if err := tmp.Sync(); err != nil {
-		return outputFile{}, fmt.Errorf("flushing %q: %w", tmpName, err)
+		return OutputFile{}, fmt.Errorf("flushing %q: %w", tmpName, err)
 	}
 	if err := tmp.Close(); err != nil {
-		return outputFile{}, fmt.Errorf("closing %q: %w", tmpName, err)
+		return OutputFile{}, fmt.Errorf("closing %q: %w", tmpName, err)
 	}
 	if err := moveIntoPlace(tmpName, abs, overwrite); err != nil {
-		return outputFile{}, err
+		return OutputFile{}, err
 	}
 	committed = true
 	syncDir(dir)
-	out := outputFile{Path: abs, Size: counter.n, SHA256: hex.EncodeToString(hash.Sum(nil))}
+	out := OutputFile{Path: abs, Size: counter.n, SHA256: hex.EncodeToString(hash.Sum(nil))}
 	if info, err := os.Stat(abs); err == nil {
 		out.ModTime = info.ModTime()
 	}
@@ -196,10 +196,10 @@ func moveIntoPlace(tmp, target string, overwrite bool) error {
 		_ = os.Remove(tmp)
 		return nil
 	case errors.Is(err, fs.ErrExist):
-		return fmt.Errorf("%q appeared during the download: %w; set overwrite = true to replace it", target, errOutputExists)
+		return fmt.Errorf("%q appeared during the download: %w; set overwrite = true to replace it", target, ErrOutputExists)
 	}
 	if _, statErr := os.Lstat(target); statErr == nil {
-		return fmt.Errorf("%q appeared during the download: %w; set overwrite = true to replace it", target, errOutputExists)
+		return fmt.Errorf("%q appeared during the download: %w; set overwrite = true to replace it", target, ErrOutputExists)
 	}
 	if err := os.Rename(tmp, target); err != nil {
 		return fmt.Errorf("moving the download to %q: %w", target, err)
@@ -243,19 +243,19 @@ func (c *countingWriter) Write(p []byte) (int, error) {
 // size and modification time equal those of its last hash is taken as unchanged, so a plan
 // does not read every exported file in full. Editing a file changes its modification time,
 // so a change that keeps the size is still noticed.
-type outputFileStamp struct {
+type OutputFileStamp struct {
 	Size            int64 `json:"size"`
 	ModTimeUnixNano int64 `json:"mtime_unix_nano"`
 }
 
-func stampOf(size int64, modTime time.Time) outputFileStamp {
-	return outputFileStamp{Size: size, ModTimeUnixNano: modTime.UnixNano()}
+func StampOf(size int64, modTime time.Time) OutputFileStamp {
+	return OutputFileStamp{Size: size, ModTimeUnixNano: modTime.UnixNano()}
 }
 
 // checkOutputFile compares the file at path with its record (size and SHA-256). last is the
 // stamp of the last hash, nil when unknown. It returns why the file no longer matches (empty
 // when it does) and the stamp to keep for the next check.
-func checkOutputFile(path string, size int64, sha256Hex string, last *outputFileStamp) (string, *outputFileStamp, error) {
+func CheckOutputFile(path string, size int64, sha256Hex string, last *OutputFileStamp) (string, *OutputFileStamp, error) {
 	info, err := os.Stat(path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -268,7 +268,7 @@ func checkOutputFile(path string, size int64, sha256Hex string, last *outputFile
 		return fmt.Sprintf("the file's size is %d bytes, not the recorded %d", info.Size(), size), nil, nil
 	}
 	// Taken before hashing: a write during the hash changes the time and forces a rehash next time.
-	stamp := stampOf(info.Size(), info.ModTime())
+	stamp := StampOf(info.Size(), info.ModTime())
 	if last != nil && *last == stamp {
 		return "", last, nil
 	}

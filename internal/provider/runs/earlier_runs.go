@@ -1,4 +1,4 @@
-package restores
+package runs
 
 // Earlier runs: a runner killed after it sent a restore, but before Terraform wrote the record,
 // leaves a run on the server that no record holds. A new record looks for such runs within the
@@ -36,29 +36,29 @@ import (
 const earlierRunsParallelism = 16
 
 // earlierRunQuery is what a session must match to hold a run that could be a new record's.
-type earlierRunQuery struct {
+type EarlierRunQuery struct {
 	// Account is who the server records as the run's initiator (the provider's username, or
 	// the restore operator on the operator route).
 	Account        string
 	OrganizationID string
 	Since          time.Time
-	Identity       runIdentity
+	Identity       RunIdentity
 	// Skip reports sessions that are known not to be a run a killed runner left: held by a
 	// record, or named in run_anyway_despite_sessions.
 	Skip func(sessionID string) bool
 }
 
-// earlierRun is a session holding a run that could be the new record's.
-type earlierRun struct {
+// EarlierRun is a session holding a run that could be the new record's.
+type EarlierRun struct {
 	Session  vb365.RestoreSession
-	Evidence runEvidence
+	Evidence RunEvidence
 }
 
 // findEarlierRuns lists the restore sessions since q.Since (filtered by time on the server) and
 // keeps those of q.Account, of type Exchange, in q's organization, whose events hold an event
 // of the run's type for every item of the run, by name, from its source to its target. The
 // events of the sessions that pass the cheap checks are read in parallel.
-func findEarlierRuns(ctx context.Context, client *vb365.Client, q earlierRunQuery) ([]earlierRun, error) {
+func FindEarlierRuns(ctx context.Context, client *vb365.Client, q EarlierRunQuery) ([]EarlierRun, error) {
 	if len(q.Identity.Items) == 0 {
 		return nil, nil
 	}
@@ -80,13 +80,13 @@ func findEarlierRuns(ctx context.Context, client *vb365.Client, q earlierRunQuer
 	id.Exclusive = false // only events naming an item, its source and its target count
 	var (
 		mu    sync.Mutex
-		found []earlierRun
+		found []EarlierRun
 	)
 	group, groupCtx := errgroup.WithContext(ctx)
 	group.SetLimit(earlierRunsParallelism)
 	for _, s := range sessionsToRead {
 		group.Go(func() error {
-			evidence := readRunEvidence(groupCtx, client, s.ID, id, eventBaseline{ids: map[string]bool{}})
+			evidence := ReadRunEvidence(groupCtx, client, s.ID, id, EventBaseline{IDs: map[string]bool{}})
 			if evidence.ReadErr != nil {
 				return fmt.Errorf("reading the events of restore session %s: %w", s.ID, evidence.ReadErr)
 			}
@@ -103,7 +103,7 @@ func findEarlierRuns(ctx context.Context, client *vb365.Client, q earlierRunQuer
 				}
 			}
 			mu.Lock()
-			found = append(found, earlierRun{Session: s, Evidence: evidence})
+			found = append(found, EarlierRun{Session: s, Evidence: evidence})
 			mu.Unlock()
 			return nil
 		})
@@ -111,7 +111,7 @@ func findEarlierRuns(ctx context.Context, client *vb365.Client, q earlierRunQuer
 	if err := group.Wait(); err != nil {
 		return nil, err
 	}
-	slices.SortFunc(found, func(a, b earlierRun) int { return strings.Compare(a.Session.CreationTime, b.Session.CreationTime) })
+	slices.SortFunc(found, func(a, b EarlierRun) int { return strings.Compare(a.Session.CreationTime, b.Session.CreationTime) })
 	return found, nil
 }
 
@@ -119,7 +119,7 @@ func findEarlierRuns(ctx context.Context, client *vb365.Client, q earlierRunQuer
 // named item, and as many further events of the run's type as it has unnamed items (an item
 // without a name cannot be told apart). Unlike ran, events still running count: a run in
 // flight is one too.
-func (e runEvidence) couldHold() bool {
+func (e RunEvidence) couldHold() bool {
 	if e.ReadErr != nil || len(e.Identity.Items) == 0 {
 		return false
 	}
@@ -136,29 +136,29 @@ func (e runEvidence) couldHold() bool {
 }
 
 // describeEarlierRun is the evidence of one session for a diagnostic.
-func describeEarlierRun(r earlierRun) string {
+func DescribeEarlierRun(r EarlierRun) string {
 	s := r.Session
 	var b strings.Builder
-	fmt.Fprintf(&b, "- restore session %s: opened %s by %s, state %s", s.ID, orUnknown(s.CreationTime), orUnknown(s.InitiatedBy), orUnknown(s.State))
+	fmt.Fprintf(&b, "- restore session %s: opened %s by %s, state %s", s.ID, OrUnknown(s.CreationTime), OrUnknown(s.InitiatedBy), OrUnknown(s.State))
 	if s.EndTime != "" {
 		fmt.Fprintf(&b, ", ended %s", s.EndTime)
 	}
 	if s.Reason != "" {
 		fmt.Fprintf(&b, ", reason %q", s.Reason)
 	}
-	fmt.Fprintf(&b, "; %d %s event(s)", len(r.Evidence.Events), eventTypeOf(r.Evidence.Identity.Kind))
+	fmt.Fprintf(&b, "; %d %s event(s)", len(r.Evidence.Events), EventTypeOf(r.Evidence.Identity.Kind))
 	for i, j := range r.Evidence.Matched {
 		if j < 0 {
 			continue
 		}
 		ev := r.Evidence.Events[j]
-		fmt.Fprintf(&b, "\n    %q from %s to %s: %s", r.Evidence.Identity.Items[i].Name, orUnknown(ev.Source), orUnknown(ev.Target), orUnknown(ev.Status))
+		fmt.Fprintf(&b, "\n    %q from %s to %s: %s", r.Evidence.Identity.Items[i].Name, OrUnknown(ev.Source), OrUnknown(ev.Target), OrUnknown(ev.Status))
 		if ev.StartTime != "" {
 			fmt.Fprintf(&b, " at %s", ev.StartTime)
 		}
 	}
 	if extra := len(r.Evidence.Events) - r.Evidence.matchedCount(); extra > 0 {
-		fmt.Fprintf(&b, "\n    and %d other %s event(s) in the same session", extra, eventTypeOf(r.Evidence.Identity.Kind))
+		fmt.Fprintf(&b, "\n    and %d other %s event(s) in the same session", extra, EventTypeOf(r.Evidence.Identity.Kind))
 	}
 	if s.State != "" && !framework.SessionIsStopped(s.State) {
 		b.WriteString("\n    The session is still working: another runner may be running this restore right now.")
@@ -166,7 +166,7 @@ func describeEarlierRun(r earlierRun) string {
 	return b.String()
 }
 
-func (e runEvidence) matchedCount() int {
+func (e RunEvidence) matchedCount() int {
 	n := 0
 	for _, j := range e.Matched {
 		if j >= 0 {
@@ -176,7 +176,7 @@ func (e runEvidence) matchedCount() int {
 	return n
 }
 
-func orUnknown(s string) string {
+func OrUnknown(s string) string {
 	if s == "" {
 		return "(not recorded)"
 	}

@@ -1,4 +1,4 @@
-package restores
+package runs
 
 import (
 	"bytes"
@@ -52,7 +52,7 @@ func dirNames(t *testing.T, dir string) []string {
 func TestRestoreOutputFile_writesAndHashes(t *testing.T) {
 	dir := t.TempDir()
 	data := bytes.Repeat([]byte("pst-bytes "), 1000)
-	out, err := writeOutputFile(filepath.Join(dir, "a.pst"), false, writeChunks(data))
+	out, err := WriteOutputFile(filepath.Join(dir, "a.pst"), false, writeChunks(data))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,7 +78,7 @@ func TestRestoreOutputFile_writesAndHashes(t *testing.T) {
 func TestRestoreOutputFile_relativePathBecomesAbsolute(t *testing.T) {
 	dir := t.TempDir()
 	t.Chdir(dir)
-	out, err := writeOutputFile("rel.msg", false, writeChunks([]byte("msg")))
+	out, err := WriteOutputFile("rel.msg", false, writeChunks([]byte("msg")))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,8 +94,8 @@ func TestRestoreOutputFile_existingFileKeptWithoutOverwrite(t *testing.T) {
 		t.Fatal(err)
 	}
 	called := false
-	_, err := writeOutputFile(target, false, func(io.Writer) (int64, error) { called = true; return 0, nil })
-	if !errors.Is(err, errOutputExists) || !strings.Contains(err.Error(), "overwrite = true") {
+	_, err := WriteOutputFile(target, false, func(io.Writer) (int64, error) { called = true; return 0, nil })
+	if !errors.Is(err, ErrOutputExists) || !strings.Contains(err.Error(), "overwrite = true") {
 		t.Fatalf("err = %v", err)
 	}
 	if called {
@@ -112,7 +112,7 @@ func TestRestoreOutputFile_overwriteReplaces(t *testing.T) {
 	if err := os.WriteFile(target, []byte("old"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	out, err := writeOutputFile(target, true, writeChunks([]byte("new content")))
+	out, err := WriteOutputFile(target, true, writeChunks([]byte("new content")))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -137,7 +137,7 @@ func TestRestoreOutputFile_failedDownloadLeavesNothing(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			dir := t.TempDir()
-			if _, err := writeOutputFile(filepath.Join(dir, "a.pst"), false, download); err == nil {
+			if _, err := WriteOutputFile(filepath.Join(dir, "a.pst"), false, download); err == nil {
 				t.Fatal("no error")
 			}
 			if names := dirNames(t, dir); len(names) != 0 {
@@ -152,7 +152,7 @@ func TestRestoreOutputFile_targetAppearedDuringDownload(t *testing.T) {
 	for _, overwrite := range []bool{false, true} {
 		dir := t.TempDir()
 		target := filepath.Join(dir, "a.pst")
-		_, err := writeOutputFile(target, overwrite, func(w io.Writer) (int64, error) {
+		_, err := WriteOutputFile(target, overwrite, func(w io.Writer) (int64, error) {
 			if err := os.WriteFile(target, []byte("someone else's"), 0o644); err != nil {
 				return 0, err
 			}
@@ -161,7 +161,7 @@ func TestRestoreOutputFile_targetAppearedDuringDownload(t *testing.T) {
 		})
 		got, _ := os.ReadFile(target)
 		switch {
-		case !overwrite && (!errors.Is(err, errOutputExists) || string(got) != "someone else's"):
+		case !overwrite && (!errors.Is(err, ErrOutputExists) || string(got) != "someone else's"):
 			t.Errorf("without overwrite: err %v, content %q", err, got)
 		case overwrite && (err != nil || string(got) != "ours"):
 			t.Errorf("with overwrite: err %v, content %q", err, got)
@@ -174,10 +174,10 @@ func TestRestoreOutputFile_targetAppearedDuringDownload(t *testing.T) {
 
 func TestRestoreOutputFile_badTargets(t *testing.T) {
 	dir := t.TempDir()
-	if _, err := writeOutputFile(filepath.Join(dir, "missing", "a.pst"), true, writeChunks(nil)); err == nil {
+	if _, err := WriteOutputFile(filepath.Join(dir, "missing", "a.pst"), true, writeChunks(nil)); err == nil {
 		t.Error("a missing directory was accepted")
 	}
-	if _, err := writeOutputFile(dir, true, writeChunks(nil)); err == nil || !strings.Contains(err.Error(), "is a directory") {
+	if _, err := WriteOutputFile(dir, true, writeChunks(nil)); err == nil || !strings.Contains(err.Error(), "is a directory") {
 		t.Errorf("a directory as target: %v", err)
 	}
 }
@@ -192,7 +192,7 @@ func TestCheckOutputFile(t *testing.T) {
 	}
 	size, sum := int64(len(data)), digest(data)
 
-	reason, stamp, err := checkOutputFile(path, size, sum, nil)
+	reason, stamp, err := CheckOutputFile(path, size, sum, nil)
 	if err != nil || reason != "" || stamp == nil || stamp.Size != size {
 		t.Fatalf("intact file without a stamp: %q, %+v, %v", reason, stamp, err)
 	}
@@ -207,7 +207,7 @@ func TestCheckOutputFile(t *testing.T) {
 	if err := os.Chtimes(path, info.ModTime(), info.ModTime()); err != nil {
 		t.Fatal(err)
 	}
-	if reason, kept, err := checkOutputFile(path, size, sum, stamp); err != nil || reason != "" || kept != stamp {
+	if reason, kept, err := CheckOutputFile(path, size, sum, stamp); err != nil || reason != "" || kept != stamp {
 		t.Fatalf("unchanged stamp: %q, %+v, %v; want no drift and the same stamp", reason, kept, err)
 	}
 
@@ -216,7 +216,7 @@ func TestCheckOutputFile(t *testing.T) {
 	if err := os.Chtimes(path, later, later); err != nil {
 		t.Fatal(err)
 	}
-	if reason, _, err := checkOutputFile(path, size, sum, stamp); err != nil || !strings.Contains(reason, "SHA-256 is "+digest(swapped)) {
+	if reason, _, err := CheckOutputFile(path, size, sum, stamp); err != nil || !strings.Contains(reason, "SHA-256 is "+digest(swapped)) {
 		t.Fatalf("edited file: %q, %v", reason, err)
 	}
 
@@ -224,18 +224,18 @@ func TestCheckOutputFile(t *testing.T) {
 	if err := os.WriteFile(path, data, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	reason, touched, err := checkOutputFile(path, size, sum, stamp)
+	reason, touched, err := CheckOutputFile(path, size, sum, stamp)
 	if err != nil || reason != "" || touched == nil || *touched == *stamp {
 		t.Fatalf("touched file: %q, %+v, %v; want no drift and a new stamp", reason, touched, err)
 	}
 
-	if reason, _, _ := checkOutputFile(path, size+1, sum, touched); !strings.Contains(reason, "size is 16 bytes, not the recorded 17") {
+	if reason, _, _ := CheckOutputFile(path, size+1, sum, touched); !strings.Contains(reason, "size is 16 bytes, not the recorded 17") {
 		t.Fatalf("size change: %q", reason)
 	}
 	if err := os.Remove(path); err != nil {
 		t.Fatal(err)
 	}
-	if reason, stamp, err := checkOutputFile(path, size, sum, touched); err != nil || reason != "the file no longer exists" || stamp != nil {
+	if reason, stamp, err := CheckOutputFile(path, size, sum, touched); err != nil || reason != "the file no longer exists" || stamp != nil {
 		t.Fatalf("missing file: %q, %+v, %v", reason, stamp, err)
 	}
 }
@@ -247,14 +247,14 @@ func TestRestoreOutputFile_failuresBeforeDownloadAreMarked(t *testing.T) {
 	if err := os.WriteFile(existing, []byte("x"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	var notStarted *downloadNotStartedError
+	var notStarted *DownloadNotStartedError
 	for _, target := range []string{existing, filepath.Join(dir, "missing", "a.pst")} {
-		_, err := writeOutputFile(target, false, writeChunks([]byte("data")))
+		_, err := WriteOutputFile(target, false, writeChunks([]byte("data")))
 		if !errors.As(err, &notStarted) {
 			t.Errorf("%s: %v is not marked as before the download", target, err)
 		}
 	}
-	_, err := writeOutputFile(filepath.Join(dir, "b.pst"), false, func(io.Writer) (int64, error) {
+	_, err := WriteOutputFile(filepath.Join(dir, "b.pst"), false, func(io.Writer) (int64, error) {
 		return 0, errors.New("connection reset")
 	})
 	if err == nil || errors.As(err, &notStarted) {
@@ -268,7 +268,7 @@ func TestOutputFileLongNameUsesShortTemporaryName(t *testing.T) {
 	dir := t.TempDir()
 	target := filepath.Join(dir, strings.Repeat("n", 246)+".pst")
 	var tmpNames []string
-	out, err := writeOutputFile(target, false, func(w io.Writer) (int64, error) {
+	out, err := WriteOutputFile(target, false, func(w io.Writer) (int64, error) {
 		tmpNames = dirNames(t, dir) // the temporary file exists while downloading
 		return writeChunks([]byte("PST data"))(w)
 	})
@@ -315,7 +315,7 @@ func TestStalePartialsAreCleanedOnlyWhenTheyAreTheProvidersAndOld(t *testing.T) 
 	if err := os.Chtimes(filepath.Join(dir, ".vb365-888.partial"), old, old); err != nil { // follows: the link's target ages
 		t.Fatal(err)
 	}
-	if _, err := writeOutputFile(filepath.Join(dir, "new.msg"), false, writeChunks([]byte("MSG"))); err != nil {
+	if _, err := WriteOutputFile(filepath.Join(dir, "new.msg"), false, writeChunks([]byte("MSG"))); err != nil {
 		t.Fatal(err)
 	}
 	got := strings.Join(dirNames(t, dir), ",")
@@ -345,7 +345,7 @@ func TestRestoreOutputFile_failedOverwriteKeepsOldFile(t *testing.T) {
 			if err := os.WriteFile(target, []byte("old export"), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := writeOutputFile(target, true, download); err == nil {
+			if _, err := WriteOutputFile(target, true, download); err == nil {
 				t.Fatal("no error")
 			}
 			if got, err := os.ReadFile(target); err != nil || string(got) != "old export" {

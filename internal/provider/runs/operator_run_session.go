@@ -1,4 +1,4 @@
-package restores
+package runs
 
 import (
 	"context"
@@ -17,16 +17,16 @@ import (
 // acquireOperatorRunSession opens the run's own session as the restore operator
 // (OperatorExplore with the reason) and returns it with the release that stops it. A refusal
 // (including a sign-in the server refuses) means nothing ran.
-func acquireOperatorRunSession(ctx context.Context, data *framework.ProviderData, m sessions.SessionSourceModel, reason string, diags *diag.Diagnostics) (runSession, bool) {
+func AcquireOperatorRunSession(ctx context.Context, data *framework.ProviderData, m sessions.SessionSourceModel, reason string, diags *diag.Diagnostics) (RunSession, bool) {
 	if err := data.RunSlots.Take(ctx); err != nil {
 		diags.AddError("Restore not started", err.Error()+". Nothing was run.")
-		return runSession{}, false
+		return RunSession{}, false
 	}
 	opts, err := sessionScopeOf(m).ExploreOptions()
 	if err != nil {
 		data.RunSlots.Free()
 		diags.AddError("Cannot open a restore session", err.Error())
-		return runSession{}, false
+		return RunSession{}, false
 	}
 	// Like the administrator's route, a refusal for the server's session limit is waited for.
 	session, err := waitForSessionLimit(ctx, func() (vb365.RestoreSession, error) {
@@ -41,7 +41,7 @@ func acquireOperatorRunSession(ctx context.Context, data *framework.ProviderData
 	if errors.Is(err, errSessionLimitWaitEnded) {
 		data.RunSlots.Free()
 		diags.AddError("Restore not started: the server has too many restore sessions open", err.Error())
-		return runSession{}, false
+		return RunSession{}, false
 	}
 	if err != nil {
 		data.RunSlots.Free()
@@ -56,14 +56,14 @@ func acquireOperatorRunSession(ctx context.Context, data *framework.ProviderData
 			diags.AddError("Restore operator sign-in refused", fmt.Sprintf("%s failed: %v\n\nCheck the provider's restore_operator "+
 				"(%s, %s): the server signs in only an operator of a restore operator role (vb365_restore_operator_role), "+
 				"with a valid assertion from the Microsoft identity platform.", what, err, framework.EnvOperatorClientID, framework.EnvOperatorAssertion))
-			return runSession{}, false
+			return RunSession{}, false
 		}
 		framework.AddClientError(diags, "Cannot open a restore session as the restore operator", what, err)
-		return runSession{}, false
+		return RunSession{}, false
 	}
 	tflog.Debug(ctx, "opened the run's own restore session as the restore operator", map[string]any{"id": session.ID})
 	opener := framework.SessionOpener{Client: data.OperatorClient}
-	return runSession{ID: session.ID, Exclusive: true, release: func() {
+	return RunSession{ID: session.ID, Exclusive: true, Release: func() {
 		defer data.RunSlots.Free()
 		if err := opener.StopDetached(ctx, session.ID); err != nil {
 			diags.AddWarning("Restore session left running", fmt.Sprintf("Stopping restore session %s, which the provider opened "+

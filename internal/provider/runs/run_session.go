@@ -1,4 +1,4 @@
-package restores
+package runs
 
 // One run, one server session: every run of the restore resource and of the action (a
 // restore, export, save or send) explores a session of its own, used by nothing else, and stops
@@ -30,12 +30,12 @@ const (
 )
 
 // runSession is the session one run is sent in.
-type runSession struct {
+type RunSession struct {
 	ID string
 	// Exclusive is true when the provider opened the session for this run alone
 	// (organization_id); false for a restore_session_id the user manages, which other runs may use.
 	Exclusive bool
-	release   func()
+	Release   func()
 }
 
 // acquireRunSession waits for a free run slot and opens the run's own session (or takes the
@@ -43,24 +43,24 @@ type runSession struct {
 // on a context detached from ctx (so a cancelled or expired run still stops it), turns a failure
 // to stop it into a warning, and frees the slot. A refusal to open a session because the server
 // has too many is "did not run": it is waited out and retried until ctx ends.
-func acquireRunSession(ctx context.Context, data *framework.ProviderData, m sessions.SessionSourceModel, diags *diag.Diagnostics) (runSession, bool) {
+func AcquireRunSession(ctx context.Context, data *framework.ProviderData, m sessions.SessionSourceModel, diags *diag.Diagnostics) (RunSession, bool) {
 	if data == nil || data.Client == nil {
 		diags.AddError("Provider not configured", framework.RestoreNotConfiguredDetail)
-		return runSession{}, false
+		return RunSession{}, false
 	}
 	if err := data.RunSlots.Take(ctx); err != nil {
 		diags.AddError("Restore not started", err.Error()+". Nothing was run.")
-		return runSession{}, false
+		return RunSession{}, false
 	}
 	if !m.RestoreSessionID.IsNull() && m.RestoreSessionID.ValueString() != "" {
-		return runSession{ID: m.RestoreSessionID.ValueString(), release: data.RunSlots.Free}, true
+		return RunSession{ID: m.RestoreSessionID.ValueString(), Release: data.RunSlots.Free}, true
 	}
 	scope := sessionScopeOf(m)
 	opts, err := scope.ExploreOptions()
 	if err != nil {
 		data.RunSlots.Free()
 		diags.AddError("Cannot open a restore session", err.Error())
-		return runSession{}, false
+		return RunSession{}, false
 	}
 	opener := framework.SessionOpener{Client: data.Client, Username: data.Username}
 	session, err := waitForSessionLimit(ctx, func() (vb365.RestoreSession, error) { return opener.Open(ctx, scope.OrganizationID, opts) })
@@ -68,13 +68,13 @@ func acquireRunSession(ctx context.Context, data *framework.ProviderData, m sess
 		data.RunSlots.Free()
 		if errors.Is(err, errSessionLimitWaitEnded) {
 			diags.AddError("Restore not started: the server has too many restore sessions open", err.Error())
-			return runSession{}, false
+			return RunSession{}, false
 		}
 		framework.AddClientError(diags, "Cannot open a restore session", "Opening "+m.Describe()+" for this run (nothing was run)", err)
-		return runSession{}, false
+		return RunSession{}, false
 	}
 	tflog.Debug(ctx, "opened the run's own restore session", map[string]any{"id": session.ID, "organization_id": scope.OrganizationID})
-	return runSession{ID: session.ID, Exclusive: true, release: func() {
+	return RunSession{ID: session.ID, Exclusive: true, Release: func() {
 		defer data.RunSlots.Free()
 		if err := opener.StopDetached(ctx, session.ID); err != nil {
 			diags.AddWarning("Restore session left running", fmt.Sprintf("Stopping restore session %s, which the provider opened "+

@@ -1,4 +1,4 @@
-package restores
+package runs
 
 // Reconciliation of a run whose answer was lost: before reporting "outcome unknown", read the
 // restore session's events (GET .../RestoreSessions/{id}/Events), where the server lists what
@@ -29,7 +29,7 @@ import (
 const reconcileTimeout = time.Minute
 
 // eventTypeOf is the event type the server records for an action.
-func eventTypeOf(kind vb365.ActionKind) string {
+func EventTypeOf(kind vb365.ActionKind) string {
 	switch kind {
 	case vb365.ActionRestoreToOriginalLocation, vb365.ActionRestoreTo:
 		return "Restore"
@@ -43,15 +43,15 @@ func eventTypeOf(kind vb365.ActionKind) string {
 
 // runItem is one item of a run as reconciliation knows it: its ID and its name (subject) as the
 // review read it; Name is empty when the item has none.
-type runItem struct {
+type RunItem struct {
 	ID   string `json:"id"`
 	Name string `json:"name,omitempty"`
 }
 
 // runIdentity is what tells a run's events from other runs' events.
-type runIdentity struct {
+type RunIdentity struct {
 	Kind  vb365.ActionKind `json:"kind"`
-	Items []runItem        `json:"items,omitempty"` // empty for a folder or the whole mailbox: events can then never prove the run
+	Items []RunItem        `json:"items,omitempty"` // empty for a folder or the whole mailbox: events can then never prove the run
 	// SourceEmail is the source mailbox's address (events name the source as address[/folder]);
 	// empty when unknown, and then no event with a source can match.
 	SourceEmail string `json:"source_email,omitempty"`
@@ -63,9 +63,9 @@ type runIdentity struct {
 }
 
 // runEvidence is what the events of a restore session say about one run.
-type runEvidence struct {
+type RunEvidence struct {
 	SessionID string
-	Identity  runIdentity
+	Identity  RunIdentity
 	// Events are the new events of the run's type; Matched[i] is the index in Events of the
 	// event proven to be about Identity.Items[i], -1 when none is.
 	Events  []vb365.RestoreSessionEvent
@@ -76,20 +76,20 @@ type runEvidence struct {
 // eventBaseline is the set of event IDs a session had before a run: only events the server
 // adds after it can be about the run. Time windows are not enough: the same items may have
 // been restored in the same session a moment earlier.
-type eventBaseline struct {
-	ids map[string]bool
-	err error
+type EventBaseline struct {
+	IDs map[string]bool
+	Err error
 	// notAfter, when set, is when the run ended: an event starting later is another run's.
-	notAfter time.Time
+	NotAfter time.Time
 }
 
 // list returns the baseline's event IDs (nil when it could not be read).
-func (b eventBaseline) list() []string {
-	if b.err != nil {
+func (b EventBaseline) List() []string {
+	if b.Err != nil {
 		return nil
 	}
-	out := make([]string, 0, len(b.ids))
-	for id := range b.ids {
+	out := make([]string, 0, len(b.IDs))
+	for id := range b.IDs {
 		out = append(out, id)
 	}
 	slices.Sort(out)
@@ -98,54 +98,54 @@ func (b eventBaseline) list() []string {
 
 // startsLater reports whether e started after the run ended (when that is known and the event's
 // start parses): such an event cannot be the run's.
-func (b eventBaseline) startsLater(e vb365.RestoreSessionEvent) bool {
-	if b.notAfter.IsZero() || e.StartTime == "" {
+func (b EventBaseline) startsLater(e vb365.RestoreSessionEvent) bool {
+	if b.NotAfter.IsZero() || e.StartTime == "" {
 		return false
 	}
 	start, err := time.Parse(time.RFC3339Nano, e.StartTime)
-	return err == nil && start.After(b.notAfter)
+	return err == nil && start.After(b.NotAfter)
 }
 
 // readEventBaseline lists the IDs of the session's events before a run.
-func readEventBaseline(ctx context.Context, client *vb365.Client, sessionID string) eventBaseline {
+func ReadEventBaseline(ctx context.Context, client *vb365.Client, sessionID string) EventBaseline {
 	ctx, cancel := context.WithTimeout(ctx, reconcileTimeout)
 	defer cancel()
-	baseline := eventBaseline{ids: map[string]bool{}}
+	baseline := EventBaseline{IDs: map[string]bool{}}
 	for e, err := range client.RestoreSessionEvents(ctx, sessionID, vb365.ListOptions{PageSize: 1000}) {
 		if err != nil {
-			return eventBaseline{err: fmt.Errorf("reading the events before the run: %w", err)}
+			return EventBaseline{Err: fmt.Errorf("reading the events before the run: %w", err)}
 		}
-		baseline.ids[e.ID] = true
+		baseline.IDs[e.ID] = true
 	}
 	return baseline
 }
 
 // readRunEvidence lists the events of sessionID that are not in the baseline and of the run's
 // type, and matches them to the run's items.
-func readRunEvidence(ctx context.Context, client *vb365.Client, sessionID string, id runIdentity, baseline eventBaseline) runEvidence {
-	evidence := runEvidence{SessionID: sessionID, Identity: id, ReadErr: baseline.err}
-	if baseline.err != nil {
+func ReadRunEvidence(ctx context.Context, client *vb365.Client, sessionID string, id RunIdentity, baseline EventBaseline) RunEvidence {
+	evidence := RunEvidence{SessionID: sessionID, Identity: id, ReadErr: baseline.Err}
+	if baseline.Err != nil {
 		return evidence
 	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), reconcileTimeout)
 	defer cancel()
-	want := eventTypeOf(id.Kind)
+	want := EventTypeOf(id.Kind)
 	for e, err := range client.RestoreSessionEvents(ctx, sessionID, vb365.ListOptions{PageSize: 1000}) {
 		if err != nil {
 			evidence.ReadErr = err
 			return evidence
 		}
-		if baseline.ids[e.ID] || e.ID == "" || !strings.EqualFold(e.Type, want) || baseline.startsLater(e) {
+		if baseline.IDs[e.ID] || e.ID == "" || !strings.EqualFold(e.Type, want) || baseline.startsLater(e) {
 			continue
 		}
 		evidence.Events = append(evidence.Events, e)
 	}
-	evidence.match()
+	evidence.Match()
 	return evidence
 }
 
 // match assigns each item at most one event and each event at most one item.
-func (e *runEvidence) match() {
+func (e *RunEvidence) Match() {
 	e.Matched = make([]int, len(e.Identity.Items))
 	used := make([]bool, len(e.Events))
 	for i, item := range e.Identity.Items {
@@ -163,7 +163,7 @@ func (e *runEvidence) match() {
 }
 
 // proves reports whether ev is proof that the run processed item.
-func (id runIdentity) proves(ev vb365.RestoreSessionEvent, item runItem) bool {
+func (id RunIdentity) proves(ev vb365.RestoreSessionEvent, item RunItem) bool {
 	if ev.ItemName == "" {
 		// v3..v5: the event names no item; only a session of the run's own makes it the run's.
 		return id.Exclusive
@@ -198,7 +198,7 @@ func sameMailboxPath(source, email string) bool {
 // ran reports whether the events prove that the server finished the run for every item: an
 // event of its own per item, none still running. A folder or the whole mailbox (no items
 // listed) is never proven: how many items the server resolved is not known.
-func (e runEvidence) ran() bool {
+func (e RunEvidence) Ran() bool {
 	if e.ReadErr != nil || len(e.Identity.Items) == 0 {
 		return false
 	}
@@ -214,7 +214,7 @@ func (e runEvidence) ran() bool {
 }
 
 // failed returns the matched events that report a failed item.
-func (e runEvidence) failed() []vb365.RestoreSessionEvent {
+func (e RunEvidence) Failed() []vb365.RestoreSessionEvent {
 	var out []vb365.RestoreSessionEvent
 	for _, j := range e.Matched {
 		if j >= 0 && strings.EqualFold(e.Events[j].Status, "Failed") {
@@ -225,7 +225,7 @@ func (e runEvidence) failed() []vb365.RestoreSessionEvent {
 }
 
 // unnamedItems counts the run's items without a name.
-func (id runIdentity) unnamedItems() int {
+func (id RunIdentity) unnamedItems() int {
 	n := 0
 	for _, it := range id.Items {
 		if it.Name == "" {
@@ -236,7 +236,7 @@ func (id runIdentity) unnamedItems() int {
 }
 
 // describe says what the events showed, for diagnostics.
-func (e runEvidence) describe() string {
+func (e RunEvidence) Describe() string {
 	if e.ReadErr != nil {
 		return fmt.Sprintf("Reading the events of restore session %s to find out failed: %v.", e.SessionID, e.ReadErr)
 	}
@@ -245,7 +245,7 @@ func (e runEvidence) describe() string {
 	switch {
 	case items == 0:
 		fmt.Fprintf(&b, "The events of restore session %s show %d new %s event(s); how many items the folder or mailbox holds is not "+
-			"known, so they cannot confirm a complete run.", e.SessionID, len(e.Events), eventTypeOf(e.Identity.Kind))
+			"known, so they cannot confirm a complete run.", e.SessionID, len(e.Events), EventTypeOf(e.Identity.Kind))
 	case len(e.Events) == 0:
 		fmt.Fprintf(&b, "The events of restore session %s show no such run since it was sent; it may not have reached the "+
 			"server, or the server may not have recorded it yet.", e.SessionID)
@@ -257,7 +257,7 @@ func (e runEvidence) describe() string {
 			}
 		}
 		fmt.Fprintf(&b, "The events of restore session %s prove %d of %d item(s) of this run processed (%d new %s event(s) in the session).",
-			e.SessionID, matched, items, len(e.Events), eventTypeOf(e.Identity.Kind))
+			e.SessionID, matched, items, len(e.Events), EventTypeOf(e.Identity.Kind))
 		for i, j := range e.Matched {
 			if j < 0 {
 				continue
