@@ -2,6 +2,7 @@ package retrievals
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -273,21 +274,35 @@ func (r *dataRetrievalResource) Create(ctx context.Context, req resource.CreateR
 	waitCtx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	current, err := r.waitRetrieved(waitCtx, started.ID)
-	switch {
-	case err != nil && waitCtx.Err() != nil && ctx.Err() == nil:
-		resp.Diagnostics.AddWarning("Data retrieval still running",
-			fmt.Sprintf("Data retrieval %s was started and is still %s after %s (timeouts.create). It is recorded and will not be "+
-				"started again; refresh shows when it is retrieved, and sessions with data_retrieval_id work from then on.",
-				started.ID, current.DataState, timeout))
-	case err != nil:
-		framework.AddClientError(&resp.Diagnostics, "Data retrieval failed", "Waiting for data retrieval "+started.ID, err)
-	}
 	if current.ID != "" {
 		plan.apply(current)
+	}
+	switch {
+	case err == nil:
+	case errors.Is(err, errRetrievalFailed):
+		framework.AddClientError(&resp.Diagnostics, "Data retrieval failed", "Waiting for data retrieval "+started.ID, err)
+	default:
+		// The wait ended, the retrieval did not: it stays recorded with the server's state and a
+		// warning, never an error, which would taint it and make the next plan start (and bill) a
+		// second retrieval. The next refresh follows the server.
+		why := fmt.Sprintf("the wait ended after %s (timeouts.create)", timeout)
+		switch {
+		case ctx.Err() != nil:
+			why = "the apply was interrupted (cancelled) while waiting"
+		case waitCtx.Err() == nil:
+			why = "reading its progress failed (" + err.Error() + ")"
+		}
+		resp.Diagnostics.AddWarning("Data retrieval still running",
+			fmt.Sprintf("Data retrieval %s was started and was last seen %s: %s. It is recorded and will not be started "+
+				"again; refresh shows when it is retrieved, and sessions with data_retrieval_id work from then on.",
+				started.ID, plan.DataState.ValueString(), why))
 	}
 	plan.ProcessedObjects = r.processedObjects(ctx, started.ID, plan.ProcessedObjects)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
+
+// errRetrievalFailed is the server's own verdict that a retrieval failed (its last status).
+var errRetrievalFailed = errors.New("the server reports the retrieval failed")
 
 // waitRetrieved polls the retrieval until its data is retrieved (or it failed), logging
 // progress. It returns the last state read.
@@ -303,7 +318,7 @@ func (r *dataRetrievalResource) waitRetrieved(ctx context.Context, id string) (v
 		case strings.EqualFold(current.DataState, "Retrieved"):
 			return current, nil
 		case strings.EqualFold(current.LastStatus, "Failed"):
-			return current, fmt.Errorf("the server reports the retrieval failed (last status %s)", current.LastStatus)
+			return current, fmt.Errorf("%w (last status %s)", errRetrievalFailed, current.LastStatus)
 		}
 		tflog.Info(ctx, "data retrieval in progress", map[string]any{
 			"id": id, "data_state": current.DataState, "processed_objects": r.processedObjects(ctx, id, types.Int64Null()).ValueInt64()})
