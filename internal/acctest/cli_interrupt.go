@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"sync"
 	"syscall"
+	"testing"
 )
 
 // CLIProcess is a CLI command started in a CLIRun's working directory, to be interrupted
@@ -23,16 +24,20 @@ type CLIProcess struct {
 // collects it (the test's cleanup kills it if nobody did).
 func (r *CLIRun) Start(args ...string) *CLIProcess {
 	r.t.Helper()
+	return startCLI(r.t, r.cli, r.dir, []string{"TF_REATTACH_PROVIDERS=" + r.reattach, "TF_CLI_CONFIG_FILE=" + os.DevNull}, args)
+}
+
+func startCLI(t testing.TB, cli, dir string, env, args []string) *CLIProcess {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), cliTimeout)
 	p := &CLIProcess{cancel: cancel, done: make(chan struct{})}
-	p.cmd = exec.CommandContext(ctx, r.cli, args...)
-	p.cmd.Dir = r.dir
-	p.cmd.Env = append(os.Environ(), "TF_REATTACH_PROVIDERS="+r.reattach, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1",
-		"TF_CLI_CONFIG_FILE="+os.DevNull, "NO_COLOR=1")
+	p.cmd = exec.CommandContext(ctx, cli, args...)
+	p.cmd.Dir = dir
+	p.cmd.Env = append(append(os.Environ(), "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1", "NO_COLOR=1"), env...)
 	p.cmd.Stdout, p.cmd.Stderr = &p.out, &p.out
 	if err := p.cmd.Start(); err != nil {
 		cancel()
-		r.t.Fatalf("starting %s %s: %v", r.cli, joinArgs(args), err)
+		t.Fatalf("starting %s %s: %v", cli, joinArgs(args), err)
 	}
 	go func() {
 		p.err = p.cmd.Wait()
@@ -41,7 +46,7 @@ func (r *CLIRun) Start(args ...string) *CLIProcess {
 		}
 		close(p.done)
 	}()
-	r.t.Cleanup(func() {
+	t.Cleanup(func() {
 		cancel()
 		<-p.done
 	})
