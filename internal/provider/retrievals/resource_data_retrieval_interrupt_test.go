@@ -5,9 +5,11 @@ package retrievals_test
 // the next plan replace it, i.e. start and bill a second retrieval.
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
+	"regexp"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -19,6 +21,7 @@ import (
 
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/acctest"
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/retrievals"
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365"
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365sim"
 )
 
@@ -133,4 +136,158 @@ func TestAccDataRetrieval_interruptedApplyRecordsIt(t *testing.T) {
 	if n := acctest.LedgerCount(sim, "data_retrieval"); n != 1 {
 		t.Errorf("%d retrievals started, want 1", n)
 	}
+}
+
+// TestAccDataRetrieval_lostAnswerRecordsTheServersRetrieval: the server starts the retrieval
+// but its answer is lost (a gateway's 502 after the handler ran). The retrieval the server holds
+// under this run's name is recorded (a warning, no error, no taint); the next plan is empty and
+// the ledger holds one retrieval.
+func TestAccDataRetrieval_lostAnswerRecordsTheServersRetrieval(t *testing.T) {
+	defer retrievals.SetDataRetrievalPollInterval(50 * time.Millisecond)()
+	sim := acctest.StartSimulator(t, vb365sim.WithDataRetrievalDuration(300*time.Millisecond))
+	sim.Fault(vb365sim.Fault{Method: "POST", PathContains: "/DataRetrievals", StatusAfterHandler: 502})
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: archiveConfig(sim, "v8", 1, ""),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr(retrievalAddr, "data_state", "Retrieved"),
+					resource.TestCheckResourceAttrWith(retrievalAddr, "id", func(id string) error {
+						var ids []string
+						for d, err := range acctest.SimClient(t, sim, "v8").DataRetrievals(context.Background(), vb365.DataRetrievalFilter{}, vb365.ListOptions{}) {
+							if err != nil {
+								return err
+							}
+							ids = append(ids, d.ID)
+						}
+						if len(ids) != 1 || !strings.EqualFold(id, ids[0]) {
+							return fmt.Errorf("id %s, want the server's retrieval %v", id, ids)
+						}
+						return nil
+					}),
+				),
+			},
+			{
+				Config: archiveConfig(sim, "v8", 1, ""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(retrievalAddr, plancheck.ResourceActionNoop),
+				}},
+			},
+		},
+		CheckDestroy: func(*terraform.State) error {
+			if n := acctest.LedgerCount(sim, "data_retrieval"); n != 1 {
+				return fmt.Errorf("%d retrievals started, want 1", n)
+			}
+			return nil
+		},
+	})
+}
+
+// TestAccDataRetrieval_lostAnswerWithoutRetrievalIsUnconfirmed: the start is answered with a
+// 500 and the server holds no retrieval of this run, only another one of the same organization
+// and repository (started in the console): it is recorded Unconfirmed (a warning), never as that
+// other retrieval; the next plan sends nothing, refresh keeps looking; -replace (here a taint)
+// starts it anew, once.
+func TestAccDataRetrieval_lostAnswerWithoutRetrievalIsUnconfirmed(t *testing.T) {
+	defer retrievals.SetDataRetrievalPollInterval(50 * time.Millisecond)()
+	sim := acctest.StartSimulator(t, vb365sim.WithDataRetrievalDuration(300*time.Millisecond))
+	console, err := acctest.SimClient(t, sim, "v8").StartDataRetrieval(context.Background(), vb365.DataRetrievalRequest{
+		Name: "Console retrieval", OrganizationID: vb365sim.OrganizationID, RepositoryID: vb365sim.ArchiveRepositoryID,
+		AvailabilityDays: 1, MailboxIDs: []string{vb365sim.SeedMailboxID}, GlacierPolicy: "Expedited"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	unconfirmed := resource.ComposeAggregateTestCheckFunc(
+		resource.TestCheckResourceAttr(retrievalAddr, "data_state", "Unconfirmed"),
+		resource.TestMatchResourceAttr(retrievalAddr, "id", regexp.MustCompile(`^unconfirmed:[0-9a-f]{16}$`)),
+		acctest.CheckLedgerCount(sim, "data_retrieval", 1), // the console's
+	)
+	sim.Fault(vb365sim.Fault{Method: "POST", PathContains: "/DataRetrievals", Status: 500})
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: archiveConfig(sim, "v8", 1, ""),
+				Check:  unconfirmed,
+			},
+			{
+				Config: archiveConfig(sim, "v8", 1, ""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(retrievalAddr, plancheck.ResourceActionNoop),
+				}},
+				Check: unconfirmed,
+			},
+			{
+				Taint:  []string{retrievalAddr},
+				Config: archiveConfig(sim, "v8", 1, ""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(retrievalAddr, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr(retrievalAddr, "data_state", "Retrieved"),
+					resource.TestCheckResourceAttrWith(retrievalAddr, "id", func(id string) error {
+						if strings.EqualFold(id, console.ID) {
+							return fmt.Errorf("the console's retrieval %s was taken for this one", id)
+						}
+						return nil
+					}),
+					acctest.CheckLedgerCount(sim, "data_retrieval", 2),
+				),
+			},
+		},
+	})
+}
+
+// TestAccDataRetrieval_unconfirmedFoundByRefresh: a retrieval recorded Unconfirmed (its start
+// answered with a 500) that the server shows later under this run's name (the request was still
+// being handled) is recorded by the next refresh: its id and state, with nothing sent again.
+func TestAccDataRetrieval_unconfirmedFoundByRefresh(t *testing.T) {
+	defer retrievals.SetDataRetrievalPollInterval(50 * time.Millisecond)()
+	sim := acctest.StartSimulator(t, vb365sim.WithDataRetrievalDuration(300*time.Millisecond))
+	sim.Fault(vb365sim.Fault{Method: "POST", PathContains: "/DataRetrievals", Status: 500})
+	var recorded, late string
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: archiveConfig(sim, "v8", 1, ""),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr(retrievalAddr, "data_state", "Unconfirmed"),
+					acctest.CaptureID(retrievalAddr, &recorded),
+				),
+			},
+			{
+				PreConfig: func() {
+					// The lost request lands: the server starts the retrieval under the run's name.
+					runKey := strings.TrimPrefix(recorded, "unconfirmed:")
+					d, err := acctest.SimClient(t, sim, "v8").StartDataRetrieval(context.Background(), vb365.DataRetrievalRequest{
+						Name:           fmt.Sprintf("Terraform retrieval of organization %s (run %s)", vb365sim.OrganizationID, runKey),
+						OrganizationID: vb365sim.OrganizationID, RepositoryID: vb365sim.ArchiveRepositoryID, AvailabilityDays: 1,
+						MailboxIDs: []string{vb365sim.SeedMailboxID}, GlacierPolicy: "Expedited"})
+					if err != nil {
+						t.Fatal(err)
+					}
+					late = d.ID
+				},
+				Config: archiveConfig(sim, "v8", 1, ""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(retrievalAddr, plancheck.ResourceActionNoop),
+				}},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttrWith(retrievalAddr, "id", func(id string) error {
+						if !strings.EqualFold(id, late) {
+							return fmt.Errorf("id %s after refresh, want the server's %s", id, late)
+						}
+						return nil
+					}),
+					resource.TestCheckResourceAttrSet(retrievalAddr, "started_at"),
+					acctest.CheckLedgerCount(sim, "data_retrieval", 1), // the late one only
+				),
+			},
+		},
+	})
 }
