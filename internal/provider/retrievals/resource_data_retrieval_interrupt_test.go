@@ -144,6 +144,12 @@ func TestAccDataRetrieval_interruptedApplyRecordsIt(t *testing.T) {
 // the ledger holds one retrieval.
 func TestAccDataRetrieval_lostAnswerRecordsTheServersRetrieval(t *testing.T) {
 	defer retrievals.SetDataRetrievalPollInterval(50 * time.Millisecond)()
+	for _, version := range []string{"v6", "v8"} {
+		t.Run(version, func(t *testing.T) { lostAnswerRecordsTheServersRetrieval(t, version) })
+	}
+}
+
+func lostAnswerRecordsTheServersRetrieval(t *testing.T, version string) {
 	sim := acctest.StartSimulator(t, vb365sim.WithDataRetrievalDuration(300*time.Millisecond))
 	sim.Fault(vb365sim.Fault{Method: "POST", PathContains: "/DataRetrievals", StatusAfterHandler: 502})
 	resource.Test(t, resource.TestCase{
@@ -151,7 +157,7 @@ func TestAccDataRetrieval_lostAnswerRecordsTheServersRetrieval(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config: archiveConfig(sim, "v8", 1, ""),
+				Config: archiveConfig(sim, version, 1, ""),
 				Check: resource.ComposeAggregateTestCheckFunc(
 					resource.TestCheckResourceAttr(retrievalAddr, "data_state", "Retrieved"),
 					resource.TestCheckResourceAttrWith(retrievalAddr, "id", func(id string) error {
@@ -170,7 +176,7 @@ func TestAccDataRetrieval_lostAnswerRecordsTheServersRetrieval(t *testing.T) {
 				),
 			},
 			{
-				Config: archiveConfig(sim, "v8", 1, ""),
+				Config: archiveConfig(sim, version, 1, ""),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(retrievalAddr, plancheck.ResourceActionNoop),
 				}},
