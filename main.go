@@ -23,6 +23,12 @@ func main() {
 		Address: "registry.terraform.io/terraform-vb365/vb365",
 		Debug:   debug,
 	})
+	// The server has shut down (Terraform ends the process at the end of every phase, also
+	// a failed or interrupted one): stop the sessions Terraform did not close.
+	if stopped, stopErr := provider.Shutdown(context.Background()); len(stopped) > 0 || stopErr != nil {
+		log.Printf("[WARN] restore sessions of ephemeral vb365_restore_session left open by a failed or interrupted run: stopped %v; not stopped: %v",
+			stopped, stopErr)
+	}
 	if err != nil {
 		log.Fatal(err.Error())
 	}

@@ -58,6 +58,7 @@ func (s *Server) estateRoutes() []route {
 		r("POST", tSession+"/Organization/exportToPst", 6, 8, s.handleOrganizationExport),
 		r("POST", "/BackupRepositories/{id}/explore", 7, 8, s.handleRepositoryExplore),
 		r("POST", "/DataRetrievals", 6, 8, s.handleStartRetrieval),
+		r("GET", "/DataRetrievals", 6, 8, s.handleRetrievals), // retrieval_list.go
 		r("GET", "/DataRetrievals/{id}", 6, 8, s.handleRetrieval),
 		r("PUT", "/DataRetrievals/{id}", 6, 8, s.handleUpdateRetrieval),
 		r("DELETE", "/DataRetrievals/{id}", 6, 7, s.handleDeleteRetrieval),

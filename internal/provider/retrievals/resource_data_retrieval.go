@@ -2,6 +2,9 @@ package retrievals
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -97,8 +100,10 @@ func (r *dataRetrievalResource) Schema(ctx context.Context, _ resource.SchemaReq
 			"they can be explored and restored: a data retrieval job (`POST /DataRetrievals`, VB365 REST API v6 and later; below v6 the " +
 			"plan fails naming the version). Retrieval costs money and takes minutes to hours depending on the mode; the plan says in " +
 			"words what is retrieved and from where (`summary`). Create waits until the data is retrieved (`timeouts.create`, default " +
-			"12h), logging the progress; if the wait ends first, the retrieval is recorded with its `data_state` and a warning, never " +
-			"started again. Explore the retrieved data with `data_retrieval_id` on any session source. Changing `availability_days` " +
+			"12h), logging the progress; if the wait ends first (the timeout, or the run interrupted or cancelled), the retrieval is " +
+			"recorded with its `data_state` and a warning, never started again. A start whose answer is lost is never sent again " +
+			"either: the retrieval the server holds under the name this run gave it is recorded, or, when there is none, the " +
+			"retrieval is recorded `Unconfirmed` until refresh finds it. Explore the retrieved data with `data_retrieval_id` on any session source. Changing `availability_days` " +
 			"extends or shortens the availability in place (`PUT`); every other change is a new retrieval. Destroy forgets the " +
 			"retrieval: the retrieved copy stays until `expires_at` (API v8 has no DELETE; v6 and v7 do, and would remove the copy " +
 			"early, which the provider does not do). When the copy has expired, refresh shows `data_state = \"Expired\"`.",
@@ -136,8 +141,9 @@ func (r *dataRetrievalResource) Schema(ctx context.Context, _ resource.SchemaReq
 					"retrieval in place (the server counts from the retrieval), once the data is retrieved.",
 				Validators: []validator.Int64{int64validator.AtLeast(1)}},
 			"summary": stable("What is retrieved and from where, in words, shown in the plan before anything is retrieved."),
-			"data_state": computed("`Retrieving`, `Retrieved`, `ChangingAvailabilityPeriod`, `Removing` (the server's), or `Expired` " +
-				"when the server no longer has the retrieval."),
+			"data_state": computed("`Retrieving`, `Retrieved`, `ChangingAvailabilityPeriod`, `Removing` (the server's), `Expired` " +
+				"when the server no longer has the retrieval, or `Unconfirmed` when its start was answered lost and the server does not " +
+				"show it (yet): refresh looks for it by the name this run gave it, and nothing starts it again but `-replace`."),
 			"last_status":                computed("Status of the retrieval's last session: `Running`, `Success`, `Warning`, `Failed`, ..."),
 			"storage_type":               stable("`AmazonS3Glacier` or `AzureArchive`, as the server reports the repository."),
 			"retrieved_restore_point_id": computed("ID of the restore point the retrieval retrieved."),
@@ -234,8 +240,9 @@ func (r *dataRetrievalResource) Create(ctx context.Context, req resource.CreateR
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	runKey := newRunKey()
 	request := vb365.DataRetrievalRequest{
-		Name:           "Terraform retrieval of organization " + plan.OrganizationID.ValueString(),
+		Name:           retrievalName(plan.OrganizationID.ValueString(), runKey),
 		Description:    plan.Summary.ValueString(),
 		OrganizationID: plan.OrganizationID.ValueString(), RepositoryID: plan.RepositoryID.ValueString(),
 		ShowDeleted: framework.OptionalBool(plan.ShowDeleted), ShowAllVersions: framework.OptionalBool(plan.ShowAllVersions),
@@ -255,14 +262,35 @@ func (r *dataRetrievalResource) Create(ctx context.Context, req resource.CreateR
 		resp.Diagnostics.Append(plan.MailboxIDs.ElementsAs(ctx, &request.MailboxIDs, false)...)
 	}
 	started, err := r.client.StartDataRetrieval(ctx, request)
-	if err != nil {
-		detail := "Starting the data retrieval"
-		if !vb365.ProvablyNotRun(err) {
-			detail += " (the request may have reached the server: check its data retrievals before applying again, since every " +
-				"retrieval is billed)"
-		}
-		framework.AddClientError(&resp.Diagnostics, "Cannot start the data retrieval", detail, err)
+	if err != nil && vb365.ProvablyNotRun(err) {
+		framework.AddClientError(&resp.Diagnostics, "Cannot start the data retrieval", "Starting the data retrieval (nothing was started)", err)
 		return
+	}
+	if err != nil {
+		// The answer is lost: the server may have started it. Never sent again by itself: the
+		// retrieval is recorded, as the one the server holds under this run's name if it has
+		// one, else as unconfirmed, which refresh keeps looking for.
+		found, lookErr := r.findRun(ctx, plan.OrganizationID.ValueString(), plan.RepositoryID.ValueString(), runKey)
+		if found.ID == "" {
+			plan.ID, plan.DataState = types.StringValue(unconfirmedPrefix+runKey), types.StringValue(dataStateUnconfirmed)
+			plan.apply(vb365.DataRetrieval{DataState: dataStateUnconfirmed})
+			plan.ProcessedObjects = types.Int64Null()
+			why := "the server holds no retrieval of this run yet"
+			if lookErr != nil {
+				why = "looking for it failed: " + lookErr.Error()
+			}
+			resp.Diagnostics.AddWarning("Data retrieval may have started",
+				fmt.Sprintf("Starting the data retrieval failed after the request was sent (%v), so the server may have started it; %s. "+
+					"It is recorded as %q (id %s) and not sent again: refresh looks for it on the server by its name (%q) and records "+
+					"it when found. If it never appears, start it anew with terraform apply -replace.",
+					err, why, dataStateUnconfirmed, plan.ID.ValueString(), request.Name))
+			resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+			return
+		}
+		resp.Diagnostics.AddWarning("Data retrieval started; its answer was lost",
+			fmt.Sprintf("Starting the data retrieval failed after the request was sent (%v); the server holds it (%s, named %q): "+
+				"it is recorded, not started again.", err, found.ID, request.Name))
+		started = found
 	}
 	// Recorded at once: from here on the retrieval exists, and nothing starts it again.
 	plan.ID = types.StringValue(started.ID)
@@ -273,21 +301,76 @@ func (r *dataRetrievalResource) Create(ctx context.Context, req resource.CreateR
 	waitCtx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	current, err := r.waitRetrieved(waitCtx, started.ID)
-	switch {
-	case err != nil && waitCtx.Err() != nil && ctx.Err() == nil:
-		resp.Diagnostics.AddWarning("Data retrieval still running",
-			fmt.Sprintf("Data retrieval %s was started and is still %s after %s (timeouts.create). It is recorded and will not be "+
-				"started again; refresh shows when it is retrieved, and sessions with data_retrieval_id work from then on.",
-				started.ID, current.DataState, timeout))
-	case err != nil:
-		framework.AddClientError(&resp.Diagnostics, "Data retrieval failed", "Waiting for data retrieval "+started.ID, err)
-	}
 	if current.ID != "" {
 		plan.apply(current)
+	}
+	switch {
+	case err == nil:
+	case errors.Is(err, errRetrievalFailed):
+		framework.AddClientError(&resp.Diagnostics, "Data retrieval failed", "Waiting for data retrieval "+started.ID, err)
+	default:
+		// The wait ended, the retrieval did not: it stays recorded with the server's state and a
+		// warning, never an error, which would taint it and make the next plan start (and bill) a
+		// second retrieval. The next refresh follows the server.
+		why := fmt.Sprintf("the wait ended after %s (timeouts.create)", timeout)
+		switch {
+		case ctx.Err() != nil:
+			why = "the apply was interrupted (cancelled) while waiting"
+		case waitCtx.Err() == nil:
+			why = "reading its progress failed (" + err.Error() + ")"
+		}
+		resp.Diagnostics.AddWarning("Data retrieval still running",
+			fmt.Sprintf("Data retrieval %s was started and was last seen %s: %s. It is recorded and will not be started "+
+				"again; refresh shows when it is retrieved, and sessions with data_retrieval_id work from then on.",
+				started.ID, plan.DataState.ValueString(), why))
 	}
 	plan.ProcessedObjects = r.processedObjects(ctx, started.ID, plan.ProcessedObjects)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
+
+// unconfirmedPrefix starts the id of a retrieval whose start was answered lost and which the
+// server did not show yet; the rest is the run key in its name. dataStateUnconfirmed is its
+// data_state.
+const (
+	unconfirmedPrefix    = "unconfirmed:"
+	dataStateUnconfirmed = "Unconfirmed"
+)
+
+// newRunKey is a key unique to one Create: written into the retrieval's name, the free text
+// the server records, it proves which retrieval on the server is this run's.
+func newRunKey() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+func retrievalName(organizationID, runKey string) string {
+	return fmt.Sprintf("Terraform retrieval of organization %s (run %s)", organizationID, runKey)
+}
+
+// findRun looks for the retrieval of run runKey on the server (the name only this run wrote),
+// on a context of its own: it also runs after an interrupted request. Zero when there is none.
+func (r *dataRetrievalResource) findRun(ctx context.Context, organizationID, repositoryID, runKey string) (vb365.DataRetrieval, error) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), findRunTimeout)
+	defer cancel()
+	name := retrievalName(organizationID, runKey)
+	filter := vb365.DataRetrievalFilter{OrganizationID: organizationID, RepositoryID: repositoryID}
+	for d, err := range r.client.DataRetrievals(ctx, filter, vb365.ListOptions{PageSize: 100}) {
+		if err != nil {
+			return vb365.DataRetrieval{}, err
+		}
+		if d.Name == name {
+			return d, nil
+		}
+	}
+	return vb365.DataRetrieval{}, nil
+}
+
+// findRunTimeout bounds findRun.
+const findRunTimeout = 30 * time.Second
+
+// errRetrievalFailed is the server's own verdict that a retrieval failed (its last status).
+var errRetrievalFailed = errors.New("the server reports the retrieval failed")
 
 // waitRetrieved polls the retrieval until its data is retrieved (or it failed), logging
 // progress. It returns the last state read.
@@ -303,7 +386,7 @@ func (r *dataRetrievalResource) waitRetrieved(ctx context.Context, id string) (v
 		case strings.EqualFold(current.DataState, "Retrieved"):
 			return current, nil
 		case strings.EqualFold(current.LastStatus, "Failed"):
-			return current, fmt.Errorf("the server reports the retrieval failed (last status %s)", current.LastStatus)
+			return current, fmt.Errorf("%w (last status %s)", errRetrievalFailed, current.LastStatus)
 		}
 		tflog.Info(ctx, "data retrieval in progress", map[string]any{
 			"id": id, "data_state": current.DataState, "processed_objects": r.processedObjects(ctx, id, types.Int64Null()).ValueInt64()})
@@ -349,6 +432,21 @@ func (r *dataRetrievalResource) Read(ctx context.Context, req resource.ReadReque
 	if resp.Diagnostics.HasError() || r.client == nil {
 		return
 	}
+	if runKey, ok := strings.CutPrefix(state.ID.ValueString(), unconfirmedPrefix); ok {
+		found, err := r.findRun(ctx, state.OrganizationID.ValueString(), state.RepositoryID.ValueString(), runKey)
+		switch {
+		case err != nil:
+			framework.AddClientError(&resp.Diagnostics, "Cannot look for the data retrieval", "Looking for unconfirmed data retrieval "+runKey, err)
+			return
+		case found.ID == "":
+			resp.Diagnostics.AddWarning("Data retrieval still unconfirmed",
+				fmt.Sprintf("The server holds no data retrieval named %q: its start, answered lost, has not appeared. It is not "+
+					"started again by itself; start it anew with terraform apply -replace.", retrievalName(state.OrganizationID.ValueString(), runKey)))
+			resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+			return
+		}
+		state.ID = types.StringValue(found.ID) // found by this run's own name: it is this run's retrieval
+	}
 	current, err := r.client.GetDataRetrieval(ctx, state.ID.ValueString())
 	switch {
 	case vb365.IsNotFound(err):
@@ -383,6 +481,12 @@ func (r *dataRetrievalResource) Update(ctx context.Context, req resource.UpdateR
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
+	if strings.HasPrefix(state.ID.ValueString(), unconfirmedPrefix) {
+		resp.Diagnostics.AddError("Data retrieval unconfirmed", "The retrieval's start was answered lost and the server does not show it "+
+			"(id "+state.ID.ValueString()+"): its availability cannot be changed. Refresh to look for it again, or start it anew with "+
+			"terraform apply -replace.")
+		return
+	}
 	if !plan.AvailabilityDays.Equal(state.AvailabilityDays) {
 		if err := r.client.SetDataRetrievalAvailability(ctx, state.ID.ValueString(), plan.AvailabilityDays.ValueInt64()); err != nil {
 			framework.AddClientError(&resp.Diagnostics, "Cannot change the availability", "Changing availability_days of data retrieval "+state.ID.ValueString(), err)

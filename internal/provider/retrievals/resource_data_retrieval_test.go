@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -139,10 +140,12 @@ func TestAccDataRetrieval_retrieveRestoreExtendForget(t *testing.T) {
 
 // TestAccDataRetrieval_createTimeoutRecordsIt: when timeouts.create ends before the data is
 // retrieved, the retrieval is recorded (Retrieving) with a warning, and the next plan does not
-// start it again.
+// start it again; once the server has retrieved the data, refresh shows it Retrieved.
 func TestAccDataRetrieval_createTimeoutRecordsIt(t *testing.T) {
 	defer retrievals.SetDataRetrievalPollInterval(50 * time.Millisecond)()
-	sim := acctest.StartSimulator(t, vb365sim.WithDataRetrievalDuration(time.Hour))
+	var offset atomic.Int64 // the simulator's clock, moved on after the timeout
+	sim := acctest.StartSimulator(t, vb365sim.WithDataRetrievalDuration(time.Hour),
+		vb365sim.WithClock(func() time.Time { return time.Now().Add(time.Duration(offset.Load())) }))
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
@@ -155,6 +158,11 @@ func TestAccDataRetrieval_createTimeoutRecordsIt(t *testing.T) {
 				Config:             archiveConfig(sim, "v8", 1, "300ms"),
 				PlanOnly:           true,
 				ExpectNonEmptyPlan: false,
+			},
+			{
+				PreConfig:    func() { offset.Store(int64(2 * time.Hour)) },
+				RefreshState: true,
+				Check:        resource.TestCheckResourceAttr(retrievalAddr, "data_state", "Retrieved"),
 			},
 		},
 		CheckDestroy: func(*terraform.State) error {

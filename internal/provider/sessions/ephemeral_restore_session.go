@@ -63,8 +63,10 @@ func (e *restoreSessionEphemeral) Metadata(_ context.Context, req ephemeral.Meta
 func (e *restoreSessionEphemeral) Schema(_ context.Context, _ ephemeral.SchemaRequest, resp *ephemeral.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "An Exchange explore (restore) session that lives for one Terraform run: opened when Terraform opens " +
-			"the ephemeral resource (in plan, and again in apply) and always stopped when Terraform closes it at the end of that " +
-			"phase, also when the run fails. Nothing is kept in state or plan. Terraform 1.10+ and OpenTofu 1.11+.\n\n" +
+			"the ephemeral resource (in plan, and again in apply) and stopped when Terraform closes it at the end of that " +
+			"phase. When the run fails or is interrupted, Terraform and OpenTofu do not close it: the provider then stops it when " +
+			"Terraform ends the provider's process at the end of the phase. Nothing is kept in state or plan. Terraform 1.10+ and " +
+			"OpenTofu 1.11+.\n\n" +
 			"Terraform accepts an ephemeral value only where it is not stored: in write-only arguments, provider " +
 			"configuration blocks, other ephemeral resources, `locals`, ephemeral variables and outputs, and provisioner and " +
 			"connection blocks. None of this provider's arguments that take a session ID is such a place yet: Terraform " +
@@ -131,6 +133,7 @@ func (e *restoreSessionEphemeral) Open(ctx context.Context, req ephemeral.OpenRe
 		return
 	}
 	tflog.Info(ctx, "ephemeral restore session opened", map[string]any{"id": session.ID, "organization_id": orgID})
+	rememberOpened(e.client, session.ID) // stopped at the process's end if Terraform never closes it
 
 	private, _ := json.Marshal(ephemeralSessionPrivate{ID: session.ID})
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, ephemeralSessionKey, private)...)
@@ -177,6 +180,7 @@ func (e *restoreSessionEphemeral) stop(ctx context.Context, id string) error {
 	defer cancel()
 	err := framework.StopRestoreSession(ctx, e.client, id)
 	if err == nil {
+		forgetStopped(id)
 		tflog.Info(ctx, "ephemeral restore session stopped", map[string]any{"id": id})
 	}
 	return err
