@@ -224,6 +224,9 @@ func exerciseClient(e *env) {
 		for _, err := range c.DataRetrievalSessions(ctx, dr.ID, list) {
 			e.check("data retrieval sessions", err)
 		}
+		for _, err := range c.DataRetrievals(ctx, vb365.DataRetrievalFilter{OrganizationID: org, RepositoryID: vb365sim.ArchiveRepositoryID}, list) {
+			e.check("data retrievals", err)
+		}
 		rs, err := c.Explore(ctx, org, vb365.ExploreOptions{DataRetrievalID: dr.ID})
 		e.check("explore a data retrieval", err)
 		e.check("stop", c.StopRestoreSession(ctx, rs.ID))
