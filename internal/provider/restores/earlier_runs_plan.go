@@ -72,6 +72,11 @@ func (r *mailboxItemRestoreResource) checkEarlierRuns(ctx context.Context, plan 
 		if recordFrom != "" {
 			diags.AddAttributeError(path.Root("record_run_from_session"), "Cannot record a run from a session",
 				"record_run_from_session records a run of item_ids that a restore session holds, read from its events: "+why+".")
+		} else if why == whyNoEvents || why == whyWholeScope {
+			// The server records nothing this plan could find a killed runner's run by: say so.
+			diags.AddWarning("Earlier runs cannot be checked", "This plan cannot see whether a runner killed after sending this "+
+				"restore (before recording it) left a run on the server: "+why+". If an earlier apply of it was interrupted, "+
+				"check the server's restore sessions (vb365_restore_sessions) and the target before applying.")
 		}
 		return
 	}
@@ -113,13 +118,16 @@ func (r *mailboxItemRestoreResource) checkEarlierRuns(ctx context.Context, plan 
 			r.data.HistoryWindow, strings.Join(evidence, "\n"), ids[len(ids)-1], quoteAll(ids)))
 }
 
+// Why a look-up for earlier runs cannot be made where the server records no such run.
+const (
+	whyNoEvents   = "restore session events name their items only on API v6 and later"
+	whyWholeScope = "a folder or a whole mailbox is restored; events list items, so they cannot show such a run"
+)
+
 // earlierRunsLookup is the query for runs of plan, nil (with the reason) where none can be found.
 func (r *mailboxItemRestoreResource) earlierRunsLookup(ctx context.Context, plan *mailboxItemRestoreModel) (*runs.EarlierRunQuery, string) {
 	if r.data == nil || r.data.Client == nil {
 		return nil, "the provider is not configured"
-	}
-	if plan.scopeKind() != scopeItems {
-		return nil, "a folder or a whole mailbox is restored; events list items, so they cannot show such a run"
 	}
 	kind := vb365.ActionKind(plan.Action.ValueString())
 	if t := runs.EventTypeOf(kind); t != "Restore" && t != "Send" {
@@ -129,7 +137,10 @@ func (r *mailboxItemRestoreResource) earlierRunsLookup(ctx context.Context, plan
 		return nil, "the provider's history_window is \"0\""
 	}
 	if v, err := r.data.Client.Version(ctx); err != nil || v < vb365.V6 {
-		return nil, "restore session events name their items only on API v6 and later"
+		return nil, whyNoEvents
+	}
+	if plan.scopeKind() != scopeItems {
+		return nil, whyWholeScope
 	}
 	organizationID := plan.OrganizationID.ValueString()
 	if organizationID == "" {

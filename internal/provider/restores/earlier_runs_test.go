@@ -262,3 +262,22 @@ func TestAccEarlierRuns_unreadableSessionsStopThePlan(t *testing.T) {
 		},
 	})
 }
+
+// TestAccEarlierRuns_planSaysWhenItCannotLook: on API v3..v5 the server's events name no item,
+// so the plan cannot see a run a killed runner left there: it says so (a warning) and runs.
+func TestAccEarlierRuns_planSaysWhenItCannotLook(t *testing.T) {
+	sim := acctest.StartRestoreSim(t)
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             acctest.CheckLedgerCount(sim, "send_to_default_address", 1),
+		Steps: []resource.TestStep{{
+			Config: sendByOrganizationConfig(sim, "v5", `  record_run_from_session = "00000000-0000-0000-0000-000000000000"`),
+			// Asking to record a run where none can be found fails with the reason, sending nothing.
+			ExpectError: regexp.MustCompile(`(?s)Cannot record a run from a session.*API v6`),
+		}, {
+			Config: sendByOrganizationConfig(sim, "v5", ""),
+			Check:  acctest.CheckLedgerCount(sim, "send_to_default_address", 1),
+		}},
+	})
+}
