@@ -21,7 +21,7 @@ const examplesRoot = "../../examples"
 
 // exampleDirs lists every directory under examples/ that holds a configuration (.tf or
 // .tfquery.hcl files), except the policy's test configurations, which `make policy-testdata`
-// plans.
+// plans, and the rehearsal module, which `make rehearsal-test` runs against its own fixture.
 func exampleDirs(t *testing.T) []string {
 	t.Helper()
 	seen := map[string]bool{}
@@ -29,7 +29,9 @@ func exampleDirs(t *testing.T) []string {
 		if err != nil {
 			return err
 		}
-		if d.IsDir() && filepath.ToSlash(path) == examplesRoot+"/policy/testdata" {
+		// The policy's test configurations are planned by `make policy-testdata`; the rehearsal
+		// module runs against a simulator with its own fixture in `make rehearsal-test`.
+		if d.IsDir() && (filepath.ToSlash(path) == examplesRoot+"/policy/testdata" || filepath.ToSlash(path) == examplesRoot+"/rehearsal") {
 			return filepath.SkipDir
 		}
 		if !d.IsDir() && (strings.HasSuffix(path, ".tf") || strings.HasSuffix(path, ".tfquery.hcl")) {
