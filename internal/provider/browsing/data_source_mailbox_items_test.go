@@ -16,10 +16,12 @@ import (
 )
 
 func TestAccDataSourceMailboxItems(t *testing.T) {
+	t.Parallel()
 	for _, version := range acctest.TestedVersions {
 		t.Run(version, func(t *testing.T) {
+			t.Parallel()
 			sim := acctest.StartSimulator(t)
-			acctest.ParallelAccTest(t, resource.TestStep{
+			acctest.AccTest(t, resource.TestStep{
 				Config:            sim.ProviderConfig(version) + mailboxItemsListingsConfig(),
 				ConfigStateChecks: mailboxItemsListingsChecks(version),
 			})
@@ -184,12 +186,14 @@ func byVersion(version string, upToV5, fromV6 knownvalue.Check) knownvalue.Check
 // cost requests for that folder only, never a walk of the mailbox), and a listing of N items
 // takes ceil(N / page_size) list requests.
 func TestAccDataSourceMailboxItemsRequests(t *testing.T) {
+	t.Parallel()
 	for _, version := range acctest.TestedVersions {
 		t.Run(version, func(t *testing.T) {
+			t.Parallel()
 			const mailboxName, itemCount = "Requests Mailbox", 25
 			sim := acctest.StartSimulator(t, vb365sim.WithLargeMailbox(mailboxName, itemCount))
 			itemsRoute := "/" + version + "/RestoreSessions/{id}/Organization/Mailboxes/{id}/Items"
-			acctest.ParallelAccTest(t, resource.TestStep{
+			acctest.AccTest(t, resource.TestStep{
 				Config: sim.ProviderConfig(version) + fmt.Sprintf(`
 data "vb365_mailbox_items" "calendar" {
   restore_session_id = %[1]s

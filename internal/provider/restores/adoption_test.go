@@ -45,8 +45,10 @@ func killedRunnerSend(t *testing.T, sim *acctest.Sim, version string) string {
 // still runs it again on purpose. On v3 the events name no item, so nothing proves the run: it
 // is not adopted (the guide says so) and the apply sends it.
 func TestAccRestoreAdoption_killedRunnerIsAdopted(t *testing.T) {
+	t.Parallel()
 	for _, version := range acctest.TestedVersions {
 		t.Run(version, func(t *testing.T) {
+			t.Parallel()
 			sim := acctest.StartRestoreSim(t)
 			var left string
 			config := func(trigger string) string {

@@ -24,6 +24,7 @@ import (
 // TestAccMailboxItemRestore_validation: each invalid configuration fails at plan time with a
 // message naming the problem, and nothing reaches the server.
 func TestAccMailboxItemRestore_validation(t *testing.T) {
+	t.Parallel()
 	missingDir := filepath.Join(t.TempDir(), "no-such-dir", "out.pst")
 	notADir := filepath.Join(t.TempDir(), "file")
 	if err := os.WriteFile(notADir, []byte("x"), 0o600); err != nil {
@@ -67,6 +68,7 @@ func TestAccMailboxItemRestore_validation(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
 			sim := acctest.StartRestoreSim(t)
 			var versionChecks []tfversion.TerraformVersionCheck
 			if c.needsWO {
@@ -147,6 +149,7 @@ func TestMailboxItemRestore_unconfiguredProvider(t *testing.T) {
 // again. (The server held it before running it, so nothing ran.) Changing only the timeout
 // later updates in place without running anything.
 func TestAccMailboxItemRestore_timeouts(t *testing.T) {
+	t.Parallel()
 	sim := acctest.StartRestoreSim(t)
 	config := func(timeout string) string {
 		return acctest.RestoreConfig(sim, "v8", fmt.Sprintf("  item_ids = %s\n  send_to_default_address {}\n  timeouts {\n    create = %q\n  }",
@@ -197,8 +200,10 @@ func TestAccMailboxItemRestore_timeouts(t *testing.T) {
 // sessions; the next apply replaces the session, and the restore that used it records the new
 // session ID in place instead of running again.
 func TestAccMailboxItemRestore_sessionReplacedRecordedInPlace(t *testing.T) {
+	t.Parallel()
 	for _, version := range acctest.TestedVersions {
 		t.Run(version, func(t *testing.T) {
+			t.Parallel()
 			sim := acctest.StartRestoreSim(t)
 			var firstSession, recordID, executedAt string
 			config := acctest.RestoreConfig(sim, version, fmt.Sprintf("  item_ids = %s\n  send_to_default_address {}", acctest.HclStrings(vb365sim.SeedMessageID)))

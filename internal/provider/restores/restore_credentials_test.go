@@ -111,6 +111,7 @@ resource "vb365_mailbox_item_restore" "to" {
 // TestAccMailboxItemRestore_credentialChangeDoesNotRerun: write-only credentials are not in
 // the plan, so changing them (e.g. a rotated password) runs nothing again.
 func TestAccMailboxItemRestore_credentialChangeDoesNotRerun(t *testing.T) {
+	t.Parallel()
 	sim := acctest.StartRestoreSim(t)
 	config := func(password string) string {
 		return acctest.RestoreConfig(sim, "v3", fmt.Sprintf("  item_ids = %s\n  restore_to_original_location {\n    user_name = %q\n    user_password = %q\n  }",

@@ -202,9 +202,11 @@ func checkNoLeftovers(dir string, keep ...string) resource.TestCheckFunc {
 // shows the restore, apply posts once, a second apply posts nothing, a new trigger posts once
 // more, destroy posts nothing and stops the session.
 func TestAccMailboxItemRestore_kinds(t *testing.T) {
+	t.Parallel()
 	for _, version := range acctest.TestedVersions {
 		for _, c := range restoreKindCases() {
 			t.Run(version+"/"+c.name, func(t *testing.T) {
+				t.Parallel()
 				sim := acctest.StartRestoreSim(t)
 				dir := t.TempDir()
 				config := func(run string) string {

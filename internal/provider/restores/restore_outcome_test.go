@@ -55,6 +55,7 @@ func expectUnknownOutcomeRecord(kind string) plancheck.PlanCheck {
 // outcome stays unknown. When the events cannot be read, the outcome is unknown, the record is
 // not tainted, and no plain apply runs it again; once they are readable, refresh settles it.
 func TestAccMailboxItemRestore_outcomeUnknown(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		kind, block, check string
 	}{
@@ -69,6 +70,7 @@ func TestAccMailboxItemRestore_outcomeUnknown(t *testing.T) {
 				return acctest.RestoreConfig(sim, version, fmt.Sprintf("  item_ids = %s\n%s", acctest.HclStrings(vb365sim.SeedMessageID), c.block))
 			}
 			t.Run(version+"/"+c.kind+"/confirmed_by_events", func(t *testing.T) {
+				t.Parallel()
 				sim := acctest.StartRestoreSim(t)
 				sim.Fault(vb365sim.Fault{Method: "POST", PathContains: "/Items/", ResetAfterHandler: true})
 				resource.Test(t, resource.TestCase{
@@ -89,6 +91,7 @@ func TestAccMailboxItemRestore_outcomeUnknown(t *testing.T) {
 				})
 			})
 			t.Run(version+"/"+c.kind+"/events_unreadable", func(t *testing.T) {
+				t.Parallel()
 				sim := acctest.StartRestoreSim(t)
 				sim.Fault(vb365sim.Fault{Method: "POST", PathContains: "/Items/", ResetAfterHandler: true})
 				sim.Fault(vb365sim.Fault{Method: "GET", PathContains: "/Events", Status: 500, Times: 1000})
@@ -123,6 +126,7 @@ func TestAccMailboxItemRestore_outcomeUnknown(t *testing.T) {
 // whose statistics cannot be read is recorded (tainted, without statistics), so the next plan
 // shows a replacement instead of an unnoticed second POST.
 func TestAccMailboxItemRestore_unconfirmedAsyncRestore(t *testing.T) {
+	t.Parallel()
 	sim := acctest.StartRestoreSim(t)
 	sim.Fault(vb365sim.Fault{Method: "GET", PathContains: "/Statistics", Status: 500, Times: 100})
 	sim.Fault(vb365sim.Fault{Method: "GET", PathContains: "/Events", Status: 500, Times: 100})
@@ -152,8 +156,10 @@ func TestAccMailboxItemRestore_unconfirmedAsyncRestore(t *testing.T) {
 // records the statistics; Terraform taints the record, so the next plan shows the retry as a
 // replacement (never a silent re-run), and nothing more is posted until it is applied.
 func TestAccMailboxItemRestore_failedItems(t *testing.T) {
+	t.Parallel()
 	for _, version := range acctest.TestedVersions {
 		t.Run(version, func(t *testing.T) {
+			t.Parallel()
 			sim := acctest.StartRestoreSim(t)
 			config := acctest.RestoreConfig(sim, version, fmt.Sprintf(`  item_ids = %s
   restore_to_original_location {

@@ -21,6 +21,7 @@ import (
 // overwrite fails the plan, the file is untouched and nothing is posted; with overwrite the
 // export replaces it.
 func TestAccMailboxItemRestore_existingFileNotOverwritten(t *testing.T) {
+	t.Parallel()
 	sim := acctest.StartRestoreSim(t)
 	dir := t.TempDir()
 	target := filepath.Join(dir, "mail.pst")
@@ -82,8 +83,10 @@ func TestAccMailboxItemRestore_existingFileNotOverwritten(t *testing.T) {
 // the export, so the run is recorded (tainted, without output) and the next plan shows it as
 // a replacement, not as a silent new run.
 func TestAccMailboxItemRestore_failedDownloadLeavesNothing(t *testing.T) {
+	t.Parallel()
 	for _, version := range acctest.TestedVersions {
 		t.Run(version, func(t *testing.T) {
+			t.Parallel()
 			sim := acctest.StartRestoreSim(t)
 			dir := t.TempDir()
 			config := acctest.RestoreConfig(sim, version, fmt.Sprintf("  item_ids = %s\n  export_to_pst {\n    path = %s\n  }",
@@ -114,6 +117,7 @@ func TestAccMailboxItemRestore_failedDownloadLeavesNothing(t *testing.T) {
 // TestAccMailboxItemRestore_outputDrift: with on_file_change = "export_again", an output file
 // that disappears or changes plans a new export (replacement); applying it writes the file again.
 func TestAccMailboxItemRestore_outputDrift(t *testing.T) {
+	t.Parallel()
 	sim := acctest.StartRestoreSim(t)
 	dir := t.TempDir()
 	target := filepath.Join(dir, "item.msg")
