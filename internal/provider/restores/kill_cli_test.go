@@ -23,6 +23,7 @@ import (
 // server holds, not send it again, and leave no session of the provider's working. (v8: the
 // events of v3..v5 name no item, so there nothing can prove the run; the guide says so.)
 func TestCLIKilledRunnerIsAdoptedNotResent(t *testing.T) {
+	t.Parallel()
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("set TF_ACC=1 and TF_ACC_TERRAFORM_PATH to run the CLI")
 	}
