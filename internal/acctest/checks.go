@@ -28,20 +28,12 @@ import (
 // links, /Action envelopes, folderId) and v8 (relative links, parentId, mailboxId fields).
 var TestedVersions = []string{"v3", "v8"}
 
-// ParallelAccTest runs steps against the in-process provider in parallel with other tests.
-// Every caller starts its own simulator, so parallel tests share nothing.
-func ParallelAccTest(t *testing.T, steps ...resource.TestStep) {
-	t.Helper()
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { PreCheck(t) },
-		ProtoV6ProviderFactories: ProtoV6ProviderFactories,
-		Steps:                    steps,
-	})
-}
-
-// SerialAccTest is parallelAccTest for tests that change the process environment (t.Setenv):
-// the provider runs in the test process and reads the same environment.
-func SerialAccTest(t *testing.T, steps ...resource.TestStep) {
+// AccTest runs steps against the in-process provider. Every acceptance test and each of its
+// subtests calls t.Parallel() first and starts its own simulator, so tests share nothing and
+// run side by side (go test -parallel bounds how many; the CLI processes mostly wait). The
+// few that change the process environment (t.Setenv), which the in-process provider reads,
+// cannot be parallel: they run first, alone, before the parallel ones are released.
+func AccTest(t *testing.T, steps ...resource.TestStep) {
 	t.Helper()
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { PreCheck(t) },

@@ -59,7 +59,7 @@ func TestAccProvider_environmentVariables(t *testing.T) {
 	t.Setenv("VB365_RETRY_MIN_DELAY", "10ms")
 	t.Setenv("VB365_RETRY_MAX_DELAY", "20ms")
 
-	acctest.SerialAccTest(t, resource.TestStep{
+	acctest.AccTest(t, resource.TestStep{
 		Config: `provider "vb365" {}` + seedSessionConfig,
 		ConfigStateChecks: append([]statecheck.StateCheck{
 			acctest.StateCheckFunc(func(*tfjson.State) error {
@@ -87,7 +87,7 @@ func TestAccProvider_configurationOverridesEnvironment(t *testing.T) {
 	t.Setenv("VB365_REQUEST_TIMEOUT", "not-a-duration")
 	t.Setenv("VB365_RETRY_ATTEMPTS", "0")
 
-	acctest.SerialAccTest(t, resource.TestStep{
+	acctest.AccTest(t, resource.TestStep{
 		Config: fmt.Sprintf(`
 provider "vb365" {
   endpoint        = %s
@@ -113,7 +113,7 @@ provider "vb365" {
 
 func TestAccProvider_missingSettings(t *testing.T) {
 	clearProviderEnv(t)
-	acctest.SerialAccTest(t, resource.TestStep{
+	acctest.AccTest(t, resource.TestStep{
 		Config:      `provider "vb365" {}` + seedSessionConfig,
 		ExpectError: acctest.Wrapped(`Missing VB365 REST API endpoint`, `VB365_ENDPOINT`),
 	}, resource.TestStep{
@@ -160,7 +160,7 @@ func TestAccProvider_invalidEnvironmentValues(t *testing.T) {
 			ExpectError: acctest.Wrapped(c.want...),
 		})
 	}
-	acctest.SerialAccTest(t, steps...) // clearProviderEnv registered the cleanup of every variable
+	acctest.AccTest(t, steps...) // clearProviderEnv registered the cleanup of every variable
 
 }
 
@@ -172,7 +172,7 @@ func TestAccProvider_caCertificateFileFromEnvironment(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Setenv("VB365_CA_CERT_FILE", caFile)
-	acctest.SerialAccTest(t, resource.TestStep{
+	acctest.AccTest(t, resource.TestStep{
 		Config: fmt.Sprintf(`
 provider "vb365" {
   endpoint    = %s
@@ -202,41 +202,47 @@ provider "vb365" {
 }
 
 func TestAccProvider_tls(t *testing.T) {
+	t.Parallel()
 	t.Run("ca_cert_pem", func(t *testing.T) {
+		t.Parallel()
 		sim := acctest.StartTLSSimulator(t)
-		acctest.ParallelAccTest(t, resource.TestStep{
+		acctest.AccTest(t, resource.TestStep{
 			Config:            tlsProviderConfig(sim, "  ca_cert_pem = "+acctest.Q(sim.CACertPEM)) + seedSessionConfig,
 			ConfigStateChecks: seedSessionWorking,
 		})
 	})
 	t.Run("ca_cert_file", func(t *testing.T) {
+		t.Parallel()
 		sim := acctest.StartTLSSimulator(t)
 		caFile := filepath.Join(t.TempDir(), "ca.pem")
 		if err := os.WriteFile(caFile, []byte(sim.CACertPEM), 0o600); err != nil {
 			t.Fatal(err)
 		}
-		acctest.ParallelAccTest(t, resource.TestStep{
+		acctest.AccTest(t, resource.TestStep{
 			Config:            tlsProviderConfig(sim, "  ca_cert_file = "+acctest.Q(caFile)) + seedSessionConfig,
 			ConfigStateChecks: seedSessionWorking,
 		})
 	})
 	t.Run("insecure", func(t *testing.T) {
+		t.Parallel()
 		sim := acctest.StartTLSSimulator(t)
-		acctest.ParallelAccTest(t, resource.TestStep{
+		acctest.AccTest(t, resource.TestStep{
 			Config:            tlsProviderConfig(sim, "  insecure = true") + seedSessionConfig,
 			ConfigStateChecks: seedSessionWorking,
 		})
 	})
 	t.Run("untrusted", func(t *testing.T) {
+		t.Parallel()
 		sim := acctest.StartTLSSimulator(t)
-		acctest.ParallelAccTest(t, resource.TestStep{
+		acctest.AccTest(t, resource.TestStep{
 			Config:      tlsProviderConfig(sim, "") + seedSessionConfig,
 			ExpectError: acctest.Wrapped(`x509: certificate signed by unknown authority`, `Set ca_cert_pem or ca_cert_file`),
 		})
 	})
 	t.Run("untrusted_with_other_ca", func(t *testing.T) {
+		t.Parallel()
 		sim := acctest.StartTLSSimulator(t)
-		acctest.ParallelAccTest(t, resource.TestStep{
+		acctest.AccTest(t, resource.TestStep{
 			Config:      tlsProviderConfig(sim, "  ca_cert_pem = "+acctest.Q(acctest.TestCertificatePEM)) + seedSessionConfig,
 			ExpectError: acctest.Wrapped(`x509:`, `certificate is not trusted`),
 		})
@@ -244,10 +250,12 @@ func TestAccProvider_tls(t *testing.T) {
 }
 
 func TestAccProvider_wrongPassword(t *testing.T) {
+	t.Parallel()
 	for _, version := range acctest.TestedVersions {
 		t.Run(version, func(t *testing.T) {
+			t.Parallel()
 			sim := acctest.StartSimulator(t, vb365sim.WithCredentials(vb365sim.DefaultUsername, "the-real-password"))
-			acctest.ParallelAccTest(t, resource.TestStep{
+			acctest.AccTest(t, resource.TestStep{
 				Config:      sim.ProviderConfig(version) + seedSessionConfig,
 				ExpectError: acctest.Wrapped(`Unable to read VB365 restore session`, `authentication failed`, `Check the provider's username and password`),
 			})
@@ -256,6 +264,7 @@ func TestAccProvider_wrongPassword(t *testing.T) {
 }
 
 func TestAccProvider_unreachableEndpoint(t *testing.T) {
+	t.Parallel()
 	// A port that was just free and is now closed: connections are refused at once.
 	listener, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -263,7 +272,7 @@ func TestAccProvider_unreachableEndpoint(t *testing.T) {
 	}
 	endpoint := "http://" + listener.Addr().String()
 	listener.Close()
-	acctest.ParallelAccTest(t, resource.TestStep{
+	acctest.AccTest(t, resource.TestStep{
 		Config: fmt.Sprintf(`
 provider "vb365" {
   endpoint    = %s
@@ -281,6 +290,7 @@ provider "vb365" {
 
 // Validation failures are plan-time errors naming the attribute, before any request.
 func TestAccProvider_validation(t *testing.T) {
+	t.Parallel()
 	base := func(extra string) string {
 		return `
 provider "vb365" {
@@ -320,7 +330,8 @@ provider "vb365" {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			acctest.ParallelAccTest(t, resource.TestStep{
+			t.Parallel()
+			acctest.AccTest(t, resource.TestStep{
 				Config:      c.config,
 				PlanOnly:    true,
 				ExpectError: acctest.Wrapped(c.want...),
@@ -332,6 +343,7 @@ provider "vb365" {
 // An endpoint known only after apply: the data source cannot be read during plan and says why;
 // with depends_on it is read during apply, when the provider configuration is known.
 func TestAccProvider_unknownConfigurationAtPlan(t *testing.T) {
+	t.Parallel()
 	sim := acctest.StartSimulator(t)
 	provider := fmt.Sprintf(`
 resource "terraform_data" "endpoint" {
@@ -345,7 +357,7 @@ provider "vb365" {
   password    = %s
 }
 `, acctest.Q(sim.URL), acctest.Q(vb365sim.DefaultUsername), acctest.Q(vb365sim.DefaultPassword))
-	acctest.ParallelAccTest(t, resource.TestStep{
+	acctest.AccTest(t, resource.TestStep{
 		Config:      provider + seedSessionConfig,
 		ExpectError: acctest.Wrapped(`VB365 provider configuration not known yet`, `depends_on`),
 	}, resource.TestStep{

@@ -2,6 +2,7 @@ package vb365sim
 
 import (
 	"bytes"
+	"io"
 	"net"
 	"net/http"
 	"strconv"
@@ -93,11 +94,29 @@ func (s *Server) takeFault(r *http.Request) *Fault {
 	return nil
 }
 
+// readBodyFirst reads the request body into memory before a fault holds the request: net/http
+// notices a client that gave up (and cancels the request's context) only once the body has been
+// read, so a held POST would otherwise outlive its client, and the test server's Close would
+// wait for it.
+func readBodyFirst(r *http.Request) {
+	if r.Body == nil || r.Body == http.NoBody {
+		return
+	}
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		return // the handler reads what is left and fails as it would have
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
+}
+
 func (s *Server) serveWithFaults(c *reqCtx, handle func(*reqCtx)) {
 	f := s.takeFault(c.r)
 	if f == nil {
 		handle(c)
 		return
+	}
+	if f.Release != nil || f.Latency > 0 {
+		readBodyFirst(c.r)
 	}
 	if f.Held != nil {
 		f.Held <- struct{}{}

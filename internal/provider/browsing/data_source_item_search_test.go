@@ -20,8 +20,10 @@ import (
 // with its mailbox; pages after the first name the server's setId; mailbox_ids narrows the
 // search; max_items bounds it and says so; no session of the provider is left running.
 func TestAccDataSourceItemSearch(t *testing.T) {
+	t.Parallel()
 	for _, version := range []string{"v6", "v8"} {
 		t.Run(version, func(t *testing.T) {
+			t.Parallel()
 			sim := acctest.StartSimulator(t)
 			config := sim.ProviderConfig(version) + fmt.Sprintf(`
 data "vb365_item_search" "all" {
@@ -97,6 +99,7 @@ data "vb365_item_search" "bounded" {
 // read fails before any request of the search (not even the session it would search in); v6
 // is TestAccDataSourceItemSearch.
 func TestAccDataSourceItemSearch_versionGate(t *testing.T) {
+	t.Parallel()
 	sim := acctest.StartSimulator(t)
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
@@ -125,8 +128,10 @@ data "vb365_item_search" "x" {
 // the message across the organization and exports every hit, per mailbox, to a PST file; the
 // plan shows every exported item; nothing else runs.
 func TestAccItemSearch_evidenceExportPerMailbox(t *testing.T) {
+	t.Parallel()
 	for _, version := range []string{"v6", "v8"} {
 		t.Run(version, func(t *testing.T) {
+			t.Parallel()
 			sim := acctest.StartRestoreSim(t)
 			dir := t.TempDir()
 			config := sim.ProviderConfig(version) + fmt.Sprintf(`

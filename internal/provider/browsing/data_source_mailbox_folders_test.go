@@ -15,8 +15,10 @@ import (
 )
 
 func TestAccDataSourceMailboxFolders(t *testing.T) {
+	t.Parallel()
 	for _, version := range acctest.TestedVersions {
 		t.Run(version, func(t *testing.T) {
+			t.Parallel()
 			sim := acctest.StartSimulator(t)
 			folderIDs := func(want ...string) knownvalue.Check {
 				checks := make([]knownvalue.Check, len(want))
@@ -31,7 +33,7 @@ func TestAccDataSourceMailboxFolders(t *testing.T) {
 			if version == "v3" {
 				inboxCategory = knownvalue.Null()
 			}
-			acctest.ParallelAccTest(t, resource.TestStep{
+			acctest.AccTest(t, resource.TestStep{
 				Config: sim.ProviderConfig(version) + fmt.Sprintf(`
 locals {
   session = %s

@@ -18,11 +18,13 @@ import (
 // Done-when proof 1: the seed page's appointment, read through vb365_mailbox_item, has its
 // location, recurring flag, type and the folder of its parent link, in both dialects.
 func TestAccDataSourceMailboxItem_seedAppointment(t *testing.T) {
+	t.Parallel()
 	for _, version := range acctest.TestedVersions {
 		t.Run(version, func(t *testing.T) {
+			t.Parallel()
 			sim := acctest.StartSimulator(t)
 			const address = "data.vb365_mailbox_item.appointment"
-			acctest.ParallelAccTest(t, resource.TestStep{
+			acctest.AccTest(t, resource.TestStep{
 				Config: sim.ProviderConfig(version) + acctest.SeedItemConfig("appointment", vb365sim.SeedAppointmentID),
 				ConfigStateChecks: acctest.JoinChecks(
 					[]statecheck.StateCheck{
@@ -50,6 +52,7 @@ func TestAccDataSourceMailboxItem_seedAppointment(t *testing.T) {
 
 // Every item type of the fixture flattens to its type and its own nested object, in both dialects.
 func TestAccDataSourceMailboxItem_everyType(t *testing.T) {
+	t.Parallel()
 	type itemCase struct {
 		name, id, itemType string
 		versions           []string // nil: every tested version
@@ -101,6 +104,7 @@ func TestAccDataSourceMailboxItem_everyType(t *testing.T) {
 	}
 	for _, version := range acctest.TestedVersions {
 		t.Run(version, func(t *testing.T) {
+			t.Parallel()
 			sim := acctest.StartSimulator(t)
 			config := sim.ProviderConfig(version)
 			var checks []statecheck.StateCheck
@@ -113,16 +117,18 @@ func TestAccDataSourceMailboxItem_everyType(t *testing.T) {
 				checks = append(checks, statecheck.ExpectKnownValue(address, *c.field, c.value))
 				checks = append(checks, acctest.ExpectOnlyTypeObject(address, nil, c.itemType)...)
 			}
-			acctest.ParallelAccTest(t, resource.TestStep{Config: config, ConfigStateChecks: checks})
+			acctest.AccTest(t, resource.TestStep{Config: config, ConfigStateChecks: checks})
 		})
 	}
 }
 
 func TestAccDataSourceMailboxItem_unknownItem(t *testing.T) {
+	t.Parallel()
 	for _, version := range acctest.TestedVersions {
 		t.Run(version, func(t *testing.T) {
+			t.Parallel()
 			sim := acctest.StartSimulator(t)
-			acctest.ParallelAccTest(t, resource.TestStep{
+			acctest.AccTest(t, resource.TestStep{
 				// The summary names what is missing; the detail carries the server's message.
 				Config:      sim.ProviderConfig(version) + acctest.SeedItemConfig("missing", "AAAAnotAnItemID=="),
 				ExpectError: acctest.Wrapped(`VB365 mailbox item not found`, `Item with ID 'AAAAnotAnItemID==' was not found`),
@@ -145,12 +151,14 @@ func TestAccDataSourceMailboxItem_unknownItem(t *testing.T) {
 // It runs in one dialect only: token sharing and request counting do not depend on it, and
 // 200 data sources make this the slowest test by far.
 func TestAccDataSourceMailboxItem_twoHundredItemsShareOneToken(t *testing.T) {
+	t.Parallel()
 	const (
 		mailboxName = "Bulk Mailbox"
 		itemCount   = 200
 	)
 	for _, version := range []string{"v8"} {
 		t.Run(version, func(t *testing.T) {
+			t.Parallel()
 			sim := acctest.StartSimulator(t, vb365sim.WithLargeMailbox(mailboxName, itemCount))
 			config := sim.ProviderConfig(version) + fmt.Sprintf(`
 data "vb365_mailboxes" "bulk" {
@@ -173,7 +181,7 @@ data "vb365_mailbox_item" "each" {
 }
 `, acctest.Q(vb365sim.SeedRestoreSessionID), acctest.Q(mailboxName))
 
-			acctest.ParallelAccTest(t, resource.TestStep{
+			acctest.AccTest(t, resource.TestStep{
 				Config: config,
 				ConfigStateChecks: []statecheck.StateCheck{
 					acctest.StateCheckFunc(func(state *tfjson.State) error {

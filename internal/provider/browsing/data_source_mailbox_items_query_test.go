@@ -19,6 +19,7 @@ import (
 // the listing holds what it found, as summaries or full items; nothing is paged through the
 // mailbox. Below v6 the read fails naming the version, and nothing is searched.
 func TestAccDataSourceMailboxItems_query(t *testing.T) {
+	t.Parallel()
 	sim := acctest.StartSimulator(t)
 	config := func(version string) string {
 		return sim.ProviderConfig(version) + fmt.Sprintf(`

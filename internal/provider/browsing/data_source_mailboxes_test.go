@@ -15,8 +15,10 @@ import (
 )
 
 func TestAccDataSourceMailboxes(t *testing.T) {
+	t.Parallel()
 	for _, version := range acctest.TestedVersions {
 		t.Run(version, func(t *testing.T) {
+			t.Parallel()
 			sim := acctest.StartSimulator(t)
 			mailboxes := tfjsonpath.New("mailboxes")
 			ids := func(want ...string) knownvalue.Check {
@@ -28,7 +30,7 @@ func TestAccDataSourceMailboxes(t *testing.T) {
 			}
 			// Public mailboxes only exist from v6 on; before, is_public is false.
 			publicFlag := knownvalue.Bool(version != "v3")
-			acctest.ParallelAccTest(t, resource.TestStep{
+			acctest.AccTest(t, resource.TestStep{
 				Config: sim.ProviderConfig(version) + fmt.Sprintf(`
 locals {
   session = %s

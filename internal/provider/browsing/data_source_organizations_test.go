@@ -17,10 +17,12 @@ import (
 )
 
 func TestAccDataSourceOrganizations(t *testing.T) {
+	t.Parallel()
 	for _, version := range acctest.TestedVersions {
 		t.Run(version, func(t *testing.T) {
+			t.Parallel()
 			sim := acctest.StartSimulator(t)
-			acctest.ParallelAccTest(t, resource.TestStep{
+			acctest.AccTest(t, resource.TestStep{
 				Config: sim.ProviderConfig(version) + `
 data "vb365_organizations" "all" {}
 

@@ -17,10 +17,12 @@ import (
 // TestAccRestorePoints lists the fixture organization's backups in a time window (v6: filtered
 // by the provider; v8: by the server), and names the version below v6.
 func TestAccRestorePoints(t *testing.T) {
+	t.Parallel()
 	for _, version := range []string{"v6", "v8"} {
 		t.Run(version, func(t *testing.T) {
+			t.Parallel()
 			sim := acctest.StartSimulator(t)
-			acctest.ParallelAccTest(t, resource.TestStep{
+			acctest.AccTest(t, resource.TestStep{
 				Config: sim.ProviderConfig(version) + `
 data "vb365_restore_points" "p" {
   organization_id = "` + vb365sim.OrganizationID + `"
@@ -39,8 +41,9 @@ data "vb365_restore_points" "p" {
 		})
 	}
 	t.Run("v5", func(t *testing.T) {
+		t.Parallel()
 		sim := acctest.StartSimulator(t)
-		acctest.ParallelAccTest(t, resource.TestStep{
+		acctest.AccTest(t, resource.TestStep{
 			Config:      sim.ProviderConfig("v5") + `data "vb365_restore_points" "p" {}`,
 			ExpectError: regexp.MustCompile(`(?s)Not available in API v5.*v6 or later`),
 		})
@@ -50,10 +53,12 @@ data "vb365_restore_points" "p" {
 // TestAccRestoreSessions filters sessions by organization and state (provider side in every
 // version) and by start time (server side from v6); an unknown organization names the attribute.
 func TestAccRestoreSessions(t *testing.T) {
+	t.Parallel()
 	for _, version := range acctest.TestedVersions {
 		t.Run(version, func(t *testing.T) {
+			t.Parallel()
 			sim := acctest.StartSimulator(t)
-			acctest.ParallelAccTest(t, resource.TestStep{
+			acctest.AccTest(t, resource.TestStep{
 				Config: sim.ProviderConfig(version) + `
 data "vb365_restore_sessions" "working" {
   organization_id = "` + vb365sim.OrganizationID + `"

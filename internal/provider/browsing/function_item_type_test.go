@@ -34,6 +34,7 @@ terraform {
 var functionsSupported = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_8_0)}
 
 func TestAccFunctionItemType(t *testing.T) {
+	t.Parallel()
 	cases := map[string]string{
 		"IPM.Appointment":              "appointment",
 		"ipm.note":                     "message",
@@ -56,7 +57,7 @@ func TestAccFunctionItemType(t *testing.T) {
 		config += "output " + acctest.Q(name) + " {\n  value = provider::vb365::item_type(" + acctest.Q(class) + ")\n}\n"
 		checks = append(checks, statecheck.ExpectKnownOutputValue(name, knownvalue.StringExact(want)))
 	}
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		TerraformVersionChecks:   functionsSupported,
@@ -66,8 +67,9 @@ func TestAccFunctionItemType(t *testing.T) {
 
 // The function agrees with the data source for an item read from the API.
 func TestAccFunctionItemType_matchesDataSource(t *testing.T) {
+	t.Parallel()
 	sim := acctest.StartSimulator(t)
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		TerraformVersionChecks:   functionsSupported,

@@ -17,11 +17,12 @@ import (
 )
 
 func TestAccFunctionParseItemLink(t *testing.T) {
+	t.Parallel()
 	const (
 		v3Self   = "https://support.east.local:4443/v3/restoresessions/3da69c6c-bb12-4bed-9c4d-7276cb9074bf/organization/mailboxes/479ae6aa-610b-4652-8966-5db06021903c/items/AAAAAKGE4dIvQUtGjuSnq8JTHAgHAPliTMf_6DxPiJ6TGYB9CqAAAAAAAUcAAEJD8-NHTuNAoFrJGmIzcMoAAE-h_u0AAA=="
 		v8Parent = "/v8/RestoreSessions/3da69c6c-bb12-4bed-9c4d-7276cb9074bf/organization/mailboxes/479ae6aa-610b-4652-8966-5db06021903c/folders/AAAAAKGE4dIvQUtGjuSnq8JTHAgBAPliTMf_6DxPiJ6TGYB9CqAAAAAAAUcAAA=="
 	)
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		TerraformVersionChecks:   functionsSupported,
@@ -57,10 +58,12 @@ output "v8_parent" {
 
 // The links a data source returns parse back to the IDs it was read with, in both dialects.
 func TestAccFunctionParseItemLink_dataSourceLinks(t *testing.T) {
+	t.Parallel()
 	for _, version := range acctest.TestedVersions {
 		t.Run(version, func(t *testing.T) {
+			t.Parallel()
 			sim := acctest.StartSimulator(t)
-			resource.ParallelTest(t, resource.TestCase{
+			resource.Test(t, resource.TestCase{
 				PreCheck:                 func() { acctest.PreCheck(t) },
 				ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 				TerraformVersionChecks:   functionsSupported,
@@ -91,7 +94,8 @@ output "parent_folder" {
 }
 
 func TestAccFunctionParseItemLink_notAVB365Link(t *testing.T) {
-	resource.ParallelTest(t, resource.TestCase{
+	t.Parallel()
+	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		TerraformVersionChecks:   functionsSupported,

@@ -26,14 +26,16 @@ var legacyVersions = []string{"v3", "v4", "v5"}
 // the organization-keyed workflow (sessions the provider opens for organization_id, a restore)
 // work against it.
 func TestAccLegacy_organizationsBareArray(t *testing.T) {
+	t.Parallel()
 	for _, version := range legacyVersions {
 		t.Run(version, func(t *testing.T) {
+			t.Parallel()
 			sim := acctest.StartRestoreSim(t)
 			block := `  restore_to {
     mailbox = "qa_dallas@bestsupport.onmicrosoft.com"
     folder  = "Restored/bare-array"
   }`
-			acctest.ParallelAccTest(t, resource.TestStep{
+			acctest.AccTest(t, resource.TestStep{
 				Config: acctest.OrganizationWorkflowConfig(sim, version, "INC-19: bare array", block),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue("data.vb365_organizations.all", tfjsonpath.New("organizations"),
@@ -58,11 +60,13 @@ func TestAccLegacy_organizationsBareArray(t *testing.T) {
 // provider on v3), a folder ID its children; each folder's parent_id comes from its parent link
 // (null at the top level).
 func TestAccLegacy_mailboxFoldersTopLevel(t *testing.T) {
+	t.Parallel()
 	folders := tfjsonpath.New("folders")
 	for _, version := range []string{"v3", "v4", "v5", "v6"} {
 		t.Run(version, func(t *testing.T) {
+			t.Parallel()
 			sim := acctest.StartSimulator(t)
-			acctest.ParallelAccTest(t, resource.TestStep{
+			acctest.AccTest(t, resource.TestStep{
 				Config: sim.ProviderConfig(version) + fmt.Sprintf(`
 data "vb365_mailbox_folders" "top" {
   restore_session_id = %[1]s
@@ -109,8 +113,10 @@ data "vb365_mailbox_folders" "inbox_children" {
 // tenant explore route of the version (v3/v5 /Organization/Action, v8 /Organization/Explore),
 // browses, restores once and stops every session it opened; the record names the tenant.
 func TestAccTenantSignIn(t *testing.T) {
+	t.Parallel()
 	for _, version := range []string{"v3", "v5", "v8"} {
 		t.Run(version, func(t *testing.T) {
+			t.Parallel()
 			sim := acctest.StartRestoreSim(t)
 			block := `  restore_to {
     mailbox = "qa_dallas@bestsupport.onmicrosoft.com"
@@ -119,7 +125,7 @@ func TestAccTenantSignIn(t *testing.T) {
 			config := sim.ProviderConfigAs(version, vb365sim.DefaultTenantUsername, vb365sim.DefaultTenantPassword) +
 				strings.TrimPrefix(acctest.OrganizationWorkflowConfig(sim, version, "INC-19: tenant", block), sim.ProviderConfig(version))
 			explore := map[string]string{"v3": "POST /v3/Organization/Action", "v5": "POST /v5/Organization/Action", "v8": "POST /v8/Organization/Explore"}[version]
-			acctest.ParallelAccTest(t, resource.TestStep{
+			acctest.AccTest(t, resource.TestStep{
 				Config: config,
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue("data.vb365_organizations.all", tfjsonpath.New("organizations"),

@@ -16,6 +16,7 @@ import (
 // that answers too slowly (or pages forever) cannot hold a plan; a valid read is unaffected,
 // and an invalid duration is a clear error.
 func TestAccDataSourceTimeouts(t *testing.T) {
+	t.Parallel()
 	slow := acctest.StartSimulator(t, vb365sim.WithLatency(2*time.Second))
 	fast := acctest.StartSimulator(t)
 	config := func(sim *acctest.Sim, timeout string) string {

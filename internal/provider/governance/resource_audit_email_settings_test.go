@@ -57,8 +57,10 @@ func checkNoSecret(secret string) resource.TestCheckFunc {
 // back; the trigger sends one more test message, a password rotation sends the new password;
 // destroy turns notifications off and leaves the rest. On v5, v6 and v8.
 func TestAccAuditEmailSettings_lifecycle(t *testing.T) {
+	t.Parallel()
 	for _, version := range []string{"v5", "v6", "v8"} {
 		t.Run(version, func(t *testing.T) {
+			t.Parallel()
 			sim := acctest.StartSimulator(t)
 			accTest(t, func(*terraform.State) error {
 				c := simEmail(t, sim)
@@ -147,6 +149,7 @@ func simEmail(t *testing.T, sim *acctest.Sim) emailView {
 // TestAccAuditEmailSettings_oauth: the Microsoft 365 form on v7 (the first version with it)
 // and v8; on v6 it is refused at plan time naming v7, and nothing is sent.
 func TestAccAuditEmailSettings_oauth(t *testing.T) {
+	t.Parallel()
 	oauth := func(sim *acctest.Sim, version string) string {
 		return sim.ProviderConfig(version) + `
 resource "vb365_audit_email_settings" "this" {
@@ -162,6 +165,7 @@ resource "vb365_audit_email_settings" "this" {
 	}
 	for _, version := range []string{"v7", "v8"} {
 		t.Run(version, func(t *testing.T) {
+			t.Parallel()
 			sim := acctest.StartSimulator(t)
 			accTest(t, nil, resource.TestStep{
 				Config: oauth(sim, version),
@@ -173,6 +177,7 @@ resource "vb365_audit_email_settings" "this" {
 		})
 	}
 	t.Run("v6", func(t *testing.T) {
+		t.Parallel()
 		sim := acctest.StartSimulator(t)
 		accTest(t, nil, resource.TestStep{
 			Config:      oauth(sim, "v6"),
@@ -188,6 +193,7 @@ resource "vb365_audit_email_settings" "this" {
 // TestAccAuditEmailSettings_badInput: combinations refused before sending, a server refusal
 // reported with its message and nothing changed, v4 refused naming v5, a bad import ID.
 func TestAccAuditEmailSettings_badInput(t *testing.T) {
+	t.Parallel()
 	sim := acctest.StartSimulator(t)
 	base := sim.ProviderConfig("v8")
 	accTest(t, nil,

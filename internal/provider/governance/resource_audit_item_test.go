@@ -24,7 +24,7 @@ func q(s string) string { return acctest.HCLString(s) }
 
 func accTest(t *testing.T, checkDestroy resource.TestCheckFunc, steps ...resource.TestStep) {
 	t.Helper()
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		CheckDestroy:             checkDestroy,
@@ -80,8 +80,10 @@ func auditPosts(sim *acctest.Sim, version string) int {
 // item removed on the server planned to be added again, and removes them all on destroy; on
 // v5 (the first version with audit items), v6 and v8.
 func TestAccAuditItem_lifecycle(t *testing.T) {
+	t.Parallel()
 	for _, version := range []string{"v5", "v6", "v8"} {
 		t.Run(version, func(t *testing.T) {
+			t.Parallel()
 			sim := acctest.StartSimulator(t)
 			users := []string{vb365sim.UserQADallasID, vb365sim.UserRnDID, vb365sim.UserSupportNorthID}
 			config := auditUsersConfig(sim, version, users...)
@@ -158,6 +160,7 @@ func TestAccAuditItem_lifecycle(t *testing.T) {
 // resource while the others are added; a user already audited on the server is refused with
 // the way out (import); nothing half-created.
 func TestAccAuditItem_refusals(t *testing.T) {
+	t.Parallel()
 	sim := acctest.StartSimulator(t)
 	unknown := "00000000-0000-0000-0000-00000000dead"
 	accTest(t, checkAuditListEmpty(sim),
@@ -189,6 +192,7 @@ func TestAccAuditItem_refusals(t *testing.T) {
 // TestAccAuditItem_alreadyAudited: a user audited on the server before the apply is refused
 // with the way out (import), nothing is recorded, and once gone it is added.
 func TestAccAuditItem_alreadyAudited(t *testing.T) {
+	t.Parallel()
 	dup := acctest.StartSimulator(t)
 	accTest(t, checkAuditListEmpty(dup),
 		resource.TestStep{
@@ -209,6 +213,7 @@ func TestAccAuditItem_alreadyAudited(t *testing.T) {
 // TestAccAuditItem_versionGate: v4, the last version without audit items, is refused at plan
 // time naming v5, and no audit request is sent.
 func TestAccAuditItem_versionGate(t *testing.T) {
+	t.Parallel()
 	sim := acctest.StartSimulator(t)
 	accTest(t, nil, resource.TestStep{
 		Config:      auditUsersConfig(sim, "v4", vb365sim.UserJohnSmithID),
@@ -224,6 +229,7 @@ func TestAccAuditItem_versionGate(t *testing.T) {
 
 // TestAccAuditItem_badInput: both or neither of user_id and group_id, and malformed import IDs.
 func TestAccAuditItem_badInput(t *testing.T) {
+	t.Parallel()
 	sim := acctest.StartSimulator(t)
 	base := sim.ProviderConfig("v8")
 	accTest(t, nil,

@@ -91,8 +91,10 @@ func expectMembers(sim *acctest.Sim, operators, selected, excluded []string) sta
 // whole organization, recreates it after a deletion on the server, and deletes it; on v6 (the
 // first version with roles) and v8.
 func TestAccRestoreOperatorRole_lifecycle(t *testing.T) {
+	t.Parallel()
 	for _, version := range []string{"v6", "v8"} {
 		t.Run(version, func(t *testing.T) {
+			t.Parallel()
 			sim := acctest.StartSimulator(t)
 			accTest(t, func(*terraform.State) error {
 				if ids := sim.RoleIDs(); len(ids) != 0 {
@@ -160,6 +162,7 @@ func TestAccRestoreOperatorRole_lifecycle(t *testing.T) {
 // selected and excluded, a name in use) are shown and nothing is created; below v6 the role is refused
 // at plan time naming v6.
 func TestAccRestoreOperatorRole_refusals(t *testing.T) {
+	t.Parallel()
 	sim := acctest.StartSimulator(t)
 	unknownOperator := (`
   name      = "Support desk"
@@ -197,6 +200,7 @@ resource "vb365_restore_operator_role" "second" {
 		},
 	)
 	t.Run("v5", func(t *testing.T) {
+		t.Parallel()
 		old := acctest.StartSimulator(t)
 		accTest(t, nil, resource.TestStep{
 			Config:      roleConfig(old, "v5", wholeOrgRole),
@@ -207,6 +211,7 @@ resource "vb365_restore_operator_role" "second" {
 }
 
 func TestAccRestoreOperatorRole_badInput(t *testing.T) {
+	t.Parallel()
 	sim := acctest.StartSimulator(t)
 	accTest(t, nil,
 		resource.TestStep{
@@ -241,8 +246,10 @@ func TestAccRestoreOperatorRole_badInput(t *testing.T) {
 // TestAccRestorePortalSettingsDataSource reads the portal settings on v6 (no portal address)
 // and v8; v5 is refused naming v6.
 func TestAccRestorePortalSettingsDataSource(t *testing.T) {
+	t.Parallel()
 	for _, version := range []string{"v6", "v8"} {
 		t.Run(version, func(t *testing.T) {
+			t.Parallel()
 			sim := acctest.StartSimulator(t)
 			var uri knownvalue.Check = knownvalue.Null()
 			if version == "v8" {
@@ -260,6 +267,7 @@ func TestAccRestorePortalSettingsDataSource(t *testing.T) {
 		})
 	}
 	t.Run("v5", func(t *testing.T) {
+		t.Parallel()
 		sim := acctest.StartSimulator(t)
 		accTest(t, nil, resource.TestStep{
 			Config:      sim.ProviderConfig("v5") + `data "vb365_restore_portal_settings" "this" {}`,

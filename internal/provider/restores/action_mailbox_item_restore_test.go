@@ -238,6 +238,7 @@ func checkSentOnce(sim *acctest.Sim, recorder *acctest.ProgressRecorder, session
 // plan posts nothing, the apply posts exactly once and shows the action's progress, and the
 // run leaves no state behind. Terraform 1.14+.
 func TestAccActionMailboxItemRestore_invoke(t *testing.T) {
+	t.Parallel()
 	skipBelowTerraform114(t)
 	sim := acctest.StartRestoreSim(t)
 	var recorder acctest.ProgressRecorder
@@ -267,6 +268,7 @@ func TestAccActionMailboxItemRestore_invoke(t *testing.T) {
 // TestAccActionMailboxItemRestore_triggerProgress runs the action from an action_trigger: once
 // on create, with progress, and not again on an apply that changes nothing. Terraform 1.14+.
 func TestAccActionMailboxItemRestore_triggerProgress(t *testing.T) {
+	t.Parallel()
 	sim := acctest.StartRestoreSim(t)
 	var recorder acctest.ProgressRecorder
 	config := sendActionConfig(sim, fmt.Sprintf("%q", vb365sim.SeedRestoreSessionID)) + `
@@ -362,6 +364,7 @@ func TestActionMailboxItemRestore_providerCredentials(t *testing.T) {
 // action invocation (its output, the saved plan file, `show -json`) holds no credential, and
 // applying that plan restores with them, once.
 func TestAccActionMailboxItemRestore_credentialsNotInPlan(t *testing.T) {
+	t.Parallel()
 	skipBelowTerraform114(t)
 	sim := acctest.StartRestoreSim(t)
 	var recorder acctest.ProgressRecorder

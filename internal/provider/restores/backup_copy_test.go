@@ -23,8 +23,10 @@ import (
 // and restores a message from the copy (v7: the repository's explore route, v8: repositoryId);
 // every session the provider opened explored the copy, and none is left running.
 func TestAccBackupCopy_restoreFromCopy(t *testing.T) {
+	t.Parallel()
 	for _, version := range []string{"v7", "v8"} {
 		t.Run(version, func(t *testing.T) {
+			t.Parallel()
 			sim := acctest.StartRestoreSim(t)
 			config := sim.ProviderConfig(version) + fmt.Sprintf(`
 data "vb365_restore_points" "copies" {
@@ -92,6 +94,7 @@ resource "vb365_mailbox_item_restore" "r" {
 // with repository_id fails and no session is opened; v7 is TestAccBackupCopy_restoreFromCopy.
 // The isCopy filter is gated the same way.
 func TestAccBackupCopy_versionGate(t *testing.T) {
+	t.Parallel()
 	for _, config := range []string{
 		fmt.Sprintf("data \"vb365_mailboxes\" \"m\" {\n  organization_id = %q\n  repository_id = %q\n}\n", vb365sim.OrganizationID, vb365sim.CopyRepositoryID),
 		"data \"vb365_restore_points\" \"p\" {\n  is_copy = true\n}\n",
@@ -120,8 +123,10 @@ func TestAccBackupCopy_versionGate(t *testing.T) {
 // TestAccRestorePoints_filters: repository, long-term copy and retrieved filters (v6 and v8),
 // and the copy and user filters (v8).
 func TestAccRestorePoints_filters(t *testing.T) {
+	t.Parallel()
 	for _, version := range []string{"v6", "v8"} {
 		t.Run(version, func(t *testing.T) {
+			t.Parallel()
 			sim := acctest.StartSimulator(t)
 			copyFilter := ""
 			if version == "v8" {
@@ -183,8 +188,10 @@ data "vb365_restore_points" "retrieved" {
 // TestAccBackupCopy_restoreSessionResource: vb365_restore_session explores the backup copy
 // with repository_id (v7 route, v8 body) and stops it on destroy.
 func TestAccBackupCopy_restoreSessionResource(t *testing.T) {
+	t.Parallel()
 	for _, version := range []string{"v7", "v8"} {
 		t.Run(version, func(t *testing.T) {
+			t.Parallel()
 			sim := acctest.StartSimulator(t)
 			resource.Test(t, resource.TestCase{
 				PreCheck:                 func() { acctest.PreCheck(t) },

@@ -17,9 +17,11 @@ import (
 // so a restore without them sends none; a server that needs them refuses, the user sees its
 // message, and nothing is recorded.
 func TestAccMailboxItemRestore_withoutCredentials(t *testing.T) {
+	t.Parallel()
 	body := fmt.Sprintf("  item_ids = [%q]\n  restore_to_original_location {}", vb365sim.SeedMessageID)
 	for _, version := range acctest.TestedVersions {
 		t.Run(version+"/accepted", func(t *testing.T) {
+			t.Parallel()
 			sim := acctest.StartRestoreSim(t)
 			resource.Test(t, resource.TestCase{
 				PreCheck:                 func() { acctest.PreCheck(t) },
@@ -47,6 +49,7 @@ func TestAccMailboxItemRestore_withoutCredentials(t *testing.T) {
 			})
 		})
 		t.Run(version+"/refused", func(t *testing.T) {
+			t.Parallel()
 			sim := acctest.StartRestoreSim(t, vb365sim.WithRestoreCredentialsRequired())
 			resource.Test(t, resource.TestCase{
 				PreCheck:                 func() { acctest.PreCheck(t) },

@@ -50,8 +50,10 @@ resource "vb365_mailbox_item_restore" "r" {
 // TestAccDeletedItems_restoreDeletedMessageByOrganization: one reviewed plan finds the deleted
 // message, shows it as deleted, and the apply restores exactly it, once; no session is left.
 func TestAccDeletedItems_restoreDeletedMessageByOrganization(t *testing.T) {
+	t.Parallel()
 	for _, version := range deletedItemsVersions {
 		t.Run(version, func(t *testing.T) {
+			t.Parallel()
 			sim := acctest.StartRestoreSim(t)
 			resource.Test(t, resource.TestCase{
 				PreCheck:                 func() { acctest.PreCheck(t) },
@@ -98,6 +100,7 @@ func TestAccDeletedItems_restoreDeletedMessageByOrganization(t *testing.T) {
 // TestAccDeletedItems_withoutShowDeletedNotFound: the same item without show_deleted fails the
 // plan (the session does not have it) and nothing runs.
 func TestAccDeletedItems_withoutShowDeletedNotFound(t *testing.T) {
+	t.Parallel()
 	sim := acctest.StartRestoreSim(t)
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
@@ -120,8 +123,10 @@ resource "vb365_mailbox_item_restore" "r" {
 // TestAccDeletedItems_listingVersionStates: each option, and both, name every item's state; a
 // session keyed on restore_session_id leaves it null; options need organization_id.
 func TestAccDeletedItems_listingVersionStates(t *testing.T) {
+	t.Parallel()
 	for _, version := range []string{"v6", "v8"} {
 		t.Run(version, func(t *testing.T) {
+			t.Parallel()
 			sim := acctest.StartSimulator(t)
 			state := func(address, id, want string) resource.TestCheckFunc {
 				return func(s *terraform.State) error {
@@ -203,6 +208,7 @@ data "vb365_mailbox_items" "by_session" {
 // TestAccDeletedItems_optionsNeedOrganization: show_deleted with restore_session_id is refused
 // by validation (the session's options are the session's).
 func TestAccDeletedItems_optionsNeedOrganization(t *testing.T) {
+	t.Parallel()
 	sim := acctest.StartSimulator(t)
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },

@@ -43,10 +43,12 @@ resource "vb365_mailbox_item_restore" "r" {
 // code from the server (v4+), and a restore that carries it runs once on a server that accepts
 // only codes it issued; no code reaches the state.
 func TestAccRestoreDeviceCode_restoreWithObtainedCode(t *testing.T) {
+	t.Parallel()
 	for _, version := range []string{"v4", "v8"} {
 		t.Run(version, func(t *testing.T) {
+			t.Parallel()
 			sim := acctest.StartRestoreSim(t, vb365sim.WithDeviceCodesVerified())
-			resource.ParallelTest(t, resource.TestCase{
+			resource.Test(t, resource.TestCase{
 				PreCheck:                 func() { acctest.PreCheck(t) },
 				ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 				TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
@@ -81,8 +83,9 @@ func TestAccRestoreDeviceCode_restoreWithObtainedCode(t *testing.T) {
 // TestAccRestoreDeviceCode_versionGate: v3 has no restoreDeviceCode: the ephemeral resource
 // fails with a diagnostic naming v4, nothing is requested and nothing is restored.
 func TestAccRestoreDeviceCode_versionGate(t *testing.T) {
+	t.Parallel()
 	sim := acctest.StartRestoreSim(t)
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},

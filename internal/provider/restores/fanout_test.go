@@ -21,8 +21,10 @@ import (
 // session shows it did not run, so the next plan shows it as a new run, and in the end each of
 // the four ran exactly once.
 func TestAccRestoreFanOut(t *testing.T) {
+	t.Parallel()
 	for _, version := range acctest.TestedVersions {
 		t.Run(version, func(t *testing.T) {
+			t.Parallel()
 			sim := acctest.StartRestoreSim(t)
 			sim.Fault(vb365sim.Fault{Method: "POST", PathContains: "/items", Status: http.StatusServiceUnavailable})
 			common := fmt.Sprintf("  organization_id = %q\n  mailbox_id = %q\n", vb365sim.OrganizationID, vb365sim.SeedMailboxID)

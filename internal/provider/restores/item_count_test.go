@@ -77,15 +77,17 @@ func folderCount(folder string, count int64) knownvalue.Check {
 // the number of items the server then acts on: a folder with its subfolders, the whole
 // mailbox, item IDs; folder and mailbox plans list the items per top folder, empty ones too.
 func TestAccMailboxItemRestore_itemCount(t *testing.T) {
+	t.Parallel()
 	for _, version := range acctest.TestedVersions {
 		t.Run(version, func(t *testing.T) {
+			t.Parallel()
 			sim := acctest.StartRestoreSim(t)
 			dir := t.TempDir()
 			var folderCountPlanned, mailboxCountPlanned, itemsCountPlanned int64
 			export := func(scope, file string) string {
 				return fmt.Sprintf("%s\n  export_to_pst {\n    path = %s\n  }", scope, acctest.HCLString(filepath.Join(dir, file)))
 			}
-			acctest.ParallelAccTest(t,
+			acctest.AccTest(t,
 				resource.TestStep{
 					Config: scopeConfig(sim, version, vb365sim.SeedMailboxID, export(fmt.Sprintf("  folder_id = %q", vb365sim.InboxFolderID), "inbox.pst")),
 					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{

@@ -74,13 +74,15 @@ func operatorRestores(sim *acctest.Sim) (operator []vb365sim.LedgerEntry, admin 
 // operator; the plan says the reason reaches the server, the server's restore sessions show it
 // (vb365_restore_sessions), and the ledger holds one operatorRestore with it.
 func TestAccMailboxItemRestore_operatorReason(t *testing.T) {
+	t.Parallel()
 	for _, version := range []string{"v6", "v8"} {
 		t.Run(version, func(t *testing.T) {
+			t.Parallel()
 			sim := acctest.StartSimulator(t)
 			config := operatorProviderConfig(sim, version) + fmt.Sprintf(operatorRoleConfig, vb365sim.OrganizationID, vb365sim.UserOperatorID) +
 				operatorRestoreConfig(true)
 			addr := "vb365_mailbox_item_restore.r"
-			acctest.ParallelAccTest(t,
+			acctest.AccTest(t,
 				resource.TestStep{
 					Config: config,
 					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
@@ -126,8 +128,9 @@ data "vb365_restore_sessions" "all" {}
 // lists is refused at sign-in; the apply fails with the server's reason and nothing is
 // explored or restored.
 func TestAccMailboxItemRestore_operatorWithoutRole(t *testing.T) {
+	t.Parallel()
 	sim := acctest.StartSimulator(t)
-	acctest.ParallelAccTest(t, resource.TestStep{
+	acctest.AccTest(t, resource.TestStep{
 		Config:      operatorProviderConfig(sim, "v8") + operatorRestoreConfig(false),
 		ExpectError: regexp.MustCompile(`(?s)Restore operator sign-in refused.*nothing was run.*not an operator of any\s+restore\s+operator\s+role`),
 		Check: func(*terraform.State) error {
@@ -150,6 +153,7 @@ func TestAccMailboxItemRestore_operatorWithoutRole(t *testing.T) {
 // its roles allow; a restore of a mailbox outside them fails at apply with the server's answer,
 // nothing is restored or recorded, and the run's session is stopped.
 func TestAccMailboxItemRestore_operatorOutsideRole(t *testing.T) {
+	t.Parallel()
 	sim := acctest.StartSimulator(t)
 	role := fmt.Sprintf(`
 resource "vb365_restore_operator_role" "desk" {
@@ -160,7 +164,7 @@ resource "vb365_restore_operator_role" "desk" {
   selected_items  = [{ type = "User", id = %q }]
 }
 `, vb365sim.OrganizationID, vb365sim.UserOperatorID, vb365sim.UserQADallasID)
-	acctest.ParallelAccTest(t, resource.TestStep{
+	acctest.AccTest(t, resource.TestStep{
 		Config:      operatorProviderConfig(sim, "v8") + role + operatorRestoreConfig(true),
 		ExpectError: regexp.MustCompile(`(?s)refused, so nothing ran.*restore\s+operator\s+roles\s+allow.*not\s+found\s+in\s+restore\s+session`),
 	})
@@ -182,9 +186,10 @@ resource "vb365_restore_operator_role" "desk" {
 // reason stays in state, the restore runs through the administrator's route, and the record
 // keeps the reason.
 func TestAccMailboxItemRestore_operatorReasonV5(t *testing.T) {
+	t.Parallel()
 	sim := acctest.StartSimulator(t)
 	addr := "vb365_mailbox_item_restore.r"
-	acctest.ParallelAccTest(t, resource.TestStep{
+	acctest.AccTest(t, resource.TestStep{
 		Config: operatorProviderConfig(sim, "v5") + operatorRestoreConfig(false),
 		ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 			plancheck.ExpectKnownValue(addr, tfjsonpath.New("reason_sent_to_server"), knownvalue.Bool(false)),
@@ -206,12 +211,13 @@ func TestAccMailboxItemRestore_operatorReasonV5(t *testing.T) {
 // Exchange credentials, so a block that gives some keeps the administrator's route (which sends
 // them), and the plan says the reason stays in state.
 func TestAccMailboxItemRestore_operatorReasonWithCredentials(t *testing.T) {
+	t.Parallel()
 	sim := acctest.StartSimulator(t)
 	addr := "vb365_mailbox_item_restore.r"
 	config := operatorProviderConfig(sim, "v8") + fmt.Sprintf(operatorRoleConfig, vb365sim.OrganizationID, vb365sim.UserOperatorID) +
 		strings.Replace(operatorRestoreConfig(true), "restore_to_original_location {}",
 			"restore_to_original_location {\n    user_name     = \"restore@example.com\"\n    user_password = \"s3cret-pw\"\n  }", 1)
-	acctest.ParallelAccTest(t, resource.TestStep{
+	acctest.AccTest(t, resource.TestStep{
 		Config: config,
 		ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 			plancheck.ExpectKnownValue(addr, tfjsonpath.New("reason_sent_to_server"), knownvalue.Bool(false)),

@@ -39,6 +39,7 @@ resource "vb365_mailbox_item_restore" "r" {
 // each in one reviewed plan, on v6 and v8: the plan names the scope and the keyword, the
 // server is asked once with contentKeyword, and only the matching items are exported.
 func TestAccOrganizationExport(t *testing.T) {
+	t.Parallel()
 	for _, version := range []string{"v6", "v8"} {
 		for _, tc := range []struct {
 			name, scope, wantScope string
@@ -51,6 +52,7 @@ func TestAccOrganizationExport(t *testing.T) {
 				`every mailbox of the organization ` + vb365sim.OrganizationName + `, only what matches "message 1"`, 15, true},
 		} {
 			t.Run(version+"/"+tc.name, func(t *testing.T) {
+				t.Parallel()
 				sim := acctest.StartRestoreSim(t)
 				dir := t.TempDir()
 				source := knownvalue.Check(knownvalue.NotNull())
@@ -95,6 +97,7 @@ func TestAccOrganizationExport(t *testing.T) {
 // organization and a content keyword fail the plan before any request of the restore (no
 // session is even opened); v6 is TestAccOrganizationExport.
 func TestAccOrganizationExport_versionGates(t *testing.T) {
+	t.Parallel()
 	for _, scope := range []string{
 		"  whole_organization = true",
 		fmt.Sprintf("  mailbox_id    = %q\n  whole_mailbox = true", vb365sim.SeedMailboxID),
@@ -120,6 +123,7 @@ func TestAccOrganizationExport_versionGates(t *testing.T) {
 // TestAccOrganizationExport_validation: the organization has no mailbox and only a PST
 // export; a keyword needs a folder, mailbox or organization; other scopes need mailbox_id.
 func TestAccOrganizationExport_validation(t *testing.T) {
+	t.Parallel()
 	sim := acctest.StartSimulator(t)
 	cases := []struct{ body, want string }{
 		{fmt.Sprintf("  whole_organization = true\n  mailbox_id = %q\n  export_to_pst {\n    path = \"x.pst\"\n  }", vb365sim.SeedMailboxID), "remove mailbox_id"},

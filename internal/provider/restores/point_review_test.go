@@ -31,6 +31,7 @@ resource "vb365_mailbox_item_restore" "r" {
 // TestAccMailboxItemRestore_restorePoint: the plan names the backup the restore reads from,
 // the latest at or before point_in_time (API v6+; null on v3, which cannot list backups).
 func TestAccMailboxItemRestore_restorePoint(t *testing.T) {
+	t.Parallel()
 	second := mustParse(t, vb365sim.RestorePointTimes[1])
 	between := second.Add(time.Hour).Format(time.RFC3339) // after the second backup, before the third
 	for _, tc := range []struct {
@@ -43,8 +44,9 @@ func TestAccMailboxItemRestore_restorePoint(t *testing.T) {
 		{"v3", knownvalue.Null()},
 	} {
 		t.Run(tc.version, func(t *testing.T) {
+			t.Parallel()
 			sim := acctest.StartRestoreSim(t)
-			acctest.ParallelAccTest(t, resource.TestStep{
+			acctest.AccTest(t, resource.TestStep{
 				Config:   restorePointConfig(tc.version, between, sim.ProviderConfig(tc.version)),
 				PlanOnly: true, ExpectNonEmptyPlan: true,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
@@ -61,9 +63,10 @@ func TestAccMailboxItemRestore_restorePoint(t *testing.T) {
 // TestAccMailboxItemRestore_noBackupBeforePointInTime: a point_in_time before the oldest
 // backup fails the plan (the server refuses the restore session) and runs nothing.
 func TestAccMailboxItemRestore_noBackupBeforePointInTime(t *testing.T) {
+	t.Parallel()
 	sim := acctest.StartRestoreSim(t)
 	before := mustParse(t, vb365sim.RestorePointTimes[0]).Add(-time.Minute).Format(time.RFC3339)
-	acctest.ParallelAccTest(t, resource.TestStep{
+	acctest.AccTest(t, resource.TestStep{
 		Config:      restorePointConfig("v8", before, sim.ProviderConfig("v8")),
 		PlanOnly:    true,
 		ExpectError: regexp.MustCompile(`No restore\s+points\s+of\s+organization`),

@@ -28,8 +28,10 @@ resource "vb365_mailbox_item_restore" "r" {
 // server sent the e-mail. The session's events show the run, so it is recorded as run (not
 // tainted, not "outcome unknown"), and nothing is sent again.
 func TestAccRestoreReconcile_gatewayErrorAfterTheServerRan(t *testing.T) {
+	t.Parallel()
 	for _, version := range acctest.TestedVersions {
 		t.Run(version, func(t *testing.T) {
+			t.Parallel()
 			sim := acctest.StartRestoreSim(t)
 			sim.Fault(vb365sim.Fault{Method: "POST", PathContains: "/items/", StatusAfterHandler: 504, Times: 1})
 			resource.Test(t, resource.TestCase{
@@ -60,6 +62,7 @@ func TestAccRestoreReconcile_gatewayErrorAfterTheServerRan(t *testing.T) {
 // outcome unknown (untainted). The run's own session is then stopped with no send in its
 // events, which proves it did not run: the next plan shows it as a new run.
 func TestAccRestoreReconcile_lostBeforeTheServer(t *testing.T) {
+	t.Parallel()
 	sim := acctest.StartRestoreSim(t)
 	sim.Fault(vb365sim.Fault{Method: "POST", PathContains: "/items/", ResetBeforeHandler: true, Times: 1})
 	resource.Test(t, resource.TestCase{
@@ -89,8 +92,10 @@ func TestAccRestoreReconcile_lostBeforeTheServer(t *testing.T) {
 // "unknown", untainted; two plain applies send nothing; once the events are readable, refresh
 // settles the outcome to "succeeded" from the run's own session, still without sending.
 func TestAccRestoreReconcile_refreshSettlesUnknown(t *testing.T) {
+	t.Parallel()
 	for _, version := range acctest.TestedVersions {
 		t.Run(version, func(t *testing.T) {
+			t.Parallel()
 			sim := acctest.StartRestoreSim(t)
 			sim.Fault(vb365sim.Fault{Method: "POST", PathContains: "/items/", StatusAfterHandler: 502})
 			sim.Fault(vb365sim.Fault{Method: "GET", PathContains: "/Events", Status: 500, Times: 1000})
@@ -128,8 +133,10 @@ func TestAccRestoreReconcile_refreshSettlesUnknown(t *testing.T) {
 // TestAccRestoreEqualValues: the same point in time written with another offset, and the
 // mailbox GUID in upper case, are the same restore: updated in place, nothing sent again.
 func TestAccRestoreEqualValues(t *testing.T) {
+	t.Parallel()
 	for _, version := range acctest.TestedVersions {
 		t.Run(version, func(t *testing.T) {
+			t.Parallel()
 			sim := acctest.StartRestoreSim(t)
 			config := func(pointInTime, mailbox string) string {
 				return sim.ProviderConfig(version) + fmt.Sprintf(`

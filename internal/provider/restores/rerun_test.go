@@ -44,6 +44,7 @@ resource "vb365_mailbox_item_restore" "r" {
 // run's plan, have no such warning. (-replace cannot be told apart by the provider: see
 // restore_rerun.go.)
 func TestAccMailboxItemRestore_rerunWarning(t *testing.T) {
+	t.Parallel()
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("acceptance test: set TF_ACC=1")
 	}
@@ -73,6 +74,7 @@ func TestAccMailboxItemRestore_rerunWarning(t *testing.T) {
 // argument shown in the plan and kept in the record, the password stays write-only, and a new
 // account alone updates the record in place without running the restore again.
 func TestAccMailboxItemRestore_accountInPlan(t *testing.T) {
+	t.Parallel()
 	sim := acctest.StartRestoreSim(t)
 	config := func(user string) string {
 		return scopeConfig(sim, "v8", vb365sim.SeedMailboxID, fmt.Sprintf(`  item_ids = [%q]
@@ -81,7 +83,7 @@ func TestAccMailboxItemRestore_accountInPlan(t *testing.T) {
     user_password = %q
   }`, vb365sim.SeedMessageID, user, acctest.RestoreTestPassword))
 	}
-	acctest.ParallelAccTest(t,
+	acctest.AccTest(t,
 		resource.TestStep{
 			Config: config(acctest.RestoreTestUser),
 			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{

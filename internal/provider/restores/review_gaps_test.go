@@ -25,15 +25,17 @@ import (
 // one) and through organization_id; the server's ledger then holds no action at all (with
 // organization_id only the review's own explore and stop).
 func TestAccMailboxItemRestore_unknownItemFailsPlan(t *testing.T) {
+	t.Parallel()
 	const missing = "AAMkNOSUCHITEMNOSUCHITEMNOSUCHITEMNOSUCHITEM0000="
 	for _, source := range []string{"restore_session_id", "organization_id"} {
 		t.Run(source, func(t *testing.T) {
+			t.Parallel()
 			sim := acctest.StartRestoreSim(t)
 			value := vb365sim.SeedRestoreSessionID
 			if source == "organization_id" {
 				value = vb365sim.OrganizationID
 			}
-			acctest.ParallelAccTest(t, resource.TestStep{
+			acctest.AccTest(t, resource.TestStep{
 				Config: sim.ProviderConfig("v8") + fmt.Sprintf(`
 resource "vb365_mailbox_item_restore" "r" {
   %s = %q
@@ -62,6 +64,7 @@ resource "vb365_mailbox_item_restore" "r" {
 // holds them all. The seed mailbox lists its messages first, so a bound on the listing itself
 // would find no appointment at all.
 func TestAccMailboxItems_maxItemsCutsFilteredListing(t *testing.T) {
+	t.Parallel()
 	sim := acctest.StartRestoreSim(t)
 	const limit = 1
 	config := sim.ProviderConfig("v8") + fmt.Sprintf(`
@@ -78,7 +81,7 @@ data "vb365_mailbox_items" "all" {
   type               = "appointment"
 }
 `, vb365sim.SeedRestoreSessionID, vb365sim.SeedMailboxID, limit, vb365sim.SeedRestoreSessionID, vb365sim.SeedMailboxID)
-	acctest.ParallelAccTest(t, resource.TestStep{
+	acctest.AccTest(t, resource.TestStep{
 		Config: config,
 		Check: resource.ComposeAggregateTestCheckFunc(
 			resource.TestCheckResourceAttr("data.vb365_mailbox_items.cut", "items.#", strconv.Itoa(limit)),
@@ -101,6 +104,7 @@ data "vb365_mailbox_items" "all" {
 // export may have run), leaves the existing file as it was and no temporary .partial file
 // beside it.
 func TestAccMailboxItemRestore_failedOverwriteKeepsOldFile(t *testing.T) {
+	t.Parallel()
 	sim := acctest.StartRestoreSim(t)
 	dir := t.TempDir()
 	target := filepath.Join(dir, "mail.pst")
@@ -109,7 +113,7 @@ func TestAccMailboxItemRestore_failedOverwriteKeepsOldFile(t *testing.T) {
 	}
 	config := acctest.RestoreConfig(sim, "v8", fmt.Sprintf("  item_ids = %s\n  export_to_pst {\n    path      = %s\n    overwrite = true\n  }",
 		acctest.HclStrings(vb365sim.SeedMessageID), acctest.HCLString(target)))
-	acctest.ParallelAccTest(t, resource.TestStep{
+	acctest.AccTest(t, resource.TestStep{
 		PreConfig: func() { sim.Fault(vb365sim.Fault{Method: "POST", PathContains: "/Items/", TruncatedBody: true}) },
 		Config:    config,
 		Check:     resource.TestCheckResourceAttr(acctest.RestoreAddr, "outcome", "unknown"),

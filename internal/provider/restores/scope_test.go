@@ -52,8 +52,10 @@ func checkScopeLedger(sim *acctest.Sim, want ...vb365sim.LedgerEntry) resource.T
 // TestAccMailboxItemRestore_folderRestoreTo: a folder restore shows the folder's path in the
 // plan, runs once, plans nothing afterwards, and a new folder_id replaces it (runs again).
 func TestAccMailboxItemRestore_folderRestoreTo(t *testing.T) {
+	t.Parallel()
 	for _, version := range acctest.TestedVersions {
 		t.Run(version, func(t *testing.T) {
+			t.Parallel()
 			sim := acctest.StartRestoreSim(t)
 			body := func(folderID string) string {
 				return fmt.Sprintf(`  folder_id = %q
@@ -64,7 +66,7 @@ func TestAccMailboxItemRestore_folderRestoreTo(t *testing.T) {
 			}
 			projects := vb365sim.LedgerEntry{Action: "restore_to", FolderID: vb365sim.InboxSubFolderID, MailboxID: vb365sim.SeedMailboxID}
 			year := vb365sim.LedgerEntry{Action: "restore_to", FolderID: vb365sim.InboxSubSubFolderID, MailboxID: vb365sim.SeedMailboxID}
-			acctest.ParallelAccTest(t,
+			acctest.AccTest(t,
 				resource.TestStep{
 					Config: scopeConfig(sim, version, vb365sim.SeedMailboxID, body(vb365sim.InboxSubFolderID)),
 					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
@@ -101,8 +103,10 @@ func TestAccMailboxItemRestore_folderRestoreTo(t *testing.T) {
 // TestAccMailboxItemRestore_wholeMailboxExport: whole_mailbox = true exports the mailbox to a
 // PST file once, the plan names the mailbox, and a second apply plans nothing.
 func TestAccMailboxItemRestore_wholeMailboxExport(t *testing.T) {
+	t.Parallel()
 	for _, version := range acctest.TestedVersions {
 		t.Run(version, func(t *testing.T) {
+			t.Parallel()
 			sim := acctest.StartRestoreSim(t)
 			out := filepath.Join(t.TempDir(), "qa.pst")
 			config := scopeConfig(sim, version, vb365sim.QAMailboxID, fmt.Sprintf(`  whole_mailbox = true
@@ -110,7 +114,7 @@ func TestAccMailboxItemRestore_wholeMailboxExport(t *testing.T) {
     path = %s
   }`, acctest.HCLString(out)))
 			export := vb365sim.LedgerEntry{Action: "export_to_pst", WholeMailbox: true, MailboxID: vb365sim.QAMailboxID}
-			acctest.ParallelAccTest(t,
+			acctest.AccTest(t,
 				resource.TestStep{
 					Config: config,
 					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
@@ -137,6 +141,7 @@ func TestAccMailboxItemRestore_wholeMailboxExport(t *testing.T) {
 // TestAccMailboxItemRestore_scopeValidation: a wrong scope fails the plan with a diagnostic
 // naming the attributes, and nothing reaches the server.
 func TestAccMailboxItemRestore_scopeValidation(t *testing.T) {
+	t.Parallel()
 	item := "  item_ids = " + acctest.HclStrings(vb365sim.SeedMessageID) + "\n"
 	folder := "  folder_id = " + acctest.HCLString(vb365sim.InboxFolderID) + "\n"
 	cases := []struct{ name, body, want string }{
@@ -152,6 +157,7 @@ func TestAccMailboxItemRestore_scopeValidation(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
 			sim := acctest.StartRestoreSim(t)
 			resource.Test(t, resource.TestCase{
 				PreCheck:                 func() { acctest.PreCheck(t) },

@@ -18,12 +18,14 @@ import (
 // another point in time is a new run; a switch whose point in time nobody states is recorded
 // in place (the plan warns, see TestJudgeSourceSwitch).
 func TestAccRestoreSourceSwitch(t *testing.T) {
+	t.Parallel()
 	const (
 		earlier = "2026-11-01T10:54:40Z"
 		later   = "2026-11-01T11:00:00Z"
 	)
 	for _, version := range acctest.TestedVersions {
 		t.Run(version, func(t *testing.T) {
+			t.Parallel()
 			sim := acctest.StartRestoreSim(t)
 			// source is the session-source lines of the restore; sessions the restore_sessions to declare.
 			config := func(source string, sessions map[string]string) string {

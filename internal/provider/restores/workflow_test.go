@@ -60,8 +60,10 @@ resource "vb365_mailbox_item_restore" "r" {
 // TestAccRestoreWorkflow_sessionStoppedAndNewReasonSendOnce is the measured defect: apply,
 // the server stops the idle session, apply, a new reason, apply: exactly one e-mail.
 func TestAccRestoreWorkflow_sessionStoppedAndNewReasonSendOnce(t *testing.T) {
+	t.Parallel()
 	for _, version := range acctest.TestedVersions {
 		t.Run(version, func(t *testing.T) {
+			t.Parallel()
 			sim := acctest.StartRestoreSim(t)
 			var firstSession, recordID string
 			resource.Test(t, resource.TestCase{
@@ -140,8 +142,10 @@ func reviewedSeedItems() knownvalue.Check {
 // source mailbox, the action and its target, and the account; apply runs it once; the
 // provider's own sessions are stopped after every command.
 func TestAccRestoreWorkflow_planShowsWhatIsRestored(t *testing.T) {
+	t.Parallel()
 	for _, version := range acctest.TestedVersions {
 		t.Run(version, func(t *testing.T) {
+			t.Parallel()
 			sim := acctest.StartRestoreSim(t)
 			block := `  restore_to {
     mailbox = "qa_dallas@bestsupport.onmicrosoft.com"
@@ -203,6 +207,7 @@ func TestAccRestoreWorkflow_planShowsWhatIsRestored(t *testing.T) {
 // (an item that does not exist) and an apply whose restore the server refuses both fail, and
 // leave no session the provider opened running.
 func TestAccRestoreWorkflow_failedCommandsLeaveNoSession(t *testing.T) {
+	t.Parallel()
 	sim := acctest.StartRestoreSim(t)
 	config := func(itemIDs string) string {
 		return sim.ProviderConfig("v8") + fmt.Sprintf(`
@@ -247,6 +252,7 @@ resource "vb365_mailbox_item_restore" "r" {
 // anything runs (the provider asks for a replacement when it plans again with the final
 // Values), the record stays, and the next plan shows the replacement for review.
 func TestAccRestoreWorkflow_unknownThatTurnsOutDifferentRunsNothing(t *testing.T) {
+	t.Parallel()
 	sim := acctest.StartRestoreSim(t)
 	config := func(itemID string) string {
 		return sim.ProviderConfig("v8") + fmt.Sprintf(`
@@ -292,6 +298,7 @@ resource "vb365_mailbox_item_restore" "r" {
 // exported again by default (a warning, an empty plan); with on_file_change = "export_again"
 // the next apply exports it again, once.
 func TestAccRestoreWorkflow_missingOutputFile(t *testing.T) {
+	t.Parallel()
 	sim := acctest.StartRestoreSim(t)
 	dir := t.TempDir()
 	target := filepath.Join(dir, "calendar.pst")

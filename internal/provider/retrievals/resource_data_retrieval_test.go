@@ -177,6 +177,7 @@ func TestAccDataRetrieval_createTimeoutRecordsIt(t *testing.T) {
 // TestAccDataRetrieval_versionGate: on v5, the last version without retrievals, the plan fails
 // before any retrieval request, and so does a read with data_retrieval_id.
 func TestAccDataRetrieval_versionGate(t *testing.T) {
+	t.Parallel()
 	for _, config := range []string{
 		fmt.Sprintf(`
 resource "vb365_data_retrieval" "archive" {

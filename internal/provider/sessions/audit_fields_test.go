@@ -25,8 +25,10 @@ import (
 // vb365_restore_session_events: on v6 and v8 (the first and last versions with reason,
 // scopeName and clientHost) and null on v5 (the last without).
 func TestAccRestoreSessionAuditFields(t *testing.T) {
+	t.Parallel()
 	for _, version := range []string{"v5", "v6", "v8"} {
 		t.Run(version, func(t *testing.T) {
+			t.Parallel()
 			sim := acctest.StartSimulator(t)
 			// A session opened with a reason, as a script or the Restore Portal would (the
 			// provider's own explore requests send none: see vb365.ExploreOptions.Reason).
@@ -53,7 +55,7 @@ data "vb365_restore_session_events" "e" {
 }
 `, sessionID, sessionID)
 			events := tfjsonpath.New("session")
-			acctest.ParallelAccTest(t, resource.TestStep{
+			acctest.AccTest(t, resource.TestStep{
 				Config: config,
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue("data.vb365_restore_session.s", tfjsonpath.New("reason"), str("legal hold 7")),

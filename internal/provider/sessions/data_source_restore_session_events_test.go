@@ -20,8 +20,10 @@ import (
 // session's events filtered to the restore, and on v8 the events of the server's own restore
 // session named by the record. v3 events carry no item fields; v8 events do.
 func TestAccRestoreSessionEvents_auditTrail(t *testing.T) {
+	t.Parallel()
 	for _, version := range acctest.TestedVersions {
 		t.Run(version, func(t *testing.T) {
+			t.Parallel()
 			sim := acctest.StartRestoreSim(t)
 			restore := acctest.RestoreConfig(sim, version, fmt.Sprintf(`  item_ids = [%q]
   restore_to_original_location {
@@ -84,8 +86,9 @@ data "vb365_restore_session_events" "server" {
 // TestAccRestoreSessionEvents_badInput: unknown filter values name the attribute; an unknown
 // session carries the server's message.
 func TestAccRestoreSessionEvents_badInput(t *testing.T) {
+	t.Parallel()
 	sim := acctest.StartSimulator(t)
-	acctest.ParallelAccTest(t,
+	acctest.AccTest(t,
 		resource.TestStep{
 			Config: sim.ProviderConfig("v8") + `
 data "vb365_restore_session_events" "e" {

@@ -15,14 +15,16 @@ import (
 )
 
 func TestAccDataSourceRestoreSession(t *testing.T) {
+	t.Parallel()
 	for _, version := range acctest.TestedVersions {
 		t.Run(version, func(t *testing.T) {
+			t.Parallel()
 			sim := acctest.StartSimulator(t)
 			const address = "data.vb365_restore_session.seed"
 			attr := func(name string, check knownvalue.Check) statecheck.StateCheck {
 				return statecheck.ExpectKnownValue(address, tfjsonpath.New(name), check)
 			}
-			acctest.ParallelAccTest(t, resource.TestStep{
+			acctest.AccTest(t, resource.TestStep{
 				Config: sim.ProviderConfig(version) + fmt.Sprintf(`
 data "vb365_restore_session" "seed" {
   id = %s
@@ -47,11 +49,13 @@ data "vb365_restore_session" "seed" {
 }
 
 func TestAccDataSourceRestoreSession_unknownSession(t *testing.T) {
+	t.Parallel()
 	for _, version := range acctest.TestedVersions {
 		t.Run(version, func(t *testing.T) {
+			t.Parallel()
 			sim := acctest.StartSimulator(t)
 			const missing = "00000000-0000-4000-8000-000000000000"
-			acctest.ParallelAccTest(t, resource.TestStep{
+			acctest.AccTest(t, resource.TestStep{
 				Config: sim.ProviderConfig(version) + fmt.Sprintf(`
 data "vb365_restore_session" "missing" {
   id = %s
@@ -65,8 +69,9 @@ data "vb365_restore_session" "missing" {
 
 // Listing below an unknown restore session names the server's message.
 func TestAccDataSourceMailboxes_unknownSession(t *testing.T) {
+	t.Parallel()
 	sim := acctest.StartSimulator(t)
-	acctest.ParallelAccTest(t, resource.TestStep{
+	acctest.AccTest(t, resource.TestStep{
 		Config: sim.ProviderConfig("v8") + `
 data "vb365_mailboxes" "missing" {
   restore_session_id = "00000000-0000-4000-8000-000000000000"

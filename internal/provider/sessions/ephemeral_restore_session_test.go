@@ -71,8 +71,10 @@ func checkEverySessionStopped(sim *acctest.Sim) error {
 // opened (Terraform opens it in plan and again in apply) by the end of the run: the session
 // whose ID the run saw is Stopped on the server. Terraform 1.10+, OpenTofu 1.11+.
 func TestAccRestoreSessionEphemeral(t *testing.T) {
+	t.Parallel()
 	for _, version := range acctest.TestedVersions {
 		t.Run(version, func(t *testing.T) {
+			t.Parallel()
 			sim := acctest.StartSimulator(t)
 			var recorder acctest.ProgressRecorder
 			var seen string
@@ -139,6 +141,7 @@ func hasPointInTime(opts map[string]any, want string) bool {
 // provisioner, one of the places the resource's documentation names: the command sees the ID
 // of a session that is working while it runs and stopped after the run.
 func TestAccRestoreSessionEphemeral_provisioner(t *testing.T) {
+	t.Parallel()
 	sim := acctest.StartSimulator(t)
 	out := filepath.Join(t.TempDir(), "session-id")
 	resource.Test(t, resource.TestCase{

@@ -43,6 +43,7 @@ func (c stringAt) String() string { return *c.p }
 // opened) and, with the resources, the stopped ones since 2020 (the one stopped behind
 // Terraform's back). Every result carries the session's identity. Terraform 1.14+.
 func TestAccRestoreSessionList_query(t *testing.T) {
+	t.Parallel()
 	sim := acctest.StartSimulator(t)
 	var opened, stopped string
 	seed := vb365sim.SeedRestoreSessionID

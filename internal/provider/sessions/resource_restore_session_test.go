@@ -45,8 +45,10 @@ func ledgerFor(sim *acctest.Sim, action, sessionID string) []vb365sim.LedgerEntr
 // dialects, checks what was sent and read back, imports it, replaces it when an input
 // changes and stops every session it opened.
 func TestAccRestoreSession_lifecycle(t *testing.T) {
+	t.Parallel()
 	for _, version := range acctest.TestedVersions {
 		t.Run(version, func(t *testing.T) {
+			t.Parallel()
 			sim := acctest.StartRestoreSim(t)
 			var first, second string
 			options := `  point_in_time     = "2026-11-01T08:30:00Z"
@@ -134,6 +136,7 @@ func TestAccRestoreSession_lifecycle(t *testing.T) {
 // make state claim options the session does not have. reason, kept only in state, is
 // updated in place.
 func TestAccRestoreSession_importThenSetOption(t *testing.T) {
+	t.Parallel()
 	sim := acctest.StartRestoreSim(t)
 	plain := sessionConfig(sim, "v8", "")
 	withPointInTime := sessionConfig(sim, "v8", `  point_in_time = "2026-11-01T00:00:00Z"`)
@@ -219,8 +222,10 @@ func TestAccRestoreSession_importThenSetOption(t *testing.T) {
 // TestAccRestoreSession_stoppedIsReplaced: a session stopped behind Terraform's back is
 // planned for replacement; destroying the stopped one is not an error and posts no stop.
 func TestAccRestoreSession_stoppedIsReplaced(t *testing.T) {
+	t.Parallel()
 	for _, version := range acctest.TestedVersions {
 		t.Run(version, func(t *testing.T) {
+			t.Parallel()
 			sim := acctest.StartRestoreSim(t)
 			var first string
 			config := sessionConfig(sim, version, "")
@@ -262,6 +267,7 @@ func TestAccRestoreSession_stoppedIsReplaced(t *testing.T) {
 // TestAccRestoreSession_goneIsRemoved: a session the server no longer knows is removed from
 // state on refresh, so the plan opens a new one.
 func TestAccRestoreSession_goneIsRemoved(t *testing.T) {
+	t.Parallel()
 	sim := acctest.StartRestoreSim(t)
 	var id string
 	config := sessionConfig(sim, "v8", "")
@@ -287,6 +293,7 @@ func TestAccRestoreSession_goneIsRemoved(t *testing.T) {
 
 // TestAccRestoreSession_invalidPointInTime fails at plan time and opens nothing.
 func TestAccRestoreSession_invalidPointInTime(t *testing.T) {
+	t.Parallel()
 	sim := acctest.StartRestoreSim(t)
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
@@ -304,6 +311,7 @@ func TestAccRestoreSession_invalidPointInTime(t *testing.T) {
 
 // TestAccRestoreSession_createTimeout: timeouts { create } bounds opening the session.
 func TestAccRestoreSession_createTimeout(t *testing.T) {
+	t.Parallel()
 	sim := acctest.StartRestoreSim(t)
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
@@ -324,8 +332,10 @@ func TestAccRestoreSession_createTimeout(t *testing.T) {
 // connection drops before its answer arrives. Nothing proves which session the request opened,
 // so the provider stops none; the error names the candidate and the idle timeout.
 func TestAccRestoreSession_lostExploreAnswerStopsNothing(t *testing.T) {
+	t.Parallel()
 	for _, version := range acctest.TestedVersions {
 		t.Run(version, func(t *testing.T) {
+			t.Parallel()
 			sim := acctest.StartRestoreSim(t)
 			explorePath := "/explore"
 			if version == "v3" {
@@ -385,6 +395,7 @@ func TestRestoreSession_refreshWithoutConfiguredProvider(t *testing.T) {
 // identity import of the session the first step opened then plans nothing. Terraform and
 // OpenTofu 1.12+.
 func TestAccRestoreSession_identity(t *testing.T) {
+	t.Parallel()
 	sim := acctest.StartRestoreSim(t)
 	seed := vb365sim.SeedRestoreSessionID
 	importSeed := sim.ProviderConfig("v8") + fmt.Sprintf(`
