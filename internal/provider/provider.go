@@ -330,6 +330,8 @@ func (p *VB365Provider) DataSources(context.Context) []func() datasource.DataSou
 		browsing.NewMailboxItemDataSource,
 		sessions.NewRestoreSessionEventsDataSource,
 		browsing.NewRestorePointsDataSource,
+		browsing.NewOrganizationUsersDataSource,
+		browsing.NewOrganizationGroupsDataSource,
 		sessions.NewRestoreSessionsDataSource,
 	}, governance.DataSources()...)
 }
