@@ -187,6 +187,13 @@ func (r *mailboxItemRestoreResource) review(ctx context.Context, m *mailboxItemR
 	m.Items, m.SourceMailbox, m.Scope = items, source, scope
 	m.ItemCount, m.ItemCountByFolder, m.RestorePoint = count, byFolder, point
 	m.Target = restoreTarget(&m.restoreInputsModel, m.OutputPath, review.Mailbox.Email)
+	note, targetOK := checkRestoreTarget(ctx, r.client(), sessionID, &m.restoreInputsModel, diags) // target_check.go
+	if !targetOK {
+		return false, false
+	}
+	if note != "" && !m.Target.IsUnknown() && !m.Target.IsNull() {
+		m.Target = types.StringValue(m.Target.ValueString() + " (" + note + ")")
+	}
 	return true, true
 }
 
