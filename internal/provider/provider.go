@@ -278,6 +278,7 @@ func (p *VB365Provider) Configure(ctx context.Context, req provider.ConfigureReq
 		RunSlots:           framework.NewRunSlots(maxRestores),
 		HistoryWindow:      historyWindow,
 		OperatorClient:     operatorClient,
+		OperatorClientID:   operatorClientID(operator),
 		Runs:               framework.NewRunRegistry(),
 	}
 	resp.DataSourceData = data

@@ -58,8 +58,11 @@ func (r *mailboxItemRestoreResource) ModifyPlan(ctx context.Context, req resourc
 			// plan means a run recorded from an earlier session (record_run_from_session).
 			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("server_restore_session_id"), types.StringUnknown())...)
 			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("outcome"), types.StringUnknown())...)
-			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("reason_sent_to_server"),
-				reasonSentValue(operatorRouteState(ctx, r.data, &plan.restoreInputsModel, configInputs(ctx, req.Config), plan.SessionSourceModel)))...)
+			config := configInputs(ctx, req.Config)
+			viaOperator, routeKnown := operatorRouteState(ctx, r.data, &plan.restoreInputsModel, config, plan.SessionSourceModel)
+			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("reason_sent_to_server"), reasonSentValue(viaOperator, routeKnown))...)
+			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("restored_by"),
+				restoredByValue(ctx, r.data, &plan.restoreInputsModel, config, viaOperator, routeKnown))...)
 		}
 		return
 	}
@@ -106,7 +109,10 @@ func (r *mailboxItemRestoreResource) ModifyPlan(ctx context.Context, req resourc
 			plan.Target = restoreTarget(&plan.restoreInputsModel, plan.OutputPath, "")
 		}
 	}
-	plan.ReasonSentToServer = reasonSentValue(operatorRouteState(ctx, r.data, &plan.restoreInputsModel, configInputs(ctx, req.Config), plan.SessionSourceModel))
+	config := configInputs(ctx, req.Config)
+	viaOperator, routeKnown := operatorRouteState(ctx, r.data, &plan.restoreInputsModel, config, plan.SessionSourceModel)
+	plan.ReasonSentToServer = reasonSentValue(viaOperator, routeKnown)
+	plan.RestoredBy = restoredByValue(ctx, r.data, &plan.restoreInputsModel, config, viaOperator, routeKnown) // restored_by.go
 	if reviewed {
 		r.checkEarlierRuns(ctx, &plan, &resp.Diagnostics)
 	} else if !plan.RecordRunFromSession.IsNull() {

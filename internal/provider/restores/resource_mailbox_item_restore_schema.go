@@ -123,6 +123,7 @@ func (r *mailboxItemRestoreResource) Schema(ctx context.Context, _ resource.Sche
 			"item_count": schema.Int64Attribute{Computed: true, MarkdownDescription: "Items in the folder and every folder below it."},
 		}},
 	}
+	attrs["restored_by"] = restoredByAttribute() // restored_by.go
 	attrs["restore_point"] = schema.SingleNestedAttribute{
 		Computed:            true,
 		MarkdownDescription: restorePointDescription,
