@@ -114,6 +114,7 @@ func (r *mailboxItemRestoreResource) ModifyPlan(ctx context.Context, req resourc
 	plan.ReasonSentToServer = reasonSentValue(viaOperator, routeKnown)
 	plan.RestoredBy = restoredByValue(ctx, r.data, &plan.restoreInputsModel, config, viaOperator, routeKnown) // restored_by.go
 	if reviewed {
+		r.warnReplacedRun(&plan, &resp.Diagnostics) // rerun_replacement.go
 		r.checkEarlierRuns(ctx, &plan, &resp.Diagnostics)
 	} else if !plan.RecordRunFromSession.IsNull() {
 		resp.Diagnostics.AddAttributeError(path.Root("record_run_from_session"), "Cannot record a run from a session",
