@@ -90,6 +90,9 @@ func TestAccExamples_plan(t *testing.T) {
 			} {
 				t.Setenv(key, value)
 			}
+			if name == "resources/vb365_restore_session" {
+				t.Setenv("TF_VAR_left_open_session_id", openSecondSession(t, sim.URL)) // examples_sessions_test.go
+			}
 			run := acctest.NewCLIRun(t, acctest.ProtoV6ProviderFactories[acctest.ProviderName])
 			entries, err := os.ReadDir(dir)
 			if err != nil {

@@ -1,0 +1,33 @@
+package provider_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365"
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365sim"
+)
+
+// openSecondSession opens a restore session on the simulator besides its seed session (a
+// session "left open"), so that the restore session example imports two different sessions.
+func openSecondSession(t *testing.T, endpoint string) string {
+	t.Helper()
+	client, err := vb365.New(vb365.Config{Endpoint: endpoint, APIVersion: "v8",
+		Username: vb365sim.DefaultUsername, Password: vb365sim.DefaultPassword})
+	if err != nil {
+		t.Fatal(err)
+	}
+	session, err := client.Explore(context.Background(), vb365sim.OrganizationID, vb365.ExploreOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if session.ID == "" || session.ID == vb365sim.SeedRestoreSessionID {
+		t.Fatalf("explore opened %q", session.ID)
+	}
+	t.Cleanup(func() { // before the simulator's check that no session is left working
+		if err := client.StopRestoreSession(context.Background(), session.ID); err != nil {
+			t.Errorf("stopping the second session: %v", err)
+		}
+	})
+	return session.ID
+}
