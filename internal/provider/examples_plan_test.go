@@ -118,8 +118,13 @@ func TestAccExamples_plan(t *testing.T) {
 			if !strings.Contains(out, "Plan:") && !strings.Contains(out, "No changes") && !strings.Contains(out, "Changes to Outputs") {
 				t.Errorf("plan of %s shows no plan:\n%s", name, out)
 			}
+			if want := exampleFinds[name]; want != "" && !strings.Contains(out, want) {
+				t.Errorf("the plan of %s finds nothing on the simulator (no %q):\n%s", name, want, out)
+			}
 			if strings.HasPrefix(name, "list-resources/") {
-				acctest.MustRun(t, run, "query", "-no-color")
+				if q := acctest.MustRun(t, run, "query", "-no-color"); !strings.Contains(q, vb365sim.SeedRestoreSessionID) {
+					t.Errorf("the query of %s finds nothing on the simulator:\n%s", name, q)
+				}
 			}
 			if n := len(acctest.ItemActions(sim)); n != 0 {
 				t.Errorf("planning %s ran %d item action(s)", name, n)
