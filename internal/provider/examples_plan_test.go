@@ -73,7 +73,7 @@ func TestAccExamples_plan(t *testing.T) {
 			if needs114 && !withActions {
 				t.Skipf("%s needs Terraform 1.14+ (actions, list resources); the CLI is %s", name, version)
 			}
-			sim := acctest.StartRestoreSim(t)
+			sim := acctest.StartRestoreSim(t, exampleSimOptions(t, dir)...) // examples_sessions_test.go
 			exports := t.TempDir()
 			for key, value := range map[string]string{
 				"VB365_ENDPOINT": sim.URL, "VB365_USERNAME": vb365sim.DefaultUsername, "VB365_PASSWORD": vb365sim.DefaultPassword,

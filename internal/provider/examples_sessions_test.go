@@ -2,6 +2,8 @@ package provider_test
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365"
@@ -36,4 +38,19 @@ func openSecondSession(t *testing.T, endpoint string) string {
 // simulator (an example that finds nothing there teaches nothing).
 var exampleFinds = map[string]string{
 	"data-sources/vb365_item_search": "Invitation: Release review",
+}
+
+// exampleSimOptions serves an example's own simulator fixture (fixture.yaml beside it, as
+// examples/rehearsal has), whose organization and mailboxes its variables' defaults name.
+func exampleSimOptions(t *testing.T, dir string) []vb365sim.Option {
+	t.Helper()
+	path := filepath.Join(dir, "fixture.yaml")
+	if _, err := os.Stat(path); err != nil {
+		return nil
+	}
+	f, err := vb365sim.LoadFixture(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return []vb365sim.Option{vb365sim.WithFixture(f)}
 }
