@@ -183,7 +183,7 @@ func actionBlocks() []actionBlock {
 		return InputField{Name: name, kind: inputBool, Description: description}
 	}
 	restoreTo := []InputField{
-		{Name: "mailbox", kind: inputString, required: true, Description: "Target mailbox (e-mail address). The resource checks it while planning: an address in one of the " +
+		{Name: "mailbox", kind: inputString, required: true, Description: "Target mailbox (e-mail address). The resource and the action check it while planning: an address in one of the " +
 			"organization's own domains must be one of its mailboxes' or users' addresses (else the plan fails naming the nearest " +
 			"address); an address in another domain is shown in `target` as outside the organization, with a warning.",
 			strings: []validator.String{stringvalidator.LengthAtLeast(1)}},
