@@ -75,7 +75,7 @@ func TestAccExamples_plan(t *testing.T) {
 			if needs114 && !withActions {
 				t.Skipf("%s needs Terraform 1.14+ (actions, list resources); the CLI is %s", name, version)
 			}
-			sim := acctest.StartRestoreSim(t)
+			sim := acctest.StartRestoreSim(t, exampleSimOptions(t, dir)...) // examples_sessions_test.go
 			exports := t.TempDir()
 			for key, value := range map[string]string{
 				"VB365_ENDPOINT": sim.URL, "VB365_USERNAME": vb365sim.DefaultUsername, "VB365_PASSWORD": vb365sim.DefaultPassword,
@@ -91,6 +91,9 @@ func TestAccExamples_plan(t *testing.T) {
 				"TF_VAR_smtp_password": "example-secret",
 			} {
 				t.Setenv(key, value)
+			}
+			if name == "resources/vb365_restore_session" {
+				t.Setenv("TF_VAR_left_open_session_id", openSecondSession(t, sim.URL)) // examples_sessions_test.go
 			}
 			run := acctest.NewCLIRun(t, acctest.ProtoV6ProviderFactories[acctest.ProviderName])
 			entries, err := os.ReadDir(dir)
@@ -117,8 +120,13 @@ func TestAccExamples_plan(t *testing.T) {
 			if !strings.Contains(out, "Plan:") && !strings.Contains(out, "No changes") && !strings.Contains(out, "Changes to Outputs") {
 				t.Errorf("plan of %s shows no plan:\n%s", name, out)
 			}
+			if want := exampleFinds[name]; want != "" && !strings.Contains(out, want) {
+				t.Errorf("the plan of %s finds nothing on the simulator (no %q):\n%s", name, want, out)
+			}
 			if strings.HasPrefix(name, "list-resources/") {
-				acctest.MustRun(t, run, "query", "-no-color")
+				if q := acctest.MustRun(t, run, "query", "-no-color"); !strings.Contains(q, vb365sim.SeedRestoreSessionID) {
+					t.Errorf("the query of %s finds nothing on the simulator:\n%s", name, q)
+				}
 			}
 			if n := len(acctest.ItemActions(sim)); n != 0 {
 				t.Errorf("planning %s ran %d item action(s)", name, n)

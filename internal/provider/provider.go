@@ -278,6 +278,7 @@ func (p *VB365Provider) Configure(ctx context.Context, req provider.ConfigureReq
 		RunSlots:           framework.NewRunSlots(maxRestores),
 		HistoryWindow:      historyWindow,
 		OperatorClient:     operatorClient,
+		OperatorClientID:   operatorClientID(operator),
 		Runs:               framework.NewRunRegistry(),
 	}
 	resp.DataSourceData = data
@@ -330,6 +331,8 @@ func (p *VB365Provider) DataSources(context.Context) []func() datasource.DataSou
 		browsing.NewMailboxItemDataSource,
 		sessions.NewRestoreSessionEventsDataSource,
 		browsing.NewRestorePointsDataSource,
+		browsing.NewOrganizationUsersDataSource,
+		browsing.NewOrganizationGroupsDataSource,
 		sessions.NewRestoreSessionsDataSource,
 	}, governance.DataSources()...)
 }

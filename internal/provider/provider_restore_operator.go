@@ -80,6 +80,14 @@ func resolveRestoreOperator(m *restoreOperatorModel, src configSources) (*vb365.
 	return &vb365.OperatorCredentials{ClientID: clientID.value, Assertion: assertion.value}, diags
 }
 
+// operatorClientID is the operator's client_id (empty without an operator).
+func operatorClientID(operator *vb365.OperatorCredentials) string {
+	if operator == nil {
+		return ""
+	}
+	return operator.ClientID
+}
+
 // newOperatorClient is a second client on the same server, signed in as the operator.
 func newOperatorClient(cfg vb365.Config, operator *vb365.OperatorCredentials) (*vb365.Client, error) {
 	cfg.Operator = operator

@@ -219,7 +219,7 @@ func TestLogfNeverSeesSecrets(t *testing.T) {
 		last["status"] != 200 || last["attempt"] != 1 {
 		t.Errorf("log entry %v", last)
 	}
-	if _, ok := last["duration"].(time.Duration); !ok {
+	if _, ok := last["duration_ms"].(int64); !ok {
 		t.Errorf("log entry has no duration: %v", last)
 	}
 }

@@ -192,7 +192,7 @@ func (c *Client) sendRaw(ctx context.Context, r *apiRequest) (*http.Response, er
 			}
 			discard(resp)
 		}
-		c.log(ctx, "vb365 retry wait", map[string]any{"method": r.method, "route": r.route.template, "attempt": sends, "wait": wait})
+		c.log(ctx, "vb365 retry wait", map[string]any{"method": r.method, "route": r.route.template, "attempt": sends, "wait_ms": wait.Milliseconds()})
 		select {
 		case <-ctx.Done():
 			if err != nil {
@@ -356,7 +356,10 @@ func (c *Client) attempt(ctx context.Context, r *apiRequest, token string, n int
 	}
 	start := time.Now()
 	resp, err := hc.Do(req)
-	fields := map[string]any{"method": r.method, "route": r.route.template, "attempt": n, "duration": time.Since(start)}
+	// One format for every duration in the logs: whole milliseconds, as the plugin framework's
+	// own tf_req_duration_ms (a time.Duration printed as "1.2s" in text logs and as nanoseconds
+	// in JSON logs).
+	fields := map[string]any{"method": r.method, "route": r.route.template, "attempt": n, "duration_ms": time.Since(start).Milliseconds()}
 	if err != nil {
 		cause := context.Cause(reqCtx)
 		done()

@@ -464,6 +464,9 @@ func (s *Server) runAction(c *reqCtx, ss *session, mb *mailbox, action string, o
 				c.badRequest("Parameter 'mailbox' is required to restore to another location.")
 				return
 			}
+			if s.unknownTargetRefused(c, dest) { // restore_target.go
+				return
+			}
 			folderName, _ := getString(opts, "folder")
 			target = "to\x00" + strings.ToLower(dest) + "\x00" + strings.ToLower(folderName)
 			targetName, targetEmail = dest, dest

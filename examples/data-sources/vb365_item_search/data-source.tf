@@ -7,6 +7,12 @@ variable "organization_id" {
   description = "Organization ID, e.g. from the vb365_organizations data source."
 }
 
+variable "phishing_query" {
+  type        = string
+  description = "The search: the campaign's sender (the default is a sender of the simulator's fixture, make sim)."
+  default     = "from:qa@bestsupport.onmicrosoft.com"
+}
+
 variable "evidence_dir" {
   type        = string
   description = "Existing local directory for the evidence PST files."
@@ -14,7 +20,7 @@ variable "evidence_dir" {
 
 data "vb365_item_search" "phishing" {
   organization_id = var.organization_id
-  query           = "subject:\"Verify your mailbox\" from:it-helpdesk@contoso-support.example"
+  query           = var.phishing_query
   max_items       = 1000 # truncated says whether there were more
 }
 

@@ -1,4 +1,4 @@
-# Finds the Exchange restore sessions left open since November (Terraform 1.14+).
+# Finds the Exchange restore sessions left open since a time (Terraform 1.14+).
 # A list block goes in a file of its own whose name ends in .tfquery.hcl (here
 # list-resource.tfquery.hcl), next to the configuration that configures the
 # provider; `terraform plan` and `apply` ignore it, `terraform query` reads it:
@@ -10,8 +10,8 @@ list "vb365_restore_session" "open" {
   provider = vb365
 
   config {
-    organization_id    = "9f3c1a52-5e0b-4d2a-8b8e-3c2f6d7a1b01"
+    organization_id    = var.organization_id
     state              = "Working"
-    creation_time_from = "2026-11-01T00:00:00Z"
+    creation_time_from = var.open_since
   }
 }

@@ -16,6 +16,13 @@ data "vb365_mailboxes" "jsmith" {
   organization_id = local.organization_id
   point_in_time   = local.point_in_time
   email           = var.mailbox_email
+
+  lifecycle {
+    postcondition {
+      condition     = length([for mb in self.mailboxes : mb if !mb.is_archive]) == 1
+      error_message = "No mailbox of the organization has the address ${var.mailbox_email} (or more than one has): list them with vb365_mailboxes without email."
+    }
+  }
 }
 
 locals {
@@ -171,7 +178,7 @@ resource "vb365_mailbox_item_restore" "falcon_hold" {
 variable "mailbox_email" {
   type        = string
   description = "Address of the mailbox the items come from."
-  default     = "j.smith@contoso.onmicrosoft.com"
+  default     = "j_smith@bestsupport.onmicrosoft.com" # the simulator's (make sim)
 }
 
 variable "subject_keyword" {

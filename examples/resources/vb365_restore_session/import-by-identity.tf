@@ -5,10 +5,15 @@
 import {
   to = vb365_restore_session.left_open
   identity = {
-    id = "3da69c6c-bb12-4bed-9c4d-7276cb9074bf"
+    id = var.left_open_session_id
   }
 }
 
 resource "vb365_restore_session" "left_open" {
-  organization_id = "9f3c1a52-5e0b-4d2a-8b8e-3c2f6d7a1b01"
+  organization_id = var.organization_id
+}
+
+variable "left_open_session_id" {
+  type        = string
+  description = "ID of a session left open (terraform query lists them); another session than restore_session_id."
 }

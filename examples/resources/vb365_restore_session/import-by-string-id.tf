@@ -1,4 +1,17 @@
+# A session opened in the VB365 console, imported by its ID (a UUID).
 import {
-  to = vb365_restore_session.example
-  id = "3da69c6c-bb12-4bed-9c4d-7276cb9074bf"
+  to = vb365_restore_session.from_console
+  id = var.restore_session_id
+}
+
+resource "vb365_restore_session" "from_console" {
+  organization_id = var.organization_id
+}
+
+variable "restore_session_id" {
+  type = string
+}
+
+variable "organization_id" {
+  type = string
 }

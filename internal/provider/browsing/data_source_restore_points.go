@@ -127,6 +127,12 @@ func (d *restorePointsDataSource) Read(ctx context.Context, req datasource.ReadR
 		IsRetrieved:    framework.OptionalBool(m.IsRetrieved),
 		UserID:         m.UserID.ValueString(),
 	}
+	if filter.UserID != "" && !framework.RequireAttributeVersion(ctx, d.Client, &resp.Diagnostics, "user_id", "vb365_restore_points", vb365.V8) {
+		return
+	}
+	if filter.IsCopy != nil && !framework.RequireAttributeVersion(ctx, d.Client, &resp.Diagnostics, "is_copy", "vb365_restore_points", vb365.V7) {
+		return
+	}
 	if resp.Diagnostics.HasError() {
 		return
 	}

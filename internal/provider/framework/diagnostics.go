@@ -61,7 +61,7 @@ func ErrorHint(err error) string {
 	case errors.Is(err, vb365.ErrAuthentication):
 		return "Check the provider's username and password (" + EnvUsername + ", " + EnvPassword + ")."
 	}
-	return ""
+	return notFoundHint(err) // not_found_hint.go
 }
 
 func isCertificateError(err error) bool {

@@ -26,6 +26,9 @@ type ProviderData struct {
 	HistoryWindow time.Duration
 	// OperatorClient is signed in as the restore operator of restore_operator { }; nil without it.
 	OperatorClient *vb365.Client
+	// OperatorClientID is the restore operator's client_id ("userId.tenantId"; not a secret), for
+	// saying in a plan who the server records.
+	OperatorClientID string
 	// Runs are the server sessions the restore records of this process hold or claimed.
 	Runs *RunRegistry
 }

@@ -82,6 +82,7 @@ func (a *mailboxItemRestoreAction) ModifyPlan(ctx context.Context, req action.Mo
 	resp.Diagnostics.Append(checkOutputTargetAtPlan(&m.restoreInputsModel)...)
 	if a.data != nil {
 		warnWithoutEmailSettings(ctx, a.data.Client, m.presentActions(), &resp.Diagnostics)
+		checkActionTarget(ctx, a.data, &m.restoreInputsModel, &resp.Diagnostics) // target_check_action.go
 	}
 }
 

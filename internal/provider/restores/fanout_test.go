@@ -32,13 +32,13 @@ func TestAccRestoreFanOut(t *testing.T) {
 resource "vb365_mailbox_item_restore" "to_a" {
 %s  item_ids = [%q]
   restore_to {
-    mailbox = "a@bestsupport.onmicrosoft.com"
+    mailbox = "qa_dallas@bestsupport.onmicrosoft.com"
   }
 }
 resource "vb365_mailbox_item_restore" "to_b" {
 %s  item_ids = [%q]
   restore_to {
-    mailbox = "b@bestsupport.onmicrosoft.com"
+    mailbox = "rnd@bestsupport.onmicrosoft.com"
   }
 }
 resource "vb365_mailbox_item_restore" "unnamed_default" {

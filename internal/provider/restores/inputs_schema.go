@@ -183,7 +183,9 @@ func actionBlocks() []actionBlock {
 		return InputField{Name: name, kind: inputBool, Description: description}
 	}
 	restoreTo := []InputField{
-		{Name: "mailbox", kind: inputString, required: true, Description: "Target mailbox (e-mail address).",
+		{Name: "mailbox", kind: inputString, required: true, Description: "Target mailbox (e-mail address). The resource and the action check it while planning: an address in one of the " +
+			"organization's own domains must be one of its mailboxes' or users' addresses (else the plan fails naming the nearest " +
+			"address); an address in another domain is shown in `target` as outside the organization, with a warning.",
 			strings: []validator.String{stringvalidator.LengthAtLeast(1)}},
 		{Name: "folder", kind: inputString, Description: "Target folder in the target mailbox."},
 		{Name: "cas_server", kind: inputString, Description: "Client Access Server of the target (on-premises Exchange)."},

@@ -166,7 +166,7 @@ resource "vb365_restore_operator_role" "desk" {
 `, vb365sim.OrganizationID, vb365sim.UserOperatorID, vb365sim.UserQADallasID)
 	acctest.AccTest(t, resource.TestStep{
 		Config:      operatorProviderConfig(sim, "v8") + role + operatorRestoreConfig(true),
-		ExpectError: regexp.MustCompile(`(?s)refused, so nothing ran.*restore\s+operator\s+roles\s+allow.*not\s+found\s+in\s+restore\s+session`),
+		ExpectError: regexp.MustCompile(`(?s)refused,\s+so\s+nothing\s+ran\)\s+failed:.*not\s+found\s+in\s+restore\s+session.*A\s+restore\s+operator's\s+session\s+shows\s+only.*restore\s+operator\s+roles\s+allow`),
 	})
 	if ops, admin := operatorRestores(sim); len(ops) != 0 || admin != 0 {
 		t.Errorf("restores outside the operator's role: %d operator, %d administrator", len(ops), admin)

@@ -8,7 +8,8 @@ package restores
 // The warning comes from the plan of the existing record: Terraform plans a replacement in two
 // calls and shows only errors of the second (the new run's). A replacement the provider is not
 // asked about (-replace, a tainted record) cannot be told apart from a plan without changes in
-// the first call, so it has no such warning.
+// the first call; the create half warns from the run registry instead (rerun_replacement.go),
+// which Terraform shows for a tainted record.
 
 import (
 	"context"

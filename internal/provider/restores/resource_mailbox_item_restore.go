@@ -77,6 +77,8 @@ type mailboxItemRestoreModel struct {
 	RestorePoint      types.Object   `tfsdk:"restore_point"`
 	// ReasonSentToServer: the run goes through the restore-operator routes (provider_restore_operator.go).
 	ReasonSentToServer types.Bool `tfsdk:"reason_sent_to_server"`
+	// RestoredBy: the restoring identity (restored_by.go).
+	RestoredBy types.Object `tfsdk:"restored_by"`
 	// What a new record does about runs a killed runner may have left (earlier_runs_plan.go).
 	RecordRunFromSession     types.String `tfsdk:"record_run_from_session"`
 	RunAnywayDespiteSessions types.Set    `tfsdk:"run_anyway_despite_sessions"`
@@ -217,6 +219,9 @@ func (r *mailboxItemRestoreResource) Update(ctx context.Context, req resource.Up
 	}
 	if plan.ReasonSentToServer.IsUnknown() { // a record written before the attribute existed
 		plan.ReasonSentToServer = types.BoolValue(false)
+	}
+	if plan.RestoredBy.IsUnknown() { // likewise
+		plan.RestoredBy = types.ObjectNull(restoredByAttrTypes)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }

@@ -78,6 +78,9 @@ func (r *mailboxItemRestoreResource) recordPlannedEarlierRun(ctx context.Context
 			"The plan did not check the session (the restore was not reviewed while planning). Nothing was sent.")
 		return
 	}
+	if plan.RestoredBy.IsUnknown() {
+		plan.RestoredBy = types.ObjectNull(restoredByAttrTypes) // a run recorded from the server: its credentials are not known
+	}
 	r.recordEarlierRun(ctx, plan, resp)
 }
 
@@ -94,6 +97,9 @@ func (r *mailboxItemRestoreResource) keepPlannedRoute(ctx context.Context, plan,
 		return false, false
 	}
 	plan.ReasonSentToServer = types.BoolValue(viaOperator)
+	if plan.RestoredBy.IsUnknown() {
+		plan.RestoredBy = restoredByValue(ctx, r.data, &plan.restoreInputsModel, &config.restoreInputsModel, viaOperator, true)
+	}
 	return viaOperator, true
 }
 

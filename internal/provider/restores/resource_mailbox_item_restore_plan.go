@@ -58,8 +58,11 @@ func (r *mailboxItemRestoreResource) ModifyPlan(ctx context.Context, req resourc
 			// plan means a run recorded from an earlier session (record_run_from_session).
 			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("server_restore_session_id"), types.StringUnknown())...)
 			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("outcome"), types.StringUnknown())...)
-			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("reason_sent_to_server"),
-				reasonSentValue(operatorRouteState(ctx, r.data, &plan.restoreInputsModel, configInputs(ctx, req.Config), plan.SessionSourceModel)))...)
+			config := configInputs(ctx, req.Config)
+			viaOperator, routeKnown := operatorRouteState(ctx, r.data, &plan.restoreInputsModel, config, plan.SessionSourceModel)
+			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("reason_sent_to_server"), reasonSentValue(viaOperator, routeKnown))...)
+			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("restored_by"),
+				restoredByValue(ctx, r.data, &plan.restoreInputsModel, config, viaOperator, routeKnown))...)
 		}
 		return
 	}
@@ -106,8 +109,12 @@ func (r *mailboxItemRestoreResource) ModifyPlan(ctx context.Context, req resourc
 			plan.Target = restoreTarget(&plan.restoreInputsModel, plan.OutputPath, "")
 		}
 	}
-	plan.ReasonSentToServer = reasonSentValue(operatorRouteState(ctx, r.data, &plan.restoreInputsModel, configInputs(ctx, req.Config), plan.SessionSourceModel))
+	config := configInputs(ctx, req.Config)
+	viaOperator, routeKnown := operatorRouteState(ctx, r.data, &plan.restoreInputsModel, config, plan.SessionSourceModel)
+	plan.ReasonSentToServer = reasonSentValue(viaOperator, routeKnown)
+	plan.RestoredBy = restoredByValue(ctx, r.data, &plan.restoreInputsModel, config, viaOperator, routeKnown) // restored_by.go
 	if reviewed {
+		r.warnReplacedRun(&plan, &resp.Diagnostics) // rerun_replacement.go
 		r.checkEarlierRuns(ctx, &plan, &resp.Diagnostics)
 	} else if !plan.RecordRunFromSession.IsNull() {
 		resp.Diagnostics.AddAttributeError(path.Root("record_run_from_session"), "Cannot record a run from a session",
@@ -187,6 +194,13 @@ func (r *mailboxItemRestoreResource) review(ctx context.Context, m *mailboxItemR
 	m.Items, m.SourceMailbox, m.Scope = items, source, scope
 	m.ItemCount, m.ItemCountByFolder, m.RestorePoint = count, byFolder, point
 	m.Target = restoreTarget(&m.restoreInputsModel, m.OutputPath, review.Mailbox.Email)
+	note, targetOK := checkRestoreTarget(ctx, r.client(), sessionID, &m.restoreInputsModel, diags) // target_check.go
+	if !targetOK {
+		return false, false
+	}
+	if note != "" && !m.Target.IsUnknown() && !m.Target.IsNull() {
+		m.Target = types.StringValue(m.Target.ValueString() + " (" + note + ")")
+	}
 	return true, true
 }
 

@@ -69,7 +69,7 @@ func (r *mailboxItemRestoreResource) Schema(ctx context.Context, _ resource.Sche
 	attrs["action"] = framework.StableComputedString("Canonical name of the action run: `" + strings.Join(ActionBlockNames(), "`, `") +
 		"`; the name of the action block, shown in the plan before the run.")
 	attrs["target"] = framework.StableComputedString("Where the items go, in words, shown in the plan before the run: the original mailbox, " +
-		"a target mailbox and folder, a file, or an e-mail address.")
+		"a target mailbox and folder (with `(outside organization ...)` when it is not in one of the organization's domains), a file, or an e-mail address.")
 	attrs["scope"] = framework.StableComputedString("What is acted on, in words, shown in the plan before the run: `2 items`, " +
 		"`folder Inbox/Projects and its subfolders` (the folder's path of names, read from the mailbox's folders), or " +
 		"`the whole mailbox j_smith@example.com`. Known in the plan when `mailbox_id`, the scope and the session source are known then.")
@@ -123,6 +123,7 @@ func (r *mailboxItemRestoreResource) Schema(ctx context.Context, _ resource.Sche
 			"item_count": schema.Int64Attribute{Computed: true, MarkdownDescription: "Items in the folder and every folder below it."},
 		}},
 	}
+	attrs["restored_by"] = restoredByAttribute() // restored_by.go
 	attrs["restore_point"] = schema.SingleNestedAttribute{
 		Computed:            true,
 		MarkdownDescription: restorePointDescription,

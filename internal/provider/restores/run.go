@@ -296,12 +296,14 @@ func (run *preparedRun) refused(err error, diags *diag.Diagnostics) {
 		return
 	}
 	action := fmt.Sprintf("%s of %s (refused, so nothing ran)", run.kind, scopeSummary(run.scope))
+	detail := framework.ErrorDetail(action, err)
 	if run.opts.Operator != nil && vb365.IsNotFound(err) {
-		action += "; a restore operator's session shows only the mailboxes its restore operator roles allow " +
+		// The hint follows the server's answer, never splices into the sentence that quotes it.
+		detail += "\n\nA restore operator's session shows only the mailboxes its restore operator roles allow " +
 			"(selected users and groups, or the entire organization, less the excluded ones): check the roles " +
-			"that list the operator, or restore without restore_operator"
+			"that list the operator, or restore without restore_operator."
 	}
-	framework.AddClientError(diags, "Mailbox item action "+string(run.kind)+" failed", action, err)
+	diags.AddError("Mailbox item action "+string(run.kind)+" failed", detail)
 }
 
 // runItemsFor pairs the scope's item IDs with the reviewed names; an item the review did not
