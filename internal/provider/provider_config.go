@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/restores"
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/restoreinputs"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -49,7 +49,7 @@ type providerModel struct {
 	HistoryWindow         types.String `tfsdk:"history_window"`
 	Retry                 *retryModel  `tfsdk:"retry"`
 	// RestoreCredentials is the restore_credentials { } block; nil when absent.
-	RestoreCredentials *restores.RestoreCredentialsModel `tfsdk:"restore_credentials"`
+	RestoreCredentials *restoreinputs.RestoreCredentialsModel `tfsdk:"restore_credentials"`
 	// RestoreOperator is the restore_operator { } block (provider_restore_operator.go); nil when absent.
 	RestoreOperator *restoreOperatorModel `tfsdk:"restore_operator"`
 }

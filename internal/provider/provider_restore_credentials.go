@@ -8,7 +8,7 @@ package provider
 import (
 	"strings"
 
-	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/restores"
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/restoreinputs"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -26,7 +26,7 @@ func restoreCredentialEnv(name string) string {
 // restoreCredentialsProviderBlock renders credentialFields as the provider's block.
 func restoreCredentialsProviderBlock() schema.SingleNestedBlock {
 	attrs := map[string]schema.Attribute{}
-	for _, f := range restores.CredentialFields() {
+	for _, f := range restoreinputs.CredentialFields() {
 		secret := f.Name != "user_name" && f.Name != "application_id" && f.Name != "impersonation_account_name"
 		attrs[f.Name] = schema.StringAttribute{
 			Optional: true, Sensitive: secret,
@@ -44,12 +44,12 @@ func restoreCredentialsProviderBlock() schema.SingleNestedBlock {
 
 // resolveRestoreCredentials merges the block with its environment variables (the block wins)
 // and checks the form. The zero value means none.
-func resolveRestoreCredentials(m *restores.RestoreCredentialsModel, src configSources) (vb365.RestoreCredentials, diag.Diagnostics) {
-	var block restores.RestoreCredentialsModel
+func resolveRestoreCredentials(m *restoreinputs.RestoreCredentialsModel, src configSources) (vb365.RestoreCredentials, diag.Diagnostics) {
+	var block restoreinputs.RestoreCredentialsModel
 	if m != nil {
 		block = *m
 	}
-	resolved := restores.RestoreCredentialsModel{}
+	resolved := restoreinputs.RestoreCredentialsModel{}
 	targets := map[string]*types.String{
 		"user_name": &resolved.UserName, "user_password": &resolved.UserPassword, "user_code": &resolved.UserCode,
 		"application_id": &resolved.ApplicationID, "application_certificate": &resolved.ApplicationCertificate,
@@ -64,6 +64,6 @@ func resolveRestoreCredentials(m *restores.RestoreCredentialsModel, src configSo
 			*target = types.StringValue(s.value)
 		}
 	}
-	diags := restores.ValidateCredentials(path.Root("restore_credentials"), resolved)
+	diags := restoreinputs.ValidateCredentials(path.Root("restore_credentials"), resolved)
 	return resolved.Expand(), diags
 }

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/restores"
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/restoreinputs"
 
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -15,21 +15,21 @@ func TestResolveRestoreCredentials(t *testing.T) {
 	s := types.StringValue
 	cases := []struct {
 		name  string
-		block *restores.RestoreCredentialsModel
+		block *restoreinputs.RestoreCredentialsModel
 		env   map[string]string
 		want  vb365.RestoreCredentials
 		error string
 	}{
 		{name: "none"},
-		{name: "block", block: &restores.RestoreCredentialsModel{UserName: s("u"), UserPassword: s("p")},
+		{name: "block", block: &restoreinputs.RestoreCredentialsModel{UserName: s("u"), UserPassword: s("p")},
 			want: vb365.RestoreCredentials{UserName: "u", UserPassword: "p"}},
 		{name: "environment", env: map[string]string{"VB365_RESTORE_USER_CODE": "code"},
 			want: vb365.RestoreCredentials{UserCode: "code"}},
-		{name: "block wins per attribute", block: &restores.RestoreCredentialsModel{UserPassword: s("p")},
+		{name: "block wins per attribute", block: &restoreinputs.RestoreCredentialsModel{UserPassword: s("p")},
 			env:  map[string]string{"VB365_RESTORE_USER_NAME": "env-user", "VB365_RESTORE_USER_PASSWORD": "env-p"},
 			want: vb365.RestoreCredentials{UserName: "env-user", UserPassword: "p"}},
 		{name: "incomplete", env: map[string]string{"VB365_RESTORE_USER_NAME": "u"}, error: "user_password is required"},
-		{name: "two forms", block: &restores.RestoreCredentialsModel{UserCode: s("c"), ApplicationID: s("a")}, error: "Conflicting restore credentials"},
+		{name: "two forms", block: &restoreinputs.RestoreCredentialsModel{UserCode: s("c"), ApplicationID: s("a")}, error: "Conflicting restore credentials"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -56,14 +56,14 @@ func TestResolveRestoreCredentials(t *testing.T) {
 
 func TestCredentialsWithDefault(t *testing.T) {
 	defaults := vb365.RestoreCredentials{UserName: "d", UserPassword: "dp"}
-	if got := (restores.RestoreCredentialsModel{}).WithDefault(defaults); got != defaults {
+	if got := (restoreinputs.RestoreCredentialsModel{}).WithDefault(defaults); got != defaults {
 		t.Fatalf("an empty block does not use the defaults: %+v", got)
 	}
-	block := restores.RestoreCredentialsModel{UserCode: types.StringValue("c")}
+	block := restoreinputs.RestoreCredentialsModel{UserCode: types.StringValue("c")}
 	if got := block.WithDefault(defaults); got != (vb365.RestoreCredentials{UserCode: "c"}) {
 		t.Fatalf("a block with credentials is mixed with the defaults: %+v", got)
 	}
-	if got := restores.CredentialSecrets(vb365.RestoreCredentials{UserName: "name", UserPassword: "pw", ApplicationID: "app"}); len(got) != 1 || got[0] != "pw" {
+	if got := restoreinputs.CredentialSecrets(vb365.RestoreCredentials{UserName: "name", UserPassword: "pw", ApplicationID: "app"}); len(got) != 1 || got[0] != "pw" {
 		t.Fatalf("secrets %v, want [pw]", got)
 	}
 }

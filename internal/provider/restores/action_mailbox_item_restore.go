@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/restoreinputs"
+
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/runs"
 
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/framework"
@@ -33,7 +35,7 @@ type mailboxItemRestoreAction struct {
 }
 
 type mailboxItemRestoreActionModel struct {
-	restoreInputsModel
+	restoreinputs.RestoreInputsModel
 	Timeouts timeouts.Value `tfsdk:"timeouts"`
 }
 
@@ -42,7 +44,7 @@ func (a *mailboxItemRestoreAction) Metadata(_ context.Context, req action.Metada
 }
 
 func (a *mailboxItemRestoreAction) Schema(ctx context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
-	blocks := actionActionBlocks()
+	blocks := restoreinputs.ActionActionBlocks()
 	blocks["timeouts"] = timeouts.BlockWithOpts(ctx, timeouts.Opts{
 		InvokeDescription: "How long the action may take, including waiting for an asynchronous (v8) restore; default 30m."})
 	resp.Schema = schema.Schema{
@@ -53,7 +55,7 @@ func (a *mailboxItemRestoreAction) Schema(ctx context.Context, _ action.SchemaRe
 			"has no sensitive action attributes, and refuses values of write-only ones), so the credentials are plain arguments " +
 			"here: pass them from variables declared `sensitive = true`, which Terraform redacts in its output. Terraform rejects " +
 			"ephemeral values in them, and a saved plan file (`terraform plan -out`) may hold them.",
-		Attributes: actionInputAttributes(topLevelInputs()),
+		Attributes: restoreinputs.ActionInputAttributes(restoreinputs.TopLevelInputs()),
 		Blocks:     blocks,
 	}
 }
@@ -68,7 +70,7 @@ func (a *mailboxItemRestoreAction) ValidateConfig(ctx context.Context, req actio
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(validateRestoreInputs(&m.restoreInputsModel)...)
+	resp.Diagnostics.Append(restoreinputs.ValidateRestoreInputs(&m.RestoreInputsModel)...)
 }
 
 // ModifyPlan refuses, at plan time, an output file whose directory is missing or that exists
@@ -79,10 +81,10 @@ func (a *mailboxItemRestoreAction) ModifyPlan(ctx context.Context, req action.Mo
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(checkOutputTargetAtPlan(&m.restoreInputsModel)...)
+	resp.Diagnostics.Append(checkOutputTargetAtPlan(&m.RestoreInputsModel)...)
 	if a.data != nil {
-		warnWithoutEmailSettings(ctx, a.data.Client, m.presentActions(), &resp.Diagnostics)
-		checkActionTarget(ctx, a.data, &m.restoreInputsModel, &resp.Diagnostics) // target_check_action.go
+		warnWithoutEmailSettings(ctx, a.data.Client, m.PresentActions(), &resp.Diagnostics)
+		checkActionTarget(ctx, a.data, &m.RestoreInputsModel, &resp.Diagnostics) // target_check_action.go
 	}
 }
 
@@ -105,10 +107,10 @@ func (a *mailboxItemRestoreAction) Invoke(ctx context.Context, req action.Invoke
 			resp.SendProgress(action.InvokeProgressEvent{Message: msg})
 		}
 	}
-	kinds := m.presentActions()
+	kinds := m.PresentActions()
 	if len(kinds) == 1 {
-		scope, _ := m.expandScope(m.RestoreSessionID.ValueString())
-		what := scopeSummary(scope)
+		scope, _ := m.ExpandScope(m.RestoreSessionID.ValueString())
+		what := restoreinputs.ScopeSummary(scope)
 		if !scope.WholeMailbox && !scope.WholeOrganization {
 			what += " of mailbox " + scope.MailboxID
 		}
@@ -118,10 +120,10 @@ func (a *mailboxItemRestoreAction) Invoke(ctx context.Context, req action.Invoke
 		resp.Diagnostics.AddError("Provider not configured", framework.RestoreNotConfiguredDetail)
 		return
 	}
-	if !requireRestoreVersion(ctx, a.data.Client, &m.restoreInputsModel, &resp.Diagnostics) {
+	if !requireRestoreVersion(ctx, a.data.Client, &m.RestoreInputsModel, &resp.Diagnostics) {
 		return
 	}
-	outcome, diags := invokeRun(ctx, a.data, &m.restoreInputsModel, send, func(p vb365.RestoreProgress) {
+	outcome, diags := invokeRun(ctx, a.data, &m.RestoreInputsModel, send, func(p vb365.RestoreProgress) {
 		tflog.Info(ctx, progressMessage(p), map[string]any{"restore_session": p.SessionID, "state": p.State})
 		send(progressMessage(p))
 	})
@@ -135,7 +137,7 @@ func (a *mailboxItemRestoreAction) Invoke(ctx context.Context, req action.Invoke
 // invokeRun is one invocation of the action: the run's own session (organization_id, stopped
 // when the run ends on every path), the items' names and source mailbox for reconciliation
 // (reading them also fails a wrong ID before anything runs), and the one POST.
-func invokeRun(ctx context.Context, data *framework.ProviderData, m *restoreInputsModel, send func(string), progress func(vb365.RestoreProgress)) (_ restoreOutcome, diags diag.Diagnostics) {
+func invokeRun(ctx context.Context, data *framework.ProviderData, m *restoreinputs.RestoreInputsModel, send func(string), progress func(vb365.RestoreProgress)) (_ restoreOutcome, diags diag.Diagnostics) {
 	// diags is a named result: the deferred release adds a warning when stopping the session fails.
 	if send == nil {
 		send = func(string) {}
@@ -150,15 +152,15 @@ func invokeRun(ctx context.Context, data *framework.ProviderData, m *restoreInpu
 		"restore_session_id": run.ID, "mailbox_id": m.MailboxID.ValueString(), "reason": m.Reason.ValueString(),
 	})
 	// A folder or mailbox: how many items it holds, counted now (item IDs are counted by the caller).
-	if m.scopeKind() != scopeItems {
+	if m.ScopeKind() != restoreinputs.ScopeItems {
 		if count, err := scopeItemCount(ctx, data.Client, run.ID, m); err != nil {
 			send("item count not known: " + err.Error())
 		} else {
 			send("acting on " + count.progressText())
 		}
 	}
-	if m.scopeKind() == scopeItems {
-		ids, d := m.itemIDs()
+	if m.ScopeKind() == restoreinputs.ScopeItems {
+		ids, d := m.SortedItemIDs()
 		diags.Append(d...)
 		if diags.HasError() {
 			return restoreOutcome{}, diags

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/restoreinputs"
+
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/acctest/simclient"
 
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/framework"
@@ -26,22 +28,22 @@ import (
 
 const qaMailbox = "qa_dallas@bestsupport.onmicrosoft.com"
 
-func restoreToInputs(source sessions.SessionSourceModel, folder string, items ...string) *restoreInputsModel {
-	return &restoreInputsModel{
+func restoreToInputs(source sessions.SessionSourceModel, folder string, items ...string) *restoreinputs.RestoreInputsModel {
+	return &restoreinputs.RestoreInputsModel{
 		SessionSourceModel: source,
 		MailboxID:          types.StringValue(vb365sim.SeedMailboxID),
 		ItemIDs:            stringSet(items...),
-		RestoreTo: &restoreToModel{Mailbox: types.StringValue(qaMailbox), Folder: types.StringValue(folder),
-			RestoreCredentialsModel: RestoreCredentialsModel{UserName: types.StringValue("u"), UserPassword: types.StringValue("p")}},
+		RestoreTo: &restoreinputs.RestoreToModel{Mailbox: types.StringValue(qaMailbox), Folder: types.StringValue(folder),
+			RestoreCredentialsModel: restoreinputs.RestoreCredentialsModel{UserName: types.StringValue("u"), UserPassword: types.StringValue("p")}},
 	}
 }
 
-func sendInputs(source sessions.SessionSourceModel, items ...string) *restoreInputsModel {
-	return &restoreInputsModel{
+func sendInputs(source sessions.SessionSourceModel, items ...string) *restoreinputs.RestoreInputsModel {
+	return &restoreinputs.RestoreInputsModel{
 		SessionSourceModel:   source,
 		MailboxID:            types.StringValue(vb365sim.SeedMailboxID),
 		ItemIDs:              stringSet(items...),
-		SendToDefaultAddress: &sendToDefaultAddressModel{},
+		SendToDefaultAddress: &restoreinputs.SendToDefaultAddressModel{},
 	}
 }
 
@@ -59,7 +61,7 @@ func testProviderData(client *vb365.Client, maxRuns int) *framework.ProviderData
 // heldRun starts first, is held by the simulator at its POST, and is then answered 503
 // without the server running it (a gateway that never forwarded it). other runs while it is
 // held. It returns first's outcome.
-func heldRun(t *testing.T, sim *vb365sim.Server, data *framework.ProviderData, first *restoreInputsModel, other func()) (restoreOutcome, string) {
+func heldRun(t *testing.T, sim *vb365sim.Server, data *framework.ProviderData, first *restoreinputs.RestoreInputsModel, other func()) (restoreOutcome, string) {
 	t.Helper()
 	held, release := make(chan struct{}, 1), make(chan struct{})
 	sim.Fault(vb365sim.Fault{Method: "POST", PathContains: "/items", Status: http.StatusServiceUnavailable, Held: held, Release: release})
@@ -88,28 +90,30 @@ func heldRun(t *testing.T, sim *vb365sim.Server, data *framework.ProviderData, f
 func TestRunsThatMeet_neverConfirmedByAnotherRun(t *testing.T) {
 	cases := []struct {
 		name         string
-		first, other func() *restoreInputsModel
+		first, other func() *restoreinputs.RestoreInputsModel
 	}{
 		{"same message, other target, shared session",
-			func() *restoreInputsModel {
+			func() *restoreinputs.RestoreInputsModel {
 				return restoreToInputs(seedSessionSource, "Case A", vb365sim.SeedMessageID)
 			},
-			func() *restoreInputsModel {
+			func() *restoreinputs.RestoreInputsModel {
 				return restoreToInputs(seedSessionSource, "Case B", vb365sim.SeedMessageID)
 			}},
 		{"same message, same target, the held run in its own session",
-			func() *restoreInputsModel { return restoreToInputs(ownSessionSource, "Case A", vb365sim.SeedMessageID) },
-			func() *restoreInputsModel {
+			func() *restoreinputs.RestoreInputsModel {
+				return restoreToInputs(ownSessionSource, "Case A", vb365sim.SeedMessageID)
+			},
+			func() *restoreinputs.RestoreInputsModel {
 				return restoreToInputs(seedSessionSource, "Case A", vb365sim.SeedMessageID)
 			}},
 		{"items without a subject, shared session",
-			func() *restoreInputsModel { return sendInputs(seedSessionSource, vb365sim.ContactItemID) },
-			func() *restoreInputsModel { return sendInputs(seedSessionSource, vb365sim.ContactItemID) }},
+			func() *restoreinputs.RestoreInputsModel { return sendInputs(seedSessionSource, vb365sim.ContactItemID) },
+			func() *restoreinputs.RestoreInputsModel { return sendInputs(seedSessionSource, vb365sim.ContactItemID) }},
 		{"another item restored to the same target (the action passed no names)",
-			func() *restoreInputsModel {
+			func() *restoreinputs.RestoreInputsModel {
 				return restoreToInputs(seedSessionSource, "Case A", vb365sim.SeedMessageID)
 			},
-			func() *restoreInputsModel {
+			func() *restoreinputs.RestoreInputsModel {
 				return restoreToInputs(seedSessionSource, "Case A", vb365sim.SubFolderItemID)
 			}},
 	}

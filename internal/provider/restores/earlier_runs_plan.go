@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/restoreinputs"
+
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/runs"
 
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/framework"
@@ -139,7 +141,7 @@ func (r *mailboxItemRestoreResource) earlierRunsLookup(ctx context.Context, plan
 	if v, err := r.data.Client.Version(ctx); err != nil || v < vb365.V6 {
 		return nil, whyNoEvents
 	}
-	if plan.scopeKind() != scopeItems {
+	if plan.ScopeKind() != restoreinputs.ScopeItems {
 		return nil, whyWholeScope
 	}
 	organizationID := plan.OrganizationID.ValueString()
@@ -164,7 +166,7 @@ func (r *mailboxItemRestoreResource) earlierRunsLookup(ctx context.Context, plan
 	return &runs.EarlierRunQuery{
 		Account: account, OrganizationID: organizationID, Since: since,
 		Identity: runs.RunIdentity{Kind: kind, Items: reviewedRunItems(plan.Items), SourceEmail: email,
-			Targets: eventTargets(&plan.restoreInputsModel, kind, email)},
+			Targets: eventTargets(&plan.RestoreInputsModel, kind, email)},
 	}, ""
 }
 
@@ -224,7 +226,7 @@ func (r *mailboxItemRestoreResource) recordEarlierRun(ctx context.Context, plan 
 	kind := vb365.ActionKind(plan.Action.ValueString())
 	email := reviewedSourceEmail(plan.SourceMailbox)
 	identity := runs.RunIdentity{Kind: kind, Items: reviewedRunItems(plan.Items), SourceEmail: email,
-		Targets: eventTargets(&plan.restoreInputsModel, kind, email)}
+		Targets: eventTargets(&plan.RestoreInputsModel, kind, email)}
 	evidence := runs.ReadRunEvidence(ctx, r.client(), sessionID, identity, runs.EventBaseline{IDs: map[string]bool{}})
 	plan.Outcome = types.StringValue(outcomeUnknown)
 	if evidence.Ran() {
@@ -253,7 +255,7 @@ func runDefinition(m *mailboxItemRestoreModel) string {
 		b.WriteString("|" + it.ID)
 	}
 	b.WriteString("|" + strings.ToLower(email))
-	for _, t := range eventTargets(&m.restoreInputsModel, kind, email) {
+	for _, t := range eventTargets(&m.RestoreInputsModel, kind, email) {
 		b.WriteString("|" + strings.ToLower(t))
 	}
 	return b.String()

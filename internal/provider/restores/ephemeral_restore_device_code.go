@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/restoreinputs"
+
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/framework"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -68,7 +70,7 @@ func (e *restoreDeviceCodeEphemeral) Schema(_ context.Context, _ ephemeral.Schem
 			"target_region": schema.StringAttribute{Optional: true,
 				MarkdownDescription: "Region of the Microsoft 365 organization restored to, when restoring to another organization: " +
 					"`Worldwide`, `Germany`, `China`, `USDefence` or `USGovernment`.",
-				Validators: []validator.String{stringvalidator.OneOf(officeRegions...)}},
+				Validators: []validator.String{stringvalidator.OneOf(restoreinputs.OfficeRegions...)}},
 			"target_organization_name": schema.StringAttribute{Optional: true,
 				MarkdownDescription: "Name of the Microsoft 365 organization restored to, when restoring to another organization."},
 			"user_code": schema.StringAttribute{Computed: true, Sensitive: true,

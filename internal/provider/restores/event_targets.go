@@ -1,13 +1,14 @@
 package restores
 
 import (
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/restoreinputs"
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365"
 )
 
 // eventTargets are the targets the server writes into the events of a run (what the
 // simulator models after the server's messages): the source mailbox's address for a restore to
 // the original location, "mailbox[/folder]" for restore_to, the address for a send.
-func eventTargets(m *restoreInputsModel, kind vb365.ActionKind, sourceEmail string) []string {
+func eventTargets(m *restoreinputs.RestoreInputsModel, kind vb365.ActionKind, sourceEmail string) []string {
 	var out []string
 	add := func(s string) {
 		if s != "" {

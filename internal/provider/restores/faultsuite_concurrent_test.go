@@ -8,6 +8,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/restoreinputs"
+
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/acctest/simclient"
 
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -60,13 +62,13 @@ func TestProviderFaultSuiteConcurrent(t *testing.T) {
 							source = seedSessionSource
 						}
 						target := fmt.Sprintf("run-%03d", i)
-						var m *restoreInputsModel
+						var m *restoreinputs.RestoreInputsModel
 						if i%2 == 0 {
 							m = restoreToInputs(source, target, vb365sim.SeedMessageID, vb365sim.SubFolderItemID)
 						} else {
 							m = sendInputs(source, vb365sim.SeedMessageID, vb365sim.SubFolderItemID)
 							m.SendToDefaultAddress = nil
-							m.SendToDifferentAddress = &sendToDifferentAddressModel{To: types.StringValue(target + "@bestsupport.onmicrosoft.com")}
+							m.SendToDifferentAddress = &restoreinputs.SendToDifferentAddressModel{To: types.StringValue(target + "@bestsupport.onmicrosoft.com")}
 						}
 						outcome, _ := invokeRun(context.Background(), data, m, nil, nil)
 						results[i] = result{target: target, outcome: outcome.Result, refused: outcome.Kind == ""}

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/restoreinputs"
+
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/runs"
 
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/acctest/simclient"
@@ -119,22 +121,22 @@ func TestProviderFaultSuite(t *testing.T) {
 }
 
 // faultSuiteInputs alternates a restore to the original location and a send, over two items.
-func faultSuiteInputs(i int) *restoreInputsModel {
-	m := &restoreInputsModel{
+func faultSuiteInputs(i int) *restoreinputs.RestoreInputsModel {
+	m := &restoreinputs.RestoreInputsModel{
 		MailboxID: types.StringValue(vb365sim.SeedMailboxID),
 		ItemIDs:   stringSet(vb365sim.SeedMessageID, vb365sim.SubFolderItemID),
 	}
 	if i%2 == 0 {
-		m.RestoreToOriginalLocation = &restoreToOriginalLocationModel{RestoreCredentialsModel{
+		m.RestoreToOriginalLocation = &restoreinputs.RestoreToOriginalLocationModel{RestoreCredentialsModel: restoreinputs.RestoreCredentialsModel{
 			UserName: types.StringValue("restore-admin"), UserPassword: types.StringValue("suite-password-7f3a"),
 		}}
 	} else {
-		m.SendToDefaultAddress = &sendToDefaultAddressModel{}
+		m.SendToDefaultAddress = &restoreinputs.SendToDefaultAddressModel{}
 	}
 	return m
 }
 
-func runFaultSuiteRestore(t *testing.T, client *vb365.Client, m *restoreInputsModel, timeout time.Duration) (restoreOutcome, diag.Diagnostics) {
+func runFaultSuiteRestore(t *testing.T, client *vb365.Client, m *restoreinputs.RestoreInputsModel, timeout time.Duration) (restoreOutcome, diag.Diagnostics) {
 	t.Helper()
 	ctx := context.Background()
 	if timeout > 0 {

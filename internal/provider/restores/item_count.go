@@ -12,6 +12,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/restoreinputs"
+
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/framework"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -275,8 +277,8 @@ func itemCountSummary(n int64, known bool) string {
 
 // scopeItemCount counts the items a restore acts on without a review (the action's progress):
 // the number of item IDs, or the folder's or mailbox's items counted on the server.
-func scopeItemCount(ctx context.Context, client *vb365.Client, sessionID string, m *restoreInputsModel) (itemCount, error) {
-	if m.scopeKind() == scopeItems {
+func scopeItemCount(ctx context.Context, client *vb365.Client, sessionID string, m *restoreinputs.RestoreInputsModel) (itemCount, error) {
+	if m.ScopeKind() == restoreinputs.ScopeItems {
 		return itemCount{Total: int64(len(m.ItemIDs.Elements())), Known: true}, nil
 	}
 	if reason := uncountedScope(m); reason != "" {
@@ -291,7 +293,7 @@ func scopeItemCount(ctx context.Context, client *vb365.Client, sessionID string,
 		folders[strings.ToLower(f.ID)] = f
 	}
 	return countScopeItems(ctx, client, sessionID, mailboxID, folders, folderPaths(folders), m.FolderID.ValueString(),
-		m.scopeKind() == scopeWholeMailbox), nil
+		m.ScopeKind() == restoreinputs.ScopeWholeMailbox), nil
 }
 
 // progressText is the action's progress message of a count: "12 items (Inbox: 10, Archive: 2)".

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/restoreinputs"
+
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/acctest/simclient"
 
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -114,7 +116,7 @@ func TestCountScopeItems_largeMailboxAndCap(t *testing.T) {
 	ctx := context.Background()
 	sessionID := vb365sim.SeedRestoreSessionID
 	mailboxID := vb365sim.LargeMailboxID("Large Mailbox")
-	m := &restoreInputsModel{MailboxID: types.StringValue(mailboxID), WholeMailbox: types.BoolValue(true), FolderID: types.StringNull()}
+	m := &restoreinputs.RestoreInputsModel{MailboxID: types.StringValue(mailboxID), WholeMailbox: types.BoolValue(true), FolderID: types.StringNull()}
 	count, err := scopeItemCount(ctx, client, sessionID, m)
 	if err != nil || !count.Known || count.Total != n {
 		t.Fatalf("count = %+v, %v; want %d known", count, err, n)

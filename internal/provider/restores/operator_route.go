@@ -6,6 +6,8 @@ package restores
 import (
 	"context"
 
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/restoreinputs"
+
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/framework"
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/sessions"
 
@@ -17,12 +19,12 @@ import (
 // operatorRouteState says whether a run of m goes through the operator routes, so that the
 // server records its reason. known is false when the API version cannot be read yet. config is
 // the configuration's view of m: its write-only Exchange credentials are null in plans.
-func operatorRouteState(ctx context.Context, data *framework.ProviderData, m, config *restoreInputsModel, source sessions.SessionSourceModel) (sent, known bool) {
+func operatorRouteState(ctx context.Context, data *framework.ProviderData, m, config *restoreinputs.RestoreInputsModel, source sessions.SessionSourceModel) (sent, known bool) {
 	if data == nil || data.OperatorClient == nil {
 		return false, data != nil
 	}
-	kinds := m.presentActions()
-	if len(kinds) != 1 || kinds[0] != vb365.ActionRestoreToOriginalLocation || m.scopeKind() != scopeItems {
+	kinds := m.PresentActions()
+	if len(kinds) != 1 || kinds[0] != vb365.ActionRestoreToOriginalLocation || m.ScopeKind() != restoreinputs.ScopeItems {
 		return false, true
 	}
 	// operatorRestore has no field for Exchange credentials: a block that gives some keeps the

@@ -16,6 +16,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/restoreinputs"
+
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -131,7 +133,7 @@ func strconvQuote(s string) string { return fmt.Sprintf("%q", s) }
 // restorePointValue is restore_point of a restore whose inputs m are known: an error
 // diagnostic when no backup matches; null with a warning saying why where it cannot be known
 // (restore_session_id, API v3..v5, a data retrieval without a retrieved point).
-func restorePointValue(ctx context.Context, client *vb365.Client, m *restoreInputsModel) (types.Object, diag.Diagnostics) {
+func restorePointValue(ctx context.Context, client *vb365.Client, m *restoreinputs.RestoreInputsModel) (types.Object, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	null := types.ObjectNull(restorePointAttrTypes)
 	unknownPoint := func(why string) (types.Object, diag.Diagnostics) {

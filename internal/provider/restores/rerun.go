@@ -16,6 +16,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/restoreinputs"
+
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -47,7 +49,7 @@ func rerunDescription(m *mailboxItemRestoreModel) string {
 		return v.ValueString()
 	}
 	what := known(m.Scope)
-	if !m.ItemCount.IsNull() && !m.ItemCount.IsUnknown() && m.scopeKind() != scopeItems {
+	if !m.ItemCount.IsNull() && !m.ItemCount.IsUnknown() && m.ScopeKind() != restoreinputs.ScopeItems {
 		what += fmt.Sprintf(" (%s)", itemCountSummary(m.ItemCount.ValueInt64(), true))
 	}
 	if subjects := reviewedSubjectsOf(m.Items); len(subjects) > 0 {

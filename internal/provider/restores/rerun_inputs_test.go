@@ -4,6 +4,8 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/restoreinputs"
+
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
@@ -12,7 +14,7 @@ func TestRestoredInputsChanged(t *testing.T) {
 	blockType := tftypes.Object{AttributeTypes: map[string]tftypes.Type{"to": str}}
 	attrTypes := map[string]tftypes.Type{"reason": str, "restore_session_id": str, "item_ids": tftypes.Set{ElementType: str}}
 	attrTypes["whole_mailbox"] = tftypes.Bool
-	for _, name := range append([]string{"organization_id", "point_in_time", "mailbox_id", "folder_id"}, ActionBlockNames()...) {
+	for _, name := range append([]string{"organization_id", "point_in_time", "mailbox_id", "folder_id"}, restoreinputs.ActionBlockNames()...) {
 		attrTypes[name] = str
 		if name == "send_to_different_address" {
 			attrTypes[name] = blockType

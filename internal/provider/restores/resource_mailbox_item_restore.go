@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/restoreinputs"
+
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/runs"
 
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/framework"
@@ -53,7 +55,7 @@ type mailboxItemRestoreResource struct {
 }
 
 type mailboxItemRestoreModel struct {
-	restoreInputsModel
+	restoreinputs.RestoreInputsModel
 	Triggers          types.Map      `tfsdk:"triggers"`
 	OnFileChange      types.String   `tfsdk:"on_file_change"`
 	Timeouts          timeouts.Value `tfsdk:"timeouts"`
@@ -135,7 +137,7 @@ func (r *mailboxItemRestoreResource) ValidateConfig(ctx context.Context, req res
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(validateRestoreInputs(&m.restoreInputsModel)...)
+	resp.Diagnostics.Append(restoreinputs.ValidateRestoreInputs(&m.RestoreInputsModel)...)
 }
 
 // outputDrift is what Read found wrong with the output file.
@@ -233,7 +235,7 @@ var restoredInputs = []string{"organization_id", "point_in_time", "mailbox_id", 
 // unknownRestoredInputs names the inputs of what is restored that are not yet known in a plan.
 func unknownRestoredInputs(plan tftypes.Value) []string {
 	var unknown []string
-	for _, name := range append(slices.Clone(restoredInputs), ActionBlockNames()...) {
+	for _, name := range append(slices.Clone(restoredInputs), restoreinputs.ActionBlockNames()...) {
 		v, _, err := tftypes.WalkAttributePath(plan, tftypes.NewAttributePath().WithAttributeName(name))
 		if value, ok := v.(tftypes.Value); err == nil && ok && !value.IsFullyKnown() {
 			unknown = append(unknown, name)
@@ -267,14 +269,14 @@ func replacementPlanned(state, plan tftypes.Value) bool {
 // objects of the resource (state and plan).
 func RestoredInputsChanged(state, plan tftypes.Value) []string {
 	var changed []string
-	for _, name := range append(slices.Clone(restoredInputs), ActionBlockNames()...) {
+	for _, name := range append(slices.Clone(restoredInputs), restoreinputs.ActionBlockNames()...) {
 		p := tftypes.NewAttributePath().WithAttributeName(name)
 		before, _, err1 := tftypes.WalkAttributePath(state, p)
 		after, _, err2 := tftypes.WalkAttributePath(plan, p)
 		b, okB := before.(tftypes.Value)
 		a, okA := after.(tftypes.Value)
 		if err1 != nil || err2 != nil || !okA || !okB ||
-			(!equalIgnoring(a, b, nonSecretCredentials) && !sameTerraformString(b, a) && !sourceSwitch(name, state, plan)) {
+			(!equalIgnoring(a, b, restoreinputs.NonSecretCredentials) && !sameTerraformString(b, a) && !restoreinputs.SourceSwitch(name, state, plan)) {
 			changed = append(changed, name)
 		}
 	}

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/restoreinputs"
+
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/runs"
 
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/framework"
@@ -48,7 +50,7 @@ func (r *mailboxItemRestoreResource) Create(ctx context.Context, req resource.Cr
 		r.recordPlannedEarlierRun(ctx, &plan, resp)
 		return
 	}
-	if !requireRestoreVersion(ctx, r.client(), &plan.restoreInputsModel, &resp.Diagnostics) {
+	if !requireRestoreVersion(ctx, r.client(), &plan.RestoreInputsModel, &resp.Diagnostics) {
 		return
 	}
 	viaOperator, ok := r.keepPlannedRoute(ctx, &plan, &config, &resp.Diagnostics)
@@ -88,7 +90,7 @@ func (r *mailboxItemRestoreResource) recordPlannedEarlierRun(ctx context.Context
 // reason (operator_route.go). The plan said whether it does; the run keeps its word or runs
 // nothing.
 func (r *mailboxItemRestoreResource) keepPlannedRoute(ctx context.Context, plan, config *mailboxItemRestoreModel, diags *diag.Diagnostics) (viaOperator, ok bool) {
-	viaOperator, _ = operatorRouteState(ctx, r.data, &plan.restoreInputsModel, &config.restoreInputsModel, plan.SessionSourceModel)
+	viaOperator, _ = operatorRouteState(ctx, r.data, &plan.RestoreInputsModel, &config.RestoreInputsModel, plan.SessionSourceModel)
 	if !plan.ReasonSentToServer.IsUnknown() && !plan.ReasonSentToServer.IsNull() && plan.ReasonSentToServer.ValueBool() != viaOperator {
 		diags.AddError("Restore not started: the plan no longer holds",
 			fmt.Sprintf("The plan said reason_sent_to_server = %t, but the run now would %s the restore-operator routes (the "+
@@ -98,7 +100,7 @@ func (r *mailboxItemRestoreResource) keepPlannedRoute(ctx context.Context, plan,
 	}
 	plan.ReasonSentToServer = types.BoolValue(viaOperator)
 	if plan.RestoredBy.IsUnknown() {
-		plan.RestoredBy = restoredByValue(ctx, r.data, &plan.restoreInputsModel, &config.restoreInputsModel, viaOperator, true)
+		plan.RestoredBy = restoredByValue(ctx, r.data, &plan.RestoreInputsModel, &config.RestoreInputsModel, viaOperator, true)
 	}
 	return viaOperator, true
 }
@@ -119,7 +121,7 @@ func (r *mailboxItemRestoreResource) reviewBeforeRun(ctx context.Context, plan *
 		!plan.ItemCount.IsUnknown() && !plan.ItemCountByFolder.IsUnknown() && !plan.RestorePoint.IsUnknown() {
 		return true
 	}
-	review, err := reviewRestoreScope(ctx, r.client(), sessionID, &plan.restoreInputsModel, mustItemIDs(&plan.restoreInputsModel))
+	review, err := reviewRestoreScope(ctx, r.client(), sessionID, &plan.RestoreInputsModel, mustItemIDs(&plan.RestoreInputsModel))
 	if err == nil {
 		err = review.addVersionStates(ctx, r.client(), r.sessions(), plan.SessionSourceModel, plan.MailboxID.ValueString(), diags)
 	}
@@ -128,9 +130,9 @@ func (r *mailboxItemRestoreResource) reviewBeforeRun(ctx context.Context, plan *
 			"Reading the mailbox and items to restore (nothing was run)", err)
 		return false
 	}
-	scope, d := review.scopeSummary(&plan.restoreInputsModel)
+	scope, d := review.scopeSummary(&plan.RestoreInputsModel)
 	diags.Append(d...)
-	items, d := review.flattenReviewedItems(&plan.restoreInputsModel)
+	items, d := review.flattenReviewedItems(&plan.RestoreInputsModel)
 	diags.Append(d...)
 	source, d := review.flattenSourceMailbox()
 	diags.Append(d...)
@@ -144,21 +146,21 @@ func (r *mailboxItemRestoreResource) reviewBeforeRun(ctx context.Context, plan *
 		plan.SourceMailbox = source
 	}
 	if plan.RestorePoint.IsUnknown() {
-		point, d := restorePointValue(ctx, r.client(), &plan.restoreInputsModel)
+		point, d := restorePointValue(ctx, r.client(), &plan.RestoreInputsModel)
 		diags.Append(d...)
 		plan.RestorePoint = point
 	}
 	if plan.ItemCount.IsUnknown() || plan.ItemCountByFolder.IsUnknown() {
-		count, byFolder, d := review.itemCount(ctx, r.client(), sessionID, &plan.restoreInputsModel)
+		count, byFolder, d := review.itemCount(ctx, r.client(), sessionID, &plan.RestoreInputsModel)
 		diags.Append(d...)
 		plan.ItemCount, plan.ItemCountByFolder = count, byFolder
 	}
 	if plan.Target.IsUnknown() {
 		outputPath := plan.OutputPath
 		if outputPath.IsUnknown() {
-			outputPath, _ = plannedOutputPath(&plan.restoreInputsModel)
+			outputPath, _ = plannedOutputPath(&plan.RestoreInputsModel)
 		}
-		plan.Target = restoreTarget(&plan.restoreInputsModel, outputPath, review.Mailbox.Email)
+		plan.Target = restoreTarget(&plan.RestoreInputsModel, outputPath, review.Mailbox.Email)
 	}
 	return !diags.HasError()
 }
@@ -186,7 +188,7 @@ func (r *mailboxItemRestoreResource) send(ctx context.Context, plan, config *mai
 	if viaOperator {
 		opts.Operator, opts.Reason = r.data.OperatorClient, plan.Reason.ValueString()
 	}
-	return runRestore(ctx, r.client(), run.ID, &config.restoreInputsModel, opts)
+	return runRestore(ctx, r.client(), run.ID, &config.RestoreInputsModel, opts)
 }
 
 // recordOutcome writes the record of a run that ran, or may have: its outcome, statistics,
@@ -268,8 +270,8 @@ func reviewedSourceEmail(source types.Object) string {
 }
 
 // mustItemIDs returns the sorted item IDs of a model whose values are known (at apply).
-func mustItemIDs(m *restoreInputsModel) []string {
-	ids, _ := m.itemIDs()
+func mustItemIDs(m *restoreinputs.RestoreInputsModel) []string {
+	ids, _ := m.SortedItemIDs()
 	return ids
 }
 

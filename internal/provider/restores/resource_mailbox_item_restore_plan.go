@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/restoreinputs"
+
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/framework"
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/sessions"
 
@@ -59,26 +61,26 @@ func (r *mailboxItemRestoreResource) ModifyPlan(ctx context.Context, req resourc
 			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("server_restore_session_id"), types.StringUnknown())...)
 			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("outcome"), types.StringUnknown())...)
 			config := configInputs(ctx, req.Config)
-			viaOperator, routeKnown := operatorRouteState(ctx, r.data, &plan.restoreInputsModel, config, plan.SessionSourceModel)
+			viaOperator, routeKnown := operatorRouteState(ctx, r.data, &plan.RestoreInputsModel, config, plan.SessionSourceModel)
 			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("reason_sent_to_server"), reasonSentValue(viaOperator, routeKnown))...)
 			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("restored_by"),
-				restoredByValue(ctx, r.data, &plan.restoreInputsModel, config, viaOperator, routeKnown))...)
+				restoredByValue(ctx, r.data, &plan.RestoreInputsModel, config, viaOperator, routeKnown))...)
 		}
 		return
 	}
 
-	resp.Diagnostics.Append(checkOutputTargetAtPlan(&plan.restoreInputsModel)...)
-	kinds := plan.presentActions()
+	resp.Diagnostics.Append(checkOutputTargetAtPlan(&plan.RestoreInputsModel)...)
+	kinds := plan.PresentActions()
 	if len(kinds) != 1 || resp.Diagnostics.HasError() {
 		return
 	}
 	plan.Action = types.StringValue(string(kinds[0]))
 	warnWithoutEmailSettings(ctx, r.client(), kinds, &resp.Diagnostics)
-	if outputPath, known := plannedOutputPath(&plan.restoreInputsModel); known {
+	if outputPath, known := plannedOutputPath(&plan.RestoreInputsModel); known {
 		plan.OutputPath = outputPath
 	}
 	// Results the action cannot have are null already in the plan.
-	if _, _, _, writesFile := plan.outputTarget(); !writesFile {
+	if _, _, _, writesFile := plan.OutputTarget(); !writesFile {
 		plan.OutputSizeBytes, plan.OutputSHA256 = types.Int64Null(), types.StringNull()
 	}
 	if kinds[0] != vb365.ActionRestoreToOriginalLocation && kinds[0] != vb365.ActionRestoreTo {
@@ -88,7 +90,7 @@ func (r *mailboxItemRestoreResource) ModifyPlan(ctx context.Context, req resourc
 	if r.data != nil {
 		plan.ExecutedBy = framework.NonEmptyString(r.data.Username)
 	}
-	if plan.scopeKind() != scopeItems {
+	if plan.ScopeKind() != restoreinputs.ScopeItems {
 		plan.Items = types.ListNull(types.ObjectType{AttrTypes: reviewedItemAttrTypes})
 	}
 	reviewed, ok := r.review(ctx, &plan, &resp.Diagnostics)
@@ -98,7 +100,7 @@ func (r *mailboxItemRestoreResource) ModifyPlan(ctx context.Context, req resourc
 	if !reviewed {
 		plan.Scope = types.StringUnknown()
 		plan.ItemCount, plan.ItemCountByFolder = types.Int64Unknown(), types.ListUnknown(types.ObjectType{AttrTypes: folderItemCountAttrTypes})
-		if plan.scopeKind() == scopeItems && !plan.ItemIDs.IsUnknown() {
+		if plan.ScopeKind() == restoreinputs.ScopeItems && !plan.ItemIDs.IsUnknown() {
 			plan.Scope = itemsScopeSummary(len(plan.ItemIDs.Elements()))
 			plan.ItemCount = types.Int64Value(int64(len(plan.ItemIDs.Elements())))
 			plan.ItemCountByFolder = types.ListNull(types.ObjectType{AttrTypes: folderItemCountAttrTypes})
@@ -106,13 +108,13 @@ func (r *mailboxItemRestoreResource) ModifyPlan(ctx context.Context, req resourc
 		// The source mailbox is not known yet; other targets are named by the configuration.
 		plan.Target = types.StringUnknown()
 		if kinds[0] != vb365.ActionRestoreToOriginalLocation && kinds[0] != vb365.ActionSendToDefaultAddress {
-			plan.Target = restoreTarget(&plan.restoreInputsModel, plan.OutputPath, "")
+			plan.Target = restoreTarget(&plan.RestoreInputsModel, plan.OutputPath, "")
 		}
 	}
 	config := configInputs(ctx, req.Config)
-	viaOperator, routeKnown := operatorRouteState(ctx, r.data, &plan.restoreInputsModel, config, plan.SessionSourceModel)
+	viaOperator, routeKnown := operatorRouteState(ctx, r.data, &plan.RestoreInputsModel, config, plan.SessionSourceModel)
 	plan.ReasonSentToServer = reasonSentValue(viaOperator, routeKnown)
-	plan.RestoredBy = restoredByValue(ctx, r.data, &plan.restoreInputsModel, config, viaOperator, routeKnown) // restored_by.go
+	plan.RestoredBy = restoredByValue(ctx, r.data, &plan.RestoreInputsModel, config, viaOperator, routeKnown) // restored_by.go
 	if reviewed {
 		r.warnReplacedRun(&plan, &resp.Diagnostics) // rerun_replacement.go
 		r.checkEarlierRuns(ctx, &plan, &resp.Diagnostics)
@@ -125,12 +127,12 @@ func (r *mailboxItemRestoreResource) ModifyPlan(ctx context.Context, req resourc
 }
 
 // configInputs reads the restore inputs of the configuration (nil when it cannot be read).
-func configInputs(ctx context.Context, config tfsdk.Config) *restoreInputsModel {
+func configInputs(ctx context.Context, config tfsdk.Config) *restoreinputs.RestoreInputsModel {
 	var m mailboxItemRestoreModel
 	if config.Raw.IsNull() || config.Get(ctx, &m).HasError() {
 		return nil
 	}
-	return &m.restoreInputsModel
+	return &m.RestoreInputsModel
 }
 
 // reasonSentValue is reason_sent_to_server: unknown until the API version can be read.
@@ -153,9 +155,9 @@ func (r *mailboxItemRestoreResource) review(ctx context.Context, m *mailboxItemR
 			return false, true
 		}
 	}
-	ids, d := m.itemIDs()
+	ids, d := m.SortedItemIDs()
 	diags.Append(d...)
-	if diags.HasError() || !requireRestoreVersion(ctx, r.client(), &m.restoreInputsModel, diags) {
+	if diags.HasError() || !requireRestoreVersion(ctx, r.client(), &m.RestoreInputsModel, diags) {
 		return false, false
 	}
 	sessionID, release, acquired := sessions.AcquireSession(ctx, r.sessions(), m.SessionSourceModel, diags)
@@ -163,7 +165,7 @@ func (r *mailboxItemRestoreResource) review(ctx context.Context, m *mailboxItemR
 		return false, false
 	}
 	defer release()
-	review, err := reviewRestoreScope(ctx, r.client(), sessionID, &m.restoreInputsModel, ids)
+	review, err := reviewRestoreScope(ctx, r.client(), sessionID, &m.RestoreInputsModel, ids)
 	if err == nil {
 		err = review.addVersionStates(ctx, r.client(), r.sessions(), m.SessionSourceModel, m.MailboxID.ValueString(), diags)
 	}
@@ -172,29 +174,29 @@ func (r *mailboxItemRestoreResource) review(ctx context.Context, m *mailboxItemR
 			"Reading the mailbox and items to restore from "+m.Describe(), err)
 		return false, false
 	}
-	scope, d := review.scopeSummary(&m.restoreInputsModel)
+	scope, d := review.scopeSummary(&m.RestoreInputsModel)
 	diags.Append(d...)
-	items, d := review.flattenReviewedItems(&m.restoreInputsModel)
+	items, d := review.flattenReviewedItems(&m.RestoreInputsModel)
 	diags.Append(d...)
 	source, d := review.flattenSourceMailbox()
 	diags.Append(d...)
 	if diags.HasError() {
 		return false, false
 	}
-	count, byFolder, d := review.itemCount(ctx, r.client(), sessionID, &m.restoreInputsModel)
+	count, byFolder, d := review.itemCount(ctx, r.client(), sessionID, &m.RestoreInputsModel)
 	diags.Append(d...)
 	if diags.HasError() {
 		return false, false
 	}
-	point, d := restorePointValue(ctx, r.client(), &m.restoreInputsModel)
+	point, d := restorePointValue(ctx, r.client(), &m.RestoreInputsModel)
 	diags.Append(d...)
 	if diags.HasError() {
 		return false, false
 	}
 	m.Items, m.SourceMailbox, m.Scope = items, source, scope
 	m.ItemCount, m.ItemCountByFolder, m.RestorePoint = count, byFolder, point
-	m.Target = restoreTarget(&m.restoreInputsModel, m.OutputPath, review.Mailbox.Email)
-	note, targetOK := checkRestoreTarget(ctx, r.client(), sessionID, &m.restoreInputsModel, diags) // target_check.go
+	m.Target = restoreTarget(&m.RestoreInputsModel, m.OutputPath, review.Mailbox.Email)
+	note, targetOK := checkRestoreTarget(ctx, r.client(), sessionID, &m.RestoreInputsModel, diags) // target_check.go
 	if !targetOK {
 		return false, false
 	}

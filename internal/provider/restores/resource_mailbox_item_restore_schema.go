@@ -4,6 +4,8 @@ import (
 	"context"
 	"strings"
 
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/restoreinputs"
+
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/framework"
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/sessions"
 
@@ -23,7 +25,7 @@ import (
 )
 
 func (r *mailboxItemRestoreResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	attrs := resourceInputAttributes(topLevelInputs(), true)
+	attrs := restoreinputs.ResourceInputAttributes(restoreinputs.TopLevelInputs(), true)
 	attrs["triggers"] = schema.MapAttribute{
 		ElementType: types.StringType, Optional: true,
 		MarkdownDescription: "Arbitrary values; changing any of them runs the action again (replacement). This is how to repeat a restore on purpose.",
@@ -66,7 +68,7 @@ func (r *mailboxItemRestoreResource) Schema(ctx context.Context, _ resource.Sche
 			"(`vb365_restore_sessions`). `false`: the reason stays in this record only.",
 		PlanModifiers: []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()}}
 	attrs["executed_by"] = framework.StableComputedString("The account the provider signs in with (the provider's `username`), shown in the plan.")
-	attrs["action"] = framework.StableComputedString("Canonical name of the action run: `" + strings.Join(ActionBlockNames(), "`, `") +
+	attrs["action"] = framework.StableComputedString("Canonical name of the action run: `" + strings.Join(restoreinputs.ActionBlockNames(), "`, `") +
 		"`; the name of the action block, shown in the plan before the run.")
 	attrs["target"] = framework.StableComputedString("Where the items go, in words, shown in the plan before the run: the original mailbox, " +
 		"a target mailbox and folder (with `(outside organization ...)` when it is not in one of the organization's domains), a file, or an e-mail address.")
@@ -173,7 +175,7 @@ func (r *mailboxItemRestoreResource) Schema(ctx context.Context, _ resource.Sche
 	attrs["output_sha256"] = framework.StableComputedString("SHA-256 (hex) of the written file. A refresh compares the file with it; " +
 		"what a missing or changed file means is set by `on_file_change`.")
 
-	blocks := resourceActionBlocks()
+	blocks := restoreinputs.ResourceActionBlocks()
 	blocks["timeouts"] = timeouts.Block(ctx, timeouts.Opts{Create: true,
 		CreateDescription: "How long the action may take, including reading the items for the record and waiting for an asynchronous (v8) restore; default 30m."})
 

@@ -11,6 +11,8 @@ import (
 	"context"
 	"strings"
 
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/restoreinputs"
+
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectplanmodifier"
@@ -69,7 +71,7 @@ func restoredByAttribute() schema.SingleNestedAttribute {
 }
 
 // credentialValues reads the credential values of a block; known is false when one is unknown.
-func credentialValues(c RestoreCredentialsModel) (vals map[string]string, known bool) {
+func credentialValues(c restoreinputs.RestoreCredentialsModel) (vals map[string]string, known bool) {
 	vals = map[string]string{}
 	for k, v := range map[string]types.String{
 		"user_name": c.UserName, "user_password": c.UserPassword, "user_code": c.UserCode, "application_id": c.ApplicationID,
@@ -101,7 +103,7 @@ func describeCredentials(c vb365.RestoreCredentials) (account, form string) {
 }
 
 // blockCredentials is the credentials block of the action (nil for actions without one).
-func blockCredentials(m *restoreInputsModel) *RestoreCredentialsModel {
+func blockCredentials(m *restoreinputs.RestoreInputsModel) *restoreinputs.RestoreCredentialsModel {
 	switch {
 	case m == nil:
 		return nil
@@ -115,7 +117,7 @@ func blockCredentials(m *restoreInputsModel) *RestoreCredentialsModel {
 
 // restoredByValue is restored_by for a run; viaOperator and routeKnown as operatorRouteState
 // says. config holds the write-only values (nil: not readable, then the value is unknown).
-func restoredByValue(ctx context.Context, data *framework.ProviderData, m, config *restoreInputsModel, viaOperator, routeKnown bool) types.Object {
+func restoredByValue(ctx context.Context, data *framework.ProviderData, m, config *restoreinputs.RestoreInputsModel, viaOperator, routeKnown bool) types.Object {
 	unknown := types.ObjectUnknown(restoredByAttrTypes)
 	if data == nil || !routeKnown {
 		return unknown
@@ -150,7 +152,7 @@ func restoredByValue(ctx context.Context, data *framework.ProviderData, m, confi
 		return unknown
 	}
 	creds, from := data.RestoreCredentials, credentialsFromProv
-	if !block.empty() {
+	if !block.Empty() {
 		creds, from = vb365.RestoreCredentials{UserName: given["user_name"], UserPassword: given["user_password"],
 			UserCode: given["user_code"], ApplicationID: given["application_id"],
 			ApplicationCertificate: given["application_certificate"], ImpersonationAccountName: given["impersonation_account_name"]}, credentialsFromBlock

@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/restoreinputs"
+
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/browsing"
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/framework"
 
@@ -120,10 +122,10 @@ func itemDate(item vb365.Item) string {
 // scopeSummary is the `scope` attribute of the restore record: the number of items, the
 // folder's path of names, or the mailbox. A folder the mailbox does not have fails the review,
 // as an unknown item does, before anything runs.
-func (r restoreReview) scopeSummary(m *restoreInputsModel) (types.String, diag.Diagnostics) {
+func (r restoreReview) scopeSummary(m *restoreinputs.RestoreInputsModel) (types.String, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	switch m.scopeKind() {
-	case scopeFolder:
+	switch m.ScopeKind() {
+	case restoreinputs.ScopeFolder:
 		folderPath, ok := r.Folders[strings.ToLower(m.FolderID.ValueString())]
 		if !ok {
 			diags.AddAttributeError(path.Root("folder_id"), "Folder not found",
@@ -132,7 +134,7 @@ func (r restoreReview) scopeSummary(m *restoreInputsModel) (types.String, diag.D
 			return types.StringUnknown(), diags
 		}
 		return withKeyword(types.StringValue("folder "+folderPath+" and its subfolders"), m), diags
-	case scopeWholeMailbox:
+	case restoreinputs.ScopeWholeMailbox:
 		name := r.Mailbox.Email
 		if name == "" {
 			name = r.Mailbox.Name
@@ -141,7 +143,7 @@ func (r restoreReview) scopeSummary(m *restoreInputsModel) (types.String, diag.D
 			name = r.Mailbox.ID
 		}
 		return withKeyword(types.StringValue("the whole mailbox "+name), m), diags
-	case scopeWholeOrganization:
+	case restoreinputs.ScopeWholeOrganization:
 		name := r.Organization.Name
 		if name == "" {
 			name = r.Organization.ID
@@ -161,10 +163,10 @@ func itemsScopeSummary(n int) types.String {
 
 // flattenReviewedItems is the `items` attribute of the restore record: null for a folder or the
 // whole mailbox, whose items the server resolves.
-func (r restoreReview) flattenReviewedItems(m *restoreInputsModel) (types.List, diag.Diagnostics) {
+func (r restoreReview) flattenReviewedItems(m *restoreinputs.RestoreInputsModel) (types.List, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	elemType := types.ObjectType{AttrTypes: reviewedItemAttrTypes}
-	if m.scopeKind() != scopeItems {
+	if m.ScopeKind() != restoreinputs.ScopeItems {
 		return types.ListNull(elemType), diags
 	}
 	elems := make([]attr.Value, 0, len(r.Items))
@@ -208,7 +210,7 @@ func (r restoreReview) flattenSourceMailbox() (types.Object, diag.Diagnostics) {
 
 // restoreTarget says where a restore goes, for the plan: known when the action block's values
 // are. sourceEmail (may be empty) names the original mailbox.
-func restoreTarget(m *restoreInputsModel, outputPath types.String, sourceEmail string) types.String {
+func restoreTarget(m *restoreinputs.RestoreInputsModel, outputPath types.String, sourceEmail string) types.String {
 	original := "the original mailbox"
 	if sourceEmail != "" {
 		original += " " + sourceEmail
@@ -253,14 +255,14 @@ func restoreTarget(m *restoreInputsModel, outputPath types.String, sourceEmail s
 
 // itemCount is item_count and item_count_by_folder of the restore: the number of item IDs, or
 // the items of the folder (with its subfolders) or of the whole mailbox, counted on the server.
-func (r restoreReview) itemCount(ctx context.Context, client *vb365.Client, sessionID string, m *restoreInputsModel) (types.Int64, types.List, diag.Diagnostics) {
-	if m.scopeKind() == scopeItems {
+func (r restoreReview) itemCount(ctx context.Context, client *vb365.Client, sessionID string, m *restoreinputs.RestoreInputsModel) (types.Int64, types.List, diag.Diagnostics) {
+	if m.ScopeKind() == restoreinputs.ScopeItems {
 		return types.Int64Value(int64(len(r.Items))), types.ListNull(types.ObjectType{AttrTypes: folderItemCountAttrTypes}), nil
 	}
 	if reason := uncountedScope(m); reason != "" {
 		return itemCount{Reason: reason}.values()
 	}
-	count := countScopeItems(ctx, client, sessionID, r.Mailbox.ID, r.folderList, r.Folders, m.FolderID.ValueString(), m.scopeKind() == scopeWholeMailbox)
+	count := countScopeItems(ctx, client, sessionID, r.Mailbox.ID, r.folderList, r.Folders, m.FolderID.ValueString(), m.ScopeKind() == restoreinputs.ScopeWholeMailbox)
 	return count.values()
 }
 
@@ -268,9 +270,9 @@ func (r restoreReview) itemCount(ctx context.Context, client *vb365.Client, sess
 // a whole organization would mean listing every mailbox, and a content keyword is matched by
 // the server's search, whose count the export does not report (counting the scope would
 // overstate it, and a policy must not read an upper bound as the count).
-func uncountedScope(m *restoreInputsModel) string {
+func uncountedScope(m *restoreinputs.RestoreInputsModel) string {
 	switch {
-	case m.scopeKind() == scopeWholeOrganization:
+	case m.ScopeKind() == restoreinputs.ScopeWholeOrganization:
 		return "a whole-organization export is not counted while planning (every mailbox would be listed)"
 	case m.ExportToPST != nil && !m.ExportToPST.ContentKeyword.IsNull():
 		return "only items matching content_keyword are exported, and the server counts the matches only when it runs"
@@ -279,7 +281,7 @@ func uncountedScope(m *restoreInputsModel) string {
 }
 
 // withKeyword adds the export's content_keyword to a scope: only what matches is exported.
-func withKeyword(scope types.String, m *restoreInputsModel) types.String {
+func withKeyword(scope types.String, m *restoreinputs.RestoreInputsModel) types.String {
 	if m.ExportToPST == nil || m.ExportToPST.ContentKeyword.IsNull() {
 		return scope
 	}
@@ -291,8 +293,8 @@ func withKeyword(scope types.String, m *restoreInputsModel) types.String {
 
 // reviewRestoreScope reads what a restore acts on: the mailbox, its folders and the items
 // (reviewRestore), or for the whole organization only its name.
-func reviewRestoreScope(ctx context.Context, client *vb365.Client, sessionID string, m *restoreInputsModel, itemIDs []string) (restoreReview, error) {
-	if m.scopeKind() == scopeWholeOrganization {
+func reviewRestoreScope(ctx context.Context, client *vb365.Client, sessionID string, m *restoreinputs.RestoreInputsModel, itemIDs []string) (restoreReview, error) {
+	if m.ScopeKind() == restoreinputs.ScopeWholeOrganization {
 		org, err := client.RestoreSessionOrganization(ctx, sessionID)
 		if err != nil {
 			return restoreReview{}, fmt.Errorf("reading the organization of the restore session: %w", err)
@@ -304,10 +306,10 @@ func reviewRestoreScope(ctx context.Context, client *vb365.Client, sessionID str
 
 // requireRestoreVersion fails, before any request, when the restore needs a newer API version
 // than the client speaks: the whole organization and content keywords are v6+.
-func requireRestoreVersion(ctx context.Context, client *vb365.Client, m *restoreInputsModel, diags *diag.Diagnostics) bool {
+func requireRestoreVersion(ctx context.Context, client *vb365.Client, m *restoreinputs.RestoreInputsModel, diags *diag.Diagnostics) bool {
 	var operation string
 	switch {
-	case m.scopeKind() == scopeWholeOrganization:
+	case m.ScopeKind() == restoreinputs.ScopeWholeOrganization:
 		operation = "exporting the whole organization to PST (whole_organization)"
 	case m.ExportToPST != nil && !m.ExportToPST.ContentKeyword.IsNull():
 		operation = "exporting to PST by content keyword (content_keyword)"

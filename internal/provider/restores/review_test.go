@@ -3,6 +3,8 @@ package restores
 import (
 	"testing"
 
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/restoreinputs"
+
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365"
@@ -58,22 +60,22 @@ func TestRestoreTarget(t *testing.T) {
 	path := str("/out/x.pst")
 	cases := []struct {
 		name  string
-		m     restoreInputsModel
+		m     restoreinputs.RestoreInputsModel
 		email string
 		want  types.String
 	}{
-		{"original", restoreInputsModel{RestoreToOriginalLocation: &restoreToOriginalLocationModel{}}, "a@b",
+		{"original", restoreinputs.RestoreInputsModel{RestoreToOriginalLocation: &restoreinputs.RestoreToOriginalLocationModel{}}, "a@b",
 			str("original location: the original mailbox a@b")},
-		{"restore_to folder", restoreInputsModel{RestoreTo: &restoreToModel{Mailbox: str("t@b"), Folder: str("F")}}, "",
+		{"restore_to folder", restoreinputs.RestoreInputsModel{RestoreTo: &restoreinputs.RestoreToModel{Mailbox: str("t@b"), Folder: str("F")}}, "",
 			str("mailbox t@b, folder F")},
-		{"restore_to own folders", restoreInputsModel{RestoreTo: &restoreToModel{Mailbox: str("t@b"), Folder: types.StringNull()}}, "",
+		{"restore_to own folders", restoreinputs.RestoreInputsModel{RestoreTo: &restoreinputs.RestoreToModel{Mailbox: str("t@b"), Folder: types.StringNull()}}, "",
 			str("mailbox t@b (the items' own folders)")},
-		{"restore_to unknown", restoreInputsModel{RestoreTo: &restoreToModel{Mailbox: types.StringUnknown()}}, "", types.StringUnknown()},
-		{"pst", restoreInputsModel{ExportToPST: &exportToPSTModel{}}, "", str("PST file /out/x.pst")},
-		{"msg", restoreInputsModel{SaveToMSG: &saveToMSGModel{}}, "", str("MSG file /out/x.pst")},
-		{"default address", restoreInputsModel{SendToDefaultAddress: &sendToDefaultAddressModel{}}, "a@b", str("e-mail to a@b (the mailbox owner)")},
-		{"other address", restoreInputsModel{SendToDifferentAddress: &sendToDifferentAddressModel{To: str("z@y")}}, "", str("e-mail to z@y")},
-		{"no block", restoreInputsModel{}, "", types.StringUnknown()},
+		{"restore_to unknown", restoreinputs.RestoreInputsModel{RestoreTo: &restoreinputs.RestoreToModel{Mailbox: types.StringUnknown()}}, "", types.StringUnknown()},
+		{"pst", restoreinputs.RestoreInputsModel{ExportToPST: &restoreinputs.ExportToPSTModel{}}, "", str("PST file /out/x.pst")},
+		{"msg", restoreinputs.RestoreInputsModel{SaveToMSG: &restoreinputs.SaveToMSGModel{}}, "", str("MSG file /out/x.pst")},
+		{"default address", restoreinputs.RestoreInputsModel{SendToDefaultAddress: &restoreinputs.SendToDefaultAddressModel{}}, "a@b", str("e-mail to a@b (the mailbox owner)")},
+		{"other address", restoreinputs.RestoreInputsModel{SendToDifferentAddress: &restoreinputs.SendToDifferentAddressModel{To: str("z@y")}}, "", str("e-mail to z@y")},
+		{"no block", restoreinputs.RestoreInputsModel{}, "", types.StringUnknown()},
 	}
 	for _, c := range cases {
 		if got := restoreTarget(&c.m, path, c.email); !got.Equal(c.want) {

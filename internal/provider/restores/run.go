@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/restoreinputs"
+
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/runs"
 
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/framework"
@@ -91,7 +93,7 @@ type restoreRunOptions struct {
 // since at plan time values may have been unknown. See restoreOutcome for what the caller
 // records. Its steps: prepare (validate, scope, the events before the run), send, reconcile a
 // lost answer from the session's events, and judge the outcome.
-func runRestore(ctx context.Context, client *vb365.Client, sessionID string, m *restoreInputsModel, opts restoreRunOptions) (restoreOutcome, diag.Diagnostics) {
+func runRestore(ctx context.Context, client *vb365.Client, sessionID string, m *restoreinputs.RestoreInputsModel, opts restoreRunOptions) (restoreOutcome, diag.Diagnostics) {
 	run, diags := prepareRun(ctx, client, sessionID, m, opts)
 	if diags.HasError() {
 		return restoreOutcome{}, diags
@@ -116,7 +118,7 @@ func runRestore(ctx context.Context, client *vb365.Client, sessionID string, m *
 // from other runs'.
 type preparedRun struct {
 	client       *vb365.Client
-	m            *restoreInputsModel
+	m            *restoreinputs.RestoreInputsModel
 	opts         restoreRunOptions
 	scope        vb365.ItemScope
 	kind         vb365.ActionKind
@@ -128,8 +130,8 @@ type preparedRun struct {
 	evidenceNote string
 }
 
-func prepareRun(ctx context.Context, client *vb365.Client, sessionID string, m *restoreInputsModel, opts restoreRunOptions) (*preparedRun, diag.Diagnostics) {
-	diags := validateRestoreInputs(m)
+func prepareRun(ctx context.Context, client *vb365.Client, sessionID string, m *restoreinputs.RestoreInputsModel, opts restoreRunOptions) (*preparedRun, diag.Diagnostics) {
+	diags := restoreinputs.ValidateRestoreInputs(m)
 	if diags.HasError() {
 		return nil, diags
 	}
@@ -137,13 +139,13 @@ func prepareRun(ctx context.Context, client *vb365.Client, sessionID string, m *
 		diags.AddError("Provider not configured", framework.RestoreNotConfiguredDetail)
 		return nil, diags
 	}
-	scope, d := m.expandScope(sessionID)
+	scope, d := m.ExpandScope(sessionID)
 	diags.Append(d...)
 	if diags.HasError() {
 		return nil, diags
 	}
-	run := &preparedRun{client: client, m: m, opts: opts, scope: scope, kind: m.presentActions()[0]}
-	_, filePath, overwrite, _ := m.outputTarget()
+	run := &preparedRun{client: client, m: m, opts: opts, scope: scope, kind: m.PresentActions()[0]}
+	_, filePath, overwrite, _ := m.OutputTarget()
 	run.target, run.overwrite = filePath.ValueString(), overwrite.ValueBool()
 	if opts.OutputPath != "" {
 		run.target = opts.OutputPath
@@ -173,17 +175,17 @@ func (run *preparedRun) send(ctx context.Context) (restoreOutcome, error) {
 		if opts.Operator != nil {
 			stats, err = opts.Operator.OperatorRestore(ctx, scope, vb365.OperatorRestoreOptions{Reason: opts.Reason}, opts.Progress)
 		} else {
-			stats, err = client.RestoreToOriginalLocation(ctx, scope, m.RestoreToOriginalLocation.expand(opts.DefaultCredentials), opts.Progress)
+			stats, err = client.RestoreToOriginalLocation(ctx, scope, m.RestoreToOriginalLocation.Expand(opts.DefaultCredentials), opts.Progress)
 		}
 		outcome.Statistics = &stats
 	case vb365.ActionRestoreTo:
 		var stats vb365.RestoreStatistics
-		stats, err = client.RestoreTo(ctx, scope, m.RestoreTo.expand(opts.DefaultCredentials), opts.Progress)
+		stats, err = client.RestoreTo(ctx, scope, m.RestoreTo.Expand(opts.DefaultCredentials), opts.Progress)
 		outcome.Statistics = &stats
 	case vb365.ActionExportToPST:
 		var out runs.OutputFile
 		out, err = runs.WriteOutputFile(run.target, run.overwrite, func(w io.Writer) (int64, error) {
-			return client.ExportToPST(ctx, scope, m.ExportToPST.expand(), w)
+			return client.ExportToPST(ctx, scope, m.ExportToPST.Expand(), w)
 		})
 		if err == nil {
 			outcome.Output = &out
@@ -199,7 +201,7 @@ func (run *preparedRun) send(ctx context.Context) (restoreOutcome, error) {
 	case vb365.ActionSendToDefaultAddress:
 		err = client.SendToDefaultAddress(ctx, scope)
 	case vb365.ActionSendToDifferentAddress:
-		err = client.SendToDifferentAddress(ctx, scope, m.SendToDifferentAddress.expand())
+		err = client.SendToDifferentAddress(ctx, scope, m.SendToDifferentAddress.Expand())
 	}
 	if s := outcome.Statistics; s != nil {
 		redactStatistics(s, run.redact)
@@ -210,7 +212,7 @@ func (run *preparedRun) send(ctx context.Context) (restoreOutcome, error) {
 
 // redact removes the run's credentials and the client's secrets from a server text.
 func (run *preparedRun) redact(text string) string {
-	return run.client.Redact(text, run.m.credentialValues(run.opts.DefaultCredentials)...)
+	return run.client.Redact(text, run.m.CredentialValues(run.opts.DefaultCredentials)...)
 }
 
 // confirmedByEvents is the outcome of a run whose answer was lost but whose own events prove
@@ -218,7 +220,7 @@ func (run *preparedRun) redact(text string) string {
 func (run *preparedRun) confirmedByEvents(outcome restoreOutcome, err error, evidence runs.RunEvidence, diags diag.Diagnostics) (restoreOutcome, diag.Diagnostics) {
 	outcome.Statistics = nil
 	detail := fmt.Sprintf("The answer to %s of %s was lost (%s), but the server ran it. %s",
-		run.kind, scopeSummary(run.scope), run.redact(err.Error()), evidence.Describe())
+		run.kind, restoreinputs.ScopeSummary(run.scope), run.redact(err.Error()), evidence.Describe())
 	if len(evidence.Failed()) > 0 {
 		outcome.Result = outcomeFailedItems
 		diags.AddError("Restore finished with failed items", detail)
@@ -283,7 +285,7 @@ func (run *preparedRun) judge(outcome restoreOutcome, err error, diags diag.Diag
 		diags.AddError("Mailbox item action outcome unknown",
 			fmt.Sprintf("%s of %s was sent, but its result could not be confirmed: %s\n\n"+
 				"The server may have run it. %s%s %s",
-				kind, scopeSummary(scope), run.redact(err.Error()), run.evidenceNote,
+				kind, restoreinputs.ScopeSummary(scope), run.redact(err.Error()), run.evidenceNote,
 				whatToCheck(kind, run.m, run.target), unconfirmedRunNote(opts.KeepsRecord)))
 	}
 	return outcome, diags
@@ -295,7 +297,7 @@ func (run *preparedRun) refused(err error, diags *diag.Diagnostics) {
 		diags.AddAttributeError(path.Root(string(run.kind)).AtName("path"), "Cannot write the output file", err.Error())
 		return
 	}
-	action := fmt.Sprintf("%s of %s (refused, so nothing ran)", run.kind, scopeSummary(run.scope))
+	action := fmt.Sprintf("%s of %s (refused, so nothing ran)", run.kind, restoreinputs.ScopeSummary(run.scope))
 	detail := framework.ErrorDetail(action, err)
 	if run.opts.Operator != nil && vb365.IsNotFound(err) {
 		// The hint follows the server's answer, never splices into the sentence that quotes it.
@@ -340,7 +342,7 @@ func unconfirmedRunNote(keepsRecord bool) string {
 }
 
 // whatToCheck names where to look for the effect of a run whose outcome is unknown.
-func whatToCheck(kind vb365.ActionKind, m *restoreInputsModel, outputPath string) string {
+func whatToCheck(kind vb365.ActionKind, m *restoreinputs.RestoreInputsModel, outputPath string) string {
 	switch kind {
 	case vb365.ActionRestoreToOriginalLocation:
 		return fmt.Sprintf("Check the original mailbox (%s) for the restored items before running it again.", m.MailboxID.ValueString())
@@ -382,7 +384,7 @@ func requestedSummary(scope vb365.ItemScope) string {
 	if scope.FolderID == "" && !scope.WholeMailbox {
 		return fmt.Sprintf("%d requested item(s)", len(scope.ItemIDs))
 	}
-	return scopeSummary(scope)
+	return restoreinputs.ScopeSummary(scope)
 }
 
 // statisticsDiagnostics turns a finished restore's counts into diagnostics: failed items (or
@@ -433,9 +435,9 @@ func progressMessage(p vb365.RestoreProgress) string {
 // directory must exist and an existing file needs overwrite (the run would fail anyway).
 // It runs at plan time rather than in validation, so that `validate` does not depend on the
 // local file system. Unknown values are skipped (checked again before the download).
-func checkOutputTargetAtPlan(m *restoreInputsModel) diag.Diagnostics {
+func checkOutputTargetAtPlan(m *restoreinputs.RestoreInputsModel) diag.Diagnostics {
 	var diags diag.Diagnostics
-	kind, filePath, overwrite, ok := m.outputTarget()
+	kind, filePath, overwrite, ok := m.OutputTarget()
 	if !ok || filePath.IsNull() || filePath.IsUnknown() || overwrite.IsUnknown() || filePath.ValueString() == "" {
 		return diags
 	}
@@ -457,8 +459,8 @@ func checkOutputTargetAtPlan(m *restoreInputsModel) diag.Diagnostics {
 }
 
 // plannedOutputPath is the absolute path a file block writes to, when it is known at plan time.
-func plannedOutputPath(m *restoreInputsModel) (types.String, bool) {
-	_, filePath, _, ok := m.outputTarget()
+func plannedOutputPath(m *restoreinputs.RestoreInputsModel) (types.String, bool) {
+	_, filePath, _, ok := m.OutputTarget()
 	if !ok {
 		return types.StringNull(), true
 	}

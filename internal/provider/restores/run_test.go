@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/restoreinputs"
+
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/acctest/simclient"
 
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/framework"
@@ -26,10 +28,10 @@ func stringSet(values ...string) types.Set {
 // A v8 restore is polled until it stops; every poll is reported as progress.
 func TestRunRestore_reportsAsyncProgress(t *testing.T) {
 	sim, client := simclient.New(t, "v8", vb365sim.WithAsyncRestorePolls(3))
-	m := &restoreInputsModel{
+	m := &restoreinputs.RestoreInputsModel{
 		MailboxID: types.StringValue(vb365sim.SeedMailboxID),
 		ItemIDs:   stringSet(vb365sim.SeedMessageID),
-		RestoreToOriginalLocation: &restoreToOriginalLocationModel{RestoreCredentialsModel{
+		RestoreToOriginalLocation: &restoreinputs.RestoreToOriginalLocationModel{RestoreCredentialsModel: restoreinputs.RestoreCredentialsModel{
 			UserName: types.StringValue("u"), UserPassword: types.StringValue("p"),
 		}},
 	}
@@ -173,22 +175,22 @@ func TestRestoreCredentialsValidation(t *testing.T) {
 	s := types.StringValue
 	cases := []struct {
 		name  string
-		creds RestoreCredentialsModel
+		creds restoreinputs.RestoreCredentialsModel
 		want  string
 	}{
-		{"user and password", RestoreCredentialsModel{UserName: s("u"), UserPassword: s("p")}, ""},
-		{"device code", RestoreCredentialsModel{UserCode: s("c")}, ""},
-		{"certificate", RestoreCredentialsModel{ApplicationID: s("a"), ApplicationCertificate: s("c"), ImpersonationAccountName: s("i")}, ""},
-		{"certificate with password", RestoreCredentialsModel{ApplicationID: s("a"), ApplicationCertificate: s("c"),
+		{"user and password", restoreinputs.RestoreCredentialsModel{UserName: s("u"), UserPassword: s("p")}, ""},
+		{"device code", restoreinputs.RestoreCredentialsModel{UserCode: s("c")}, ""},
+		{"certificate", restoreinputs.RestoreCredentialsModel{ApplicationID: s("a"), ApplicationCertificate: s("c"), ImpersonationAccountName: s("i")}, ""},
+		{"certificate with password", restoreinputs.RestoreCredentialsModel{ApplicationID: s("a"), ApplicationCertificate: s("c"),
 			ApplicationCertificatePassword: s("x"), ImpersonationAccountName: s("i")}, ""},
-		{"none: the provider's defaults, or none, are sent", RestoreCredentialsModel{}, ""},
-		{"password only", RestoreCredentialsModel{UserPassword: s("p")}, "user_name is required"},
-		{"two forms", RestoreCredentialsModel{UserCode: s("c"), ApplicationID: s("a")}, "Conflicting restore credentials"},
-		{"unknown skips", RestoreCredentialsModel{UserName: types.StringUnknown()}, ""},
+		{"none: the provider's defaults, or none, are sent", restoreinputs.RestoreCredentialsModel{}, ""},
+		{"password only", restoreinputs.RestoreCredentialsModel{UserPassword: s("p")}, "user_name is required"},
+		{"two forms", restoreinputs.RestoreCredentialsModel{UserCode: s("c"), ApplicationID: s("a")}, "Conflicting restore credentials"},
+		{"unknown skips", restoreinputs.RestoreCredentialsModel{UserName: types.StringUnknown()}, ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			diags := ValidateCredentials(path.Root("restore_to_original_location"), c.creds) // zero types.String is null
+			diags := restoreinputs.ValidateCredentials(path.Root("restore_to_original_location"), c.creds) // zero types.String is null
 			got := ""
 			for _, d := range diags {
 				got += d.Summary() + ": " + d.Detail() + "\n"

@@ -14,6 +14,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/restoreinputs"
+
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 
@@ -147,7 +149,7 @@ func readTargetDirectory(ctx context.Context, client *vb365.Client, sessionID, o
 
 // checkRestoreTarget checks restore_to.mailbox of a reviewed restore. It returns what to add to
 // the target's text ("" for none) and false when the plan must fail (an error says why).
-func checkRestoreTarget(ctx context.Context, client *vb365.Client, sessionID string, m *restoreInputsModel, diags *diag.Diagnostics) (string, bool) {
+func checkRestoreTarget(ctx context.Context, client *vb365.Client, sessionID string, m *restoreinputs.RestoreInputsModel, diags *diag.Diagnostics) (string, bool) {
 	if m.RestoreTo == nil || m.RestoreTo.Mailbox.IsUnknown() || m.RestoreTo.Mailbox.IsNull() {
 		return "", true
 	}

@@ -35,7 +35,7 @@ import (
 // max_concurrent_requests bounds the requests in flight below it.
 const earlierRunsParallelism = 16
 
-// earlierRunQuery is what a session must match to hold a run that could be a new record's.
+// EarlierRunQuery is what a session must match to hold a run that could be a new record's.
 type EarlierRunQuery struct {
 	// Account is who the server records as the run's initiator (the provider's username, or
 	// the restore operator on the operator route).
@@ -54,7 +54,7 @@ type EarlierRun struct {
 	Evidence RunEvidence
 }
 
-// findEarlierRuns lists the restore sessions since q.Since (filtered by time on the server) and
+// FindEarlierRuns lists the restore sessions since q.Since (filtered by time on the server) and
 // keeps those of q.Account, of type Exchange, in q's organization, whose events hold an event
 // of the run's type for every item of the run, by name, from its source to its target. The
 // events of the sessions that pass the cheap checks are read in parallel.
@@ -135,7 +135,7 @@ func (e RunEvidence) couldHold() bool {
 	return len(e.Events)-matched >= e.Identity.unnamedItems()
 }
 
-// describeEarlierRun is the evidence of one session for a diagnostic.
+// DescribeEarlierRun is the evidence of one session for a diagnostic.
 func DescribeEarlierRun(r EarlierRun) string {
 	s := r.Session
 	var b strings.Builder

@@ -28,7 +28,7 @@ import (
 // (which may have ended: a timeout is one way to lose an answer).
 const reconcileTimeout = time.Minute
 
-// eventTypeOf is the event type the server records for an action.
+// EventTypeOf is the event type the server records for an action.
 func EventTypeOf(kind vb365.ActionKind) string {
 	switch kind {
 	case vb365.ActionRestoreToOriginalLocation, vb365.ActionRestoreTo:
@@ -41,14 +41,14 @@ func EventTypeOf(kind vb365.ActionKind) string {
 	return "Send"
 }
 
-// runItem is one item of a run as reconciliation knows it: its ID and its name (subject) as the
+// RunItem is one item of a run as reconciliation knows it: its ID and its name (subject) as the
 // review read it; Name is empty when the item has none.
 type RunItem struct {
 	ID   string `json:"id"`
 	Name string `json:"name,omitempty"`
 }
 
-// runIdentity is what tells a run's events from other runs' events.
+// RunIdentity is what tells a run's events from other runs' events.
 type RunIdentity struct {
 	Kind  vb365.ActionKind `json:"kind"`
 	Items []RunItem        `json:"items,omitempty"` // empty for a folder or the whole mailbox: events can then never prove the run
@@ -62,7 +62,7 @@ type RunIdentity struct {
 	Exclusive bool `json:"exclusive,omitempty"`
 }
 
-// runEvidence is what the events of a restore session say about one run.
+// RunEvidence is what the events of a restore session say about one run.
 type RunEvidence struct {
 	SessionID string
 	Identity  RunIdentity
@@ -73,7 +73,7 @@ type RunEvidence struct {
 	ReadErr error
 }
 
-// eventBaseline is the set of event IDs a session had before a run: only events the server
+// EventBaseline is the set of event IDs a session had before a run: only events the server
 // adds after it can be about the run. Time windows are not enough: the same items may have
 // been restored in the same session a moment earlier.
 type EventBaseline struct {
@@ -83,7 +83,7 @@ type EventBaseline struct {
 	NotAfter time.Time
 }
 
-// list returns the baseline's event IDs (nil when it could not be read).
+// List returns the baseline's event IDs (nil when it could not be read).
 func (b EventBaseline) List() []string {
 	if b.Err != nil {
 		return nil
@@ -106,7 +106,7 @@ func (b EventBaseline) startsLater(e vb365.RestoreSessionEvent) bool {
 	return err == nil && start.After(b.NotAfter)
 }
 
-// readEventBaseline lists the IDs of the session's events before a run.
+// ReadEventBaseline lists the IDs of the session's events before a run.
 func ReadEventBaseline(ctx context.Context, client *vb365.Client, sessionID string) EventBaseline {
 	ctx, cancel := context.WithTimeout(ctx, reconcileTimeout)
 	defer cancel()
@@ -120,7 +120,7 @@ func ReadEventBaseline(ctx context.Context, client *vb365.Client, sessionID stri
 	return baseline
 }
 
-// readRunEvidence lists the events of sessionID that are not in the baseline and of the run's
+// ReadRunEvidence lists the events of sessionID that are not in the baseline and of the run's
 // type, and matches them to the run's items.
 func ReadRunEvidence(ctx context.Context, client *vb365.Client, sessionID string, id RunIdentity, baseline EventBaseline) RunEvidence {
 	evidence := RunEvidence{SessionID: sessionID, Identity: id, ReadErr: baseline.Err}
@@ -144,7 +144,7 @@ func ReadRunEvidence(ctx context.Context, client *vb365.Client, sessionID string
 	return evidence
 }
 
-// match assigns each item at most one event and each event at most one item.
+// Match assigns each item at most one event and each event at most one item.
 func (e *RunEvidence) Match() {
 	e.Matched = make([]int, len(e.Identity.Items))
 	used := make([]bool, len(e.Events))
@@ -195,7 +195,7 @@ func sameMailboxPath(source, email string) bool {
 	return s == e || strings.HasPrefix(s, e+"/")
 }
 
-// ran reports whether the events prove that the server finished the run for every item: an
+// Ran reports whether the events prove that the server finished the run for every item: an
 // event of its own per item, none still running. A folder or the whole mailbox (no items
 // listed) is never proven: how many items the server resolved is not known.
 func (e RunEvidence) Ran() bool {
@@ -213,7 +213,7 @@ func (e RunEvidence) Ran() bool {
 	return true
 }
 
-// failed returns the matched events that report a failed item.
+// Failed returns the matched events that report a failed item.
 func (e RunEvidence) Failed() []vb365.RestoreSessionEvent {
 	var out []vb365.RestoreSessionEvent
 	for _, j := range e.Matched {
@@ -235,7 +235,7 @@ func (id RunIdentity) unnamedItems() int {
 	return n
 }
 
-// describe says what the events showed, for diagnostics.
+// Describe says what the events showed, for diagnostics.
 func (e RunEvidence) Describe() string {
 	if e.ReadErr != nil {
 		return fmt.Sprintf("Reading the events of restore session %s to find out failed: %v.", e.SessionID, e.ReadErr)

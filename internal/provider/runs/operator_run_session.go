@@ -14,7 +14,7 @@ import (
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365"
 )
 
-// acquireOperatorRunSession opens the run's own session as the restore operator
+// AcquireOperatorRunSession opens the run's own session as the restore operator
 // (OperatorExplore with the reason) and returns it with the release that stops it. A refusal
 // (including a sign-in the server refuses) means nothing ran.
 func AcquireOperatorRunSession(ctx context.Context, data *framework.ProviderData, m sessions.SessionSourceModel, reason string, diags *diag.Diagnostics) (RunSession, bool) {

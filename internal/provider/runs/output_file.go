@@ -13,7 +13,7 @@ import (
 	"time"
 )
 
-// outputFile describes a file written by an export: its absolute path, size, SHA-256 and
+// OutputFile describes a file written by an export: its absolute path, size, SHA-256 and
 // modification time (which lets a refresh skip rehashing an untouched file).
 type OutputFile struct {
 	Path    string
@@ -31,14 +31,14 @@ var (
 	ErrNotADirectory = errors.New("not a directory")
 )
 
-// downloadNotStartedError marks a failure of writeOutputFile before it asked the server for
+// DownloadNotStartedError marks a failure of writeOutputFile before it asked the server for
 // anything (an existing target, an unusable directory, no temporary file): nothing ran.
 type DownloadNotStartedError struct{ err error }
 
 func (e *DownloadNotStartedError) Error() string { return e.err.Error() }
 func (e *DownloadNotStartedError) Unwrap() error { return e.err }
 
-// absOutputPath is the absolute form of an output path, as planned and recorded.
+// AbsOutputPath is the absolute form of an output path, as planned and recorded.
 func AbsOutputPath(path string) (string, error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
@@ -47,7 +47,7 @@ func AbsOutputPath(path string) (string, error) {
 	return abs, nil
 }
 
-// checkOutputTarget is the one check of an output target, at plan time and again just before
+// CheckOutputTarget is the one check of an output target, at plan time and again just before
 // the download: its directory must exist, and an existing file needs overwrite. It returns
 // the absolute path.
 func CheckOutputTarget(path string, overwrite bool) (string, error) {
@@ -77,7 +77,7 @@ func CheckOutputTarget(path string, overwrite bool) (string, error) {
 	return abs, nil
 }
 
-// writeOutputFile streams what download writes into a temporary file beside path, hashing
+// WriteOutputFile streams what download writes into a temporary file beside path, hashing
 // it on the way, fsyncs it and only then moves it to path. A failed download, a short
 // write or a target that appeared meanwhile (without overwrite) leaves no file behind.
 // Failures before download was called are *downloadNotStartedError.
@@ -239,7 +239,7 @@ func (c *countingWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// outputFileStamp is what a refresh compares before rehashing an output file: a file whose
+// OutputFileStamp is what a refresh compares before rehashing an output file: a file whose
 // size and modification time equal those of its last hash is taken as unchanged, so a plan
 // does not read every exported file in full. Editing a file changes its modification time,
 // so a change that keeps the size is still noticed.
@@ -252,7 +252,7 @@ func StampOf(size int64, modTime time.Time) OutputFileStamp {
 	return OutputFileStamp{Size: size, ModTimeUnixNano: modTime.UnixNano()}
 }
 
-// checkOutputFile compares the file at path with its record (size and SHA-256). last is the
+// CheckOutputFile compares the file at path with its record (size and SHA-256). last is the
 // stamp of the last hash, nil when unknown. It returns why the file no longer matches (empty
 // when it does) and the stamp to keep for the next check.
 func CheckOutputFile(path string, size int64, sha256Hex string, last *OutputFileStamp) (string, *OutputFileStamp, error) {

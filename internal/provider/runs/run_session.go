@@ -29,7 +29,7 @@ const (
 	sessionLimitMaxWait   = 15 * time.Second
 )
 
-// runSession is the session one run is sent in.
+// RunSession is the session one run is sent in.
 type RunSession struct {
 	ID string
 	// Exclusive is true when the provider opened the session for this run alone
@@ -38,7 +38,7 @@ type RunSession struct {
 	Release   func()
 }
 
-// acquireRunSession waits for a free run slot and opens the run's own session (or takes the
+// AcquireRunSession waits for a free run slot and opens the run's own session (or takes the
 // configured restore_session_id). Release must be deferred: it stops the session the run opened,
 // on a context detached from ctx (so a cancelled or expired run still stops it), turns a failure
 // to stop it into a warning, and frees the slot. A refusal to open a session because the server

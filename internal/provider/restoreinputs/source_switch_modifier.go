@@ -1,4 +1,4 @@
-package restores
+package restoreinputs
 
 import (
 	"context"
@@ -29,14 +29,14 @@ func (m replaceWhenSourceChanges) MarkdownDescription(ctx context.Context) strin
 func (replaceWhenSourceChanges) PlanModifyString(ctx context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
 	resp.RequiresReplace = framework.ChangedInValue(ctx, req.State.Raw, req.Plan.Raw, req.StateValue, req.PlanValue) &&
 		!framework.SameInputValue(req.StateValue, req.PlanValue) &&
-		!sourceSwitch(req.Path.String(), req.State.Raw, req.Plan.Raw)
+		!SourceSwitch(req.Path.String(), req.State.Raw, req.Plan.Raw)
 }
 
-// sourceSwitch reports whether the change of a session-source input (organization_id or
+// SourceSwitch reports whether the change of a session-source input (organization_id or
 // point_in_time) between two objects of the resource is a switch to or from restore_session_id
 // rather than a change of what is restored: the input is unset on one side only, and a
 // restore_session_id is set on one side. Two set values that differ are always a change.
-func sourceSwitch(name string, state, plan tftypes.Value) bool {
+func SourceSwitch(name string, state, plan tftypes.Value) bool {
 	if name != "organization_id" && name != "point_in_time" {
 		return false
 	}

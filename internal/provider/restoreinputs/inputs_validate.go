@@ -1,4 +1,4 @@
-package restores
+package restoreinputs
 
 // Validation of a restore's inputs beyond what single-attribute validators express.
 
@@ -14,12 +14,12 @@ import (
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365"
 )
 
-// validateRestoreInputs checks what the schema cannot express: exactly one action block,
+// ValidateRestoreInputs checks what the schema cannot express: exactly one action block,
 // exactly one scope (items, a folder, the whole mailbox) that the action supports, and
 // credentials in at most one form. Unknown values are skipped (checked again at apply).
-func validateRestoreInputs(m *restoreInputsModel) diag.Diagnostics {
+func ValidateRestoreInputs(m *RestoreInputsModel) diag.Diagnostics {
 	var diags diag.Diagnostics
-	present := m.presentActions()
+	present := m.PresentActions()
 	switch len(present) {
 	case 0:
 		diags.AddAttributeError(path.Root("restore_to_original_location"), "Missing action block",
@@ -108,7 +108,7 @@ func ValidateCredentials(block path.Path, c RestoreCredentialsModel) diag.Diagno
 // validateRestoreScope checks that exactly one of item_ids, folder_id and whole_mailbox = true
 // is given, and that a folder or the whole mailbox comes with an action the API offers for
 // them. Unknown values are skipped (checked again at apply).
-func validateRestoreScope(m *restoreInputsModel, present []vb365.ActionKind) diag.Diagnostics {
+func validateRestoreScope(m *RestoreInputsModel, present []vb365.ActionKind) diag.Diagnostics {
 	var diags diag.Diagnostics
 	if m.ItemIDs.IsUnknown() || m.FolderID.IsUnknown() || m.WholeMailbox.IsUnknown() || m.WholeOrganization.IsUnknown() {
 		return diags
@@ -157,7 +157,7 @@ func validateRestoreScope(m *restoreInputsModel, present []vb365.ActionKind) dia
 // validateOrganizationScope checks what depends on the whole organization scope: it has no
 // mailbox and only a PST export (the API's only organization action); every other scope needs
 // mailbox_id; content_keyword narrows a folder, a mailbox or the organization, not listed items.
-func validateOrganizationScope(m *restoreInputsModel, scope string, present []vb365.ActionKind) diag.Diagnostics {
+func validateOrganizationScope(m *RestoreInputsModel, scope string, present []vb365.ActionKind) diag.Diagnostics {
 	var diags diag.Diagnostics
 	switch {
 	case scope == "whole_organization" && !m.MailboxID.IsNull() && !m.MailboxID.IsUnknown():

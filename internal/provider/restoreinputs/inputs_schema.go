@@ -1,4 +1,4 @@
-package restores
+package restoreinputs
 
 // The inputs of a restore, described once and rendered as the schema of the resource and of
 // the action vb365_mailbox_item_restore, so that both take exactly the same arguments.
@@ -27,8 +27,8 @@ const (
 	maxPSTSizeLimitBytes int64 = 49 << 30
 )
 
-// officeRegions are the values the server accepts for office_region.
-var officeRegions = []string{"Worldwide", "Germany", "China", "USDefence", "USGovernment"}
+// OfficeRegions are the values the server accepts for office_region.
+var OfficeRegions = []string{"Worldwide", "Germany", "China", "USDefence", "USGovernment"}
 
 type inputKind int
 
@@ -74,8 +74,8 @@ type actionBlock struct {
 
 func (b actionBlock) name() string { return string(b.kind) }
 
-// topLevelInputs are the attributes shared by the resource and the action.
-func topLevelInputs() []InputField {
+// TopLevelInputs are the attributes shared by the resource and the action.
+func TopLevelInputs() []InputField {
 	return []InputField{
 		{Name: "restore_session_id", kind: inputString, inPlace: true,
 			Description: sessions.SessionSourceRestoreSessionIDDescription,
@@ -189,8 +189,8 @@ func actionBlocks() []actionBlock {
 			strings: []validator.String{stringvalidator.LengthAtLeast(1)}},
 		{Name: "folder", kind: inputString, Description: "Target folder in the target mailbox."},
 		{Name: "cas_server", kind: inputString, Description: "Client Access Server of the target (on-premises Exchange)."},
-		{Name: "office_region", kind: inputString, Description: "Microsoft 365 region of the target: " + strings.Join(officeRegions, ", ") + ".",
-			strings: []validator.String{stringvalidator.OneOf(officeRegions...)}},
+		{Name: "office_region", kind: inputString, Description: "Microsoft 365 region of the target: " + strings.Join(OfficeRegions, ", ") + ".",
+			strings: []validator.String{stringvalidator.OneOf(OfficeRegions...)}},
 		{Name: "office_organization_name", kind: inputString, Description: "Microsoft 365 organization name of the target."},
 		boolField("changed_items", "Restore items that changed since the backup."),
 		boolField("deleted_items", "Restore items that were deleted since the backup."),
@@ -270,17 +270,17 @@ func blockFields(fields []InputField) []InputField {
 	return out
 }
 
-// nonSecretCredentials name the accounts among the credentials: not secrets, so the resource
+// NonSecretCredentials name the accounts among the credentials: not secrets, so the resource
 // shows them in the plan (a reviewer sees who restores) and keeps them in the record; only the
 // secrets are write-only.
-var nonSecretCredentials = map[string]bool{"user_name": true, "application_id": true, "impersonation_account_name": true}
+var NonSecretCredentials = map[string]bool{"user_name": true, "application_id": true, "impersonation_account_name": true}
 
 // accountNote is added to the description of the credentials that are not secrets.
 const accountNote = " Not a secret: in the resource it is shown in the plan and kept in the record; changing it alone " +
 	"records the new value in place and runs nothing."
 
 // isSecret reports whether f is a secret credential: write-only in the resource.
-func (f InputField) isSecret() bool { return f.credential && !nonSecretCredentials[f.Name] }
+func (f InputField) isSecret() bool { return f.credential && !NonSecretCredentials[f.Name] }
 
 // credentialNote is added to the description of every secret credential.
 const credentialNote = " Write-only: sent with the restore, never stored in a plan or in state (Terraform 1.11+, OpenTofu 1.11+); " +
@@ -338,7 +338,7 @@ func resourceInputAttribute(f InputField, topLevel bool) resourceschema.Attribut
 	}
 }
 
-func resourceInputAttributes(fields []InputField, topLevel bool) map[string]resourceschema.Attribute {
+func ResourceInputAttributes(fields []InputField, topLevel bool) map[string]resourceschema.Attribute {
 	attrs := make(map[string]resourceschema.Attribute, len(fields))
 	for _, f := range fields {
 		attrs[f.Name] = resourceInputAttribute(f, topLevel)
@@ -346,16 +346,16 @@ func resourceInputAttributes(fields []InputField, topLevel bool) map[string]reso
 	return attrs
 }
 
-// resourceActionBlocks renders the action blocks: a block added, removed or changed in value
+// ResourceActionBlocks renders the action blocks: a block added, removed or changed in value
 // (write-only credentials are never part of its value, and the accounts are ignored) runs the
 // restore again.
-func resourceActionBlocks() map[string]resourceschema.Block {
+func ResourceActionBlocks() map[string]resourceschema.Block {
 	blocks := map[string]resourceschema.Block{}
 	for _, b := range actionBlocks() {
 		blocks[b.name()] = resourceschema.SingleNestedBlock{
 			MarkdownDescription: b.description,
-			Attributes:          resourceInputAttributes(blockFields(b.fields), false),
-			PlanModifiers:       []planmodifier.Object{framework.ReplaceWhenValueChanges{Ignore: nonSecretCredentials}},
+			Attributes:          ResourceInputAttributes(blockFields(b.fields), false),
+			PlanModifiers:       []planmodifier.Object{framework.ReplaceWhenValueChanges{Ignore: NonSecretCredentials}},
 		}
 	}
 	return blocks
@@ -386,7 +386,7 @@ func actionInputAttribute(f InputField) actionschema.Attribute {
 	}
 }
 
-func actionInputAttributes(fields []InputField) map[string]actionschema.Attribute {
+func ActionInputAttributes(fields []InputField) map[string]actionschema.Attribute {
 	attrs := make(map[string]actionschema.Attribute, len(fields))
 	for _, f := range fields {
 		attrs[f.Name] = actionInputAttribute(f)
@@ -394,12 +394,12 @@ func actionInputAttributes(fields []InputField) map[string]actionschema.Attribut
 	return attrs
 }
 
-func actionActionBlocks() map[string]actionschema.Block {
+func ActionActionBlocks() map[string]actionschema.Block {
 	blocks := map[string]actionschema.Block{}
 	for _, b := range actionBlocks() {
 		blocks[b.name()] = actionschema.SingleNestedBlock{
 			MarkdownDescription: b.description,
-			Attributes:          actionInputAttributes(blockFields(b.fields)),
+			Attributes:          ActionInputAttributes(blockFields(b.fields)),
 		}
 	}
 	return blocks

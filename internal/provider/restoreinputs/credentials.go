@@ -1,9 +1,9 @@
-package restores
+package restoreinputs
 
 import "github.com/terraform-vb365/terraform-provider-vb365/internal/vb365"
 
-// empty reports whether no credential is set.
-func (c RestoreCredentialsModel) empty() bool {
+// Empty reports whether no credential is set.
+func (c RestoreCredentialsModel) Empty() bool {
 	for _, v := range c.Values() {
 		if !v.IsNull() && !v.IsUnknown() && v.ValueString() != "" {
 			return false
@@ -14,7 +14,7 @@ func (c RestoreCredentialsModel) empty() bool {
 
 // WithDefault is c expanded, or the provider's default credentials when c sets none.
 func (c RestoreCredentialsModel) WithDefault(defaults vb365.RestoreCredentials) vb365.RestoreCredentials {
-	if c.empty() {
+	if c.Empty() {
 		return defaults
 	}
 	return c.Expand()

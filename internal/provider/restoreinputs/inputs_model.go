@@ -1,4 +1,4 @@
-package restores
+package restoreinputs
 
 // The model of a restore's inputs and its expansion into the client's options (state to API).
 
@@ -26,11 +26,11 @@ type RestoreCredentialsModel struct {
 	ImpersonationAccountName       types.String `tfsdk:"impersonation_account_name"`
 }
 
-type restoreToOriginalLocationModel struct {
+type RestoreToOriginalLocationModel struct {
 	RestoreCredentialsModel
 }
 
-type restoreToModel struct {
+type RestoreToModel struct {
 	Mailbox                    types.String `tfsdk:"mailbox"`
 	Folder                     types.String `tfsdk:"folder"`
 	CASServer                  types.String `tfsdk:"cas_server"`
@@ -46,7 +46,7 @@ type restoreToModel struct {
 	RestoreCredentialsModel
 }
 
-type exportToPSTModel struct {
+type ExportToPSTModel struct {
 	Path               types.String `tfsdk:"path"`
 	Overwrite          types.Bool   `tfsdk:"overwrite"`
 	EnablePSTSizeLimit types.Bool   `tfsdk:"enable_pst_size_limit"`
@@ -54,23 +54,23 @@ type exportToPSTModel struct {
 	ContentKeyword     types.String `tfsdk:"content_keyword"`
 }
 
-type saveToMSGModel struct {
+type SaveToMSGModel struct {
 	Path      types.String `tfsdk:"path"`
 	Overwrite types.Bool   `tfsdk:"overwrite"`
 }
 
-type sendToDefaultAddressModel struct{}
+type SendToDefaultAddressModel struct{}
 
-type sendToDifferentAddressModel struct {
+type SendToDifferentAddressModel struct {
 	From    types.String `tfsdk:"from"`
 	To      types.String `tfsdk:"to"`
 	Subject types.String `tfsdk:"subject"`
 	Text    types.String `tfsdk:"text"`
 }
 
-// restoreInputsModel holds the inputs shared by the resource and the action; both embed it.
+// RestoreInputsModel holds the inputs shared by the resource and the action; both embed it.
 // A nil block pointer is an absent block.
-type restoreInputsModel struct {
+type RestoreInputsModel struct {
 	sessions.SessionSourceModel
 	MailboxID                 types.String                    `tfsdk:"mailbox_id"`
 	ItemIDs                   types.Set                       `tfsdk:"item_ids"`
@@ -78,16 +78,16 @@ type restoreInputsModel struct {
 	WholeMailbox              types.Bool                      `tfsdk:"whole_mailbox"`
 	WholeOrganization         types.Bool                      `tfsdk:"whole_organization"`
 	Reason                    types.String                    `tfsdk:"reason"`
-	RestoreToOriginalLocation *restoreToOriginalLocationModel `tfsdk:"restore_to_original_location"`
-	RestoreTo                 *restoreToModel                 `tfsdk:"restore_to"`
-	ExportToPST               *exportToPSTModel               `tfsdk:"export_to_pst"`
-	SaveToMSG                 *saveToMSGModel                 `tfsdk:"save_to_msg"`
-	SendToDefaultAddress      *sendToDefaultAddressModel      `tfsdk:"send_to_default_address"`
-	SendToDifferentAddress    *sendToDifferentAddressModel    `tfsdk:"send_to_different_address"`
+	RestoreToOriginalLocation *RestoreToOriginalLocationModel `tfsdk:"restore_to_original_location"`
+	RestoreTo                 *RestoreToModel                 `tfsdk:"restore_to"`
+	ExportToPST               *ExportToPSTModel               `tfsdk:"export_to_pst"`
+	SaveToMSG                 *SaveToMSGModel                 `tfsdk:"save_to_msg"`
+	SendToDefaultAddress      *SendToDefaultAddressModel      `tfsdk:"send_to_default_address"`
+	SendToDifferentAddress    *SendToDifferentAddressModel    `tfsdk:"send_to_different_address"`
 }
 
-// presentActions returns the kinds of the action blocks that are present.
-func (m *restoreInputsModel) presentActions() []vb365.ActionKind {
+// PresentActions returns the kinds of the action blocks that are present.
+func (m *RestoreInputsModel) PresentActions() []vb365.ActionKind {
 	var kinds []vb365.ActionKind
 	add := func(present bool, kind vb365.ActionKind) {
 		if present {
@@ -103,8 +103,8 @@ func (m *restoreInputsModel) presentActions() []vb365.ActionKind {
 	return kinds
 }
 
-// outputTarget returns the path and overwrite flag of the present file block, if any.
-func (m *restoreInputsModel) outputTarget() (kind vb365.ActionKind, filePath types.String, overwrite types.Bool, ok bool) {
+// OutputTarget returns the path and overwrite flag of the present file block, if any.
+func (m *RestoreInputsModel) OutputTarget() (kind vb365.ActionKind, filePath types.String, overwrite types.Bool, ok bool) {
 	switch {
 	case m.ExportToPST != nil:
 		return vb365.ActionExportToPST, m.ExportToPST.Path, m.ExportToPST.Overwrite, true
@@ -114,49 +114,49 @@ func (m *restoreInputsModel) outputTarget() (kind vb365.ActionKind, filePath typ
 	return "", types.StringNull(), types.BoolNull(), false
 }
 
-// itemIDs returns the configured item IDs, sorted.
-func (m *restoreInputsModel) itemIDs() ([]string, diag.Diagnostics) {
+// SortedItemIDs returns the configured item IDs, sorted.
+func (m *RestoreInputsModel) SortedItemIDs() ([]string, diag.Diagnostics) {
 	var ids []string
 	diags := m.ItemIDs.ElementsAs(context.Background(), &ids, false)
 	sort.Strings(ids)
 	return ids, diags
 }
 
-// expandScope is the client's scope of the restore in the session sessionID.
-func (m *restoreInputsModel) expandScope(sessionID string) (vb365.ItemScope, diag.Diagnostics) {
-	ids, diags := m.itemIDs()
+// ExpandScope is the client's scope of the restore in the session sessionID.
+func (m *RestoreInputsModel) ExpandScope(sessionID string) (vb365.ItemScope, diag.Diagnostics) {
+	ids, diags := m.SortedItemIDs()
 	return vb365.ItemScope{
 		RestoreSessionID: sessionID, MailboxID: m.MailboxID.ValueString(), ItemIDs: ids,
 		FolderID: m.FolderID.ValueString(), WholeMailbox: m.WholeMailbox.ValueBool(), WholeOrganization: m.WholeOrganization.ValueBool(),
 	}, diags
 }
 
-// restoreScopeKind says what a restore acts on.
-type restoreScopeKind int
+// RestoreScopeKind says what a restore acts on.
+type RestoreScopeKind int
 
 const (
-	scopeItems restoreScopeKind = iota
-	scopeFolder
-	scopeWholeMailbox
-	scopeWholeOrganization
+	ScopeItems RestoreScopeKind = iota
+	ScopeFolder
+	ScopeWholeMailbox
+	ScopeWholeOrganization
 )
 
-// scopeKind is what the configuration selects; validation guarantees exactly one.
-func (m *restoreInputsModel) scopeKind() restoreScopeKind {
+// ScopeKind is what the configuration selects; validation guarantees exactly one.
+func (m *RestoreInputsModel) ScopeKind() RestoreScopeKind {
 	switch {
 	case !m.FolderID.IsNull():
-		return scopeFolder
+		return ScopeFolder
 	case m.WholeMailbox.ValueBool():
-		return scopeWholeMailbox
+		return ScopeWholeMailbox
 	case m.WholeOrganization.ValueBool():
-		return scopeWholeOrganization
+		return ScopeWholeOrganization
 	}
-	return scopeItems
+	return ScopeItems
 }
 
-// scopeSummary names what a restore acts on, for messages: "2 item(s)", "folder <id> and its
+// ScopeSummary names what a restore acts on, for messages: "2 item(s)", "folder <id> and its
 // subfolders", "the whole mailbox <id>".
-func scopeSummary(scope vb365.ItemScope) string {
+func ScopeSummary(scope vb365.ItemScope) string {
 	switch {
 	case scope.FolderID != "":
 		return "folder " + scope.FolderID + " and its subfolders"
@@ -168,9 +168,9 @@ func scopeSummary(scope vb365.ItemScope) string {
 	return fmt.Sprintf("%d item(s)", len(scope.ItemIDs))
 }
 
-// credentialValues are the secret credentials the run sends (its block's, or the defaults
+// CredentialValues are the secret credentials the run sends (its block's, or the defaults
 // when the block sets none), for redaction of server texts.
-func (m *restoreInputsModel) credentialValues(defaults vb365.RestoreCredentials) []string {
+func (m *RestoreInputsModel) CredentialValues(defaults vb365.RestoreCredentials) []string {
 	switch {
 	case m.RestoreToOriginalLocation != nil:
 		return CredentialSecrets(m.RestoreToOriginalLocation.WithDefault(defaults))
@@ -192,11 +192,11 @@ func (c RestoreCredentialsModel) Expand() vb365.RestoreCredentials {
 	}
 }
 
-func (b *restoreToOriginalLocationModel) expand(defaults vb365.RestoreCredentials) vb365.RestoreToOriginalLocationOptions {
+func (b *RestoreToOriginalLocationModel) Expand(defaults vb365.RestoreCredentials) vb365.RestoreToOriginalLocationOptions {
 	return vb365.RestoreToOriginalLocationOptions{Credentials: b.WithDefault(defaults)}
 }
 
-func (b *restoreToModel) expand(defaults vb365.RestoreCredentials) vb365.RestoreToOptions {
+func (b *RestoreToModel) Expand(defaults vb365.RestoreCredentials) vb365.RestoreToOptions {
 	return vb365.RestoreToOptions{
 		Credentials:                b.WithDefault(defaults),
 		Mailbox:                    b.Mailbox.ValueString(),
@@ -214,12 +214,12 @@ func (b *restoreToModel) expand(defaults vb365.RestoreCredentials) vb365.Restore
 	}
 }
 
-func (b *exportToPSTModel) expand() vb365.ExportToPSTOptions {
+func (b *ExportToPSTModel) Expand() vb365.ExportToPSTOptions {
 	return vb365.ExportToPSTOptions{EnablePSTSizeLimit: framework.OptionalBool(b.EnablePSTSizeLimit), PSTSizeLimitBytes: framework.OptionalInt64(b.PSTSizeLimitBytes),
 		ContentKeyword: b.ContentKeyword.ValueString()}
 }
 
-func (b *sendToDifferentAddressModel) expand() vb365.SendToDifferentAddressOptions {
+func (b *SendToDifferentAddressModel) Expand() vb365.SendToDifferentAddressOptions {
 	return vb365.SendToDifferentAddressOptions{
 		From: b.From.ValueString(), To: b.To.ValueString(), Subject: b.Subject.ValueString(), Text: b.Text.ValueString(),
 	}
