@@ -330,13 +330,13 @@ fi
 
 # ---- 6: Go micro-benchmarks ----
 if [ -n "$ONLY" ]; then
-	section micro && go test -run '^$' -bench 'Benchmark(DecodeItem|Summary|FlattenItem|ListItem|EarlierRunsLookup)' -benchmem ./internal/vb365/ ./internal/provider/browsing/ ./internal/provider/restores/
+	section micro && go test -run '^$' -bench 'Benchmark(DecodeItem|Summary|FlattenItem|ListItem|EarlierRunsLookup)' -benchmem ./internal/vb365/ ./internal/provider/browsing/ ./internal/provider/runs/
 	cat "$results"
 	exit 0
 fi
 echo "bench: Go micro-benchmarks" >&2
 go test -run '^$' -bench 'Benchmark(DecodeItem|Summary|FlattenItem|ListItem|EarlierRunsLookup)' -benchmem -benchtime 0.5s -count "$RUNS" \
-	./internal/vb365/ ./internal/provider/browsing/ ./internal/provider/restores/ >"$work/micro.txt"
+	./internal/vb365/ ./internal/provider/browsing/ ./internal/provider/runs/ >"$work/micro.txt"
 
 BENCH_SECONDS=$((SECONDS - bench_start)) BENCH_RESULTS="$results" BENCH_MICRO="$work/micro.txt" BENCH_CLI="$tf_version ($tf)" BENCH_RUNS="$RUNS" \
 	BENCH_PAGE="$PAGE" BENCH_READS="$READS" BENCH_LATENCY_MS="$LATENCY_MS" BENCH_PARALLELISM="$PARALLELISM" \
