@@ -79,7 +79,7 @@ type RunEvidence struct {
 type EventBaseline struct {
 	IDs map[string]bool
 	Err error
-	// notAfter, when set, is when the run ended: an event starting later is another run's.
+	// NotAfter, when set, is when the run ended: an event not shown to start by then is not the run's.
 	NotAfter time.Time
 }
 
@@ -96,14 +96,15 @@ func (b EventBaseline) List() []string {
 	return out
 }
 
-// startsLater reports whether e started after the run ended (when that is known and the event's
-// start parses): such an event cannot be the run's.
-func (b EventBaseline) startsLater(e vb365.RestoreSessionEvent) bool {
-	if b.NotAfter.IsZero() || e.StartTime == "" {
+// outsideRunTime reports whether e cannot be shown to lie inside the run's time, when that is
+// known (NotAfter set): it started after the run ended, or its start is missing or unreadable.
+// Such an event is never the run's evidence: refresh then keeps the outcome unknown.
+func (b EventBaseline) outsideRunTime(e vb365.RestoreSessionEvent) bool {
+	if b.NotAfter.IsZero() {
 		return false
 	}
 	start, err := time.Parse(time.RFC3339Nano, e.StartTime)
-	return err == nil && start.After(b.NotAfter)
+	return err != nil || start.After(b.NotAfter)
 }
 
 // ReadEventBaseline lists the IDs of the session's events before a run.
@@ -135,7 +136,7 @@ func ReadRunEvidence(ctx context.Context, client *vb365.Client, sessionID string
 			evidence.ReadErr = err
 			return evidence
 		}
-		if baseline.IDs[e.ID] || e.ID == "" || !strings.EqualFold(e.Type, want) || baseline.startsLater(e) {
+		if baseline.IDs[e.ID] || e.ID == "" || !strings.EqualFold(e.Type, want) || baseline.outsideRunTime(e) {
 			continue
 		}
 		evidence.Events = append(evidence.Events, e)
