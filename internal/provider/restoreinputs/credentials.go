@@ -30,3 +30,28 @@ func CredentialSecrets(c vb365.RestoreCredentials) []string {
 	}
 	return out
 }
+
+// The forms of restore credentials (restored_by.credential_form).
+const (
+	CredentialFormNone        = "none"
+	CredentialFormPassword    = "password"
+	CredentialFormCertificate = "certificate"
+	CredentialFormDeviceCode  = "device_code"
+)
+
+// DescribeCredentials names the account and form of credentials (never a secret).
+func DescribeCredentials(c vb365.RestoreCredentials) (account, form string) {
+	switch {
+	case c.UserCode != "":
+		return "", CredentialFormDeviceCode
+	case c.ApplicationCertificate != "" || c.ApplicationID != "":
+		account = c.ImpersonationAccountName
+		if account == "" {
+			account = c.ApplicationID
+		}
+		return account, CredentialFormCertificate
+	case c.UserName != "" || c.UserPassword != "":
+		return c.UserName, CredentialFormPassword
+	}
+	return "", CredentialFormNone
+}

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/restoreinputs"
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/runs"
 
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/framework"
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/sessions"
@@ -128,7 +129,7 @@ func (r *mailboxItemRestoreResource) Schema(ctx context.Context, _ resource.Sche
 	attrs["restored_by"] = restoredByAttribute() // restored_by.go
 	attrs["restore_point"] = schema.SingleNestedAttribute{
 		Computed:            true,
-		MarkdownDescription: restorePointDescription,
+		MarkdownDescription: runs.RestorePointDescription,
 		PlanModifiers:       []planmodifier.Object{objectplanmodifier.UseStateForUnknown()},
 		Attributes: map[string]schema.Attribute{
 			"id":   schema.StringAttribute{Computed: true, MarkdownDescription: "Restore point ID."},

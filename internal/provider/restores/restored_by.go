@@ -35,10 +35,6 @@ var restoredByAttrTypes = map[string]attr.Type{
 const (
 	routeAdministrator   = "administrator"
 	routeRestoreOperator = "restore_operator"
-	credentialNone       = "none"
-	credentialPassword   = "password"
-	credentialCert       = "certificate"
-	credentialDeviceCode = "device_code"
 	credentialsFromBlock = "action_block"
 	credentialsFromProv  = "provider_restore_credentials"
 )
@@ -85,23 +81,6 @@ func credentialValues(c restoreinputs.RestoreCredentialsModel) (vals map[string]
 	return vals, true
 }
 
-// describeCredentials names the account and form of credentials (never a secret).
-func describeCredentials(c vb365.RestoreCredentials) (account, form string) {
-	switch {
-	case c.UserCode != "":
-		return "", credentialDeviceCode
-	case c.ApplicationCertificate != "" || c.ApplicationID != "":
-		account = c.ImpersonationAccountName
-		if account == "" {
-			account = c.ApplicationID
-		}
-		return account, credentialCert
-	case c.UserName != "" || c.UserPassword != "":
-		return c.UserName, credentialPassword
-	}
-	return "", credentialNone
-}
-
 // blockCredentials is the credentials block of the action (nil for actions without one).
 func blockCredentials(m *restoreinputs.RestoreInputsModel) *restoreinputs.RestoreCredentialsModel {
 	switch {
@@ -124,7 +103,7 @@ func restoredByValue(ctx context.Context, data *framework.ProviderData, m, confi
 	}
 	vals := map[string]attr.Value{
 		"route": types.StringValue(routeAdministrator), "recorded_as": framework.NonEmptyString(data.Username),
-		"exchange_account": types.StringNull(), "credential_form": types.StringValue(credentialNone),
+		"exchange_account": types.StringNull(), "credential_form": types.StringValue(restoreinputs.CredentialFormNone),
 		"credentials_from": types.StringNull(),
 	}
 	if viaOperator {
@@ -157,9 +136,9 @@ func restoredByValue(ctx context.Context, data *framework.ProviderData, m, confi
 			UserCode: given["user_code"], ApplicationID: given["application_id"],
 			ApplicationCertificate: given["application_certificate"], ImpersonationAccountName: given["impersonation_account_name"]}, credentialsFromBlock
 	}
-	account, form := describeCredentials(creds)
+	account, form := restoreinputs.DescribeCredentials(creds)
 	vals["exchange_account"], vals["credential_form"] = framework.NonEmptyString(account), types.StringValue(form)
-	if form != credentialNone {
+	if form != restoreinputs.CredentialFormNone {
 		vals["credentials_from"] = types.StringValue(from)
 	}
 	return types.ObjectValueMust(restoredByAttrTypes, vals)

@@ -46,6 +46,11 @@ func EventTypeOf(kind vb365.ActionKind) string {
 type RunItem struct {
 	ID   string `json:"id"`
 	Name string `json:"name,omitempty"`
+	// Source and Target, when set, are this item's own source mailbox address and the one
+	// target its event may name, in place of the run's SourceEmail and Targets: a bulk restore
+	// of whole mailboxes is one item per mailbox, each from and to its own address.
+	Source string `json:"source,omitempty"`
+	Target string `json:"target,omitempty"`
 }
 
 // RunIdentity is what tells a run's events from other runs' events.
@@ -172,13 +177,20 @@ func (id RunIdentity) proves(ev vb365.RestoreSessionEvent, item RunItem) bool {
 	if ev.ItemName != item.Name {
 		return false
 	}
-	if ev.Source != "" && !sameMailboxPath(ev.Source, id.SourceEmail) {
+	source, targets := id.SourceEmail, id.Targets
+	if item.Source != "" {
+		source = item.Source
+	}
+	if item.Target != "" {
+		targets = []string{item.Target}
+	}
+	if ev.Source != "" && !sameMailboxPath(ev.Source, source) {
 		return false
 	}
 	if ev.Target == "" {
 		return id.Exclusive
 	}
-	for _, t := range id.Targets {
+	for _, t := range targets {
 		if strings.EqualFold(ev.Target, t) {
 			return true
 		}

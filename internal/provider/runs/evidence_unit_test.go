@@ -97,3 +97,34 @@ func TestEventTypeOf(t *testing.T) {
 		}
 	}
 }
+
+// A bulk restore of whole mailboxes is one item per mailbox, each with its own source and
+// target: an event proves a mailbox only from and to that mailbox's own address, never from
+// the run's SourceEmail or Targets, and never another mailbox of the same run.
+func TestRunEvidencePerItemSourceAndTarget(t *testing.T) {
+	id := RunIdentity{Kind: vb365.ActionRestoreToOriginalLocation, SourceEmail: "ignored@x.example", Targets: []string{"ignored@x.example"},
+		Items: []RunItem{{ID: "m1", Name: "Ann", Source: "ann@x.example", Target: "ann@x.example"},
+			{ID: "m2", Name: "Bob", Source: "bob@x.example", Target: "bob@x.example"}}}
+	ev := func(name, source, target string) vb365.RestoreSessionEvent {
+		return vb365.RestoreSessionEvent{ID: name + source + target, Type: "Restore", Status: "Success", ItemName: name, Source: source, Target: target}
+	}
+	cases := []struct {
+		name    string
+		events  []vb365.RestoreSessionEvent
+		matched []int
+	}{
+		{"each from and to its own address", []vb365.RestoreSessionEvent{ev("Bob", "bob@x.example", "BOB@x.example"), ev("Ann", "ann@x.example", "ann@x.example")}, []int{1, 0}},
+		{"the run's own source does not stand in", []vb365.RestoreSessionEvent{ev("Ann", "ignored@x.example", "ann@x.example")}, []int{-1, -1}},
+		{"the run's own target does not stand in", []vb365.RestoreSessionEvent{ev("Ann", "ann@x.example", "ignored@x.example")}, []int{-1, -1}},
+		{"another mailbox's address", []vb365.RestoreSessionEvent{ev("Ann", "bob@x.example", "bob@x.example")}, []int{-1, -1}},
+	}
+	for _, c := range cases {
+		e := RunEvidence{Identity: id, Events: c.events}
+		e.Match()
+		for i, want := range c.matched {
+			if e.Matched[i] != want {
+				t.Errorf("%s: item %s matched event %d, want %d", c.name, id.Items[i].ID, e.Matched[i], want)
+			}
+		}
+	}
+}
