@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"regexp"
 
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/bulkrestores"
+
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/browsing"
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/framework"
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/restores"
@@ -294,6 +296,7 @@ func (p *VB365Provider) Resources(context.Context) []func() resource.Resource {
 		sessions.NewRestoreSessionResource,
 		retrievals.NewDataRetrievalResource,
 		restores.NewMailboxItemRestoreResource,
+		bulkrestores.NewMailboxesRestoreResource,
 	}, governance.Resources()...)
 }
 

@@ -1,0 +1,374 @@
+package bulkrestores_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/acctest"
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365"
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365sim"
+)
+
+const incidentAddr = "vb365_mailboxes_restore.incident"
+
+// incidentMailboxIDs are the mailboxes the tests restore: three users of the seed organization.
+var incidentMailboxIDs = []string{vb365sim.SupportMailboxID, vb365sim.QAMailboxID, vb365sim.SeedMailboxID}
+
+// incidentConfig is a provider block and a vb365_mailboxes_restore of ids with extra lines.
+func incidentConfig(sim *acctest.Sim, version string, ids []string, extra string) string {
+	return sim.ProviderConfig(version) + fmt.Sprintf(`
+resource "vb365_mailboxes_restore" "incident" {
+  organization_id = %q
+  mailbox_ids     = %s
+  reason          = "INC-4711 ransomware"
+%s
+}
+`, vb365sim.OrganizationID, acctest.HclStrings(ids...), extra)
+}
+
+// reviewedMailboxes is what the plan must show of ids: each mailbox as the simulator holds it,
+// ordered by e-mail.
+func reviewedMailboxes(sim *acctest.Sim, ids []string) knownvalue.Check {
+	var summaries []vb365sim.MailboxSummary
+	for _, mb := range sim.Mailboxes() {
+		if slices.Contains(ids, mb.ID) {
+			summaries = append(summaries, mb)
+		}
+	}
+	slices.SortFunc(summaries, func(a, b vb365sim.MailboxSummary) int { return strings.Compare(strings.ToLower(a.Email), strings.ToLower(b.Email)) })
+	checks := make([]knownvalue.Check, len(summaries))
+	for i, mb := range summaries {
+		checks[i] = knownvalue.ObjectExact(map[string]knownvalue.Check{
+			"id": knownvalue.StringExact(mb.ID), "name": knownvalue.StringExact(mb.Name),
+			"email": knownvalue.StringExact(mb.Email), "is_archive": knownvalue.Bool(mb.Archive),
+		})
+	}
+	return knownvalue.ListExact(checks)
+}
+
+// mailboxRestores are the ledger's restores of whole mailboxes.
+func mailboxRestores(sim *acctest.Sim) []vb365sim.LedgerEntry {
+	var out []vb365sim.LedgerEntry
+	for _, e := range sim.Ledger() {
+		if e.Action == "restore_to_original_location" && e.WholeMailbox {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// checkOneRun fails unless the ledger holds exactly one run of ids: on v6+ one bulk request
+// (every entry of the same bulk run, on the bulk route), below one request per mailbox.
+func checkOneRun(sim *acctest.Sim, version string, ids []string, runs int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		entries := mailboxRestores(sim)
+		if len(entries) != runs*len(ids) {
+			return fmt.Errorf("the ledger holds %d mailbox restore(s), want %d (%d run(s) of %d mailboxes): %+v", len(entries), runs*len(ids), runs, len(ids), entries)
+		}
+		bulkRuns := map[string]bool{}
+		for _, e := range entries {
+			if !slices.Contains(ids, e.MailboxID) {
+				return fmt.Errorf("mailbox %s restored, which the record does not name", e.MailboxID)
+			}
+			if version >= "v6" {
+				if want := "/" + version + "/RestoreSessions/{id}/Organization/Mailboxes/restore"; e.Route != want || e.BulkRunID == "" {
+					return fmt.Errorf("route %s (bulk run %q), want the bulk route %s", e.Route, e.BulkRunID, want)
+				}
+				bulkRuns[e.BulkRunID] = true
+			} else if want := "/" + version + "/RestoreSessions/{id}/Organization/Mailboxes/{id}/Action"; e.Route != want {
+				return fmt.Errorf("route %s, want the mailbox's own route %s", e.Route, want)
+			}
+		}
+		if version >= "v6" && len(bulkRuns) != runs {
+			return fmt.Errorf("%d bulk request(s), want %d", len(bulkRuns), runs)
+		}
+		return nil
+	}
+}
+
+// checkMailboxOutcomes checks each mailbox's recorded outcome by mailbox ID.
+func checkMailboxOutcomes(want map[string]string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		rs := s.RootModule().Resources[incidentAddr]
+		if rs == nil {
+			return fmt.Errorf("%s not in state", incidentAddr)
+		}
+		got := map[string]string{}
+		for i := 0; i < len(want)+1; i++ {
+			id, ok := rs.Primary.Attributes[fmt.Sprintf("mailbox_results.%d.mailbox_id", i)]
+			if !ok {
+				break
+			}
+			got[id] = rs.Primary.Attributes[fmt.Sprintf("mailbox_results.%d.outcome", i)]
+		}
+		for id, outcome := range want {
+			if got[id] != outcome {
+				return fmt.Errorf("mailbox %s: outcome %q, want %q (all: %v)", id, got[id], outcome, got)
+			}
+		}
+		if len(got) != len(want) {
+			return fmt.Errorf("%d mailbox result(s), want %d: %v", len(got), len(want), got)
+		}
+		return nil
+	}
+}
+
+func allOutcomes(ids []string, outcome string) map[string]string {
+	out := map[string]string{}
+	for _, id := range ids {
+		out[id] = outcome
+	}
+	return out
+}
+
+// TestAccMailboxesRestore_oneReviewedRun: the plan lists every mailbox, the count, the backup
+// and the options; apply sends one bulk request on v6..v8 (one request per mailbox on v5), records
+// each mailbox's outcome, and the next plan runs nothing.
+func TestAccMailboxesRestore_oneReviewedRun(t *testing.T) {
+	t.Parallel()
+	for _, version := range []string{"v5", "v6", "v7", "v8"} {
+		t.Run(version, func(t *testing.T) {
+			t.Parallel()
+			acctest.SkipWithoutAcc(t)
+			sim := acctest.StartRestoreSim(t)
+			options, summary := "", []knownvalue.Check{knownvalue.StringExact("whole mailboxes as backed up")}
+			point := knownvalue.Null()
+			if version != "v5" {
+				options = "  recent_item_restore_period = 7\n  exclude_drafts = true\n  mark_restored_as_unread = false"
+				summary = []knownvalue.Check{knownvalue.StringExact("only items of the last 7 day(s) before the backup"),
+					knownvalue.StringExact("restored items keep their read state"), knownvalue.StringExact("Drafts folder excluded")}
+				point = knownvalue.ObjectExact(map[string]knownvalue.Check{"id": knownvalue.NotNull(), "time": knownvalue.NotNull()})
+			}
+			config := incidentConfig(sim, version, incidentMailboxIDs, options)
+			acctest.AccTest(t,
+				resource.TestStep{
+					Config: config,
+					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(incidentAddr, plancheck.ResourceActionCreate),
+						plancheck.ExpectKnownValue(incidentAddr, tfjsonpath.New("mailbox_count"), knownvalue.Int64Exact(3)),
+						plancheck.ExpectKnownValue(incidentAddr, tfjsonpath.New("mailboxes"), reviewedMailboxes(sim, incidentMailboxIDs)),
+						plancheck.ExpectKnownValue(incidentAddr, tfjsonpath.New("options_summary"), knownvalue.ListExact(summary)),
+						plancheck.ExpectKnownValue(incidentAddr, tfjsonpath.New("restore_point"), point),
+						plancheck.ExpectKnownValue(incidentAddr, tfjsonpath.New("restored_by").AtMapKey("credential_form"), knownvalue.StringExact("none")),
+					}},
+					Check: resource.ComposeAggregateTestCheckFunc(
+						checkOneRun(sim, version, incidentMailboxIDs, 1),
+						resource.TestCheckResourceAttr(incidentAddr, "outcome", "succeeded"),
+						checkMailboxOutcomes(allOutcomes(incidentMailboxIDs, "succeeded")),
+						resource.TestCheckResourceAttrSet(incidentAddr, "server_restore_session_id"),
+					),
+				},
+				resource.TestStep{
+					Config:           config,
+					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+					Check:            checkOneRun(sim, version, incidentMailboxIDs, 1),
+				},
+			)
+		})
+	}
+}
+
+// TestAccMailboxesRestore_mistakesStopThePlan: a mailbox the backup does not hold, and a v6
+// option on a v5 server, stop the plan naming them; nothing runs.
+func TestAccMailboxesRestore_mistakesStopThePlan(t *testing.T) {
+	t.Parallel()
+	const stranger = "0b0b0b0b-1111-4222-8333-444455556666"
+	cases := []struct {
+		name, version, extra string
+		ids                  []string
+		want                 *regexp.Regexp
+	}{
+		{"unknown mailbox", "v8", "", []string{vb365sim.SeedMailboxID, stranger},
+			regexp.MustCompile(`(?s)Mailbox not in the backup.*` + stranger + `.*vb365_mailboxes`)},
+		{"v6 option on v5", "v5", "  recent_item_restore_period = 3", incidentMailboxIDs,
+			regexp.MustCompile(`(?s)Option needs API v6.*recent_item_restore_period`)},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			acctest.SkipWithoutAcc(t)
+			sim := acctest.StartRestoreSim(t)
+			acctest.AccTest(t, resource.TestStep{
+				Config:      incidentConfig(sim, c.version, c.ids, c.extra),
+				ExpectError: c.want,
+			}, resource.TestStep{
+				PreConfig: func() {
+					if n := len(mailboxRestores(sim)); n != 0 {
+						t.Fatalf("%d mailbox restore(s) ran after a plan that failed", n)
+					}
+				},
+				Config:   incidentConfig(sim, c.version, incidentMailboxIDs, ""),
+				PlanOnly: true, ExpectNonEmptyPlan: true,
+			})
+		})
+	}
+}
+
+// TestAccMailboxesRestore_failedMailboxRecorded: a mailbox the server fails is recorded with
+// its error beside the others' success; the record is not tainted and nothing runs again.
+func TestAccMailboxesRestore_failedMailboxRecorded(t *testing.T) {
+	t.Parallel()
+	for _, version := range []string{"v7", "v8"} {
+		t.Run(version, func(t *testing.T) {
+			t.Parallel()
+			acctest.SkipWithoutAcc(t)
+			sim := acctest.StartRestoreSim(t, vb365sim.WithFailingBulkMailboxes(vb365sim.QAMailboxID))
+			config := incidentConfig(sim, version, incidentMailboxIDs, "")
+			want := allOutcomes(incidentMailboxIDs, "succeeded")
+			want[vb365sim.QAMailboxID] = "failed_items"
+			acctest.AccTest(t,
+				resource.TestStep{
+					Config: config,
+					Check: resource.ComposeAggregateTestCheckFunc(
+						checkOneRun(sim, version, incidentMailboxIDs, 1),
+						resource.TestCheckResourceAttr(incidentAddr, "outcome", "failed_items"),
+						checkMailboxOutcomes(want),
+					),
+				},
+				resource.TestStep{
+					Config:           config,
+					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+					Check:            checkOneRun(sim, version, incidentMailboxIDs, 1),
+				},
+			)
+		})
+	}
+}
+
+// TestAccMailboxesRestore_lostAnswerNeverSentAgain: the server ran the restore but its answer
+// was lost (a gateway's 502 after the server's handler). With the run's own events readable
+// the outcome is proven at once; with them unreadable too, every mailbox is recorded unknown and
+// a later refresh settles them. Nothing is sent again, whatever the outcome.
+func TestAccMailboxesRestore_lostAnswerNeverSentAgain(t *testing.T) {
+	t.Parallel()
+	for _, eventsReadable := range []bool{true, false} {
+		t.Run(fmt.Sprintf("events_readable=%t", eventsReadable), func(t *testing.T) {
+			t.Parallel()
+			acctest.SkipWithoutAcc(t)
+			sim := acctest.StartRestoreSim(t)
+			sim.Fault(vb365sim.Fault{Method: "POST", PathContains: "ailboxes/restore", StatusAfterHandler: http.StatusBadGateway})
+			config := incidentConfig(sim, "v6", incidentMailboxIDs, "")
+			if !eventsReadable {
+				sim.Fault(vb365sim.Fault{Method: "GET", PathContains: "vents", Status: http.StatusInternalServerError, Times: 1000})
+				// The plan's look-up for earlier runs reads events too: off, so only the run meets the fault.
+				config = strings.Replace(config, "  retry {", "  history_window = \"0\"\n  retry {", 1)
+			}
+			first := "succeeded"
+			if !eventsReadable {
+				first = "unknown"
+			}
+			acctest.AccTest(t,
+				resource.TestStep{
+					Config: config,
+					Check: resource.ComposeAggregateTestCheckFunc(
+						checkOneRun(sim, "v6", incidentMailboxIDs, 1),
+						resource.TestCheckResourceAttr(incidentAddr, "outcome", first),
+						checkMailboxOutcomes(allOutcomes(incidentMailboxIDs, first)),
+					),
+				},
+				resource.TestStep{
+					PreConfig:        sim.ClearFaults,
+					Config:           config,
+					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+					Check: resource.ComposeAggregateTestCheckFunc(
+						checkOneRun(sim, "v6", incidentMailboxIDs, 1),
+						resource.TestCheckResourceAttr(incidentAddr, "outcome", "succeeded"),
+						checkMailboxOutcomes(allOutcomes(incidentMailboxIDs, "succeeded")),
+					),
+				},
+			)
+		})
+	}
+}
+
+// killedRunnerBulk is what a runner killed after its bulk restore reached the server leaves: a
+// session of its own in which the server ran it, and no record. It returns the session's ID.
+func killedRunnerBulk(t *testing.T, sim *acctest.Sim, version string, ids []string) string {
+	t.Helper()
+	client := acctest.SimClient(t, sim, version)
+	ctx := context.Background()
+	session, err := client.Explore(ctx, vb365sim.OrganizationID, vb365.ExploreOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mailboxes []vb365.BulkMailbox
+	for _, mb := range sim.Mailboxes() {
+		if slices.Contains(ids, mb.ID) {
+			mailboxes = append(mailboxes, vb365.BulkMailbox{ID: mb.ID, Name: mb.Name, Email: mb.Email, IsArchive: mb.Archive})
+		}
+	}
+	if _, err := client.RestoreMailboxes(ctx, session.ID, vb365.MailboxesRestoreOptions{Mailboxes: mailboxes}, nil); err != nil {
+		t.Fatal(err)
+	}
+	return session.ID
+}
+
+// TestAccMailboxesRestore_killedRunnerAsksThenRecords: a bulk restore a killed runner left is
+// neither run again nor taken for this record's by itself: the plan stops with the evidence;
+// record_run_from_session records it (nothing sent, the session left as it is); a triggers
+// change then runs it again without a question. A restore of other mailboxes asks nothing.
+func TestAccMailboxesRestore_killedRunnerAsksThenRecords(t *testing.T) {
+	t.Parallel()
+	for _, version := range []string{"v6", "v8"} {
+		t.Run(version, func(t *testing.T) {
+			t.Parallel()
+			acctest.SkipWithoutAcc(t)
+			sim := acctest.StartRestoreSim(t)
+			left := killedRunnerBulk(t, sim, version, incidentMailboxIDs)
+			resource.ParallelTest(t, resource.TestCase{
+				PreCheck:                 func() { acctest.PreCheck(t) },
+				ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+				CheckDestroy: func(*terraform.State) error {
+					sim.StopAllSessions() // the killed runner's session: the server's idle timeout ends it
+					return nil
+				},
+				Steps: []resource.TestStep{
+					{
+						Config:      incidentConfig(sim, version, incidentMailboxIDs, `  triggers = { run = "1" }`),
+						ExpectError: regexp.MustCompile(`(?s)A run like this one is on the server.*` + left),
+					},
+					{
+						Config: incidentConfig(sim, version, incidentMailboxIDs, `  triggers = { run = "1" }
+  record_run_from_session = "`+left+`"`),
+						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+							plancheck.ExpectKnownValue(incidentAddr, tfjsonpath.New("server_restore_session_id"), knownvalue.StringExact(left)),
+						}},
+						Check: resource.ComposeAggregateTestCheckFunc(
+							checkOneRun(sim, version, incidentMailboxIDs, 1),
+							resource.TestCheckResourceAttr(incidentAddr, "outcome", "succeeded"),
+							checkMailboxOutcomes(allOutcomes(incidentMailboxIDs, "succeeded")),
+							func(*terraform.State) error {
+								if got := sim.SessionState(left); got != "Working" {
+									return fmt.Errorf("the recorded run's session is %q, want Working: the provider must leave it as it is", got)
+								}
+								return nil
+							}),
+					},
+					{
+						// triggers: run again on purpose, no question about the record's own earlier run.
+						Config: incidentConfig(sim, version, incidentMailboxIDs, `  triggers = { run = "2" }`),
+						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+							plancheck.ExpectResourceAction(incidentAddr, plancheck.ResourceActionReplace)}},
+						Check: checkOneRun(sim, version, incidentMailboxIDs, 2),
+					},
+					{
+						// Other mailboxes: the earlier runs are not like this one.
+						Config: incidentConfig(sim, version, []string{vb365sim.RnDMailboxID}, ``),
+						Check:  resource.TestCheckResourceAttr(incidentAddr, "outcome", "succeeded"),
+					},
+				},
+			})
+		})
+	}
+}
