@@ -76,6 +76,7 @@ func (c *Client) awaitRestore(ctx context.Context, sessionID string, progress fu
 		}
 		if done {
 			stats := raw.final(sessionID)
+			stats.Result = session.Result
 			c.redactStatistics(&stats, secrets)
 			session.Details = c.redact(session.Details, secrets)
 			if strings.EqualFold(session.Result, "Failed") {
@@ -172,5 +173,12 @@ func decodeItemRestoreResult(d *fieldDecoder) ItemRestoreResult {
 		MailboxEmail: deref(d.str("mailboxEmail")),
 		Error:        orDefault(deref(d.str("error")), deref(d.str("cannotContinueMailboxError"))),
 		Warnings:     d.strings("warnings"),
+
+		MailboxIsArchive: deref(d.boolean("mailboxIsArchive")),
+		MailboxIsPublic:  deref(d.boolean("mailboxIsPublic")),
+		Created:          deref(d.integer("createdMailboxItemsCount")),
+		Merged:           deref(d.integer("mergedMailboxItemsCount")),
+		Failed:           deref(d.integer("failedMailboxItemsCount")),
+		Skipped:          deref(d.integer("skippedMailboxItemsCount")),
 	}
 }

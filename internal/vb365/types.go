@@ -301,6 +301,9 @@ type RestoreStatistics struct {
 	Exceptions          []string
 	CannotContinueError string
 	SessionID           string // v8: the asynchronous restore session that ran the restore
+	// Result is v8's restore session result when it stopped (Success, Warning, Failed); "" on
+	// v3..v7, whose answers carry none.
+	Result string
 	// Items are the per-item (or per-mailbox) results the server reports: v8's statistics
 	// items[] (RESTItemRestoreDetailsComposed); nil where the server reports none (v3..v7).
 	Items []ItemRestoreResult
@@ -319,6 +322,10 @@ type ItemRestoreResult struct {
 	MailboxEmail string   // BulkMailbox: the mailbox restored into
 	Error        string   // redacted; BulkMailbox: also cannotContinueMailboxError
 	Warnings     []string // redacted
+	// BulkMailbox only (RESTBulkMailboxItemRestoreDetails): the mailbox's flags and its
+	// created/merged/failed/skippedMailboxItemsCount.
+	MailboxIsArchive, MailboxIsPublic bool
+	Created, Merged, Failed, Skipped  int64
 }
 
 // RestoreProgress is reported while a v8 asynchronous restore runs.
@@ -387,4 +394,44 @@ type RestoreSessionEvent struct {
 	Title         string
 	Message       string // redacted (see Client.Redact)
 	Order         *int64 // v6+
+}
+
+// BulkMailbox is one mailbox of a bulk restore as the session lists it.
+type BulkMailbox struct {
+	ID, Name, Email     string
+	IsArchive, IsPublic bool
+}
+
+// MailboxesRestoreOptions are the options of a bulk restore of whole mailboxes to their
+// original location (RestBulkRestoreOptions, v6+).
+type MailboxesRestoreOptions struct {
+	Mailboxes []BulkMailbox // at least one; IDs validated and unique
+	// Credentials: UserName and UserPassword go out as office365UserName and
+	// office365UserPassword; the others under their own names.
+	Credentials                                                                             RestoreCredentials
+	CASServer                                                                               string
+	ChangedItems, DeletedItems, MarkRestoredAsUnread, SkipUnresolved                        *bool
+	ExcludeDrafts, ExcludeDeletedItems, ExcludeInPlaceHoldItems, ExcludeLitigationHoldItems *bool
+	RecentItemRestorePeriod                                                                 *int32 // days
+}
+
+// MailboxesRestoreResult is the outcome of a bulk mailbox restore.
+type MailboxesRestoreResult struct {
+	SessionID string                 // v8: the asynchronous restore session the answer names; "" on v6/v7
+	Status    string                 // Success | Warning | Failed as the server says (v8: from the session's result)
+	Error     string                 // redacted
+	Mailboxes []MailboxRestoreResult // one per mailbox the server reported, in its order
+}
+
+// MailboxRestoreResult is one mailbox of a bulk restore's outcome.
+type MailboxRestoreResult struct {
+	// MailboxID is v6/v7's details[].mailbox.id; on v8 the ID of the requested mailbox whose
+	// e-mail and archive flag match (the statistics name no ID), "" if none matches.
+	MailboxID                        string
+	Email                            string
+	IsArchive                        bool
+	Status                           string // Success | Warning | Failed (v8: the item's status)
+	Created, Merged, Failed, Skipped int64
+	Error                            string // error or cannotContinueError, redacted
+	Warnings                         []string
 }

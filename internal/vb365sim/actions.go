@@ -63,6 +63,9 @@ type LedgerEntry struct {
 	WholeOrganization bool
 	// Reason is the reason of a restore operator's operatorRestore (operator.go).
 	Reason string
+	// BulkRunID ties together the entries (one per mailbox) of one bulk mailbox restore
+	// request (bulk_restore.go); empty for every other action.
+	BulkRunID string
 }
 
 // RestoreCounts is the outcome of one restore action.
@@ -536,6 +539,8 @@ type restoreOutcome struct {
 	mailboxEmail                     string
 	mailboxIsArchive                 bool
 	mailboxIsPublic                  bool
+	// cannotContinue: the whole mailbox failed (bulk restore, WithFailingBulkMailboxes).
+	cannotContinue string
 }
 
 func (o *restoreOutcome) total() int { return o.created + o.merged + o.failed + o.skipped }
@@ -644,24 +649,20 @@ func statisticsBody(ss *session) map[string]any {
 	if ss.state != "Stopped" {
 		return body
 	}
-	status := o.result()
 	body["restoredItemsCount"] = o.created + o.merged
 	body["failedItemsCount"] = o.failed
 	body["skippedItemsCount"] = o.skipped
 	body["warnings"] = slices.Clone(o.warnings)
 	body["errors"] = slices.Clone(o.exceptions)
-	detail := map[string]any{
-		"id": o.mailboxID, "name": o.mailboxName, "itemType": "ExchangeMailbox", "status": status,
-		"itemRestoreDetailsType": "BulkMailbox", "title": "Restore items to " + o.mailboxEmail,
-		"mailboxEmail": o.mailboxEmail, "mailboxIsArchive": o.mailboxIsArchive, "mailboxIsPublic": o.mailboxIsPublic,
-		"createdMailboxItemsCount": o.created, "mergedMailboxItemsCount": o.merged,
-		"failedMailboxItemsCount": o.failed, "skippedMailboxItemsCount": o.skipped,
-		"warnings": slices.Clone(o.warnings),
+	if ss.bulk != nil { // a bulk mailbox restore (bulk_restore.go): one entry per mailbox
+		items := make([]any, 0, len(ss.bulk))
+		for _, mo := range ss.bulk {
+			items = append(items, bulkMailboxDetail(mo, mo.bulkStatus(), "Restore mailbox "+mo.mailboxEmail))
+		}
+		body["items"] = items
+		return body
 	}
-	if o.failed > 0 {
-		detail["error"] = strings.Join(o.exceptions, "; ")
-	}
-	body["items"] = []any{detail}
+	body["items"] = []any{bulkMailboxDetail(o, o.result(), "Restore items to "+o.mailboxEmail)}
 	return body
 }
 

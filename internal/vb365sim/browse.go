@@ -31,6 +31,7 @@ type session struct {
 	parentID  string
 	pollsLeft int
 	stats     *restoreOutcome
+	bulk      []*restoreOutcome // a bulk mailbox restore: one outcome per mailbox (bulk_restore.go)
 
 	events []event // what ran in the session, in order (events.go)
 }
@@ -364,7 +365,10 @@ func (ss *session) finish(now time.Time) {
 	ss.state = "Stopped"
 	ss.ended = now
 	ss.eTag++
-	if ss.stats != nil {
+	switch {
+	case ss.bulk != nil:
+		ss.result = bulkResult(ss.bulk)
+	case ss.stats != nil:
 		ss.result = ss.stats.result()
 	}
 }

@@ -61,6 +61,7 @@
 //	POST B/restore | restoreTo | exportToPst | Save | sendToDefaultAddress | sendToDifferentAddress   bulk, "items":[{"id"}]
 //	POST /vN/RestoreSessions/{id}/Organization/Mailboxes/{id}/Folders/{id}/restore | restoreTo | exportToPst
 //	POST /vN/RestoreSessions/{id}/Organization/Mailboxes/{id}/restore | restoreTo | exportToPst
+//	POST /vN/RestoreSessions/{id}/Organization/Mailboxes/restore   bulk restore of whole mailboxes (RestBulkRestoreOptions)
 //
 // A folder action covers the items of the folder and of every folder below it (as restoring a
 // folder in Veeam Explorer restores its tree); a mailbox action covers every item. The ledger
@@ -76,6 +77,27 @@
 // are accepted ({"a": 1,}, as Json.NET does), a body that is not JSON is 400. Explore's
 // datetime is parsed like .NET does (ISO 8601 with or without offset or seconds,
 // "yyyy.MM.dd HH:mm[:ss]", "yyyy.MM.dd", US dates). Stopping a stopped session is a successful no-op.
+//
+// The bulk mailbox restore (v6+, bulk_restore.go) restores every listed mailbox to its original
+// location: "mailboxes": [{"id"}] (at least one, GUIDs the session holds, none twice; 400
+// otherwise, naming the mailbox: "Mailbox with ID '…' was not found in restore session '…'").
+// Credentials are office365UserName/office365UserPassword (or userCode, applicationId with
+// applicationCertificate), required and verified as for item restores. A mailbox covers every
+// item the session shows, less the Drafts folder (excludeDrafts) and the Deleted Items folder
+// (excludeDeletedItems); recentItemRestorePeriod N (1 or more, else 400) keeps only the items
+// received within N days before the session's point in time (undated items are kept);
+// excludeInPlaceHoldItems, excludeLitigationHoldItems, skipUnresolved, markRestoredAsUnread and
+// deletedItems are accepted and change nothing (the fixture has no held items). Items count as
+// for item restores (created, then merged with changedItems or skipped; FailingItemID fails);
+// a mailbox of WithFailingBulkMailboxes fails as a whole with BulkMailboxFailureMessage
+// (cannotContinueError / cannotContinueMailboxError), every item failed. Its status is Failed
+// then or when every item failed, Warning when some did; the run's is Failed when every
+// mailbox failed, Warning when some failed or warned. v6/v7 answer RESTBulkRestoreStatistics
+// (error set when the run failed); v8 answers {"sessionId"} of a restore session ("Restore
+// mailboxes") whose Statistics list one BulkMailbox item per mailbox. Each mailbox adds one
+// Restore event (itemName the mailbox's name, source and target its e-mail, status Success,
+// Warning or Failed) to the browsed session (and the v8 restore session) and one ledger entry
+// (scope mailbox); the entries of one request share a BulkRunID and are recorded at once.
 //
 // Unsupported query parameters are ignored like ASP.NET does (v8 ?folderId= lists every item).
 // Paging: {offset, limit, results, _links{self, first, prev?, next?}} in every version (but
@@ -122,7 +144,10 @@
 // FailingItemID, whose restore always fails with FailingItemMessage. A restore of any other item
 // into a target (original mailbox, or restoreTo mailbox+folder) is "created" the first time and
 // "merged" (changedItems true) or "skipped" on repeats. WithLargeMailbox adds a mailbox whose items
-// are generated on demand (LargeMailboxID, LargeMailboxItemID).
+// are generated on demand (LargeMailboxID, LargeMailboxItemID). WithGeneratedMailboxes(n) adds
+// n mailboxes user0001... (GeneratedMailboxID, e-mail at the organization's domain,
+// GeneratedMailboxItems messages each, generated on demand) for scale tests of the bulk restore;
+// the directory's users (directory.go) stay the fixture's.
 //
 // PST exports are WithPSTSize bytes (default 64 KiB) starting with "!BDN", MSG saves are
 // 8 KiB + 2 KiB per further item starting with the OLE magic D0 CF 11 E0 A1 B1 1A E1; both are
@@ -133,7 +158,8 @@
 //
 // Ledger lists every executed explore, stop and item action with its route template, canonical
 // action, IDs, body (userPassword, applicationCertificate, applicationCertificatePassword, userCode
-// and password replaced by "***") and PST/MSG size and SHA-256.
+// and password, office365UserPassword and onPremisesUserPassword replaced by "***") and PST/MSG
+// size and SHA-256; a bulk mailbox restore adds one entry per mailbox, sharing a BulkRunID.
 //
 // RequestCounts counts every routed request (before faults and authentication) under the key
 // "METHOD /vN/Template", where Template is the route as written in the list above with every

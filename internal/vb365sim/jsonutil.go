@@ -209,7 +209,7 @@ func describe(v any) string {
 }
 
 // secretKeys are redacted ("***") wherever they appear in a ledgered body, compared case-insensitively.
-var secretKeys = []string{"userPassword", "applicationCertificate", "applicationCertificatePassword", "userCode", "password"}
+var secretKeys = []string{"userPassword", "office365UserPassword", "onPremisesUserPassword", "applicationCertificate", "applicationCertificatePassword", "userCode", "password"}
 
 func isSecretKey(k string) bool {
 	for _, s := range secretKeys {

@@ -60,6 +60,9 @@ type LedgerEvent struct {
 	OutputSize    int64          `json:"output_size_bytes,omitempty"`
 	OutputSHA256  string         `json:"output_sha256,omitempty"`
 	Body          map[string]any `json:"body,omitempty"` // the request body, secrets "***"
+	// BulkRunID is shared by the entries of one bulk mailbox restore request
+	// (POST .../Organization/Mailboxes/restore): one entry per mailbox, recorded together.
+	BulkRunID string `json:"bulk_run_id,omitempty"`
 }
 
 // LedgerRestore is a restore's outcome.
@@ -105,6 +108,7 @@ func (s *Server) ledgerEventLocked(seq int, e LedgerEntry) LedgerEvent {
 		OrganizationID: e.OrganizationID, RestoreSessionID: e.RestoreSessionID, ServerRestoreSessionID: e.AsyncSessionID,
 		MailboxID: e.MailboxID, FolderID: e.FolderID, ItemIDs: slices.Clone(e.ItemIDs), ItemCount: len(e.ItemIDs),
 		Reason: e.Reason, OutputSize: e.OutputSize, OutputSHA256: e.OutputSHA256, Body: e.Body,
+		BulkRunID: e.BulkRunID,
 	}
 	if ev.ItemIDs == nil {
 		ev.ItemIDs = []string{}

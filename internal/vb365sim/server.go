@@ -109,6 +109,8 @@ type Server struct {
 	// restoreCredentialsRequired: see WithRestoreCredentialsRequired; restoreCredentialsOn
 	// narrows it to some API versions (WithRestoreCredentialsRequiredOn, options.go).
 	restoreCredentialsRequired bool
+	failingBulkMailboxes       []string // lower-cased IDs (bulk_restore.go)
+	generatedMailboxes         int      // WithGeneratedMailboxes (generated_mailboxes.go)
 	restoreCredentialsOn       map[int]bool
 	// tenantUsername and tenantPassword sign in the organization's own administrator (tenant.go).
 	tenantUsername, tenantPassword string
@@ -176,6 +178,7 @@ func New(opts ...Option) *Server {
 	for _, o := range opts {
 		o(s)
 	}
+	s.addGeneratedMailboxes()
 	seed := &session{
 		id: SeedRestoreSessionID, kind: sessionExplore, name: "Exchange restore session", state: "Working", result: "Success",
 		created: mustTime("2019-04-12T10:54:40.2794046Z"), initiatedBy: DefaultUsername, pointInTime: mustTime("2019-04-12T10:54:40Z"),
@@ -373,9 +376,10 @@ func (s *Server) routes() []route {
 			r("POST", tMailbox+"/"+a.route, 6, 8, func(c *reqCtx) { s.handleScopeActionV6(c, action) }),
 		)
 	}
-	rs = append(rs, s.estateRoutes()...)      // estate.go: search across mailboxes, archive tier, backup copies
-	rs = append(rs, s.mailboxDataRoutes()...) // mailboxdata.go: a repository's backed-up mailboxes
-	rs = append(rs, s.directoryRoutes()...)   // directory.go: the organization's users, groups and sites
+	rs = append(rs, s.bulkRestoreRoutes(r)...) // bulk_restore.go: whole mailboxes to their original location
+	rs = append(rs, s.estateRoutes()...)       // estate.go: search across mailboxes, archive tier, backup copies
+	rs = append(rs, s.mailboxDataRoutes()...)  // mailboxdata.go: a repository's backed-up mailboxes
+	rs = append(rs, s.directoryRoutes()...)    // directory.go: the organization's users, groups and sites
 	rs = append(rs, s.governanceRoutes()...)
 	rs[0].anonymous = true
 	return rs

@@ -88,6 +88,7 @@ type config struct {
 	ledgerOut, countsOut             string
 	pstSize                          int64
 	largeItems                       int
+	generatedMailboxes               int
 	providerDir                      string
 	showVersion                      bool
 }
@@ -155,6 +156,7 @@ func defineFlags(cfg *config) (fs *flag.FlagSet, fixture *string, creds *version
 	fs.Var(faultList{&cfg.faultSpecs}, "fault", "")
 	fixture = fs.String("fixture", "", "")
 	fs.IntVar(&cfg.largeItems, "large-mailbox-items", 0, "")
+	fs.IntVar(&cfg.generatedMailboxes, "mailboxes", 0, "")
 	fs.Int64Var(&cfg.pstSize, "pst-size", vb365sim.DefaultPSTSize, "")
 	fs.StringVar(&cfg.ledgerOut, "ledger-out", "", "")
 	fs.StringVar(&cfg.countsOut, "counts-out", "", "")
@@ -192,6 +194,8 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 		return nil, usagef("-token-lifetime %s: expected a positive duration", cfg.tokenLifetime)
 	case cfg.largeItems < 0:
 		return nil, usagef("-large-mailbox-items %d: expected 0 or more", cfg.largeItems)
+	case cfg.generatedMailboxes < 0:
+		return nil, usagef("-mailboxes %d: expected 0 or more", cfg.generatedMailboxes)
 	case cfg.user == "" || cfg.password == "":
 		return nil, usagef("-user and -password must not be empty")
 	}
@@ -240,6 +244,9 @@ func run(ctx context.Context, args []string, out, stderr io.Writer) error {
 	}
 	if cfg.largeItems > 0 {
 		opts = append(opts, vb365sim.WithLargeMailbox("Large Mailbox", cfg.largeItems))
+	}
+	if cfg.generatedMailboxes > 0 {
+		opts = append(opts, vb365sim.WithGeneratedMailboxes(cfg.generatedMailboxes))
 	}
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {

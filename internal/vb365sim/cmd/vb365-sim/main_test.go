@@ -322,6 +322,7 @@ func TestParseFlags(t *testing.T) {
 		"-token-lifetime 0s":                   "-token-lifetime",
 		"-user  -password x":                   "must not be empty",
 		"-large-mailbox-items -5":              "-large-mailbox-items",
+		"-mailboxes -1":                        "-mailboxes",
 		"-async-restore-polls -1":              "-async-restore-polls",
 		"-versions v6-v3":                      "runs backwards",
 		"-fault status-after=abc":              "expected an HTTP error status",

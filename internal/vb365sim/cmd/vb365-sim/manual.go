@@ -133,6 +133,9 @@ OPTIONS
                     generate: { count: 200, subject: "Newsletter {n}" }
     -large-mailbox-items N
         Add a mailbox "Large Mailbox" with N generated messages (for benchmarks).
+    -mailboxes N
+        Add N generated mailboxes user0001 ... (e-mail user0001@ the organization's domain,
+        3 messages each), for scale tests of the bulk mailbox restore.
     -pst-size BYTES
         Size of generated PST exports (default %[6]d).
 
@@ -164,10 +167,12 @@ ROUTES
                             "mailbox_email", "scope", "folder_id", "item_ids", "item_count",
                             "target", "target_mailbox", "target_folder", "reason",
                             "restore": {"created", "merged", "failed", "skipped"},
-                            "output_size_bytes", "output_sha256", "body"}]}
+                            "output_size_bytes", "output_sha256", "body", "bulk_run_id"}]}
                          action is explore, stop, restore_to_original_location,
                          restore_to, export_to_pst, save_to_msg, send_to_default_address
                          or send_to_different_address; secrets in body are "***".
+                         A bulk mailbox restore (.../Organization/Mailboxes/restore)
+                         records one entry per mailbox sharing one bulk_run_id.
                          Query parameters action=, mailbox_id=, item_id= filter it.
 
 EXAMPLES
