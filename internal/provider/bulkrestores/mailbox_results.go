@@ -102,10 +102,14 @@ func runIdentity(results []mailboxResult, mailboxes []vb365.BulkMailbox) runs.Ru
 	return id
 }
 
-// applyEvidence settles the mailboxes whose events prove they finished: Failed is failed_items,
-// any other finished status succeeded. It reports how many it settled.
+// applyEvidence settles the mailboxes whose events prove they finished: Success is succeeded;
+// Failed and Warning (some items not restored) are failed_items, with the event's message. It
+// reports how many it settled.
 func applyEvidence(results []mailboxResult, evidence runs.RunEvidence) int {
 	settled := 0
+	if evidence.ReadErr != nil || len(evidence.Matched) != len(evidence.Identity.Items) {
+		return 0 // the events could not be read: nothing is proven
+	}
 	for i, item := range evidence.Identity.Items {
 		j := evidence.Matched[i]
 		if j < 0 {
@@ -118,7 +122,7 @@ func applyEvidence(results []mailboxResult, evidence runs.RunEvidence) int {
 		for k := range results {
 			if strings.EqualFold(results[k].MailboxID, item.ID) && results[k].Outcome == outcomeUnknown {
 				results[k].Outcome = outcomeSucceeded
-				if strings.EqualFold(ev.Status, "Failed") {
+				if !strings.EqualFold(ev.Status, "Success") {
 					results[k].Outcome, results[k].Error = outcomeFailedItems, ev.Message
 				}
 				settled++
