@@ -38,6 +38,7 @@ func openSecondSession(t *testing.T, endpoint string) string {
 // simulator (an example that finds nothing there teaches nothing).
 var exampleFinds = map[string]string{
 	"data-sources/vb365_item_search": "Invitation: Release review",
+	"resources/vb365_mailboxes_restore": "qa_dallas@bestsupport.onmicrosoft.com",
 }
 
 // exampleSimOptions serves an example's own simulator fixture (fixture.yaml beside it, as
