@@ -1,6 +1,6 @@
 // Package vb365 is a REST client for Veeam Backup for Microsoft 365 (API v3 to v8), limited to
 // what the Terraform provider needs: authentication, Exchange restore sessions, browsing
-// mailboxes, folders and items, and item restore actions.
+// mailboxes, folders and items, item restore actions and the bulk restore of whole mailboxes.
 //
 // The client knows every dialect difference between the API versions (v3..v5 "/Action"
 // envelopes, v6+ per-action routes, v7+ parentId, v8 asynchronous restores) so that callers

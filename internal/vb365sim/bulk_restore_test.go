@@ -276,3 +276,30 @@ func TestGeneratedMailboxes(t *testing.T) {
 		t.Errorf("ledger has %d entries", h.sim.LedgerLen())
 	}
 }
+
+// TestBulkRestoreFixtureFailingMailbox: a fixture file names a mailbox whose bulk restore fails.
+func TestBulkRestoreFixtureFailingMailbox(t *testing.T) {
+	f, err := ParseFixture("org.yaml", []byte(`
+organization: { name: contoso.onmicrosoft.com }
+mailboxes:
+  - { name: Alice, email: alice@contoso.onmicrosoft.com }
+  - { name: Bob, email: bob@contoso.onmicrosoft.com, failing: true }
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(t, WithFixture(f), WithGeneratedMailboxes(1))
+	var ids []string
+	for _, mb := range h.sim.Mailboxes() {
+		ids = append(ids, mb.ID)
+	}
+	if len(ids) != 3 || h.sim.findMailbox(GeneratedMailboxID(1)).email != "user0001@contoso.onmicrosoft.com" {
+		t.Fatalf("mailboxes = %+v", h.sim.Mailboxes())
+	}
+	m := h.json("POST", bulkPath(7), bulkBody(ids...), http.StatusOK)
+	details := m["details"].([]any)
+	if m["status"] != "Warning" || details[0].(map[string]any)["status"] != "Success" || details[1].(map[string]any)["status"] != "Failed" ||
+		details[2].(map[string]any)["status"] != "Success" {
+		t.Errorf("answer = %v", m)
+	}
+}

@@ -89,10 +89,11 @@
 // excludeInPlaceHoldItems, excludeLitigationHoldItems, skipUnresolved, markRestoredAsUnread and
 // deletedItems are accepted and change nothing (the fixture has no held items). Items count as
 // for item restores (created, then merged with changedItems or skipped; FailingItemID fails);
-// a mailbox of WithFailingBulkMailboxes fails as a whole with BulkMailboxFailureMessage
-// (cannotContinueError / cannotContinueMailboxError), every item failed. Its status is Failed
-// then or when every item failed, Warning when some did; the run's is Failed when every
-// mailbox failed, Warning when some failed or warned. v6/v7 answer RESTBulkRestoreStatistics
+// a mailbox of WithFailingBulkMailboxes (or "failing: true" in a fixture file) fails as a whole
+// with BulkMailboxFailureMessage (cannotContinueError / cannotContinueMailboxError), every item
+// failed. Its status is Failed then or when every item failed, Warning when some did; the run's
+// is Failed when every mailbox failed, Warning when some failed or warned. Unknown properties
+// are ignored, as on every route. v6/v7 answer RESTBulkRestoreStatistics
 // (error set when the run failed); v8 answers {"sessionId"} of a restore session ("Restore
 // mailboxes") whose Statistics list one BulkMailbox item per mailbox. Each mailbox adds one
 // Restore event (itemName the mailbox's name, source and target its e-mail, status Success,

@@ -33,6 +33,7 @@ type Fixture struct {
 type fxMailbox struct {
 	id, name, email   string
 	isArchive, public bool
+	failing           bool // a bulk restore of the mailbox fails as a whole (bulk_restore.go)
 	explicitID        bool
 	folders           []fxFolder // depth first, parents before children
 }
@@ -74,6 +75,11 @@ func WithFixture(f *Fixture) Option {
 		}
 		s.org = f.org
 		s.mailboxes = f.build()
+		for _, b := range f.boxes {
+			if b.failing {
+				s.failingBulkMailboxes = append(s.failingBulkMailboxes, strings.ToLower(b.id))
+			}
+		}
 		s.gov.users = slices.Clone(f.users)
 		s.gov.groups = nil
 		for _, g := range f.groups {

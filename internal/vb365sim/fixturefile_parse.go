@@ -355,7 +355,7 @@ func (p *fxParser) parse(doc any) *Fixture {
 }
 
 func (p *fxParser) mailbox(path string, raw any) (fxMailbox, bool) {
-	m, ok := p.object(path, raw, "id", "name", "email", "archive", "public", "folders")
+	m, ok := p.object(path, raw, "id", "name", "email", "archive", "public", "failing", "folders")
 	if !ok {
 		return fxMailbox{}, false
 	}
@@ -365,6 +365,7 @@ func (p *fxParser) mailbox(path string, raw any) (fxMailbox, bool) {
 		id:        p.uuid(m, path, "id"),
 		isArchive: p.boolean(m, path, "archive"),
 		public:    p.boolean(m, path, "public"),
+		failing:   p.boolean(m, path, "failing"),
 	}
 	mb.explicitID = mb.id != ""
 	if mb.id == "" {
