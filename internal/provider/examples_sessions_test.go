@@ -37,7 +37,7 @@ func openSecondSession(t *testing.T, endpoint string) string {
 // exampleFinds names, per example, a text its plan shows when it finds what it looks for on the
 // simulator (an example that finds nothing there teaches nothing).
 var exampleFinds = map[string]string{
-	"data-sources/vb365_item_search": "Invitation: Release review",
+	"data-sources/vb365_item_search":    "Invitation: Release review",
 	"resources/vb365_mailboxes_restore": "qa_dallas@bestsupport.onmicrosoft.com",
 }
 
