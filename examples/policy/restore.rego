@@ -7,11 +7,18 @@
 #   reason_pattern          reason must match this regular expression (e.g. a ticket reference)
 #   export_directory        export_to_pst and save_to_msg must write under this directory
 #   max_items               item_count must not exceed it; an unknown count is denied
+#   max_mailboxes           mailbox_count of a vb365_mailboxes_restore must not exceed it (when it is
+#                           unknown, the number of mailbox_ids if all are known); an unknown count is denied
 #   allowed_actions         the action block (restore_to, export_to_pst, ...) must be one of them
 #
 # It judges the resource vb365_mailbox_item_restore where the plan creates it (a create or the
 # create half of a replacement: that runs the restore), and the action vb365_mailbox_item_restore
 # where the plan invokes it (action_invocations: `terraform plan -invoke`, or an action_trigger).
+# It judges the resource vb365_mailboxes_restore (many whole mailboxes in one run) where the plan
+# creates it, by reason_pattern, allowed_actions (it always restores to the original location:
+# restore_to_original_location) and max_mailboxes. allowed_target_domains, export_directory and
+# max_items do not apply to it: it restores each mailbox to its own address, writes no file, and
+# its plan does not count items.
 # A value the plan does not know yet is denied where a rule needs it.
 package vb365.restore
 
@@ -29,14 +36,20 @@ action_names := [
 	"send_to_different_address",
 ]
 
-# restores: every restore the plan runs, as {address, values, unknown, resource}.
+# The kinds of restore judged (the type of the resource or action).
+item_restore := "vb365_mailbox_item_restore"
+
+mailboxes_restore := "vb365_mailboxes_restore"
+
+# restores: every restore the plan runs, as {address, type, values, unknown, resource}.
 restores contains restore if {
 	some change in object.get(input, "resource_changes", [])
-	change.type == "vb365_mailbox_item_restore"
+	change.type in {item_restore, mailboxes_restore}
 	change.mode == "managed"
 	"create" in change.change.actions
 	restore := {
 		"address": change.address,
+		"type": change.type,
 		"values": object.get(change.change, "after", {}),
 		"unknown": object.get(change.change, "after_unknown", {}),
 		"resource": true,
@@ -45,14 +58,20 @@ restores contains restore if {
 
 restores contains restore if {
 	some invocation in object.get(input, "action_invocations", [])
-	invocation.type == "vb365_mailbox_item_restore"
+	invocation.type == item_restore
 	restore := {
 		"address": invocation.address,
+		"type": invocation.type,
 		"values": object.get(invocation, "config_values", {}),
 		"unknown": object.get(invocation, "config_unknown", {}),
 		"resource": false,
 	}
 }
+
+# The restores of items (resources and actions) and the restores of whole mailboxes.
+item_restores := {restore | some restore in restores; restore.type == item_restore}
+
+mailboxes_restores := {restore | some restore in restores; restore.type == mailboxes_restore}
 
 # value(restore, path): the planned value at path; undefined when unknown or null.
 value(restore, path) := v if {
@@ -63,8 +82,11 @@ value(restore, path) := v if {
 
 unknown(restore, path) if object.get(restore.unknown, path, false) == true
 
-# The action blocks a restore sets (one; an unknown block counts as set).
-blocks(restore) := {name |
+# The action blocks a restore sets (one; an unknown block counts as set). A restore of whole
+# mailboxes has no block: it always restores to the original location.
+blocks(restore) := {"restore_to_original_location"} if {
+	restore.type == mailboxes_restore
+} else := {name |
 	some name in action_names
 	object.get(restore.values, name, null) != null
 } | {name |
@@ -99,7 +121,7 @@ allowed_address(address) if {
 
 deny contains msg if {
 	settings.allowed_target_domains
-	some restore in restores
+	some restore in item_restores
 	some path in address_paths
 	address := value(restore, path)
 	not allowed_address(address)
@@ -111,7 +133,7 @@ deny contains msg if {
 
 deny contains msg if {
 	settings.allowed_target_domains
-	some restore in restores
+	some restore in item_restores
 	some path in address_paths
 	unknown(restore, path)
 	msg := sprintf("%s: %s is not known in the plan, so its domain cannot be checked", [restore.address, concat(".", path)])
@@ -155,7 +177,7 @@ under_directory(path, directory) if {
 
 deny contains msg if {
 	directory := settings.export_directory
-	some restore in restores
+	some restore in item_restores
 	some block in file_blocks
 	block in blocks(restore)
 	path := output_file(restore, block)
@@ -165,7 +187,7 @@ deny contains msg if {
 
 deny contains msg if {
 	directory := settings.export_directory
-	some restore in restores
+	some restore in item_restores
 	some block in file_blocks
 	block in blocks(restore)
 	not output_file(restore, block)
@@ -189,7 +211,7 @@ item_count(restore) := n if {
 
 deny contains msg if {
 	limit := settings.max_items
-	some restore in restores
+	some restore in item_restores
 	n := item_count(restore)
 	n > limit
 	msg := sprintf("%s: %d items, more than max_items %d", [restore.address, n, limit])
@@ -197,7 +219,35 @@ deny contains msg if {
 
 deny contains msg if {
 	limit := settings.max_items
-	some restore in restores
+	some restore in item_restores
 	not item_count(restore)
 	msg := sprintf("%s: the number of items is not known in the plan; max_items %d allows only a known count", [restore.address, limit])
+}
+
+# --- max_mailboxes --------------------------------------------------------------------------
+
+# mailbox_count of a restore of whole mailboxes; when it is unknown, the number of mailbox_ids
+# if every one of them is known.
+mailbox_count(restore) := n if {
+	n := value(restore, ["mailbox_count"])
+	is_number(n)
+} else := n if {
+	ids := value(restore, ["mailbox_ids"])
+	not true in object.get(restore.unknown, ["mailbox_ids"], [])
+	n := count(ids)
+}
+
+deny contains msg if {
+	limit := settings.max_mailboxes
+	some restore in mailboxes_restores
+	n := mailbox_count(restore)
+	n > limit
+	msg := sprintf("%s: %d mailboxes, more than max_mailboxes %d", [restore.address, n, limit])
+}
+
+deny contains msg if {
+	limit := settings.max_mailboxes
+	some restore in mailboxes_restores
+	not mailbox_count(restore)
+	msg := sprintf("%s: the number of mailboxes is not known in the plan; max_mailboxes %d allows only a known count", [restore.address, limit])
 }

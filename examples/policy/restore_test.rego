@@ -22,9 +22,17 @@ addresses(msgs) := {split(m, ": ")[0] | some m in msgs}
 only(key) := {key: settings[key]}
 
 test_compliant_plan_is_allowed if {
-	# Four resources and one triggered action are judged, and none is denied.
-	judged := restore.restores with input as compliant
-	count(judged) == 5
+	# Four item restores, one restore of whole mailboxes and one triggered action are judged,
+	# and none is denied.
+	judged := {r.address: r.type | some r in restore.restores} with input as compliant
+	judged == {
+		"vb365_mailbox_item_restore.to_colleague": "vb365_mailbox_item_restore",
+		"vb365_mailbox_item_restore.inbox_pst": "vb365_mailbox_item_restore",
+		"vb365_mailbox_item_restore.whole_mailbox": "vb365_mailbox_item_restore",
+		"vb365_mailbox_item_restore.to_auditor": "vb365_mailbox_item_restore",
+		"vb365_mailboxes_restore.incident": "vb365_mailboxes_restore",
+		"action.vb365_mailbox_item_restore.handover": "vb365_mailbox_item_restore",
+	}
 	count(denied(compliant, settings)) == 0
 }
 
@@ -42,6 +50,10 @@ test_every_restore_of_the_violations_plan_is_judged if {
 		"vb365_mailbox_item_restore.mailbox_too_large",
 		"vb365_mailbox_item_restore.count_unknown",
 		"vb365_mailbox_item_restore.action_not_allowed",
+		"vb365_mailboxes_restore.no_ticket",
+		"vb365_mailboxes_restore.no_reason",
+		"vb365_mailboxes_restore.too_many_mailboxes",
+		"vb365_mailboxes_restore.mailboxes_unknown",
 		"action.vb365_mailbox_item_restore.outside_domain",
 		"action.vb365_mailbox_item_restore.folder",
 	}
@@ -63,6 +75,8 @@ test_reason_without_ticket if {
 	denied(violations, only("reason_pattern")) == {
 		`vb365_mailbox_item_restore.no_ticket: reason "the user asked nicely" does not match "^INC-[0-9]+: "`,
 		`vb365_mailbox_item_restore.no_reason: no reason known in the plan; it must match "^INC-[0-9]+: "`,
+		`vb365_mailboxes_restore.no_ticket: reason "restore it all" does not match "^INC-[0-9]+: "`,
+		`vb365_mailboxes_restore.no_reason: no reason known in the plan; it must match "^INC-[0-9]+: "`,
 	}
 }
 
@@ -89,9 +103,48 @@ test_action_not_allowed if {
 	}
 }
 
+test_restore_of_whole_mailboxes_is_restore_to_original_location if {
+	# With every action but restore_to_original_location allowed, every restore of whole
+	# mailboxes is denied, as are the item restores to the original location.
+	policy := {"allowed_actions": [a | some a in restore.action_names; a != "restore_to_original_location"]}
+	not_allowed := "action restore_to_original_location is not allowed (allowed_actions: restore_to, export_to_pst, save_to_msg, send_to_default_address, send_to_different_address)"
+	denied(compliant, policy) == {
+		sprintf("vb365_mailbox_item_restore.whole_mailbox: %s", [not_allowed]),
+		sprintf("vb365_mailboxes_restore.incident: %s", [not_allowed]),
+	}
+	{m | some m in denied(violations, policy); startswith(m, "vb365_mailboxes_restore.")} == {
+		sprintf("vb365_mailboxes_restore.no_ticket: %s", [not_allowed]),
+		sprintf("vb365_mailboxes_restore.no_reason: %s", [not_allowed]),
+		sprintf("vb365_mailboxes_restore.too_many_mailboxes: %s", [not_allowed]),
+		sprintf("vb365_mailboxes_restore.mailboxes_unknown: %s", [not_allowed]),
+	}
+}
+
+test_more_mailboxes_than_allowed if {
+	denied(violations, only("max_mailboxes")) == {
+		"vb365_mailboxes_restore.too_many_mailboxes: 5 mailboxes, more than max_mailboxes 3",
+		"vb365_mailboxes_restore.mailboxes_unknown: the number of mailboxes is not known in the plan; max_mailboxes 3 allows only a known count",
+	}
+}
+
+test_missing_max_mailboxes_turns_its_rule_off if {
+	without := denied(violations, object.remove(settings, ["max_mailboxes"]))
+	without == denied(violations, settings) - denied(violations, only("max_mailboxes"))
+	count(without) == 15
+}
+
+test_item_rules_do_not_apply_to_restores_of_whole_mailboxes if {
+	# allowed_target_domains, export_directory and max_items judge item restores only.
+	policy := object.remove(settings, ["reason_pattern", "allowed_actions", "max_mailboxes"])
+	every m in denied(violations, policy) {
+		not startswith(m, "vb365_mailboxes_restore.")
+	}
+	count(denied(mailboxes_plan({}, {"mailbox_count": true, "mailbox_ids": true}), policy)) == 0
+}
+
 test_all_settings_deny_each_violation_once_per_rule if {
 	msgs := denied(violations, settings)
-	count(msgs) == 13
+	count(msgs) == 17
 	addresses(msgs) == {
 		"vb365_mailbox_item_restore.outside_domain",
 		"vb365_mailbox_item_restore.mail_outside_domain",
@@ -104,6 +157,10 @@ test_all_settings_deny_each_violation_once_per_rule if {
 		"vb365_mailbox_item_restore.mailbox_too_large",
 		"vb365_mailbox_item_restore.count_unknown",
 		"vb365_mailbox_item_restore.action_not_allowed",
+		"vb365_mailboxes_restore.no_ticket",
+		"vb365_mailboxes_restore.no_reason",
+		"vb365_mailboxes_restore.too_many_mailboxes",
+		"vb365_mailboxes_restore.mailboxes_unknown",
 		"action.vb365_mailbox_item_restore.outside_domain",
 		"action.vb365_mailbox_item_restore.folder",
 	}
@@ -156,4 +213,42 @@ test_unknown_item_count_is_denied if {
 		"vb365_mailbox_item_restore.r: the number of items is not known in the plan; max_items 5 allows only a known count",
 	}
 	count(denied(restore_plan({"item_count": 5}, {}), {"max_items": 5})) == 0
+}
+
+mailboxes_plan(after, after_unknown) := {"resource_changes": [{
+	"address": "vb365_mailboxes_restore.r",
+	"mode": "managed",
+	"type": "vb365_mailboxes_restore",
+	"change": {"actions": ["create"], "after": after, "after_unknown": after_unknown},
+}]}
+
+test_unknown_mailbox_count if {
+	policy := {"max_mailboxes": 3}
+
+	# Neither mailbox_count nor mailbox_ids known: denied.
+	denied(mailboxes_plan({}, {"mailbox_count": true, "mailbox_ids": true}), policy) == {
+		"vb365_mailboxes_restore.r: the number of mailboxes is not known in the plan; max_mailboxes 3 allows only a known count",
+	}
+
+	# Some of mailbox_ids unknown (a set may merge them): denied as not known.
+	denied(mailboxes_plan({"mailbox_ids": ["a", null]}, {"mailbox_count": true, "mailbox_ids": [false, true]}), policy) == {
+		"vb365_mailboxes_restore.r: the number of mailboxes is not known in the plan; max_mailboxes 3 allows only a known count",
+	}
+
+	# mailbox_count unknown, mailbox_ids known: their number counts.
+	denied(mailboxes_plan({"mailbox_ids": ["a", "b", "c", "d"]}, {"mailbox_count": true, "mailbox_ids": [false, false, false, false]}), policy) == {
+		"vb365_mailboxes_restore.r: 4 mailboxes, more than max_mailboxes 3",
+	}
+	count(denied(mailboxes_plan({"mailbox_ids": ["a", "b", "c"]}, {"mailbox_count": true}), policy)) == 0
+
+	# A known mailbox_count is what counts, up to the limit.
+	count(denied(mailboxes_plan({"mailbox_count": 3, "mailbox_ids": ["a", "b", "c"]}, {}), policy)) == 0
+}
+
+test_replacement_of_a_restore_of_whole_mailboxes_is_judged_and_update_is_not if {
+	policy := {"max_mailboxes": 1}
+	replace := json.patch(mailboxes_plan({"mailbox_count": 2}, {}), [{"op": "replace", "path": "/resource_changes/0/change/actions", "value": ["delete", "create"]}])
+	denied(replace, policy) == {"vb365_mailboxes_restore.r: 2 mailboxes, more than max_mailboxes 1"}
+	update := json.patch(replace, [{"op": "replace", "path": "/resource_changes/0/change/actions", "value": ["update"]}])
+	count(denied(update, policy)) == 0
 }

@@ -27,9 +27,15 @@ data "vb365_mailboxes" "support" {
   email           = "support_north@bestsupport.onmicrosoft.com"
 }
 
+data "vb365_mailboxes" "rnd" {
+  organization_id = local.organization_id
+  email           = "rnd@bestsupport.onmicrosoft.com"
+}
+
 locals {
   qa_id      = data.vb365_mailboxes.qa.mailboxes[0].id
   support_id = data.vb365_mailboxes.support.mailboxes[0].id
+  rnd_id     = data.vb365_mailboxes.rnd.mailboxes[0].id
 }
 
 data "vb365_mailbox_items" "support" {
@@ -86,6 +92,14 @@ resource "vb365_mailbox_item_restore" "to_auditor" {
     from = "vb365-restore@bestsupport.onmicrosoft.com"
     to   = "auditor@bestsupport.onmicrosoft.com"
   }
+}
+
+# Whole mailboxes, to their original location: within max_mailboxes.
+resource "vb365_mailboxes_restore" "incident" {
+  organization_id            = local.organization_id
+  mailbox_ids                = [local.qa_id, local.rnd_id]
+  recent_item_restore_period = 7
+  reason                     = "INC-1006: the last week of two mailboxes after a faulty retention policy"
 }
 
 action "vb365_mailbox_item_restore" "handover" {

@@ -30,6 +30,13 @@ locals {
   support_id = data.vb365_mailboxes.support.mailboxes[0].id
 }
 
+# Every mailbox of these addresses: the primary mailbox and, for j_smith, the archive.
+data "vb365_mailboxes" "incident" {
+  for_each        = toset(["support_north", "qa_dallas", "rnd", "j_smith"])
+  organization_id = local.organization_id
+  email           = "${each.key}@bestsupport.onmicrosoft.com"
+}
+
 data "vb365_mailbox_items" "support" {
   organization_id = local.organization_id
   mailbox_id      = local.support_id
@@ -163,6 +170,35 @@ resource "vb365_mailbox_item_restore" "action_not_allowed" {
   reason          = "INC-2009: mail it to the owner"
 
   send_to_default_address {}
+}
+
+# Restores of whole mailboxes (vb365_mailboxes_restore): reason_pattern and max_mailboxes
+resource "vb365_mailboxes_restore" "no_ticket" {
+  organization_id = local.organization_id
+  mailbox_ids     = [local.support_id]
+  reason          = "restore it all"
+}
+
+resource "vb365_mailboxes_restore" "no_reason" {
+  organization_id = local.organization_id
+  mailbox_ids     = [local.support_id]
+}
+
+resource "vb365_mailboxes_restore" "too_many_mailboxes" {
+  organization_id = local.organization_id
+  mailbox_ids     = flatten([for d in data.vb365_mailboxes.incident : d.mailboxes[*].id])
+  reason          = "INC-2012: every mailbox after the attack"
+}
+
+# Mailbox IDs that only the apply knows (terraform_data's output is known after create).
+resource "terraform_data" "incident_mailboxes" {
+  input = [local.support_id]
+}
+
+resource "vb365_mailboxes_restore" "mailboxes_unknown" {
+  organization_id = local.organization_id
+  mailbox_ids     = terraform_data.incident_mailboxes.output
+  reason          = "INC-2013: mailboxes listed by another resource"
 }
 
 # Invoked actions are judged too.
