@@ -35,6 +35,7 @@ func startCLI(t testing.TB, cli, dir string, env, args []string) *CLIProcess {
 	p.cmd.Dir = dir
 	p.cmd.Env = append(append(os.Environ(), "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1", "NO_COLOR=1"), env...)
 	p.cmd.Stdout, p.cmd.Stderr = &p.out, &p.out
+	p.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // the provider joins the CLI's group: KillAll reaches both
 	if err := p.cmd.Start(); err != nil {
 		cancel()
 		t.Fatalf("starting %s %s: %v", cli, joinArgs(args), err)
@@ -56,6 +57,10 @@ func startCLI(t testing.TB, cli, dir string, env, args []string) *CLIProcess {
 // Interrupt sends SIGINT to the CLI: it asks the provider to stop (StopProvider cancels the
 // requests in flight) and waits for them, as on Ctrl-C or a CI runner's cancellation.
 func (p *CLIProcess) Interrupt() error { return p.cmd.Process.Signal(syscall.SIGINT) }
+
+// KillAll sends SIGKILL to the CLI and every process it started (the provider): a runner
+// killed at that moment, which writes no state and stops nothing.
+func (p *CLIProcess) KillAll() error { return syscall.Kill(-p.cmd.Process.Pid, syscall.SIGKILL) }
 
 // Output is what the CLI printed so far.
 func (p *CLIProcess) Output() string { return p.out.String() }

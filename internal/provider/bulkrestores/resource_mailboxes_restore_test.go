@@ -384,3 +384,55 @@ func TestAccMailboxesRestore_killedRunnerAsksThenRecords(t *testing.T) {
 		})
 	}
 }
+
+// TestAccMailboxesRestore_parallelRecords: two incident records of one apply (Terraform runs
+// them side by side) each run once, each in a session of its own, and neither takes the other's
+// run for a killed runner's: the ledger holds two bulk runs in two sessions, one per record.
+func TestAccMailboxesRestore_parallelRecords(t *testing.T) {
+	t.Parallel()
+	acctest.SkipWithoutAcc(t)
+	sim := acctest.StartRestoreSim(t)
+	first, second := []string{vb365sim.SupportMailboxID, vb365sim.QAMailboxID}, []string{vb365sim.RnDMailboxID}
+	config := incidentConfig(sim, "v7", first, "") + fmt.Sprintf(`
+resource "vb365_mailboxes_restore" "wave2" {
+  organization_id = %q
+  mailbox_ids     = %s
+  reason          = "INC-4711 second wave"
+}
+`, vb365sim.OrganizationID, acctest.HclStrings(second...))
+	acctest.AccTest(t,
+		resource.TestStep{
+			Config: config,
+			Check: resource.ComposeAggregateTestCheckFunc(
+				resource.TestCheckResourceAttr(incidentAddr, "outcome", "succeeded"),
+				resource.TestCheckResourceAttr("vb365_mailboxes_restore.wave2", "outcome", "succeeded"),
+				func(*terraform.State) error {
+					sessionsByRun := map[string]map[string]bool{}
+					for _, e := range mailboxRestores(sim) {
+						if sessionsByRun[e.BulkRunID] == nil {
+							sessionsByRun[e.BulkRunID] = map[string]bool{}
+						}
+						sessionsByRun[e.BulkRunID][e.RestoreSessionID] = true
+					}
+					sessions := map[string]bool{}
+					for run, s := range sessionsByRun {
+						if len(s) != 1 {
+							return fmt.Errorf("bulk run %s spans %d sessions", run, len(s))
+						}
+						for id := range s {
+							sessions[id] = true
+						}
+					}
+					if len(sessionsByRun) != 2 || len(sessions) != 2 || len(mailboxRestores(sim)) != len(first)+len(second) {
+						return fmt.Errorf("want 2 bulk runs in 2 sessions restoring %d mailboxes, got %d runs in %d sessions, %d restores",
+							len(first)+len(second), len(sessionsByRun), len(sessions), len(mailboxRestores(sim)))
+					}
+					return nil
+				}),
+		},
+		resource.TestStep{
+			Config:           config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+		},
+	)
+}
