@@ -14,7 +14,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/hashicorp/go-uuid"
@@ -54,28 +53,11 @@ func (r *mailboxesRestoreResource) checkEarlierRuns(ctx context.Context, plan *m
 		r.planRecordedRun(ctx, plan, lookup, recordFrom, diags)
 		return
 	}
-	despite := map[string]bool{}
-	for _, v := range plan.RunAnywayDespiteSessions.Elements() {
-		if s, ok := v.(types.String); ok {
-			despite[strings.ToLower(s.ValueString())] = true
-		}
-	}
-	lookup.Skip = func(id string) bool { return despite[strings.ToLower(id)] || r.data.Runs.Held(id) }
-	found, err := runs.FindEarlierRuns(ctx, r.data.Client, *lookup)
-	if err != nil {
-		diags.AddError("Cannot check for earlier runs", fmt.Sprintf("Looking for a run of this restore that a killed runner may "+
-			"have left in the last %s failed: %v\n\nNothing was run. Plan again; to skip the look-up on purpose, set the "+
-			"provider's history_window = \"0\".", r.data.HistoryWindow, err))
+	found, ok := runs.UndecidedEarlierRuns(ctx, r.data, *lookup, plan.RunAnywayDespiteSessions, diags)
+	if !ok || len(found) == 0 {
 		return
 	}
-	if len(found) == 0 {
-		return
-	}
-	ids := make([]string, len(found))
-	evidence := make([]string, len(found))
-	for i, run := range found {
-		ids[i], evidence[i] = run.Session.ID, runs.DescribeEarlierRun(run)
-	}
+	ids, evidence := runs.EarlierRunsEvidence(found)
 	diags.AddError("A run like this one is on the server: record it or run anyway",
 		fmt.Sprintf("A restore of %d mailbox(es) is planned, and the server holds %d run(s) in the last %s that restored every "+
 			"one of them by %s (the server does not record the point in time or the options, so they cannot be compared), "+
@@ -83,8 +65,8 @@ func (r *mailboxesRestoreResource) checkEarlierRuns(ctx context.Context, plan *m
 			"it.\n%s\n\nNothing was run. Decide in the configuration, and the next plan shows it:\n"+
 			"- it is this restore's run: record_run_from_session = %q (nothing is sent; the session is left as it is);\n"+
 			"- it is not, or the mailboxes must be restored again: run_anyway_despite_sessions = [%s].",
-			len(lookup.Identity.Items), len(found), r.data.HistoryWindow, lookup.Account, strings.Join(evidence, "\n"),
-			ids[len(ids)-1], strings.Join(quoted(ids), ", ")))
+			len(lookup.Identity.Items), len(found), r.data.HistoryWindow, lookup.Account, evidence,
+			ids[len(ids)-1], runs.QuoteAll(ids)))
 }
 
 // earlierRunsLookup is the query for runs of plan, nil (with the reason) where none can be found.
@@ -110,28 +92,8 @@ func (r *mailboxesRestoreResource) earlierRunsLookup(plan *mailboxesRestoreModel
 
 // planRecordedRun checks that session sessionID can hold plan's run and plans recording it.
 func (r *mailboxesRestoreResource) planRecordedRun(ctx context.Context, plan *mailboxesRestoreModel, lookup *runs.EarlierRunQuery, sessionID string, diags *diag.Diagnostics) {
-	attr := path.Root("record_run_from_session")
-	if r.data.Runs.Held(sessionID) {
-		diags.AddAttributeError(attr, "Run already recorded", fmt.Sprintf("Restore session %s holds the run of another "+
-			"restore record: two records never record one run.", sessionID))
-		return
-	}
-	session, err := r.data.Client.RestoreSession(ctx, sessionID)
-	if err != nil {
-		framework.AddClientError(diags, "Cannot record a run from a session", "Reading restore session "+sessionID, err)
-		return
-	}
-	lookup.Skip = func(id string) bool { return !strings.EqualFold(id, session.ID) }
-	found, err := runs.FindEarlierRuns(ctx, r.data.Client, *lookup)
-	if err != nil {
-		framework.AddClientError(diags, "Cannot record a run from a session", "Reading restore session "+sessionID, err)
-		return
-	}
-	if len(found) != 1 {
-		diags.AddAttributeError(attr, "The session does not hold this run", fmt.Sprintf("Restore session %s (opened %s by %s) "+
-			"holds no restore of every mailbox of this record by %s in the last %s, so this record cannot say it ran there. "+
-			"Remove record_run_from_session to run the restore.", session.ID, runs.OrUnknown(session.CreationTime),
-			runs.OrUnknown(session.InitiatedBy), runs.OrUnknown(lookup.Account), r.data.HistoryWindow))
+	session, run, ok := runs.RecordableRun(ctx, r.data, *lookup, sessionID, "every mailbox of this record, from and to its own address", diags)
+	if !ok {
 		return
 	}
 	plan.ServerSessionID = types.StringValue(session.ID)
@@ -139,7 +101,7 @@ func (r *mailboxesRestoreResource) planRecordedRun(ctx context.Context, plan *ma
 	diags.AddWarning("A run on the server will be recorded, nothing sent",
 		fmt.Sprintf("record_run_from_session: apply records the run that restore session %s holds as this restore's, sends "+
 			"nothing, and leaves the session as it is (the provider cannot prove it opened it). Each mailbox's outcome is read "+
-			"from the session's events at apply.\n%s", session.ID, runs.DescribeEarlierRun(found[0])))
+			"from the session's events at apply.\n%s", session.ID, runs.DescribeEarlierRun(run)))
 }
 
 // recordEarlierRun is Create with record_run_from_session: it claims the session's run for this

@@ -219,7 +219,7 @@ func (r *mailboxesRestoreResource) record(ctx context.Context, plan *mailboxesRe
 	}
 	r.data.Runs.Hold(plan.ServerSessionID.ValueString(), plan.runDefinition(), out.executedAt)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
-	resp.Diagnostics.Append(errorsAsWarnings(out.diags)...)
+	resp.Diagnostics.Append(framework.ErrorsAsWarnings(out.diags)...)
 }
 
 // failedMailboxDiagnostics: mailboxes that did not succeed are one error listing them (recorded
@@ -257,19 +257,6 @@ func resultLine(r mailboxResult) string {
 		line += ": " + r.Error
 	}
 	return line
-}
-
-// errorsAsWarnings turns the errors of a recorded run into warnings (see record).
-func errorsAsWarnings(diags diag.Diagnostics) diag.Diagnostics {
-	out := make(diag.Diagnostics, 0, len(diags))
-	for _, d := range diags {
-		if d.Severity() == diag.SeverityError {
-			out.AddWarning(d.Summary(), d.Detail())
-			continue
-		}
-		out.Append(d)
-	}
-	return out
 }
 
 // expand is the client's options for the plan's mailboxes.

@@ -112,3 +112,17 @@ func AddUnsupportedVersionError(diags *diag.Diagnostics, doing string, err error
 			int(unsupported.Version), int(unsupported.Minimum)))
 	return true
 }
+
+// ErrorsAsWarnings turns the errors of a recorded run into warnings: an error would taint the
+// record, and a tainted record runs the restore again on the next plain apply.
+func ErrorsAsWarnings(diags diag.Diagnostics) diag.Diagnostics {
+	out := make(diag.Diagnostics, 0, len(diags))
+	for _, d := range diags {
+		if d.Severity() == diag.SeverityError {
+			out.AddWarning(d.Summary(), d.Detail())
+			continue
+		}
+		out.Append(d)
+	}
+	return out
+}

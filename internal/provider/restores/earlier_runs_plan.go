@@ -86,28 +86,11 @@ func (r *mailboxItemRestoreResource) checkEarlierRuns(ctx context.Context, plan 
 		r.planRecordedRun(ctx, plan, lookup, recordFrom, diags)
 		return
 	}
-	despite := map[string]bool{}
-	for _, v := range plan.RunAnywayDespiteSessions.Elements() {
-		if s, ok := v.(types.String); ok {
-			despite[strings.ToLower(s.ValueString())] = true
-		}
-	}
-	lookup.Skip = func(id string) bool { return despite[strings.ToLower(id)] || r.data.Runs.Held(id) }
-	found, err := runs.FindEarlierRuns(ctx, r.data.Client, *lookup)
-	if err != nil {
-		diags.AddError("Cannot check for earlier runs", fmt.Sprintf("Looking for a run of this restore that a killed runner may "+
-			"have left in the last %s failed: %v\n\nNothing was run. Plan again; to skip the look-up on purpose, set the "+
-			"provider's history_window = \"0\".", r.data.HistoryWindow, err))
+	found, ok := runs.UndecidedEarlierRuns(ctx, r.data, *lookup, plan.RunAnywayDespiteSessions, diags)
+	if !ok || len(found) == 0 {
 		return
 	}
-	if len(found) == 0 {
-		return
-	}
-	ids := make([]string, len(found))
-	evidence := make([]string, len(found))
-	for i, run := range found {
-		ids[i], evidence[i] = run.Session.ID, runs.DescribeEarlierRun(run)
-	}
+	ids, evidence := runs.EarlierRunsEvidence(found)
 	diags.AddError("A run like this one is on the server: record it or run anyway",
 		fmt.Sprintf("%s of %s to %s by %s is planned, and the server holds %d run(s) in the last %s that could be this one "+
 			"(same account, organization, action, items by name, source and target; the server does not record the point in "+
@@ -117,7 +100,7 @@ func (r *mailboxItemRestoreResource) checkEarlierRuns(ctx context.Context, plan 
 			"- it is this restore's run: record_run_from_session = %q (nothing is sent; the session is left as it is);\n"+
 			"- it is not, or the restore must run again: run_anyway_despite_sessions = [%s].",
 			plan.Action.ValueString(), plan.Scope.ValueString(), plan.Target.ValueString(), lookup.Account, len(found),
-			r.data.HistoryWindow, strings.Join(evidence, "\n"), ids[len(ids)-1], quoteAll(ids)))
+			r.data.HistoryWindow, evidence, ids[len(ids)-1], runs.QuoteAll(ids)))
 }
 
 // Why a look-up for earlier runs cannot be made where the server records no such run.
@@ -173,28 +156,8 @@ func (r *mailboxItemRestoreResource) earlierRunsLookup(ctx context.Context, plan
 // planRecordedRun checks that session sessionID can hold plan's run and plans recording it:
 // server_restore_session_id is the session, executed_at its start, and nothing will be sent.
 func (r *mailboxItemRestoreResource) planRecordedRun(ctx context.Context, plan *mailboxItemRestoreModel, lookup *runs.EarlierRunQuery, sessionID string, diags *diag.Diagnostics) {
-	attr := path.Root("record_run_from_session")
-	if r.data.Runs.Held(sessionID) {
-		diags.AddAttributeError(attr, "Run already recorded", fmt.Sprintf("Restore session %s holds the run of another "+
-			"restore record: two records never record one run.", sessionID))
-		return
-	}
-	session, err := r.data.Client.RestoreSession(ctx, sessionID)
-	if err != nil {
-		framework.AddClientError(diags, "Cannot record a run from a session", "Reading restore session "+sessionID, err)
-		return
-	}
-	lookup.Skip = func(id string) bool { return !strings.EqualFold(id, session.ID) }
-	found, err := runs.FindEarlierRuns(ctx, r.data.Client, *lookup)
-	if err != nil {
-		framework.AddClientError(diags, "Cannot record a run from a session", "Reading restore session "+sessionID, err)
-		return
-	}
-	if len(found) != 1 {
-		diags.AddAttributeError(attr, "The session does not hold this run", fmt.Sprintf("Restore session %s (opened %s by %s) "+
-			"holds no %s of every item of this restore from its source to its target by %s in the last %s, so this record cannot "+
-			"say it ran there. Remove record_run_from_session to run the restore.", session.ID, runs.OrUnknown(session.CreationTime),
-			runs.OrUnknown(session.InitiatedBy), runs.EventTypeOf(lookup.Identity.Kind), runs.OrUnknown(lookup.Account), r.data.HistoryWindow))
+	session, run, ok := runs.RecordableRun(ctx, r.data, *lookup, sessionID, "every item of this restore from its source to its target", diags)
+	if !ok {
 		return
 	}
 	plan.ServerSessionID = types.StringValue(session.ID)
@@ -205,7 +168,7 @@ func (r *mailboxItemRestoreResource) planRecordedRun(ctx context.Context, plan *
 	diags.AddWarning("A run on the server will be recorded, nothing sent",
 		fmt.Sprintf("record_run_from_session: apply records the run that restore session %s holds as this restore's, sends "+
 			"nothing, and leaves the session as it is (the provider cannot prove it opened it). Its outcome is read from the "+
-			"session's events at apply.\n%s", session.ID, runs.DescribeEarlierRun(found[0])))
+			"session's events at apply.\n%s", session.ID, runs.DescribeEarlierRun(run)))
 }
 
 // recordEarlierRun is Create for a plan with record_run_from_session: it claims the session's

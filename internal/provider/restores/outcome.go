@@ -12,7 +12,6 @@ import (
 
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/framework"
 
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -20,19 +19,6 @@ import (
 
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365"
 )
-
-// errorsAsWarnings turns the errors of a recorded run into warnings (see Create).
-func errorsAsWarnings(diags diag.Diagnostics) diag.Diagnostics {
-	out := make(diag.Diagnostics, 0, len(diags))
-	for _, d := range diags {
-		if d.Severity() == diag.SeverityError {
-			out.AddWarning(d.Summary(), d.Detail())
-			continue
-		}
-		out.Append(d)
-	}
-	return out
-}
 
 // settleOutcome reads the run's own server records for a record whose outcome is unknown: the
 // events of its session that were not there before the run (or, on v8, of its asynchronous

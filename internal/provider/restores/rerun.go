@@ -14,9 +14,9 @@ package restores
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/restoreinputs"
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/runs"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -57,7 +57,7 @@ func rerunDescription(m *mailboxItemRestoreModel) string {
 		if len(shown) > rerunSubjectsShown {
 			shown = shown[:rerunSubjectsShown]
 		}
-		what += ": " + quoteAll(shown)
+		what += ": " + runs.QuoteAll(shown)
 		if len(subjects) > len(shown) {
 			what += fmt.Sprintf(" and %d more", len(subjects)-len(shown))
 		}
@@ -69,14 +69,6 @@ func rerunDescription(m *mailboxItemRestoreModel) string {
 		}
 	}
 	return fmt.Sprintf("%s from %s to %s", what, source, known(m.Target))
-}
-
-func quoteAll(values []string) string {
-	quoted := make([]string, len(values))
-	for i, v := range values {
-		quoted[i] = fmt.Sprintf("%q", v)
-	}
-	return strings.Join(quoted, ", ")
 }
 
 // reviewedSubjectsOf lists the subjects of a record's reviewed items, skipping items without one.

@@ -196,7 +196,7 @@ func (r *mailboxItemRestoreResource) send(ctx context.Context, plan, config *mai
 // would taint the record, and a tainted record is run again by the next plain apply (for an
 // unknown outcome, maybe a second time).
 func (r *mailboxItemRestoreResource) recordOutcome(ctx context.Context, plan *mailboxItemRestoreModel, sessionID string, outcome restoreOutcome, diags diag.Diagnostics, resp *resource.CreateResponse) {
-	diags = errorsAsWarnings(diags)
+	diags = framework.ErrorsAsWarnings(diags)
 	plan.Outcome = types.StringValue(outcome.Result)
 	if outcome.Pending != nil {
 		raw, _ := json.Marshal(outcome.Pending)
