@@ -436,3 +436,45 @@ resource "vb365_mailboxes_restore" "wave2" {
 		},
 	)
 }
+
+// TestAccMailboxesRestore_credentials: the Exchange credentials reach the bulk route under its
+// names (office365UserName, office365UserPassword), the password only there: never in the plan
+// or the record, whose restored_by names the account and the form; a server that requires
+// credentials refuses the run without them, and nothing runs.
+func TestAccMailboxesRestore_credentials(t *testing.T) {
+	t.Parallel()
+	acctest.SkipWithoutAcc(t)
+	sim := acctest.StartRestoreSim(t, vb365sim.WithRestoreCredentialsRequired())
+	withCredentials := incidentConfig(sim, "v7", cleanMailboxIDs, fmt.Sprintf("  user_name = %q\n  user_password = %q",
+		acctest.RestoreTestUser, acctest.RestoreTestPassword))
+	acctest.AccTest(t,
+		resource.TestStep{
+			Config:      incidentConfig(sim, "v7", cleanMailboxIDs, ""),
+			ExpectError: regexp.MustCompile(`(?s)Mailboxes restore refused, nothing ran.*credentials`),
+		},
+		resource.TestStep{
+			Config: withCredentials,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectKnownValue(incidentAddr, tfjsonpath.New("restored_by"), knownvalue.ObjectExact(map[string]knownvalue.Check{
+					"recorded_as": knownvalue.StringExact(vb365sim.DefaultUsername), "exchange_account": knownvalue.StringExact(acctest.RestoreTestUser),
+					"credential_form": knownvalue.StringExact("password"), "credentials_from": knownvalue.StringExact("resource"),
+				})),
+			}},
+			Check: resource.ComposeAggregateTestCheckFunc(
+				checkOneRun(sim, "v7", cleanMailboxIDs, 1),
+				resource.TestCheckResourceAttr(incidentAddr, "outcome", "succeeded"),
+				func(s *terraform.State) error {
+					for k, v := range s.RootModule().Resources[incidentAddr].Primary.Attributes {
+						if strings.Contains(v, acctest.RestoreTestPassword) {
+							return fmt.Errorf("the password is in the record's %s", k)
+						}
+					}
+					body := mailboxRestores(sim)[0].Body
+					if body["office365UserName"] != acctest.RestoreTestUser || body["office365UserPassword"] != "***" {
+						return fmt.Errorf("the bulk request's credentials: %v", body)
+					}
+					return nil
+				}),
+		},
+	)
+}
