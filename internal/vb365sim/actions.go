@@ -63,6 +63,9 @@ type LedgerEntry struct {
 	WholeOrganization bool
 	// Reason is the reason of a restore operator's operatorRestore (operator.go).
 	Reason string
+	// UserCode is the device code a restore carried as userCode (in Body it is "***"), for
+	// tests that check which code a restore used; never in the ledger document.
+	UserCode string
 }
 
 // RestoreCounts is the outcome of one restore action.
@@ -446,9 +449,10 @@ func (s *Server) runAction(c *reqCtx, ss *session, mb *mailbox, action string, o
 			c.badRequest("Restore credentials are required: specify userName and userPassword, userCode, or applicationId with applicationCertificate.")
 			return
 		}
-		if s.deviceCodeRefused(c, opts) {
+		if s.deviceCodeRefused(c, opts) { // devicecode.go
 			return
 		}
+		e.UserCode, _ = getString(opts, "userCode")
 		if cert, _ := getString(opts, "applicationCertificate"); cert != "" {
 			if acct, _ := getString(opts, "impersonationAccountName"); acct == "" {
 				c.badRequest("Parameter 'impersonationAccountName' is required with 'applicationCertificate'.")
