@@ -183,15 +183,15 @@ func (c deviceCodeCache) sweep(ctx context.Context, now time.Time) {
 	}
 }
 
-// forget removes every entry holding code: the server refused a restore that carried it, so
-// the next plan obtains a new code to sign in with.
-func (c deviceCodeCache) forget(ctx context.Context, code string) {
+// forget removes every entry holding code (the server refused a restore that carried it, so
+// the next plan obtains a new code to sign in with) and reports whether there was one.
+func (c deviceCodeCache) forget(ctx context.Context, code string) (removed bool) {
 	if c.dir == "" || code == "" {
-		return
+		return false
 	}
 	entries, err := os.ReadDir(c.dir)
 	if err != nil {
-		return
+		return false
 	}
 	for _, d := range entries {
 		key, ok := strings.CutSuffix(d.Name(), ".json")
@@ -200,7 +200,8 @@ func (c deviceCodeCache) forget(ctx context.Context, code string) {
 		}
 		if e, err := c.read(key); err == nil && e.UserCode == code {
 			tflog.Debug(ctx, "device code cache: entry removed after the server refused its code", map[string]any{"path": c.path(key)})
-			_ = os.Remove(c.path(key))
+			removed = os.Remove(c.path(key)) == nil || removed
 		}
 	}
+	return removed
 }

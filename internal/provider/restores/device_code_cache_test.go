@@ -2,9 +2,11 @@ package restores
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -194,7 +196,9 @@ func TestDeviceCodeCacheForgetAndKey(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	c.forget(ctx, "CODE00010")
+	if !c.forget(ctx, "CODE00010") || c.forget(ctx, "CODE00010") {
+		t.Error("forget does not report whether it removed an entry")
+	}
 	if _, ok := c.load(ctx, deviceCodeKey("a"), now); ok {
 		t.Error("the forgotten code is still kept")
 	}
@@ -215,5 +219,31 @@ func TestDeviceCodeCacheForgetAndKey(t *testing.T) {
 	}
 	if deviceCodeKey("A", "b") != deviceCodeKey("a", "B") || deviceCodeKey("ab", "") == deviceCodeKey("a", "b") {
 		t.Error("the key is case-sensitive or parts run together")
+	}
+}
+
+// TestDeviceCodeInstructions: the warning names the page and the code and says the apply sends
+// it; a reused code says it was shown before; a code that could not be kept says what to fix.
+func TestDeviceCodeInstructions(t *testing.T) {
+	now := time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC)
+	code := testEntry("CODE00020", now, 15*time.Minute)
+	text := strings.Join(strings.Fields(deviceCodeInstructions(code, "S1", false, nil, "/c")), " ")
+	for _, want := range []string{"Open https://microsoft.com/devicelogin and enter the code CODE00020",
+		"Sign in at https://microsoft.com/devicelogin with the code CODE00020 before you approve this plan: the apply sends this same code",
+		"restore session S1", "(2026-12-07T10:15:00Z)", "-auto-approve"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the warning lacks %q:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "shown before") || strings.Contains(text, "could not be kept") {
+		t.Errorf("a new, kept code says more:\n%s", text)
+	}
+	code.VerificationURL = ""
+	text = deviceCodeInstructions(code, "S1", true, errors.New("read-only file system"), "")
+	for _, want := range []string{"Open the verification page and enter the code CODE00020", "obtained at 2026-12-07T10:00:00Z and shown before",
+		"could not be kept for the apply (read-only file system)", "XDG_CACHE_HOME"} {
+		if !strings.Contains(strings.Join(strings.Fields(text), " "), want) {
+			t.Errorf("the warning lacks %q:\n%s", want, text)
+		}
 	}
 }

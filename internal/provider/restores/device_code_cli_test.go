@@ -162,3 +162,35 @@ func TestCLIDeviceCodeNotSignedIn(t *testing.T) {
 		t.Errorf("after the refusal the plan shows codes %v (refused: %s):\n%s", codes, code, plan)
 	}
 }
+
+// TestCLIDeviceCodeSavedPlan: `plan -out` shows the code, the person signs in, and the apply of
+// the saved plan (a later command, new provider processes) sends that code: one code issued,
+// one restore carrying it.
+func TestCLIDeviceCodeSavedPlan(t *testing.T) {
+	t.Parallel()
+	skipWithoutDeviceCodeCLI(t)
+	sim := acctest.StartRestoreSim(t, vb365sim.WithDeviceCodesVerified())
+	run := acctest.NewBinaryCLIRun(t)
+	run.Setenv("XDG_CACHE_HOME=" + t.TempDir())
+	run.WriteConfig(deviceCodeCLIConfig(sim))
+	plan, err := run.Run("plan", "-out=restore.tfplan", "-input=false", "-no-color")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`Sign in at\s+(\S+/_sim/devicelogin)\s+with\s+the\s+code\s+([A-Z0-9]{9})\s`).FindStringSubmatch(plan)
+	if m == nil {
+		t.Fatalf("the plan shows no code:\n%s", plan)
+	}
+	signIn(t, m[1], m[2])
+	out, err := run.Run("apply", "-input=false", "-no-color", "restore.tfplan")
+	if err != nil {
+		t.Fatal(err)
+	}
+	restores := acctest.ItemActions(sim)
+	if len(restores) != 1 || restores[0].UserCode != m[2] {
+		t.Fatalf("restores %+v, want one carrying the plan's code %s:\n%s", restores, m[2], out)
+	}
+	if codes := sim.IssuedDeviceCodes(); len(codes) != 1 {
+		t.Errorf("device codes issued: %v, want only the plan's", codes)
+	}
+}

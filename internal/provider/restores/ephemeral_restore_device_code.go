@@ -187,22 +187,30 @@ func (e *restoreDeviceCodeEphemeral) obtain(ctx context.Context, sessionID strin
 // sign in with which code, and that the apply sends this same code.
 func deviceCodeInstructions(code cachedDeviceCode, sessionID string, reused bool, keepErr error, dir string) string {
 	// The device flow needs a person to read this: it is the one place the code is shown.
+	page := code.VerificationURL
+	if page == "" {
+		page = "the verification page"
+	}
 	instructions := code.Message
 	if instructions == "" {
-		instructions = fmt.Sprintf("Open %s and enter the code %s to sign in.", code.VerificationURL, code.UserCode)
+		instructions = fmt.Sprintf("Open %s and enter the code %s to sign in.", page, code.UserCode)
 	}
 	text := instructions + fmt.Sprintf("\n\nSign in at %s with the code %s before you approve this plan: the apply "+
 		"sends this same code, for restores in restore session %s. It is kept until it expires (%s), also for the apply "+
 		"of a saved plan (plan -out, sign in, then apply the plan). With -auto-approve nobody can sign in in time: run "+
 		"plan first and sign in, then apply.",
-		code.VerificationURL, code.UserCode, sessionID, code.ExpiresAt.UTC().Format(time.RFC3339))
+		page, code.UserCode, sessionID, code.ExpiresAt.UTC().Format(time.RFC3339))
 	if reused {
 		text += fmt.Sprintf(" This code was obtained at %s and shown before: if you have signed in with it, there is nothing more to do.",
 			code.ObtainedAt.UTC().Format(time.RFC3339))
 	}
 	if keepErr != nil {
+		fix := "Make the directory " + dir + " writable."
+		if dir == "" {
+			fix = "Set the user's cache directory (XDG_CACHE_HOME or HOME on Linux)."
+		}
 		text += fmt.Sprintf("\n\nThe code could not be kept for the apply (%s): the apply would obtain another code nobody has "+
-			"signed in with, and its restores stop before they are sent. Make the directory %s writable.", keepErr, dir)
+			"signed in with, and its restores stop before they are sent. %s", keepErr, fix)
 	}
 	return text
 }

@@ -306,9 +306,9 @@ func (run *preparedRun) refused(err error, diags *diag.Diagnostics) {
 	}
 	action := fmt.Sprintf("%s of %s (refused, so nothing ran)", run.kind, restoreinputs.ScopeSummary(run.scope))
 	detail := framework.ErrorDetail(action, err)
-	if code := sentUserCode(run.m, run.opts); code != "" {
-		// The code may be why: the next plan obtains a new one rather than offer this one again.
-		userDeviceCodeCache().forget(context.Background(), code)
+	// A code of vb365_restore_device_code may be why: the next plan obtains a new one rather
+	// than offer this one again.
+	if userDeviceCodeCache().forget(context.Background(), sentUserCode(run.m, run.opts)) {
 		detail += "\n\nThe restore carried a device code (user_code). If the server refused the code (nobody signed in " +
 			"with it, or it expired), run `terraform apply` again without -auto-approve: its plan shows a new code; " +
 			"sign in with it at the address shown, then approve the plan."
