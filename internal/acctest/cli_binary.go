@@ -2,6 +2,7 @@ package acctest
 
 import (
 	"context"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -18,6 +19,7 @@ type BinaryCLIRun struct {
 	cli  string
 	dir  string
 	tfrc string
+	env  []string
 }
 
 // NewBinaryCLIRun builds the provider and prepares an empty working directory.
@@ -77,5 +79,24 @@ func (r *BinaryCLIRun) Run(args ...string) (string, error) {
 // Start starts the CLI with args without waiting for it.
 func (r *BinaryCLIRun) Start(args ...string) *CLIProcess {
 	r.t.Helper()
-	return startCLI(r.t, r.cli, r.dir, []string{"TF_CLI_CONFIG_FILE=" + r.tfrc}, args)
+	p, _ := startCLIWithInput(r.t, r.cli, r.dir, r.environment(), args, false)
+	return p
 }
+
+// StartInteractive starts the CLI with args and stdin from the returned writer, as a person
+// at a terminal answers its prompts (close the writer to end the input).
+func (r *BinaryCLIRun) StartInteractive(args ...string) (*CLIProcess, io.WriteCloser) {
+	r.t.Helper()
+	return startCLIWithInput(r.t, r.cli, r.dir, r.environment(), args, true)
+}
+
+// Setenv sets environment variables ("NAME=value") of the CLI commands started after it, and
+// so of the provider processes they start.
+func (r *BinaryCLIRun) Setenv(kv ...string) { r.env = append(r.env, kv...) }
+
+func (r *BinaryCLIRun) environment() []string {
+	return append([]string{"TF_CLI_CONFIG_FILE=" + r.tfrc}, r.env...)
+}
+
+// Path is the path of a file in the working directory (the state, a saved plan).
+func (r *BinaryCLIRun) Path(name string) string { return filepath.Join(r.dir, name) }

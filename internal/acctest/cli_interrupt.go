@@ -3,11 +3,15 @@ package acctest
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"io"
 	"os"
 	"os/exec"
+	"regexp"
 	"sync"
 	"syscall"
 	"testing"
+	"time"
 )
 
 // CLIProcess is a CLI command started in a CLIRun's working directory, to be interrupted
@@ -29,6 +33,14 @@ func (r *CLIRun) Start(args ...string) *CLIProcess {
 
 func startCLI(t testing.TB, cli, dir string, env, args []string) *CLIProcess {
 	t.Helper()
+	p, _ := startCLIWithInput(t, cli, dir, env, args, false)
+	return p
+}
+
+// startCLIWithInput is startCLI with, when withStdin is set, the writing end of a pipe the CLI
+// reads as stdin (an *os.File, so that Wait never waits for a copy of it).
+func startCLIWithInput(t testing.TB, cli, dir string, env, args []string, withStdin bool) (*CLIProcess, io.WriteCloser) {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), cliTimeout)
 	p := &CLIProcess{cancel: cancel, done: make(chan struct{})}
 	p.cmd = exec.CommandContext(ctx, cli, args...)
@@ -36,6 +48,14 @@ func startCLI(t testing.TB, cli, dir string, env, args []string) *CLIProcess {
 	p.cmd.Env = append(append(os.Environ(), "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1", "NO_COLOR=1"), env...)
 	p.cmd.Stdout, p.cmd.Stderr = &p.out, &p.out
 	p.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // the provider joins the CLI's group: KillAll reaches both
+	var stdin io.WriteCloser
+	if withStdin {
+		var err error
+		if stdin, err = p.cmd.StdinPipe(); err != nil {
+			cancel()
+			t.Fatal(err)
+		}
+	}
 	if err := p.cmd.Start(); err != nil {
 		cancel()
 		t.Fatalf("starting %s %s: %v", cli, joinArgs(args), err)
@@ -51,7 +71,7 @@ func startCLI(t testing.TB, cli, dir string, env, args []string) *CLIProcess {
 		cancel()
 		<-p.done
 	})
-	return p
+	return p, stdin
 }
 
 // Interrupt sends SIGINT to the CLI: it asks the provider to stop (StopProvider cancels the
@@ -64,6 +84,29 @@ func (p *CLIProcess) KillAll() error { return syscall.Kill(-p.cmd.Process.Pid, s
 
 // Output is what the CLI printed so far.
 func (p *CLIProcess) Output() string { return p.out.String() }
+
+// AwaitOutput waits until what the CLI printed matches re, and returns the match and its
+// submatches; an error when the CLI exits first or timeout passes.
+func (p *CLIProcess) AwaitOutput(re *regexp.Regexp, timeout time.Duration) ([]string, error) {
+	deadline := time.After(timeout)
+	tick := time.NewTicker(100 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		if m := re.FindStringSubmatch(p.out.String()); m != nil {
+			return m, nil
+		}
+		select {
+		case <-p.done:
+			if m := re.FindStringSubmatch(p.out.String()); m != nil {
+				return m, nil
+			}
+			return nil, fmt.Errorf("the CLI exited before printing %s:\n%s", re, p.out.String())
+		case <-deadline:
+			return nil, fmt.Errorf("no %s after %s:\n%s", re, timeout, p.out.String())
+		case <-tick.C:
+		}
+	}
+}
 
 // Wait waits for the CLI to exit and returns its output and, for a non-zero exit, a *CLIError.
 func (p *CLIProcess) Wait() (string, error) {

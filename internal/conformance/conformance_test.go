@@ -23,7 +23,7 @@ func TestOpenAPIConformance(t *testing.T) {
 	var vals []*validator
 	for _, v := range documentedVersions {
 		clk := &clock{now: time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)}
-		sim := vb365sim.New(vb365sim.WithClock(clk.Now), vb365sim.WithAsyncRestorePolls(0), vb365sim.WithDeviceCodesVerified(),
+		sim := vb365sim.New(vb365sim.WithClock(clk.Now), vb365sim.WithAsyncRestorePolls(0), vb365sim.WithDeviceCodesSignedInOnIssue(),
 			vb365sim.WithFailingBulkMailboxes(vb365sim.RnDMailboxID))
 		val := newValidator(specs, sim)
 		srv := httptest.NewServer(val)

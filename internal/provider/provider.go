@@ -282,6 +282,7 @@ func (p *VB365Provider) Configure(ctx context.Context, req provider.ConfigureReq
 		OperatorClient:     operatorClient,
 		OperatorClientID:   operatorClientID(operator),
 		Runs:               framework.NewRunRegistry(),
+		NewDeviceCodes:     framework.NewSecretSet(),
 	}
 	resp.DataSourceData = data
 	resp.ResourceData = data

@@ -24,7 +24,7 @@ func TestRestoreDeviceCodeVersionGate(t *testing.T) {
 		t.Errorf("v3: request %s sent %d times", k, n)
 	}
 
-	v4 := startSim(t, "v4", vb365sim.WithDeviceCodesVerified())
+	v4 := startSim(t, "v4", vb365sim.WithDeviceCodesSignedInOnIssue())
 	code, err := v4.client.RestoreDeviceCode(ctxT(t), vb365sim.SeedRestoreSessionID, DeviceCodeOptions{
 		TargetApplicationID: "00000000-0000-4000-8000-0000000000aa", TargetRegion: "Worldwide",
 	})
@@ -36,13 +36,17 @@ func TestRestoreDeviceCodeVersionGate(t *testing.T) {
 	}
 }
 
-// TestRestoreWithObtainedDeviceCode: a code obtained from the server is what a restore carries
-// as userCode, on v4, v5 and v8; the server (verifying codes) runs the restore once.
+// TestRestoreWithObtainedDeviceCode: a code obtained from the server, once signed in with, is
+// what a restore carries as userCode, on v4, v5 and v8; the server (verifying codes) runs the
+// restore once.
 func TestRestoreWithObtainedDeviceCode(t *testing.T) {
 	for _, version := range []string{"v4", "v5", "v8"} {
 		e := startSim(t, version, vb365sim.WithDeviceCodesVerified(), vb365sim.WithAsyncRestorePolls(0))
 		code, err := e.client.RestoreDeviceCode(ctxT(t), vb365sim.SeedRestoreSessionID, DeviceCodeOptions{})
 		if err != nil {
+			t.Fatal(err)
+		}
+		if err := e.sim.SignInDeviceCode(code.UserCode); err != nil { // the person signs in
 			t.Fatal(err)
 		}
 		stats, err := e.client.RestoreToOriginalLocation(ctxT(t), seedScope(vb365sim.SeedMessageID),

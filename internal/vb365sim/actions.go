@@ -66,6 +66,9 @@ type LedgerEntry struct {
 	// BulkRunID ties together the entries (one per mailbox) of one bulk mailbox restore
 	// request (bulk_restore.go); empty for every other action.
 	BulkRunID string
+	// UserCode is the device code a restore carried as userCode (in Body it is "***"), for
+	// tests that check which code a restore used; never in the ledger document.
+	UserCode string
 }
 
 // RestoreCounts is the outcome of one restore action.
@@ -449,9 +452,10 @@ func (s *Server) runAction(c *reqCtx, ss *session, mb *mailbox, action string, o
 			c.badRequest("Restore credentials are required: specify userName and userPassword, userCode, or applicationId with applicationCertificate.")
 			return
 		}
-		if s.deviceCodeRefused(c, opts) {
+		if s.deviceCodeRefused(c, opts) { // devicecode.go
 			return
 		}
+		e.UserCode, _ = getString(opts, "userCode")
 		if cert, _ := getString(opts, "applicationCertificate"); cert != "" {
 			if acct, _ := getString(opts, "impersonationAccountName"); acct == "" {
 				c.badRequest("Parameter 'impersonationAccountName' is required with 'applicationCertificate'.")

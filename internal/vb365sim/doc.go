@@ -188,5 +188,7 @@
 // (LoadFixture, ParseFixture; the format is FIXTURE.md) instead of the compiled-in one;
 // WithRestoreCredentialsRequiredOn requires restore credentials on some API versions only;
 // GET /_sim/ledger (outside the API, anonymous) and LedgerDocument/LedgerJSON give the ledger
-// as users read it (ledger.go); ParseVersions reads the -versions syntax.
+// as users read it (ledger.go); WithDeviceCodesVerified refuses restores whose device code
+// nobody signed in with, and GET/POST /_sim/devicelogin (outside the API) or SignInDeviceCode
+// plays the person who signs in (devicecode.go); ParseVersions reads the -versions syntax.
 package vb365sim

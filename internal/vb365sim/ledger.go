@@ -170,8 +170,12 @@ func actionOptions(v int, body map[string]any) map[string]any {
 
 // serveSim answers the simulator's own routes under /_sim/ (not part of the VB365 API).
 func (s *Server) serveSim(w http.ResponseWriter, r *http.Request, segs []string) {
+	if len(segs) == 1 && strings.EqualFold(segs[0], "devicelogin") {
+		s.serveDeviceLogin(w, r) // devicecode.go
+		return
+	}
 	if len(segs) != 1 || !strings.EqualFold(segs[0], "ledger") {
-		writeJSON(w, http.StatusNotFound, map[string]any{"message": "The simulator serves " + LedgerPath + " under /_sim/; nothing else."})
+		writeJSON(w, http.StatusNotFound, map[string]any{"message": "The simulator serves " + LedgerPath + " and " + DeviceLoginPath + " under /_sim/; nothing else."})
 		return
 	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {

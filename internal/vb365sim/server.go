@@ -114,8 +114,8 @@ type Server struct {
 	restoreCredentialsOn       map[int]bool
 	// tenantUsername and tenantPassword sign in the organization's own administrator (tenant.go).
 	tenantUsername, tenantPassword string
-	// deviceCodesVerified: see WithDeviceCodesVerified (devicecode.go).
-	deviceCodesVerified bool
+	// deviceCodesVerified, deviceCodesSignedInOnIssue: see WithDeviceCodesVerified (devicecode.go).
+	deviceCodesVerified, deviceCodesSignedInOnIssue bool
 
 	org       organization
 	mailboxes []*mailbox

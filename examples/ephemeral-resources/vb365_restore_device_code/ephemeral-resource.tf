@@ -1,7 +1,10 @@
 # A restore with Microsoft 365 modern authentication (device code flow), run
-# by the person who signs in: `terraform apply` shows the server's sign-in
-# message (open https://microsoft.com/devicelogin and enter the code) as a
-# warning. Not for CI pipelines: nobody is there to sign in; use application
+# by the person who signs in: `terraform apply` (without -auto-approve) shows
+# the server's sign-in message (open https://microsoft.com/devicelogin and
+# enter the code) as a warning above the approval prompt; sign in, then answer
+# yes: the apply sends the code the plan showed. The restore session must be
+# known when planning (apply it first, or give an existing session's ID).
+# Not for CI pipelines: nobody is there to sign in; use application
 # credentials (application_id, application_certificate) there.
 resource "vb365_restore_session" "s" {
   organization_id = "9f3c1a52-5e0b-4d2a-8b8e-3c2f6d7a1b01"

@@ -1,7 +1,9 @@
 package framework
 
 import (
+	"crypto/sha256"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -31,6 +33,41 @@ type ProviderData struct {
 	OperatorClientID string
 	// Runs are the server sessions the restore records of this process hold or claimed.
 	Runs *RunRegistry
+	// NewDeviceCodes are the device codes vb365_restore_device_code obtained from the server in
+	// this configuration of the provider (one plan, or one apply): the CLI shows their sign-in
+	// message when the operation ends, so nobody has signed in with one when a restore of the
+	// same configuration would send it.
+	NewDeviceCodes *SecretSet
+}
+
+// SecretSet is a set of secrets held as SHA-256 digests, safe for concurrent use; a nil set is
+// empty and ignores Add.
+type SecretSet struct {
+	mu      sync.Mutex
+	digests map[[sha256.Size]byte]bool
+}
+
+// NewSecretSet returns an empty set.
+func NewSecretSet() *SecretSet { return &SecretSet{digests: map[[sha256.Size]byte]bool{}} }
+
+// Add puts secret in the set.
+func (s *SecretSet) Add(secret string) {
+	if s == nil || secret == "" {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.digests[sha256.Sum256([]byte(secret))] = true
+}
+
+// Has reports whether secret is in the set.
+func (s *SecretSet) Has(secret string) bool {
+	if s == nil || secret == "" {
+		return false
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.digests[sha256.Sum256([]byte(secret))]
 }
 
 // Shared returns d itself; a domain's own provider data embeds *ProviderData and so hands the

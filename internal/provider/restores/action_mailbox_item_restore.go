@@ -147,7 +147,8 @@ func invokeRun(ctx context.Context, data *framework.ProviderData, m *restoreinpu
 		return restoreOutcome{}, diags
 	}
 	defer run.Release()
-	opts := restoreRunOptions{ExclusiveSession: run.Exclusive, DefaultCredentials: data.RestoreCredentials, Progress: progress}
+	opts := restoreRunOptions{ExclusiveSession: run.Exclusive, DefaultCredentials: data.RestoreCredentials, Progress: progress,
+		NewDeviceCodes: data.NewDeviceCodes}
 	tflog.Info(ctx, "running mailbox item action", map[string]any{
 		"restore_session_id": run.ID, "mailbox_id": m.MailboxID.ValueString(), "reason": m.Reason.ValueString(),
 	})

@@ -184,7 +184,7 @@ func (r *mailboxItemRestoreResource) send(ctx context.Context, plan, config *mai
 	}
 	opts.Items, opts.SourceEmail = reviewedRunItems(plan.Items), reviewedSourceEmail(plan.SourceMailbox)
 	opts.ExclusiveSession = run.Exclusive
-	opts.DefaultCredentials = r.data.RestoreCredentials
+	opts.DefaultCredentials, opts.NewDeviceCodes = r.data.RestoreCredentials, r.data.NewDeviceCodes
 	if viaOperator {
 		opts.Operator, opts.Reason = r.data.OperatorClient, plan.Reason.ValueString()
 	}

@@ -86,6 +86,9 @@ type restoreRunOptions struct {
 	// (operatorRestore) with Reason, in a session the operator opened (provider_restore_operator.go).
 	Operator *vb365.Client
 	Reason   string
+	// NewDeviceCodes are the device codes obtained in this configuration of the provider
+	// (framework.ProviderData.NewDeviceCodes): nobody has signed in with one yet.
+	NewDeviceCodes *framework.SecretSet
 }
 
 // runRestore performs the one POST the inputs describe in the session sessionID (m must come
@@ -137,6 +140,10 @@ func prepareRun(ctx context.Context, client *vb365.Client, sessionID string, m *
 	}
 	if client == nil {
 		diags.AddError("Provider not configured", framework.RestoreNotConfiguredDetail)
+		return nil, diags
+	}
+	if code := sentUserCode(m, opts); opts.NewDeviceCodes.Has(code) {
+		diags.AddError("Device code not signed in yet", unsignedDeviceCodeDetail)
 		return nil, diags
 	}
 	scope, d := m.ExpandScope(sessionID)
@@ -299,6 +306,13 @@ func (run *preparedRun) refused(err error, diags *diag.Diagnostics) {
 	}
 	action := fmt.Sprintf("%s of %s (refused, so nothing ran)", run.kind, restoreinputs.ScopeSummary(run.scope))
 	detail := framework.ErrorDetail(action, err)
+	// A code of vb365_restore_device_code may be why: the next plan obtains a new one rather
+	// than offer this one again.
+	if userDeviceCodeCache().forget(context.Background(), sentUserCode(run.m, run.opts)) {
+		detail += "\n\nThe restore carried a device code (user_code). If the server refused the code (nobody signed in " +
+			"with it, or it expired), run `terraform apply` again without -auto-approve: its plan shows a new code; " +
+			"sign in with it at the address shown, then approve the plan."
+	}
 	if run.opts.Operator != nil && vb365.IsNotFound(err) {
 		// The hint follows the server's answer, never splices into the sentence that quotes it.
 		detail += "\n\nA restore operator's session shows only the mailboxes its restore operator roles allow " +
@@ -473,3 +487,22 @@ func plannedOutputPath(m *restoreinputs.RestoreInputsModel) (types.String, bool)
 	}
 	return types.StringValue(abs), true
 }
+
+// sentUserCode is the device code the run would send as userCode ("" for none): the action
+// block's, or the provider's default credentials'. The restore operator's route sends none.
+func sentUserCode(m *restoreinputs.RestoreInputsModel, opts restoreRunOptions) string {
+	block := blockCredentials(m)
+	if block == nil || opts.Operator != nil {
+		return ""
+	}
+	return block.WithDefault(opts.DefaultCredentials).UserCode
+}
+
+// unsignedDeviceCodeDetail explains a restore stopped because its device code was obtained in
+// this same apply.
+const unsignedDeviceCodeDetail = "The device code (user_code) of this restore was obtained during this apply, so nobody has " +
+	"signed in with it: Terraform and OpenTofu show its sign-in message (the warning of vb365_restore_device_code) only " +
+	"when the apply ends. Nothing was sent. This happens when the plan could not obtain the code (its " +
+	"restore_session_id was not known yet, e.g. the session is created in the same apply) or could not keep it for " +
+	"the apply.\n\nSign in as that warning says, then run `terraform apply` again: its plan shows the same code (it " +
+	"is kept until it expires), and the apply sends it."

@@ -73,6 +73,7 @@ func exitCode(err error, stderr io.Writer) int {
 type config struct {
 	addr, user, password, publicHost string
 	useTLS                           bool
+	deviceCodesVerified              bool
 	caOut                            string
 	versions                         []int
 	credentialVersions               []int
@@ -148,6 +149,7 @@ func defineFlags(cfg *config) (fs *flag.FlagSet, fixture *string, creds *version
 	fs.Var(&versionsFlag{target: &cfg.versions}, "versions", "")
 	creds = &versionsFlag{target: &cfg.credentialVersions, allowNone: true}
 	fs.Var(creds, "restore-credentials", "")
+	fs.BoolVar(&cfg.deviceCodesVerified, "device-codes-verified", false, "")
 	fs.DurationVar(&cfg.retrievalDuration, "retrieval-duration", vb365sim.DefaultDataRetrievalDuration, "")
 	fs.DurationVar(&cfg.sessionIdleTimeout, "session-idle-timeout", 0, "")
 	fs.IntVar(&cfg.sessionLimit, "session-limit", 0, "")
@@ -241,6 +243,9 @@ func run(ctx context.Context, args []string, out, stderr io.Writer) error {
 	}
 	if cfg.fixture != nil {
 		opts = append(opts, vb365sim.WithFixture(cfg.fixture))
+	}
+	if cfg.deviceCodesVerified {
+		opts = append(opts, vb365sim.WithDeviceCodesVerified())
 	}
 	if cfg.largeItems > 0 {
 		opts = append(opts, vb365sim.WithLargeMailbox("Large Mailbox", cfg.largeItems))

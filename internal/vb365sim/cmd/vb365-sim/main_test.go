@@ -277,12 +277,13 @@ func derivedMailbox(t *testing.T, url string) string {
 
 func TestParseFlags(t *testing.T) {
 	cfg, err := parseFlags([]string{"-versions", "v6-v8", "-restore-credentials", "all", "-session-idle-timeout", "10m",
-		"-fault", "reset-after,path=/restore", "-fault", "status=503,times=2,retry-after=1", "-latency", "20ms"}, io.Discard)
+		"-fault", "reset-after,path=/restore", "-fault", "status=503,times=2,retry-after=1", "-latency", "20ms",
+		"-device-codes-verified"}, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !reflect.DeepEqual(cfg.versions, []int{6, 7, 8}) || !reflect.DeepEqual(cfg.credentialVersions, []int{3, 4, 5, 6, 7, 8}) ||
-		cfg.sessionIdleTimeout != 10*time.Minute || cfg.latency != 20*time.Millisecond || len(cfg.faults) != 2 {
+		cfg.sessionIdleTimeout != 10*time.Minute || cfg.latency != 20*time.Millisecond || len(cfg.faults) != 2 || !cfg.deviceCodesVerified {
 		t.Fatalf("config: %+v", cfg)
 	}
 	if f := cfg.faults[0]; !f.ResetAfterHandler || f.PathContains != "/restore" || f.Times != 1 {
@@ -292,7 +293,8 @@ func TestParseFlags(t *testing.T) {
 		t.Errorf("fault 1: %+v", f)
 	}
 	defaults, err := parseFlags(nil, io.Discard)
-	if err != nil || len(defaults.versions) != 6 || len(defaults.credentialVersions) != 0 || defaults.retrievalDuration != 5*time.Minute {
+	if err != nil || len(defaults.versions) != 6 || len(defaults.credentialVersions) != 0 || defaults.retrievalDuration != 5*time.Minute ||
+		defaults.deviceCodesVerified {
 		t.Errorf("defaults: %+v %v", defaults, err)
 	}
 

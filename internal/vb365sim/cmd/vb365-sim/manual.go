@@ -22,7 +22,7 @@ func manual() string {
 
 SYNOPSIS
     vb365-sim [-addr HOST:PORT] [-tls [-ca-out FILE]] [-versions VERSIONS]
-              [-restore-credentials VERSIONS] [-retrieval-duration D]
+              [-restore-credentials VERSIONS] [-device-codes-verified] [-retrieval-duration D]
               [-session-idle-timeout D] [-session-limit N] [-latency D] [-fault SPEC]...
               [-fixture FILE] [-ledger-out FILE] [-provider-dir DIR] [other flags]
     vb365-sim -version
@@ -72,6 +72,14 @@ OPTIONS
         userCode, or applicationId with a certificate) fails with 400, as a v3..v5 server
         whose organization has no modern authentication does: v3-v5. "all" on every
         version; "none" (default) on none. Exports, saves and sends never need them.
+    -device-codes-verified
+        Verify the device code (userCode) of restores as a real server does: a code
+        this server did not issue (POST .../restoreDeviceCode), an expired one, or one
+        nobody has signed in with yet is refused with 400 saying which. The person signs
+        in on the simulator's own page /_sim/devicelogin (the verificationUrl it then
+        answers, on the host the request reached) by entering the code; no account is
+        asked for. Without it any userCode is accepted and verificationUrl names
+        Microsoft's page (https://microsoft.com/devicelogin), as a real server answers.
 
   API versions
     -versions VERSIONS
@@ -174,6 +182,11 @@ ROUTES
                          A bulk mailbox restore (.../Organization/Mailboxes/restore)
                          records one entry per mailbox sharing one bulk_run_id.
                          Query parameters action=, mailbox_id=, item_id= filter it.
+    GET /_sim/devicelogin
+    POST /_sim/devicelogin
+                         the simulated sign-in page of device codes (anonymous, not
+                         part of the VB365 API; see -device-codes-verified): GET shows
+                         a form, POST with the form field code signs that code in.
 
 EXAMPLES
     Serve HTTPS on a free port and keep the CA for the provider:
@@ -188,6 +201,10 @@ EXAMPLES
     A 502 after the restore ran, then check that the provider did not run it again:
         vb365-sim -fault 'status-after=502,method=POST,path=/restoreTo'
         curl -s 'http://127.0.0.1:4443/_sim/ledger?action=restore_to'
+
+    Restores with a device code a person signs in with (the plan shows the code and
+    the page; open it, enter the code, then approve the plan):
+        vb365-sim -device-codes-verified
 
     Archive-tier restores without the five-minute wait, idle sessions stopped:
         vb365-sim -retrieval-duration 5s -session-idle-timeout 10m -session-limit 4
