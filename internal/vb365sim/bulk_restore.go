@@ -223,6 +223,7 @@ func (s *Server) runBulkRestore(c *reqCtx, ss *session, mailboxes []*mailbox, o 
 		outs = append(outs, out)
 		e := c.ledgerEntry(actionRestoreOriginal)
 		e.RestoreSessionID, e.MailboxID, e.WholeMailbox, e.Body, e.BulkRunID = ss.id, mb.id, true, redacted, runID
+		e.UserCode, _ = getString(body, "userCode")
 		e.ItemIDs = make([]string, 0, len(items))
 		for _, it := range items {
 			e.ItemIDs = append(e.ItemIDs, it.id)

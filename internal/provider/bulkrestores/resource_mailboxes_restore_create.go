@@ -53,6 +53,10 @@ func (r *mailboxesRestoreResource) Create(ctx context.Context, req resource.Crea
 	if !checkOptionsForVersion(&plan, version, &resp.Diagnostics) {
 		return
 	}
+	if code := config.WithDefault(r.data.RestoreCredentials).UserCode; r.data.NewDeviceCodes.Has(code) {
+		resp.Diagnostics.AddError("Device code not signed in yet", framework.UnsignedDeviceCodeDetail)
+		return
+	}
 	run, ok := runs.AcquireRunSession(ctx, r.data, plan.sessionSource(), &resp.Diagnostics)
 	if !ok {
 		return

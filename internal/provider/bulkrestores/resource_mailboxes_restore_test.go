@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/acctest"
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365"
@@ -477,4 +478,53 @@ func TestAccMailboxesRestore_credentials(t *testing.T) {
 				}),
 		},
 	)
+}
+
+// TestAccMailboxesRestore_deviceCode: a device code obtained while planning (kept for the
+// apply) goes to the bulk route as userCode; a server that accepts only codes somebody signed
+// in with runs the restore once, every mailbox carrying that one code, and no code reaches the
+// state.
+func TestAccMailboxesRestore_deviceCode(t *testing.T) {
+	t.Parallel()
+	acctest.SkipWithoutAcc(t)
+	sim := acctest.StartRestoreSim(t, vb365sim.WithDeviceCodesSignedInOnIssue())
+	session := sim.ProviderConfig("v8") + fmt.Sprintf(`
+resource "vb365_restore_session" "s" {
+  organization_id = %q
+}
+`, vb365sim.OrganizationID)
+	withCode := session + `
+ephemeral "vb365_restore_device_code" "code" {
+  restore_session_id    = vb365_restore_session.s.id
+  target_application_id = "00000000-0000-4000-8000-0000000000aa"
+}
+` + strings.TrimPrefix(incidentConfig(sim, "v8", cleanMailboxIDs, "  user_code = ephemeral.vb365_restore_device_code.code.user_code"), sim.ProviderConfig("v8"))
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+		Steps: []resource.TestStep{
+			{Config: session},
+			{
+				Config: withCode,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectKnownValue(incidentAddr, tfjsonpath.New("restored_by").AtMapKey("credential_form"), knownvalue.StringExact("device_code")),
+				}},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					checkOneRun(sim, "v8", cleanMailboxIDs, 1),
+					func(s *terraform.State) error {
+						codes := sim.IssuedDeviceCodes()
+						if len(codes) != 1 {
+							return fmt.Errorf("%d device codes issued, want 1", len(codes))
+						}
+						for _, e := range mailboxRestores(sim) {
+							if e.UserCode != codes[0] || e.Body["userCode"] != "***" {
+								return fmt.Errorf("mailbox %s restored without the issued code: %v", e.MailboxID, e.Body)
+							}
+						}
+						return acctest.CheckNoSecretsInState(codes...)(s)
+					}),
+			},
+		},
+	})
 }

@@ -129,3 +129,12 @@ func RequireClient(client *vb365.Client, diags *diag.Diagnostics) bool {
 	diags.AddError(NotConfiguredSummary, NotConfiguredDetail)
 	return false
 }
+
+// UnsignedDeviceCodeDetail explains a restore stopped because its device code was obtained in
+// this same apply.
+const UnsignedDeviceCodeDetail = "The device code (user_code) of this restore was obtained during this apply, so nobody has " +
+	"signed in with it: Terraform and OpenTofu show its sign-in message (the warning of vb365_restore_device_code) only " +
+	"when the apply ends. Nothing was sent. This happens when the plan could not obtain the code (its " +
+	"restore_session_id was not known yet, e.g. the session is created in the same apply) or could not keep it for " +
+	"the apply.\n\nSign in as that warning says, then run `terraform apply` again: its plan shows the same code (it " +
+	"is kept until it expires), and the apply sends it."

@@ -143,7 +143,7 @@ func prepareRun(ctx context.Context, client *vb365.Client, sessionID string, m *
 		return nil, diags
 	}
 	if code := sentUserCode(m, opts); opts.NewDeviceCodes.Has(code) {
-		diags.AddError("Device code not signed in yet", unsignedDeviceCodeDetail)
+		diags.AddError("Device code not signed in yet", framework.UnsignedDeviceCodeDetail)
 		return nil, diags
 	}
 	scope, d := m.ExpandScope(sessionID)
@@ -497,12 +497,3 @@ func sentUserCode(m *restoreinputs.RestoreInputsModel, opts restoreRunOptions) s
 	}
 	return block.WithDefault(opts.DefaultCredentials).UserCode
 }
-
-// unsignedDeviceCodeDetail explains a restore stopped because its device code was obtained in
-// this same apply.
-const unsignedDeviceCodeDetail = "The device code (user_code) of this restore was obtained during this apply, so nobody has " +
-	"signed in with it: Terraform and OpenTofu show its sign-in message (the warning of vb365_restore_device_code) only " +
-	"when the apply ends. Nothing was sent. This happens when the plan could not obtain the code (its " +
-	"restore_session_id was not known yet, e.g. the session is created in the same apply) or could not keep it for " +
-	"the apply.\n\nSign in as that warning says, then run `terraform apply` again: its plan shows the same code (it " +
-	"is kept until it expires), and the apply sends it."
