@@ -6,7 +6,8 @@ import (
 	"flag"
 	"log"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider"
 )
@@ -19,10 +20,15 @@ func main() {
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
 	flag.Parse()
 
-	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
-		Address: "registry.terraform.io/terraform-vb365/vb365",
-		Debug:   debug,
-	})
+	server, err := provider.NewServer(version)()
+	if err != nil {
+		log.Fatal(err.Error())
+	}
+	var opts []tf6server.ServeOpt
+	if debug {
+		opts = append(opts, tf6server.WithManagedDebug())
+	}
+	err = tf6server.Serve("registry.terraform.io/terraform-vb365/vb365", func() tfprotov6.ProviderServer { return server }, opts...)
 	// The server has shut down (Terraform ends the process at the end of every phase, also
 	// a failed or interrupted one): stop the sessions Terraform did not close.
 	if stopped, stopErr := provider.Shutdown(context.Background()); len(stopped) > 0 || stopErr != nil {

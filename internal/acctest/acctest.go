@@ -14,7 +14,6 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider"
@@ -26,7 +25,7 @@ const ProviderName = "vb365"
 
 // ProtoV6ProviderFactories runs the provider in the test process; the CLI attaches to it.
 var ProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	ProviderName: providerserver.NewProtocol6WithError(provider.New("test")()),
+	ProviderName: provider.NewServer("test"),
 }
 
 // Sim is a running simulator.

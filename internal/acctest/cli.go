@@ -15,7 +15,6 @@ import (
 
 	"github.com/hashicorp/go-plugin"
 	"github.com/hashicorp/go-version"
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 	"github.com/hashicorp/terraform-plugin-testing/echoprovider"
@@ -43,7 +42,7 @@ func (r *ProgressRecorder) Messages() []string {
 func (r *ProgressRecorder) Factories(withEcho bool) map[string]func() (tfprotov6.ProviderServer, error) {
 	f := map[string]func() (tfprotov6.ProviderServer, error){
 		ProviderName: func() (tfprotov6.ProviderServer, error) {
-			inner, err := providerserver.NewProtocol6WithError(provider.New("test")())()
+			inner, err := provider.NewServer("test")()
 			if err != nil {
 				return nil, err
 			}

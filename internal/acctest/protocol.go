@@ -10,7 +10,6 @@ import (
 
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
@@ -33,7 +32,7 @@ type ProtoProvider struct {
 
 func NewProtoProvider(t *testing.T) *ProtoProvider {
 	t.Helper()
-	plain, err := providerserver.NewProtocol6WithError(provider.New("test")())()
+	plain, err := provider.NewServer("test")()
 	if err != nil {
 		t.Fatal(err)
 	}

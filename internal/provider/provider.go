@@ -30,6 +30,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/governance"
@@ -56,6 +57,13 @@ func New(version string) func() provider.Provider {
 	return func() provider.Provider {
 		return &VB365Provider{version: version, sources: osConfigSources()}
 	}
+}
+
+// NewServer returns a constructor of the provider's protocol server (the framework's, with
+// the listings its data sources encode spliced into their responses: framework.EncodedList),
+// which main.go serves and the acceptance tests run.
+func NewServer(version string) func() (tfprotov6.ProviderServer, error) {
+	return framework.NewProtocol6Server(New(version)())
 }
 
 func (p *VB365Provider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {

@@ -7,6 +7,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/framework"
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365"
 )
 
@@ -49,9 +50,29 @@ func perItem(b *testing.B, f func()) {
 	b.ReportMetric(testing.AllocsPerRun(3, f)/benchItems, "allocs/item")
 }
 
-// BenchmarkSummaryValues: the elements of items built as Terraform values and encoded as the
-// protocol sends them (msgpack), per page of benchItems summaries.
+// BenchmarkSummaryValues: the elements of items encoded as the protocol sends them (msgpack,
+// framework.EncodedList), per page of benchItems summaries: what the listing does with each page.
 func BenchmarkSummaryValues(b *testing.B) {
+	sums := benchSummaries(b)
+	run := func() {
+		list := &framework.EncodedList{}
+		for _, s := range sums {
+			encodeSummary(list, s, "")
+		}
+		if len(list.Bytes()) == 0 {
+			b.Fatal("nothing encoded")
+		}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		run()
+	}
+	perItem(b, run)
+}
+
+// BenchmarkSummaryTFValues: the same elements built as tftypes values and encoded by tftypes,
+// for reference (vb365_item_search builds its elements so).
+func BenchmarkSummaryTFValues(b *testing.B) {
 	sums := benchSummaries(b)
 	listType := tftypes.List{ElementType: summaryTFType()}
 	run := func() {

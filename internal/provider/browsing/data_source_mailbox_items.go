@@ -190,7 +190,12 @@ func (d *mailboxItemsDataSource) Read(ctx context.Context, req datasource.ReadRe
 		resp.Diagnostics.AddError("Unexpected schema type", stateType.String())
 		return
 	}
-	attrs["items"] = tftypes.NewValue(objType.AttributeTypes["items"], listed.items)
+	items, err := listed.items.StateValue(ctx, "items", objType.AttributeTypes["items"])
+	if err != nil {
+		resp.Diagnostics.AddError("Encoding the listing", err.Error())
+		return
+	}
+	attrs["items"] = items
 	if listed.full != nil {
 		attrs["full_items"] = tftypes.NewValue(objType.AttributeTypes["full_items"], listed.full)
 	} else {
@@ -200,9 +205,10 @@ func (d *mailboxItemsDataSource) Read(ctx context.Context, req datasource.ReadRe
 	resp.State.Raw = tftypes.NewValue(objType, attrs)
 }
 
-// listedItems are the elements of items (and of full_items with full = true).
+// listedItems are the elements of items, encoded as they arrive (and of full_items with
+// full = true).
 type listedItems struct {
-	items     []tftypes.Value
+	items     *framework.EncodedList
 	full      []tftypes.Value // nil unless full = true
 	truncated bool
 }
@@ -230,17 +236,19 @@ func (d *mailboxItemsDataSource) listedIDs(ctx context.Context, mailboxID string
 	}
 }
 
-// list pages through the items, narrowed by the server to the folder, and builds each kept
-// element's Terraform value as it arrives: only what the listing returns is kept.
+// list pages through the items, narrowed by the server to the folder, and encodes each kept
+// element of items as it arrives (framework.EncodedList: the form the protocol sends, about 300
+// bytes an item, instead of tftypes values); only what the listing returns is kept.
 // versionState (nil: null) names each item's version_state.
 func (d *mailboxItemsDataSource) list(ctx context.Context, sessionID, mailboxID, sessionDescription string, r itemsRequest, versionState func(id string) string) (listedItems, diag.Diagnostics) {
-	summaryValue := func(s vb365.ItemSummary) tftypes.Value {
+	out := listedItems{items: &framework.EncodedList{}}
+	addSummary := func(s vb365.ItemSummary) {
 		if versionState == nil {
-			return summaryValueIn(s, "")
+			encodeSummary(out.items, s, "")
+			return
 		}
-		return summaryValueIn(s, versionState(s.ID))
+		encodeSummary(out.items, s, versionState(s.ID))
 	}
-	var out listedItems
 	var diags diag.Diagnostics
 	wantType := r.Type.ValueString()
 	opts, maxItems := framework.BoundedListOptions(r.MaxItems, r.PageSize, wantType != "")
@@ -265,7 +273,7 @@ func (d *mailboxItemsDataSource) list(ctx context.Context, sessionID, mailboxID,
 			v, itemDiags := fullItemValue(ctx, item)
 			diags.Append(itemDiags...)
 			out.full = append(out.full, v)
-			out.items = append(out.items, summaryValue(item.Summary()))
+			addSummary(item.Summary())
 		})
 	case r.Query.ValueString() != "":
 		var keep func(vb365.Item) bool
@@ -273,22 +281,17 @@ func (d *mailboxItemsDataSource) list(ctx context.Context, sessionID, mailboxID,
 			keep = func(item vb365.Item) bool { return ItemTypeName(item) == wantType }
 		}
 		out.truncated, err = framework.CollectBounded(fullItems(), keep, maxItems, func(item vb365.Item) {
-			out.items = append(out.items, summaryValue(item.Summary()))
+			addSummary(item.Summary())
 		})
 	default:
 		var keep func(vb365.ItemSummary) bool
 		if wantType != "" {
 			keep = func(s vb365.ItemSummary) bool { return summaryTypeName(s) == wantType }
 		}
-		out.truncated, err = framework.CollectBounded(d.Client.ItemSummaries(ctx, sessionID, mailboxID, query), keep, maxItems, func(s vb365.ItemSummary) {
-			out.items = append(out.items, summaryValue(s))
-		})
+		out.truncated, err = framework.CollectBounded(d.Client.ItemSummaries(ctx, sessionID, mailboxID, query), keep, maxItems, addSummary)
 	}
 	if err != nil {
 		framework.AddVersionOrListError(&diags, "mailbox items", fmt.Sprintf("items of mailbox %q in %s", mailboxID, sessionDescription), err)
-	}
-	if out.items == nil {
-		out.items = []tftypes.Value{}
 	}
 	return out, diags
 }

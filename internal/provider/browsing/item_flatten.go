@@ -435,6 +435,22 @@ func summaryValueIn(s vb365.ItemSummary, versionState string) tftypes.Value {
 	})
 }
 
+// encodeSummary appends one element of items to the encoded list: the value summaryValueIn
+// builds, written straight as the protocol sends it (attributes in the order of their names).
+func encodeSummary(l *framework.EncodedList, s vb365.ItemSummary, versionState string) {
+	l.Object(10)
+	l.Int64Ptr("attachment_count", s.AttachmentCount)
+	l.Int64Ptr("attachments_size_bytes", s.AttachmentsSizeBytes)
+	l.StringPtr("date", s.Date)
+	l.NonEmpty("folder_id", s.FolderID)
+	l.NonEmpty("id", s.ID)
+	l.NonEmpty("item_class", s.ItemClass)
+	l.StringPtr("sender", s.Sender)
+	l.StringPtr("subject", s.Subject)
+	l.String("type", string(s.Type))
+	l.NonEmpty("version_state", versionState)
+}
+
 // summaryTypeName is the type a summary reports; it equals itemTypeName of the full item.
 func summaryTypeName(s vb365.ItemSummary) string {
 	if s.Type == "" {

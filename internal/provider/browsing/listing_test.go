@@ -1,10 +1,15 @@
 package browsing
 
 import (
+	"bytes"
+	"fmt"
 	"math/big"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/framework"
@@ -74,5 +79,41 @@ func TestSummaryValue(t *testing.T) {
 	}
 	if len(attrs) != len(SummaryAttributes()) {
 		t.Errorf("%d attributes, the schema has %d", len(attrs), len(SummaryAttributes()))
+	}
+}
+
+// TestEncodeSummaryIsSummaryValue: the element the listing encodes is byte for byte what
+// tftypes sends for summaryValueIn, for every type and with each optional field null or set.
+func TestEncodeSummaryIsSummaryValue(t *testing.T) {
+	subject, date, sender, long := "Hello", "2020-01-01T00:00:00Z", "a@example.com", strings.Repeat("ü", 200)
+	n, size := int64(2), int64(70000)
+	var sums []vb365.ItemSummary
+	for i, typ := range append(slices.Clone(vb365.ItemTypes), "") {
+		s := vb365.ItemSummary{ID: fmt.Sprintf("id-%d", i), Type: typ}
+		if i%2 == 0 {
+			s.ItemClass, s.FolderID, s.Subject, s.Date, s.Sender = "IPM.Note", "AAMkInbox", &subject, &date, &sender
+			s.AttachmentCount, s.AttachmentsSizeBytes = &n, &size
+		}
+		sums = append(sums, s)
+	}
+	sums = append(sums, vb365.ItemSummary{ID: long, Subject: &long, Type: vb365.ItemTypeMessage}, vb365.ItemSummary{})
+	list := &framework.EncodedList{}
+	elems := make([]tftypes.Value, 0, 2*len(sums))
+	for i, s := range sums {
+		for _, versionState := range []string{"", []string{"current", "previous"}[i%2]} {
+			encodeSummary(list, s, versionState)
+			elems = append(elems, summaryValueIn(s, versionState))
+		}
+	}
+	listType := tftypes.List{ElementType: summaryTFType()}
+	want, err := tfprotov6.NewDynamicValue(listType, tftypes.NewValue(listType, elems))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := list.Bytes(); !bytes.Equal(got, want.MsgPack) {
+		t.Fatalf("the encoded summaries (%d bytes) are not what tftypes sends (%d bytes)", len(got), len(want.MsgPack))
+	}
+	if len(summaryTFType().AttributeTypes) != 10 {
+		t.Fatalf("a summary has %d attributes; encodeSummary writes 10", len(summaryTFType().AttributeTypes))
 	}
 }
