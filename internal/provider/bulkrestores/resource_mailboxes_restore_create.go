@@ -108,19 +108,19 @@ func (r *mailboxesRestoreResource) reviewBeforeRun(ctx context.Context, plan, co
 // bulkOutcome is what a run produced. nothingRan is true when the server provably ran nothing
 // (never sent, or refused): then there is no record, only diags.
 type bulkOutcome struct {
-	nothingRan      bool
-	executedAt      time.Time
-	results         []mailboxResult
-	asyncSessionID  string // v8: the restore session the answer named
-	diags           diag.Diagnostics
+	nothingRan     bool
+	executedAt     time.Time
+	results        []mailboxResult
+	asyncSessionID string // v8: the restore session the answer named
+	diags          diag.Diagnostics
 }
 
 // sendBulk sends the one POST of the bulk route (v6+). A lost answer is reconciled from the
 // run's own session events at once; what they do not prove stays unknown, never sent again.
 func (r *mailboxesRestoreResource) sendBulk(ctx context.Context, plan, config *mailboxesRestoreModel, sessionID string, mailboxes []vb365.BulkMailbox) bulkOutcome {
 	out := bulkOutcome{executedAt: time.Now().UTC(), results: resultsFor(mailboxes, outcomeUnknown)}
-	creds := config.RestoreCredentialsModel.WithDefault(r.data.RestoreCredentials)
-	opts := plan.bulkOptionsModel.expand(mailboxes, creds)
+	creds := config.WithDefault(r.data.RestoreCredentials)
+	opts := plan.expand(mailboxes, creds)
 	result, err := r.data.Client.RestoreMailboxes(ctx, sessionID, opts, func(p vb365.RestoreProgress) {
 		tflog.Info(ctx, "mailboxes restore progress", map[string]any{"restore_session": p.SessionID, "state": p.State,
 			"total": p.Total, "restored": p.Restored, "failed": p.Failed, "skipped": p.Skipped})
@@ -159,7 +159,7 @@ func (r *mailboxesRestoreResource) sendBulk(ctx context.Context, plan, config *m
 // ran nothing for its mailbox; when the run's time ends, the rest are not run.
 func (r *mailboxesRestoreResource) sendPerMailbox(ctx context.Context, config *mailboxesRestoreModel, sessionID string, mailboxes []vb365.BulkMailbox) bulkOutcome {
 	out := bulkOutcome{executedAt: time.Now().UTC(), results: resultsFor(mailboxes, outcomeNotRun)}
-	creds := config.RestoreCredentialsModel.WithDefault(r.data.RestoreCredentials)
+	creds := config.WithDefault(r.data.RestoreCredentials)
 	anySent := false
 	for i, mb := range mailboxes {
 		res := &out.results[i]

@@ -124,7 +124,7 @@ func (r *mailboxesRestoreResource) Schema(ctx context.Context, _ resource.Schema
 				"(`vb365_mailbox_item_restore` with `whole_mailbox` counts one mailbox's items in its plan).",
 			NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 				"id": framework.ComputedString("Mailbox ID."), "name": framework.ComputedString("Display name."),
-				"email": framework.ComputedString("E-mail address."),
+				"email":      framework.ComputedString("E-mail address."),
 				"is_archive": schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether it is an archive mailbox."},
 			}}},
 		"options_summary": schema.ListAttribute{ElementType: types.StringType, Computed: true,

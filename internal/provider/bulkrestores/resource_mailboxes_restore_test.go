@@ -50,7 +50,9 @@ func reviewedMailboxes(sim *acctest.Sim, ids []string) knownvalue.Check {
 			summaries = append(summaries, mb)
 		}
 	}
-	slices.SortFunc(summaries, func(a, b vb365sim.MailboxSummary) int { return strings.Compare(strings.ToLower(a.Email), strings.ToLower(b.Email)) })
+	slices.SortFunc(summaries, func(a, b vb365sim.MailboxSummary) int {
+		return strings.Compare(strings.ToLower(a.Email), strings.ToLower(b.Email))
+	})
 	checks := make([]knownvalue.Check, len(summaries))
 	for i, mb := range summaries {
 		checks[i] = knownvalue.ObjectExact(map[string]knownvalue.Check{
