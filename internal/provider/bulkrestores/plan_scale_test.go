@@ -1,6 +1,7 @@
 package bulkrestores_test
 
 import (
+	"runtime"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
@@ -184,4 +185,31 @@ func BenchmarkPlanMailboxesRestore500(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/plan")
 	b.ReportMetric(float64(requests)/float64(b.N), "requests/plan")
+}
+
+// The plan's cost grows about linearly with the mailboxes restored: planning ten times as many
+// mailboxes allocates at most twenty times as much (about 13 times: the framework compares the
+// whole plan once more for a trace log). A set of mailbox IDs checked for
+// duplicates pair by pair (basetypes.SetType, about ten times a plan) or compared element by
+// element in copies (basetypes.SetValue.Equal) makes it quadratic: 5,000 mailboxes took over
+// 20 s of CPU (issue 29).
+func TestMailboxesRestorePlan_costLinearInMailboxes(t *testing.T) {
+	sim := acctest.StartSimulator(t, vb365sim.WithGeneratedMailboxes(2000))
+	allocs := map[int]uint64{}
+	for _, n := range []int{200, 2000} {
+		p := newPlanner(t, sim, n)
+		p.plan(t) // warm: sign-in, API version
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		if ids := p.plan(t); len(ids) != n {
+			t.Fatalf("%d mailboxes: the plan lists %d", n, len(ids))
+		}
+		runtime.ReadMemStats(&after)
+		allocs[n] = after.Mallocs - before.Mallocs
+	}
+	ratio := float64(allocs[2000]) / float64(allocs[200])
+	t.Logf("allocations: %d for 200 mailboxes, %d for 2,000 (%.1fx)", allocs[200], allocs[2000], ratio)
+	if ratio > 20 {
+		t.Errorf("planning 2,000 mailboxes allocates %.1fx what planning 200 does (%d, %d): the plan is not linear in the mailboxes", ratio, allocs[2000], allocs[200])
+	}
 }
