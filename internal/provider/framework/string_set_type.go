@@ -25,8 +25,9 @@ import (
 type StringSetType struct{ basetypes.SetType }
 
 var (
-	_ basetypes.SetTypable  = StringSetType{}
-	_ basetypes.SetValuable = StringSetValue{}
+	_ basetypes.SetTypable                    = StringSetType{}
+	_ basetypes.SetValuable                   = StringSetValue{}
+	_ basetypes.SetValuableWithSemanticEquals = StringSetValue{}
 )
 
 // NewStringSetType is a StringSetType of types.String elements.
@@ -118,6 +119,16 @@ func (v StringSetValue) Type(ctx context.Context) attr.Type {
 func (v StringSetValue) Equal(o attr.Value) bool {
 	other, ok := o.(StringSetValue)
 	return ok && EqualSets(v.SetValue, other.SetValue)
+}
+
+// SetSemanticEquals reports whether the value read or planned holds the same strings as the
+// prior one (EqualSets), so that the framework keeps the prior value. Without it the framework
+// matches each element against each prior element, logging each comparison: quadratic (with
+// 1,500 mailbox IDs, a third of the CPU of a refresh and plan).
+func (v StringSetValue) SetSemanticEquals(_ context.Context, prior basetypes.SetValuable) (bool, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	other, ok := prior.(StringSetValue)
+	return ok && EqualSets(v.SetValue, other.SetValue), diags
 }
 
 // EqualSets is a.Equal(b) in linear time for sets of known strings: basetypes.SetValue.Equal

@@ -141,4 +141,15 @@ func TestStringSetType_values(t *testing.T) {
 	if !sv.Equal(other) || sv.Equal(sv.SetValue) {
 		t.Error("StringSetValue.Equal: the same strings in another order are equal; a types.Set is another type")
 	}
+	// Semantic equality keeps the prior value of the same strings (the framework otherwise
+	// matches every element against every prior one).
+	third, _ := typ.ValueFromTerraform(ctx, rawStringSet(rawStrings("a", "c")...))
+	for _, c := range []struct {
+		prior basetypes.SetValuable
+		want  bool
+	}{{other.(StringSetValue), true}, {third.(StringSetValue), false}, {sv.SetValue, false}} {
+		if got, d := sv.SetSemanticEquals(ctx, c.prior); got != c.want || d.HasError() {
+			t.Errorf("SetSemanticEquals(%s) = %t, %v; want %t", c.prior, got, d, c.want)
+		}
+	}
 }
