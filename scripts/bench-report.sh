@@ -136,8 +136,35 @@ values; ListItemsProtocol: one ReadDataSource of 5,000 and of 100,000 items in p
 through the provider's protocol server (framework included) against an in-process simulator whose
 pages are rendered once and replayed: \`B/item\` is what the provider allocates per item and
 \`peak-heap-MiB\` the most heap one read adds (live and not yet collected).
+PlanMailboxesRestore500: one PlanResourceChange of a new \`vb365_mailboxes_restore\` of 500 mailboxes
+through the plugin protocol (the review of section 7) against a fresh in-process simulator.
 
 \`\`\`
 $(grep -E '^(Benchmark|goos|goarch|cpu|pkg)' "$BENCH_MICRO")
 \`\`\`
 MICRO
+
+if grep -q '^plan ' "$BENCH_RESULTS"; then
+	pn=$(field plan mailboxes)
+	pb=$(field plan base_wall)
+	pw=$(field plan cli_wall)
+	pcpu=$(field plan prov_cpu)
+	prss=$(calc "$(field plan prov_rss) / 1024" 0)
+	cat <<PLAN
+
+## 7. The plan of a restore of $pn mailboxes (\`vb365_mailboxes_restore\`)
+
+The plan of a new \`vb365_mailboxes_restore\` of $pn generated mailboxes (\`vb365-sim -mailboxes $pn\`, their IDs
+written out in the configuration) reviews the restore: it opens a restore session of its own, lists the
+organization's mailboxes once (1,000 a page), reads the restore point (\`GET /RestorePoints\`) and looks for
+earlier runs (the restore sessions in \`history_window\` and the events of those of its account); every
+request answered after $(field plan latency_ms) ms. Baseline: \`listclient -plan-reads\`, a plain Go client making
+the same reads (wall time). The plan's wall time includes the CLI, the provider's start and sign-in.
+Provider CPU is summed over the plan's provider processes, peak RSS is the largest; requests are
+per plan, counted by the simulator.
+
+| mailboxes | baseline (reads) | plan wall (CLI) | target | | provider CPU | provider peak RSS | target | | requests: provider (baseline) |
+|---|---|---|---|---|---|---|---|---|---|
+| $pn | ${pb} s | ${pw} s | <= 20 s | $(verdict "$pw <= 20") | ${pcpu} s | ${prss} MiB | <= 256 MiB | $(verdict "$prss <= 256") | $(field plan prov_requests) ($(field plan base_requests)) |
+PLAN
+fi

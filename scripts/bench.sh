@@ -6,8 +6,9 @@
 #   BENCH_SIZES="20000 100000"
 #   BENCH_OUT=BENCHMARKS.md
 #   BENCH_COUNT_SIZE=100000 items of the mailbox whose whole-mailbox restore is planned (count)
-#   BENCH_ONLY=list         run only this section (list, reads, pst, count, micro) and print its raw
-#                           results instead of writing BENCH_OUT
+#   BENCH_ONLY=list         run only this section (list, reads, pst, count, micro, plan500) and print
+#                           its raw results instead of writing BENCH_OUT
+#   BENCH_PLAN_MAILBOXES=500 mailboxes of the vb365_mailboxes_restore whose plan is measured (plan500)
 #   TERRAFORM=/path/to/cli  the CLI (default: terraform on PATH, else bin/tofu)
 #
 # The provider runs under internal/bench/cmd/rusage, installed as the provider binary of a
@@ -328,15 +329,78 @@ EOF
 	record "count items=$COUNT_SIZE wall=$(median <"$work/count.wall") base_wall=$(median <"$work/countbase.wall") rss=$(median <"$work/count.rss")"
 fi
 
+# ---- 7: the plan of a 500-mailbox restore (vb365_mailboxes_restore) ----
+# The plan reviews the restore: a session of the provider's own, one listing of the
+# organization's mailboxes, the restore point, and the look-up for earlier runs (the restore
+# sessions in history_window and the events of those that could hold one). Baseline: listclient
+# -plan-reads making the same reads (wall time). LATENCY_MS of latency per request. It runs
+# before section 6, which ends a BENCH_ONLY run.
+PLAN_MAILBOXES="${BENCH_PLAN_MAILBOXES:-500}"
+if section plan500; then
+	echo "bench: planning a restore of $PLAN_MAILBOXES mailboxes (vb365_mailboxes_restore)" >&2
+	start_sim "plan" -mailboxes "$PLAN_MAILBOXES" -latency "${LATENCY_MS}ms"
+	export VB365_ENDPOINT="$sim_url"
+	plan_org="$(sed -n 's/.*organization: .* (\([^)]*\)),.*/\1/p' "$work/plan.sim.log")"
+	# A first baseline run writes the generated mailboxes' IDs for the configuration.
+	"$work/bin/listclient" -endpoint "$sim_url" -plan-reads "$plan_org" -ids-out "$work/plan.ids" >"$work/planbase.out"
+	grep -q "restored=$PLAN_MAILBOXES " "$work/planbase.out" || { echo "baseline read: $(cat "$work/planbase.out")" >&2; exit 1; }
+	base_requests_sum="$(sed -n 's/.*requests=\([0-9]*\).*/\1/p' "$work/planbase.out")"
+	dir="$work/plan"
+	mkdir -p "$dir"
+	{
+		cat <<EOF
+terraform {
+  required_providers {
+    vb365 = { source = "terraform-vb365/vb365" }
+  }
+}
+provider "vb365" {}
+resource "vb365_mailboxes_restore" "incident" {
+  organization_id = "$plan_org"
+  reason          = "bench: incident restore of $PLAN_MAILBOXES mailboxes"
+  mailbox_ids = [
+EOF
+		sed 's/.*/    "&",/' "$work/plan.ids"
+		printf '  ]\n}\n'
+	} >"$dir/main.tf"
+	for run in $(seq "$RUNS"); do
+		start="$(now)"
+		"$work/bin/listclient" -endpoint "$sim_url" -plan-reads "$plan_org" >"$work/planbase.out"
+		end="$(now)"
+		grep -q "restored=$PLAN_MAILBOXES " "$work/planbase.out" || { echo "baseline read: $(cat "$work/planbase.out")" >&2; exit 1; }
+		awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f\n", b - a }' >>"$work/planbase.wall"
+		r="$(sed -n 's/.*requests=\([0-9]*\).*/\1/p' "$work/planbase.out")"
+		echo "$r" >>"$work/planbase.requests"
+		base_requests_sum=$((base_requests_sum + r))
+		rm -f "$work/plan.log"
+		start="$(now)"
+		(cd "$dir" && BENCH_RUSAGE_LOG="$work/plan.log" "$tf" plan -input=false -no-color -lock=false >"$work/plan.out" 2>&1) ||
+			{ cat "$work/plan.out" >&2; exit 1; }
+		end="$(now)"
+		grep -q "mailbox_count *= *$PLAN_MAILBOXES\$" "$work/plan.out" ||
+			{ echo "the plan does not show mailbox_count = $PLAN_MAILBOXES" >&2; tail -40 "$work/plan.out" >&2; exit 1; }
+		[ "$(grep -c '+ is_archive' "$work/plan.out")" -eq "$PLAN_MAILBOXES" ] ||
+			{ echo "the plan does not list $PLAN_MAILBOXES mailboxes" >&2; exit 1; }
+		awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f\n", b - a }' >>"$work/plan.wall"
+		read -r cpu rss procs < <(provider_usage "$work/plan.log")
+		echo "$cpu" >>"$work/plan.cpu"
+		echo "$rss" >>"$work/plan.rss"
+	done
+	stop_sim "plan"
+	# The provider's requests per plan: every request the simulator counted but the baseline's.
+	plan_total="$(count '"' "$work/plan.counts.json")"
+	record "plan mailboxes=$PLAN_MAILBOXES base_wall=$(median <"$work/planbase.wall") cli_wall=$(median <"$work/plan.wall") prov_cpu=$(median <"$work/plan.cpu") prov_rss=$(median <"$work/plan.rss") procs=$procs base_requests=$(median <"$work/planbase.requests") prov_requests=$(awk -v t="$((plan_total - base_requests_sum))" -v n="$RUNS" 'BEGIN { printf "%.1f", t / n }') latency_ms=$LATENCY_MS"
+fi
+
 # ---- 6: Go micro-benchmarks ----
 if [ -n "$ONLY" ]; then
-	section micro && go test -run '^$' -bench 'Benchmark(DecodeItem|Summary|FlattenItem|ListItem|EarlierRunsLookup)' -benchmem ./internal/vb365/ ./internal/provider/browsing/ ./internal/provider/runs/
+	section micro && go test -run '^$' -bench 'Benchmark(DecodeItem|Summary|FlattenItem|ListItem|EarlierRunsLookup|PlanMailboxesRestore)' -benchmem ./internal/vb365/ ./internal/provider/browsing/ ./internal/provider/runs/ ./internal/provider/bulkrestores/
 	cat "$results"
 	exit 0
 fi
 echo "bench: Go micro-benchmarks" >&2
-go test -run '^$' -bench 'Benchmark(DecodeItem|Summary|FlattenItem|ListItem|EarlierRunsLookup)' -benchmem -benchtime 0.5s -count "$RUNS" \
-	./internal/vb365/ ./internal/provider/browsing/ ./internal/provider/runs/ >"$work/micro.txt"
+go test -run '^$' -bench 'Benchmark(DecodeItem|Summary|FlattenItem|ListItem|EarlierRunsLookup|PlanMailboxesRestore)' -benchmem -benchtime 0.5s -count "$RUNS" \
+	./internal/vb365/ ./internal/provider/browsing/ ./internal/provider/runs/ ./internal/provider/bulkrestores/ >"$work/micro.txt"
 
 BENCH_SECONDS=$((SECONDS - bench_start)) BENCH_RESULTS="$results" BENCH_MICRO="$work/micro.txt" BENCH_CLI="$tf_version ($tf)" BENCH_RUNS="$RUNS" \
 	BENCH_PAGE="$PAGE" BENCH_READS="$READS" BENCH_LATENCY_MS="$LATENCY_MS" BENCH_PARALLELISM="$PARALLELISM" \

@@ -7,6 +7,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/framework"
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/runs"
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365"
 )
@@ -144,7 +145,7 @@ func TestCheckOptionsForVersion(t *testing.T) {
 func TestRestoredInputsChanged(t *testing.T) {
 	base := func() *mailboxesRestoreModel {
 		ids, _ := types.SetValueFrom(t.Context(), types.StringType, []string{ann.ID, bob.ID})
-		return &mailboxesRestoreModel{OrganizationID: types.StringValue("9f3c1a52-5e0b-4d2a-8b8e-3c2f6d7a1b01"), MailboxIDs: ids,
+		return &mailboxesRestoreModel{OrganizationID: types.StringValue("9f3c1a52-5e0b-4d2a-8b8e-3c2f6d7a1b01"), MailboxIDs: framework.StringSetValue{SetValue: ids},
 			PointInTime: types.StringValue("2026-11-01T10:00:00Z"), RepositoryID: types.StringNull(), DataRetrievalID: types.StringNull(),
 			Triggers: types.MapNull(types.StringType), bulkOptionsModel: bulkOptionsModel{CASServer: types.StringNull(),
 				RecentItemRestorePeriod: types.Int64Null(), ChangedItems: types.BoolNull(), DeletedItems: types.BoolNull(),

@@ -49,13 +49,13 @@ type mailboxesRestoreResource struct {
 }
 
 type mailboxesRestoreModel struct {
-	OrganizationID  types.String `tfsdk:"organization_id"`
-	MailboxIDs      types.Set    `tfsdk:"mailbox_ids"`
-	PointInTime     types.String `tfsdk:"point_in_time"`
-	RepositoryID    types.String `tfsdk:"repository_id"`
-	DataRetrievalID types.String `tfsdk:"data_retrieval_id"`
-	Reason          types.String `tfsdk:"reason"`
-	Triggers        types.Map    `tfsdk:"triggers"`
+	OrganizationID  types.String             `tfsdk:"organization_id"`
+	MailboxIDs      framework.StringSetValue `tfsdk:"mailbox_ids"`
+	PointInTime     types.String             `tfsdk:"point_in_time"`
+	RepositoryID    types.String             `tfsdk:"repository_id"`
+	DataRetrievalID types.String             `tfsdk:"data_retrieval_id"`
+	Reason          types.String             `tfsdk:"reason"`
+	Triggers        types.Map                `tfsdk:"triggers"`
 	bulkOptionsModel
 	restoreinputs.RestoreCredentialsModel
 	RecordRunFromSession     types.String   `tfsdk:"record_run_from_session"`

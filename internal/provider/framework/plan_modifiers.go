@@ -91,7 +91,8 @@ func (ReplaceWhenValueChanges) PlanModifyInt64(ctx context.Context, req planmodi
 }
 
 func (ReplaceWhenValueChanges) PlanModifySet(ctx context.Context, req planmodifier.SetRequest, resp *planmodifier.SetResponse) {
-	resp.RequiresReplace = ChangedInValue(ctx, req.State.Raw, req.Plan.Raw, req.StateValue, req.PlanValue)
+	// As StringSetValues: compared in linear time (a record of thousands of mailbox IDs).
+	resp.RequiresReplace = ChangedInValue(ctx, req.State.Raw, req.Plan.Raw, StringSetValue{req.StateValue}, StringSetValue{req.PlanValue})
 }
 
 func (m ReplaceWhenValueChanges) PlanModifyObject(ctx context.Context, req planmodifier.ObjectRequest, resp *planmodifier.ObjectResponse) {

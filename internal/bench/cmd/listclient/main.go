@@ -4,6 +4,9 @@
 // does), and prints the number of items and of list requests.
 //
 //	listclient -endpoint http://127.0.0.1:4443 -session ID (-mailbox ID | -mailbox-name NAME) [-page-size 10000]
+//
+// With -plan-reads ORG it makes instead the reads of the plan of a vb365_mailboxes_restore
+// (plan_reads.go) and prints what it read.
 package main
 
 import (
@@ -17,6 +20,7 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"time"
 )
 
 // exchangeItem is RESTExchangeItemsComposed of the v8 OpenAPI document (fields the simulator
@@ -72,6 +76,10 @@ func run(args []string, out io.Writer) error {
 	mailboxName := fs.String("mailbox-name", "", "without -mailbox: the name of the mailbox, looked up first")
 	pageSize := fs.Int("page-size", 10000, "items per page")
 	firstItem := fs.Bool("first-item", false, "print the first mailbox's ID and its first item's ID (path-escaped) and stop")
+	planOrg := fs.String("plan-reads", "", "organization ID: make the reads of a vb365_mailboxes_restore plan (plan_reads.go) instead")
+	window := fs.Duration("history-window", 24*time.Hour, "with -plan-reads: how far back restore sessions are listed")
+	namePrefix := fs.String("name-prefix", "user", "with -plan-reads: the mailboxes counted as restored (and written by -ids-out)")
+	idsOut := fs.String("ids-out", "", "with -plan-reads: write the IDs of the mailboxes named -name-prefix... to this file, one a line")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -111,6 +119,10 @@ func run(args []string, out io.Writer) error {
 			return errors.New(resp.Status)
 		}
 		return json.NewDecoder(resp.Body).Decode(v)
+	}
+	if *planOrg != "" {
+		c := &planClient{base: base, token: tok.AccessToken, user: *user, get: get}
+		return c.planReads(ctx, out, *planOrg, *window, *namePrefix, *idsOut)
 	}
 	if *firstItem {
 		var boxes struct{ Results []struct{ ID string } }
