@@ -2,6 +2,7 @@ package bulkrestores
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -165,5 +166,25 @@ func TestRestoredInputsChanged(t *testing.T) {
 	}
 	if changed := restoredInputsChanged(state, plan, true); len(changed) != 2 {
 		t.Errorf("at apply: %v, want exclude_drafts and repository_id", changed)
+	}
+}
+
+// The run sends the reviewed list only when it is exactly the configured mailboxes (a review
+// carried over from a replaced record, or one that lost a mailbox, is read again).
+func TestSameMailboxes(t *testing.T) {
+	reviewed := []vb365.BulkMailbox{ann, bob}
+	cases := []struct {
+		ids  []string
+		want bool
+	}{
+		{[]string{bob.ID, strings.ToUpper(ann.ID)}, true},
+		{[]string{ann.ID}, false},
+		{[]string{ann.ID, bob.ID, annArchive.ID}, false},
+		{[]string{ann.ID, annArchive.ID}, false},
+	}
+	for _, c := range cases {
+		if got := sameMailboxes(reviewed, c.ids); got != c.want {
+			t.Errorf("%v: %t, want %t", c.ids, got, c.want)
+		}
 	}
 }

@@ -91,10 +91,11 @@ func (r *mailboxesRestoreResource) reviewBeforeRun(ctx context.Context, plan, co
 	if plan.OptionsSummary.IsUnknown() {
 		plan.OptionsSummary = optionsSummary(plan.bulkOptionsModel)
 	}
-	if !plan.Mailboxes.IsUnknown() && !plan.RestorePoint.IsUnknown() && !plan.MailboxCount.IsUnknown() {
+	ids, _ := plan.sortedMailboxIDs()
+	if !plan.Mailboxes.IsUnknown() && !plan.RestorePoint.IsUnknown() && !plan.MailboxCount.IsUnknown() &&
+		sameMailboxes(reviewedMailboxes(plan.Mailboxes), ids) {
 		return true
 	}
-	ids, _ := plan.sortedMailboxIDs()
 	mailboxes, err := reviewMailboxes(ctx, r.data.Client, sessionID, ids)
 	if err != nil {
 		framework.AddClientError(diags, "Cannot read the mailboxes to restore", "Listing the mailboxes to restore (nothing was run)", err)
@@ -106,6 +107,24 @@ func (r *mailboxesRestoreResource) reviewBeforeRun(ctx context.Context, plan, co
 		return false
 	}
 	plan.Mailboxes, plan.RestorePoint, plan.MailboxCount = mailboxesValue(mailboxes), point, types.Int64Value(int64(len(mailboxes)))
+	return true
+}
+
+// sameMailboxes reports whether the reviewed mailboxes are exactly the configured IDs: the run
+// sends the reviewed list, so it must never be another one.
+func sameMailboxes(reviewed []vb365.BulkMailbox, ids []string) bool {
+	if len(reviewed) != len(ids) {
+		return false
+	}
+	want := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		want[strings.ToLower(id)] = true
+	}
+	for _, mb := range reviewed {
+		if !want[strings.ToLower(mb.ID)] {
+			return false
+		}
+	}
 	return true
 }
 

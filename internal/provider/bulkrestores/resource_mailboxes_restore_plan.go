@@ -63,6 +63,9 @@ func (r *mailboxesRestoreResource) ModifyPlan(ctx context.Context, req resource.
 func (r *mailboxesRestoreResource) planRun(ctx context.Context, plan, config *mailboxesRestoreModel, diags *diag.Diagnostics) {
 	plan.ServerSessionID, plan.Outcome = types.StringUnknown(), types.StringUnknown()
 	plan.MailboxResults = types.ListUnknown(types.ObjectType{AttrTypes: mailboxResultAttrTypes})
+	// A new run's review: never the replaced record's (UseStateForUnknown carries it over).
+	plan.Mailboxes = types.ListUnknown(types.ObjectType{AttrTypes: reviewedMailboxAttrTypes})
+	plan.RestorePoint, plan.MailboxCount = types.ObjectUnknown(runs.RestorePointAttrTypes), types.Int64Unknown()
 	plan.OptionsSummary = optionsSummary(plan.bulkOptionsModel)
 	plan.RestoredBy = restoredByValue(r.data, config.RestoreCredentialsModel)
 	if r.data != nil {

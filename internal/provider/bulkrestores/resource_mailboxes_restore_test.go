@@ -528,3 +528,42 @@ ephemeral "vb365_restore_device_code" "code" {
 		},
 	})
 }
+
+// TestAccMailboxesRestore_changedMailboxesRunAgain: another set of mailboxes is another restore:
+// the plan replaces the record, reviews the new set (never the replaced record's list) and the
+// apply restores exactly it, in a second run; no earlier-run question (the record's own run).
+func TestAccMailboxesRestore_changedMailboxesRunAgain(t *testing.T) {
+	t.Parallel()
+	acctest.SkipWithoutAcc(t)
+	sim := acctest.StartRestoreSim(t)
+	before, after := []string{vb365sim.SupportMailboxID, vb365sim.QAMailboxID}, []string{vb365sim.SupportMailboxID, vb365sim.RnDMailboxID}
+	acctest.AccTest(t,
+		resource.TestStep{Config: incidentConfig(sim, "v8", before, ""), Check: checkOneRun(sim, "v8", before, 1)},
+		resource.TestStep{
+			Config: incidentConfig(sim, "v8", after, ""),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(incidentAddr, plancheck.ResourceActionReplace),
+				plancheck.ExpectKnownValue(incidentAddr, tfjsonpath.New("mailboxes"), reviewedMailboxes(sim, after)),
+				plancheck.ExpectUnknownValue(incidentAddr, tfjsonpath.New("outcome")),
+			}},
+			Check: resource.ComposeAggregateTestCheckFunc(
+				checkMailboxOutcomes(allOutcomes(after, "succeeded")),
+				func(*terraform.State) error {
+					entries := mailboxRestores(sim)
+					if len(entries) != len(before)+len(after) {
+						return fmt.Errorf("%d mailbox restores, want %d", len(entries), len(before)+len(after))
+					}
+					var second []string
+					for _, e := range entries[len(before):] {
+						second = append(second, e.MailboxID)
+					}
+					slices.Sort(second)
+					want := slices.Sorted(slices.Values(after))
+					if !slices.Equal(second, want) {
+						return fmt.Errorf("the second run restored %v, want %v", second, want)
+					}
+					return nil
+				}),
+		},
+	)
+}
