@@ -2,15 +2,11 @@ package browsing
 
 import (
 	"context"
-
-	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/framework"
-
-	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
+	"iter"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
-	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/framework"
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365"
 )
 
@@ -22,23 +18,34 @@ func NewOrganizationGroupsDataSource() datasource.DataSource { return &organizat
 type organizationGroupsDataSource struct{ framework.ClientDataSource }
 
 type organizationGroupsModel struct {
-	Timeouts       timeouts.Value           `tfsdk:"timeouts"`
-	OrganizationID types.String             `tfsdk:"organization_id"`
-	Name           types.String             `tfsdk:"name"`
-	DisplayName    types.String             `tfsdk:"display_name"`
-	Email          types.String             `tfsdk:"email"`
-	MaxItems       types.Int64              `tfsdk:"max_items"`
-	PageSize       types.Int64              `tfsdk:"page_size"`
-	Groups         []organizationGroupModel `tfsdk:"groups"`
+	directoryQueryModel
+	Groups []directoryEntryModel `tfsdk:"groups"`
 }
 
-type organizationGroupModel struct {
-	ID           types.String `tfsdk:"id"`
-	DisplayName  types.String `tfsdk:"display_name"`
-	Name         types.String `tfsdk:"name"`
-	Type         types.String `tfsdk:"type"`
-	Email        types.String `tfsdk:"email"`
-	LocationType types.String `tfsdk:"location_type"`
+// groupsListing is what vb365_organization_groups lists (directory_listing.go).
+var groupsListing = directoryListing{
+	listName: "groups", dataSource: "vb365_organization_groups", entryNoun: "group",
+	description: "Lists the groups of an organization (`GET /Organizations/{id}/Groups`, API v6 and later; below v6 " +
+		"an error names the version): their IDs are what `vb365_restore_operator_role` (`operators`, `selected_items`, " +
+		"`excluded_items`) and `vb365_audit_item` take. `email` finds one mail-enabled group by address; an address that " +
+		"matches none leaves `groups` empty, so check `length(...groups) == 1` in a precondition rather than indexing `[0]`.",
+	nameFilter: "List only groups whose name contains this text, case-insensitively (the " +
+		"server's `groupName` filter).",
+	displayNameFilter: "List only groups whose display name contains this text, " +
+		"case-insensitively (the server's `displayName` filter).",
+	entry: map[string]string{
+		"id":           "Group ID in the organization (for `vb365_restore_operator_role` and `vb365_audit_item`).",
+		"display_name": "Display name, for example `Support`.",
+		"name":         "Group name (its e-mail address for mail-enabled groups).",
+		"type":         "`Office365`, `Security`, `Distribution` or `DynamicDistribution`.",
+		"email":        "E-mail address: the name when it is one; null otherwise.",
+	},
+	list: func(ctx context.Context, client *vb365.Client, organizationID, name, displayName string, opts vb365.ListOptions) iter.Seq2[directoryEntry, error] {
+		groups := client.OrganizationGroups(ctx, organizationID, vb365.OrganizationGroupFilter{ListOptions: opts, GroupName: name, DisplayName: displayName})
+		return directoryEntries(groups, func(g vb365.OrganizationGroup) directoryEntry {
+			return directoryEntry{ID: g.ID, DisplayName: g.DisplayName, Name: g.Name, Type: g.Type, LocationType: g.LocationType}
+		})
+	},
 }
 
 func (d *organizationGroupsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -46,33 +53,7 @@ func (d *organizationGroupsDataSource) Metadata(_ context.Context, req datasourc
 }
 
 func (d *organizationGroupsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	resp.Schema = schema.Schema{
-		Blocks: map[string]schema.Block{"timeouts": framework.ReadTimeoutsBlock(ctx)},
-		MarkdownDescription: "Lists the groups of an organization (`GET /Organizations/{id}/Groups`, API v6 and later; below v6 " +
-			"an error names the version): their IDs are what `vb365_restore_operator_role` (`operators`, `selected_items`, " +
-			"`excluded_items`) and `vb365_audit_item` take. `email` finds one mail-enabled group by address; an address that " +
-			"matches none leaves `groups` empty, so check `length(...groups) == 1` in a precondition rather than indexing `[0]`.",
-		Attributes: framework.MergeAttributes(framework.ListingAttributes("groups"), map[string]schema.Attribute{
-			"organization_id": framework.RequiredID("ID of the organization (`vb365_organizations`)."),
-			"name": framework.OptionalFilter("List only groups whose name contains this text, case-insensitively (the " +
-				"server's `groupName` filter)."),
-			"display_name": framework.OptionalFilter("List only groups whose display name contains this text, " +
-				"case-insensitively (the server's `displayName` filter)."),
-			"email": framework.OptionalFilter("List only the group with exactly this e-mail address (case-insensitive)."),
-			"groups": schema.ListNestedAttribute{
-				Computed:            true,
-				MarkdownDescription: "The matching groups, in the server's order.",
-				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-					"id":            framework.ComputedString("Group ID in the organization (for `vb365_restore_operator_role` and `vb365_audit_item`)."),
-					"display_name":  framework.ComputedString("Display name, for example `Support`."),
-					"name":          framework.ComputedString("Group name (its e-mail address for mail-enabled groups)."),
-					"type":          framework.ComputedString("`Office365`, `Security`, `Distribution` or `DynamicDistribution`."),
-					"email":         framework.ComputedString("E-mail address: the name when it is one; null otherwise."),
-					"location_type": framework.ComputedString("`Cloud`, `OnPremises` or `Hybrid`; null when the server does not say."),
-				}},
-			},
-		}),
-	}
+	resp.Schema = groupsListing.schema(ctx)
 }
 
 func (d *organizationGroupsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
@@ -83,29 +64,8 @@ func (d *organizationGroupsDataSource) Read(ctx context.Context, req datasource.
 	if resp.Diagnostics.HasError() || !framework.RequireClient(d.Client, &resp.Diagnostics) {
 		return
 	}
-	email := m.Email.ValueString()
-	filter := vb365.OrganizationGroupFilter{
-		ListOptions: framework.ListOptions(m.MaxItems, m.PageSize, email != ""),
-		GroupName:   m.Name.ValueString(),
-		DisplayName: m.DisplayName.ValueString(),
+	var ok bool
+	if m.Groups, ok = groupsListing.read(ctx, d.Client, m.directoryQueryModel, &resp.Diagnostics); ok {
+		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 	}
-	if filter.GroupName == "" {
-		filter.GroupName = email
-	}
-	keep := emailFilter(email)
-	groups, err := framework.Collect(d.Client.OrganizationGroups(ctx, m.OrganizationID.ValueString(), filter),
-		func(g vb365.OrganizationGroup) bool { return keep(g.Name) }, m.MaxItems)
-	if err != nil {
-		framework.AddVersionOrListError(&resp.Diagnostics, "groups", "an organization's groups (vb365_organization_groups)", err)
-		return
-	}
-	m.Groups = make([]organizationGroupModel, 0, len(groups))
-	for _, g := range groups {
-		m.Groups = append(m.Groups, organizationGroupModel{
-			ID: types.StringValue(g.ID), DisplayName: framework.NonEmptyString(g.DisplayName), Name: framework.NonEmptyString(g.Name),
-			Type: framework.NonEmptyString(g.Type), Email: framework.NonEmptyString(directoryEmail(g.Name)),
-			LocationType: framework.NonEmptyString(g.LocationType),
-		})
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
