@@ -130,16 +130,13 @@ func (r *mailboxesRestoreResource) recordEarlierRun(ctx context.Context, plan *m
 	}
 	mailboxes := reviewedMailboxes(plan.Mailboxes)
 	results := resultsFor(mailboxes, outcomeUnknown)
-	// The session is not the run's own for certain: only events naming a mailbox, from and to
-	// its own address, count.
+	// Only events naming a mailbox, from and to its own address, count (runIdentity).
 	pending := pendingBulkRun{SessionID: sessionID, Identity: runIdentity(results, mailboxes)}
-	pending.Identity.Exclusive = false
 	evidence := readEvidence(ctx, r.data.Client, pending)
-	applyEvidence(results, evidence)
+	applyEvidence(results, evidence, r.redactEventText)
 	plan.MailboxResults, plan.Outcome = mailboxResultsValue(results), types.StringValue(overallOutcome(results))
 	if plan.Outcome.ValueString() == outcomeUnknown {
 		pending.Identity = runIdentity(results, mailboxes)
-		pending.Identity.Exclusive = false
 		raw, _ := json.Marshal(pending)
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privatePendingRun, raw)...)
 	}

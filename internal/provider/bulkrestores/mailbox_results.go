@@ -17,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/restoreinputs"
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/provider/runs"
 	"github.com/terraform-vb365/terraform-provider-vb365/internal/vb365"
 )
@@ -57,7 +58,7 @@ func applyServerResults(results []mailboxResult, mailboxes []vb365.BulkMailbox, 
 	for _, rep := range reported {
 		for i, mb := range mailboxes {
 			sameID := rep.MailboxID != "" && strings.EqualFold(rep.MailboxID, mb.ID)
-			sameAddress := rep.MailboxID == "" && strings.EqualFold(rep.Email, mb.Email) && rep.IsArchive == mb.IsArchive
+			sameAddress := rep.MailboxID == "" && rep.Email != "" && strings.EqualFold(rep.Email, mb.Email) && rep.IsArchive == mb.IsArchive
 			if !sameID && !sameAddress {
 				continue
 			}
@@ -91,9 +92,14 @@ func overallOutcome(results []mailboxResult) string {
 }
 
 // runIdentity tells the run's events apart, one item per mailbox: a restore event named as the
-// mailbox, from and to its own address. Only mailboxes still unknown are listed.
+// mailbox, from and to its own address. Only mailboxes still unknown are listed. It is never
+// Exclusive, even for the run's own session: an event that names no mailbox (v3..v5, whose
+// per-mailbox requests share that session) cannot say which mailbox it is about.
 func runIdentity(results []mailboxResult, mailboxes []vb365.BulkMailbox) runs.RunIdentity {
-	id := runs.RunIdentity{Kind: vb365.ActionRestoreToOriginalLocation, Exclusive: true}
+	id := runs.RunIdentity{Kind: vb365.ActionRestoreToOriginalLocation}
+	if len(results) != len(mailboxes) {
+		return id // a record whose lists disagree (edited state): nothing can be matched
+	}
 	for i, mb := range mailboxes {
 		if results[i].Outcome == outcomeUnknown {
 			id.Items = append(id.Items, runs.RunItem{ID: mb.ID, Name: mb.Name, Source: mb.Email, Target: mb.Email})
@@ -103,16 +109,25 @@ func runIdentity(results []mailboxResult, mailboxes []vb365.BulkMailbox) runs.Ru
 }
 
 // applyEvidence settles the mailboxes whose events prove they finished: Success is succeeded;
-// Failed and Warning (some items not restored) are failed_items, with the event's message. It
+// Failed and Warning (the event cannot say how many items did not restore) are failed_items,
+// with the event's message passed through redact. Two mailboxes the events cannot tell apart (a
+// primary mailbox and its archive share name and address) are never settled from events. It
 // reports how many it settled.
-func applyEvidence(results []mailboxResult, evidence runs.RunEvidence) int {
+func applyEvidence(results []mailboxResult, evidence runs.RunEvidence, redact func(string) string) int {
 	settled := 0
 	if evidence.ReadErr != nil || len(evidence.Matched) != len(evidence.Identity.Items) {
 		return 0 // the events could not be read: nothing is proven
 	}
+	alike := map[string]int{}
+	key := func(it runs.RunItem) string {
+		return strings.ToLower(it.Name + "\x00" + it.Source + "\x00" + it.Target)
+	}
+	for _, item := range evidence.Identity.Items {
+		alike[key(item)]++
+	}
 	for i, item := range evidence.Identity.Items {
 		j := evidence.Matched[i]
-		if j < 0 {
+		if j < 0 || alike[key(item)] > 1 {
 			continue
 		}
 		ev := evidence.Events[j]
@@ -123,7 +138,7 @@ func applyEvidence(results []mailboxResult, evidence runs.RunEvidence) int {
 			if strings.EqualFold(results[k].MailboxID, item.ID) && results[k].Outcome == outcomeUnknown {
 				results[k].Outcome = outcomeSucceeded
 				if !strings.EqualFold(ev.Status, "Success") {
-					results[k].Outcome, results[k].Error = outcomeFailedItems, ev.Message
+					results[k].Outcome, results[k].Error = outcomeFailedItems, redact(ev.Message)
 				}
 				settled++
 			}
@@ -203,11 +218,11 @@ func (r *mailboxesRestoreResource) settleOutcome(ctx context.Context, req resour
 	}
 	evidence := readEvidence(ctx, r.data.Client, pending)
 	if evidence.ReadErr != nil {
-		resp.Diagnostics.AddWarning("Restore outcome still unknown", evidence.Describe())
+		resp.Diagnostics.AddWarning("Restore outcome still unknown", r.redactEventText(evidence.Describe()))
 		return
 	}
 	results := resultsFromState(state.MailboxResults)
-	settled := applyEvidence(results, evidence)
+	settled := applyEvidence(results, evidence, r.redactEventText)
 	tflog.Info(ctx, "settling an unknown mailboxes restore outcome", map[string]any{"session": evidence.SessionID, "settled": settled})
 	if settled == 0 {
 		return
@@ -223,7 +238,8 @@ func (r *mailboxesRestoreResource) settleOutcome(ctx context.Context, req resour
 	}
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privatePendingRun, raw)...)
 	resp.Diagnostics.AddWarning("Restore outcome settled: "+state.Outcome.ValueString(),
-		fmt.Sprintf("The events of restore session %s prove %d more mailbox(es) finished. %s", evidence.SessionID, settled, evidence.Describe()))
+		fmt.Sprintf("The events of restore session %s prove %d more mailbox(es) finished. %s", evidence.SessionID, settled,
+			r.redactEventText(evidence.Describe())))
 }
 
 // warnRecordedOutcome, for a record that stays, says what an outcome other than succeeded
@@ -244,4 +260,14 @@ func warnRecordedOutcome(state *mailboxesRestoreModel, diags *diag.Diagnostics) 
 				"`terraform apply -replace=<address of this resource>` or change `triggers`; to run only some, restore them in a record of their own.",
 				state.ExecutedAt.ValueString(), state.ServerSessionID.ValueString(), strings.Join(notDone, "\n- ")))
 	}
+}
+
+// redactEventText passes a server text read after the run through the client's redaction with
+// the provider's restore credentials (the resource's own write-only ones are gone by then; the
+// client already redacts its own secrets and those of the run's answer).
+func (r *mailboxesRestoreResource) redactEventText(text string) string {
+	if r.data == nil || r.data.Client == nil {
+		return text
+	}
+	return r.data.Client.Redact(text, restoreinputs.CredentialSecrets(r.data.RestoreCredentials)...)
 }

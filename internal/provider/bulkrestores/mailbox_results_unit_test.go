@@ -1,6 +1,7 @@
 package bulkrestores
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"testing"
@@ -14,9 +15,9 @@ import (
 )
 
 var (
-	ann        = vb365.BulkMailbox{ID: "11111111-1111-4111-8111-111111111111", Name: "Ann", Email: "ann@x.example"}
-	annArchive = vb365.BulkMailbox{ID: "22222222-2222-4222-8222-222222222222", Name: "Ann", Email: "ann@x.example", IsArchive: true}
-	bob        = vb365.BulkMailbox{ID: "33333333-3333-4333-8333-333333333333", Name: "Bob", Email: "bob@x.example"}
+	ann        = vb365.BulkMailbox{ID: "a1111111-1111-4111-8111-11111111111a", Name: "Ann", Email: "ann@x.example"}
+	annArchive = vb365.BulkMailbox{ID: "b2222222-2222-4222-8222-22222222222b", Name: "Ann", Email: "ann@x.example", IsArchive: true}
+	bob        = vb365.BulkMailbox{ID: "c3333333-3333-4333-8333-33333333333c", Name: "Bob", Email: "bob@x.example"}
 )
 
 // The server's statistics settle each mailbox: by ID where it names one (v6/v7), else by
@@ -86,19 +87,19 @@ func TestApplyEvidence(t *testing.T) {
 	}
 	evidence := runs.RunEvidence{Identity: runIdentity(results, mailboxes), Events: []vb365.RestoreSessionEvent{ev(ann, "Running")}}
 	evidence.Match()
-	if n := applyEvidence(results, evidence); n != 0 {
+	if n := applyEvidence(results, evidence, strings.ToUpper); n != 0 {
 		t.Fatalf("a running event settled %d mailbox(es)", n)
 	}
 	evidence.ReadErr = errTest
-	if n := applyEvidence(results, evidence); n != 0 {
+	if n := applyEvidence(results, evidence, strings.ToUpper); n != 0 {
 		t.Fatalf("unreadable events settled %d mailbox(es)", n)
 	}
 	evidence = runs.RunEvidence{Identity: runIdentity(results, mailboxes), Events: []vb365.RestoreSessionEvent{ev(ann, "Success"), ev(bob, "Warning")}}
 	evidence.Match()
-	if n := applyEvidence(results, evidence); n != 2 {
+	if n := applyEvidence(results, evidence, strings.ToUpper); n != 2 {
 		t.Fatalf("settled %d mailbox(es), want 2", n)
 	}
-	if results[0].Outcome != outcomeSucceeded || results[1].Outcome != outcomeFailedItems || results[1].Error != "Warning message" {
+	if results[0].Outcome != outcomeSucceeded || results[1].Outcome != outcomeFailedItems || results[1].Error != "WARNING MESSAGE" {
 		t.Errorf("results %+v", results)
 	}
 	if id := runIdentity(results, mailboxes); len(id.Items) != 0 {
@@ -187,4 +188,63 @@ func TestSameMailboxes(t *testing.T) {
 			t.Errorf("%v: %t, want %t", c.ids, got, c.want)
 		}
 	}
+}
+
+// Events settle nothing they cannot attribute: a primary mailbox and its archive share name and
+// address, so neither is settled from events; an event that names no mailbox (v3..v5, whose
+// per-mailbox requests share the run's session) proves none; a report without an address never
+// matches a mailbox without one.
+func TestEvidenceNeverSettlesByLikeness(t *testing.T) {
+	mailboxes := []vb365.BulkMailbox{ann, annArchive, bob}
+	results := resultsFor(mailboxes, outcomeUnknown)
+	failed := vb365.RestoreSessionEvent{ID: "e1", Type: "Restore", Status: "Failed", ItemName: ann.Name, Source: ann.Email, Target: ann.Email}
+	unnamed := vb365.RestoreSessionEvent{ID: "e2", Type: "Restore", Status: "Success"}
+	evidence := runs.RunEvidence{Identity: runIdentity(results, mailboxes), Events: []vb365.RestoreSessionEvent{failed, unnamed}}
+	evidence.Match()
+	if n := applyEvidence(results, evidence, func(s string) string { return s }); n != 0 {
+		t.Fatalf("settled %d mailbox(es) from events that cannot tell them apart: %+v", n, results)
+	}
+	noAddress := []vb365.BulkMailbox{{ID: ann.ID, Name: "Ann"}}
+	reported := resultsFor(noAddress, outcomeUnknown)
+	applyServerResults(reported, noAddress, []vb365.MailboxRestoreResult{{Status: "Success"}})
+	if reported[0].Outcome != outcomeUnknown {
+		t.Errorf("a report without an address settled a mailbox without one: %+v", reported[0])
+	}
+}
+
+func TestDuplicateMailboxIDs(t *testing.T) {
+	set := func(ids ...string) framework.StringSetValue {
+		v, _ := types.SetValueFrom(t.Context(), types.StringType, ids)
+		return framework.StringSetValue{SetValue: v}
+	}
+	var diags diag.Diagnostics
+	if !checkDuplicateMailboxIDs(set(ann.ID, bob.ID), &diags) || diags.HasError() {
+		t.Fatalf("distinct IDs refused: %v", diags)
+	}
+	const lettered = "9f3c1a52-5e0b-4d2a-8b8e-3c2f6d7a1b01"
+	if checkDuplicateMailboxIDs(set(lettered, strings.ToUpper(lettered), bob.ID), &diags) || !strings.Contains(diags.Errors()[0].Detail(), lettered) {
+		t.Fatalf("one mailbox spelled twice: %v", diags)
+	}
+	if !sameMailboxIDSet(set(lettered, bob.ID), set(strings.ToUpper(lettered), bob.ID)) || sameMailboxIDSet(set(ann.ID), set(ann.ID, bob.ID)) {
+		t.Error("sameMailboxIDSet: a change of case alone is no change; another set is")
+	}
+}
+
+type fakePrivate map[string][]byte
+
+func (p fakePrivate) GetKey(_ context.Context, key string) ([]byte, diag.Diagnostics) {
+	return p[key], nil
+}
+
+// A v8 record holds both sessions its run's events are in: the asynchronous restore session
+// (server_restore_session_id) and the run's own session (private state).
+func TestHoldRunHoldsBothSessions(t *testing.T) {
+	r := &mailboxesRestoreResource{data: &framework.ProviderData{Runs: framework.NewRunRegistry()}}
+	m := &mailboxesRestoreModel{ServerSessionID: types.StringValue("async-session"), ExecutedAt: types.StringValue("2026-12-07T10:00:00Z"),
+		MailboxIDs: framework.StringSetValue{SetValue: types.SetNull(types.StringType)}}
+	r.holdRun(t.Context(), m, fakePrivate{privateRunSession: []byte(`"own-session"`)})
+	if !r.data.Runs.Held("async-session") || !r.data.Runs.Held("own-session") {
+		t.Errorf("held: async %t, own %t; want both", r.data.Runs.Held("async-session"), r.data.Runs.Held("own-session"))
+	}
+	r.holdRun(t.Context(), m, fakePrivate{privateRunSession: []byte(`not json`)}) // unreadable: ignored, no panic
 }

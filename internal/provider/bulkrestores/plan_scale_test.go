@@ -199,13 +199,19 @@ func TestMailboxesRestorePlan_costLinearInMailboxes(t *testing.T) {
 	for _, n := range []int{200, 2000} {
 		p := newPlanner(t, sim, n)
 		p.plan(t) // warm: sign-in, API version
-		var before, after runtime.MemStats
-		runtime.ReadMemStats(&before)
-		if ids := p.plan(t); len(ids) != n {
-			t.Fatalf("%d mailboxes: the plan lists %d", n, len(ids))
+		// The least of three plans: a process-wide count also sees work of other goroutines (the
+		// simulator's, the framework's), which now and then adds a few million at random.
+		for range 3 {
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			if ids := p.plan(t); len(ids) != n {
+				t.Fatalf("%d mailboxes: the plan lists %d", n, len(ids))
+			}
+			runtime.ReadMemStats(&after)
+			if got := after.Mallocs - before.Mallocs; allocs[n] == 0 || got < allocs[n] {
+				allocs[n] = got
+			}
 		}
-		runtime.ReadMemStats(&after)
-		allocs[n] = after.Mallocs - before.Mallocs
 	}
 	ratio := float64(allocs[2000]) / float64(allocs[200])
 	t.Logf("allocations: %d for 200 mailboxes, %d for 2,000 (%.1fx)", allocs[200], allocs[2000], ratio)

@@ -2,6 +2,7 @@ package bulkrestores
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -133,13 +135,30 @@ func (m *mailboxesRestoreModel) runDefinition() string {
 	return "mailboxes|" + strings.ToLower(strings.Join(ids, "|"))
 }
 
-// holdRun notes in the provider's run registry that record m holds its run.
-func (r *mailboxesRestoreResource) holdRun(m *mailboxesRestoreModel) {
+// privateRunSession holds the run's own session when server_restore_session_id names v8's
+// asynchronous restore session instead: the run's events are in both, and both are the record's.
+const privateRunSession = "run_session_id"
+
+// privateState reads a record's private state (of Read, ModifyPlan and Delete requests).
+type privateState interface {
+	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
+}
+
+// holdRun notes in the provider's run registry that record m holds its run: the sessions that
+// hold its events are never taken for a run a killed runner left.
+func (r *mailboxesRestoreResource) holdRun(ctx context.Context, m *mailboxesRestoreModel, private privateState) {
 	if r.data == nil || m.ServerSessionID.IsUnknown() || m.ServerSessionID.IsNull() {
 		return
 	}
 	ranAt, _ := time.Parse(time.RFC3339, m.ExecutedAt.ValueString())
 	r.data.Runs.Hold(m.ServerSessionID.ValueString(), m.runDefinition(), ranAt)
+	if private == nil {
+		return
+	}
+	var own string
+	if raw, _ := private.GetKey(ctx, privateRunSession); len(raw) > 0 && json.Unmarshal(raw, &own) == nil && own != "" {
+		r.data.Runs.Hold(own, m.runDefinition(), ranAt)
+	}
 }
 
 func (r *mailboxesRestoreResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
@@ -149,6 +168,12 @@ func (r *mailboxesRestoreResource) ValidateConfig(ctx context.Context, req resou
 		return
 	}
 	resp.Diagnostics.Append(restoreinputs.ValidateCredentials(path.Empty(), m.RestoreCredentialsModel)...)
+	checkDuplicateMailboxIDs(m.MailboxIDs, &resp.Diagnostics)
+	if !m.RecordRunFromSession.IsNull() && !m.RunAnywayDespiteSessions.IsNull() && len(m.RunAnywayDespiteSessions.Elements()) > 0 {
+		resp.Diagnostics.AddAttributeError(path.Root("record_run_from_session"), "Two decisions about earlier runs",
+			"record_run_from_session (this record takes that run, nothing is sent) and run_anyway_despite_sessions (run all the "+
+				"same) contradict each other: set one.")
+	}
 	if !m.DataRetrievalID.IsNull() && (!m.PointInTime.IsNull() || !m.RepositoryID.IsNull()) {
 		resp.Diagnostics.AddError("Conflicting backup source", "data_retrieval_id fixes the point in time and the repository: "+
 			"point_in_time and repository_id cannot be set with it.")
@@ -162,7 +187,7 @@ func (r *mailboxesRestoreResource) Read(ctx context.Context, req resource.ReadRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	r.holdRun(&state)
+	r.holdRun(ctx, &state, req.Private)
 	if state.Outcome.ValueString() == outcomeUnknown {
 		r.settleOutcome(ctx, req, resp, &state)
 	}
@@ -193,7 +218,7 @@ func (r *mailboxesRestoreResource) Delete(ctx context.Context, req resource.Dele
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	// Destroyed first when replaced: the new record's final plan must not take this run for one
 	// a killed runner left.
-	r.holdRun(&state)
+	r.holdRun(ctx, &state, req.Private)
 	resp.Diagnostics.AddWarning("Mailboxes restore record forgotten",
 		fmt.Sprintf("The record of the restore of %d mailbox(es) (id %s, run at %s) was removed from state. Nothing was undone on the server.",
 			state.MailboxCount.ValueInt64(), state.ID.ValueString(), state.ExecutedAt.ValueString()))
@@ -221,7 +246,12 @@ func restoredInputsChanged(state, plan *mailboxesRestoreModel, unknownCounts boo
 		}
 	}
 	differs("organization_id", state.OrganizationID, plan.OrganizationID)
-	differs("mailbox_ids", state.MailboxIDs, plan.MailboxIDs)
+	switch _, known := foldedMailboxIDs(plan.MailboxIDs); {
+	case !known && unknownCounts:
+		changed = append(changed, "mailbox_ids")
+	case known && !sameMailboxIDSet(state.MailboxIDs, plan.MailboxIDs):
+		changed = append(changed, "mailbox_ids")
+	}
 	differs("point_in_time", state.PointInTime, plan.PointInTime)
 	differs("repository_id", state.RepositoryID, plan.RepositoryID)
 	differs("data_retrieval_id", state.DataRetrievalID, plan.DataRetrievalID)

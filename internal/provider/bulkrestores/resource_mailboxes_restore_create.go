@@ -50,7 +50,7 @@ func (r *mailboxesRestoreResource) Create(ctx context.Context, req resource.Crea
 		framework.AddClientError(&resp.Diagnostics, "Restore not started", "Reading the server's API version (nothing was run)", err)
 		return
 	}
-	if !checkOptionsForVersion(&plan, version, &resp.Diagnostics) {
+	if !checkOptionsForVersion(&plan, version, &resp.Diagnostics) || !checkDuplicateMailboxIDs(plan.MailboxIDs, &resp.Diagnostics) {
 		return
 	}
 	if code := config.WithDefault(r.data.RestoreCredentials).UserCode; r.data.NewDeviceCodes.Has(code) {
@@ -158,6 +158,7 @@ func (r *mailboxesRestoreResource) sendBulk(ctx context.Context, plan, config *m
 		return out
 	case err == nil || (errors.Is(err, vb365.ErrRestoreFailed) && len(result.Mailboxes) > 0):
 		applyServerResults(out.results, mailboxes, result.Mailboxes)
+		out.diags.Append(serverReportDiagnostics(result.Mailboxes, out.results, redact)...)
 		if err != nil {
 			out.diags.AddError("Mailboxes restore failed", redact(err.Error()))
 		}
@@ -166,12 +167,12 @@ func (r *mailboxesRestoreResource) sendBulk(ctx context.Context, plan, config *m
 		// may prove what it did, mailbox by mailbox.
 		pending := pendingBulkRun{SessionID: sessionID, AsyncSessionID: result.SessionID, Identity: runIdentity(out.results, mailboxes)}
 		evidence := readEvidence(ctx, r.data.Client, pending)
-		applyEvidence(out.results, evidence)
+		applyEvidence(out.results, evidence, redact)
 		out.diags.AddError("Mailboxes restore outcome unknown", fmt.Sprintf("The restore of %d mailbox(es) was sent, but its "+
 			"result could not be confirmed: %s\n\nThe server may have run it. %s Mailboxes the events do not prove are recorded "+
 			"with outcome \"unknown\" (not tainted): no plan runs them again by itself; a refresh settles them from the run's "+
 			"own session events. Check those mailboxes before running again with `terraform apply -replace=<address>`.",
-			len(mailboxes), redact(err.Error()), evidence.Describe()))
+			len(mailboxes), redact(err.Error()), redact(evidence.Describe())))
 	}
 	out.diags.Append(failedMailboxDiagnostics(out.results)...)
 	return out
@@ -201,6 +202,9 @@ func (r *mailboxesRestoreResource) sendPerMailbox(ctx context.Context, config *m
 			res.Outcome, res.Error = outcomeSucceeded, stats.CannotContinueError
 			if err != nil || stats.Failed > 0 {
 				res.Outcome = outcomeFailedItems
+			}
+			for _, w := range stats.Warnings {
+				out.diags.AddWarning("Mailbox restored with warnings", mb.Email+": "+r.data.Client.Redact(w, restoreinputs.CredentialSecrets(creds)...))
 			}
 		default:
 			res.Outcome, res.Error = outcomeUnknown, r.data.Client.Redact(err.Error(), restoreinputs.CredentialSecrets(creds)...)
@@ -241,8 +245,36 @@ func (r *mailboxesRestoreResource) record(ctx context.Context, plan *mailboxesRe
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privatePendingRun, raw)...)
 	}
 	r.data.Runs.Hold(plan.ServerSessionID.ValueString(), plan.runDefinition(), out.executedAt)
+	if out.asyncSessionID != "" && out.asyncSessionID != sessionID {
+		r.data.Runs.Hold(sessionID, plan.runDefinition(), out.executedAt)
+		raw, _ := json.Marshal(sessionID)
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateRunSession, raw)...)
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 	resp.Diagnostics.Append(framework.ErrorsAsWarnings(out.diags)...)
+}
+
+// serverReportDiagnostics shows the server's warnings per mailbox, and names the mailboxes its
+// answer did not report (recorded unknown: a refresh settles them from the run's own events).
+func serverReportDiagnostics(reported []vb365.MailboxRestoreResult, results []mailboxResult, redact func(string) string) diag.Diagnostics {
+	var diags diag.Diagnostics
+	for _, rep := range reported {
+		for _, w := range rep.Warnings {
+			diags.AddWarning("Mailbox restored with warnings", rep.Email+": "+redact(w))
+		}
+	}
+	var unreported []string
+	for _, r := range results {
+		if r.Outcome == outcomeUnknown {
+			unreported = append(unreported, r.Email+" ("+r.MailboxID+")")
+		}
+	}
+	if len(unreported) > 0 {
+		diags.AddWarning("Mailboxes the server did not report", fmt.Sprintf("The server's answer reports no outcome for:\n- %s\n\n"+
+			"They are recorded with outcome \"unknown\" (not run again by itself); a refresh settles them from the run's own "+
+			"session events.", strings.Join(unreported, "\n- ")))
+	}
+	return diags
 }
 
 // failedMailboxDiagnostics: mailboxes that did not succeed are one error listing them (recorded

@@ -42,7 +42,7 @@ func (r *mailboxesRestoreResource) ModifyPlan(ctx context.Context, req resource.
 		}
 		// Its run is the record's: the create half of a replacement runs again and never takes
 		// it for a run a killed runner left.
-		r.holdRun(&state)
+		r.holdRun(ctx, &state, req.Private)
 		changed := restoredInputsChanged(&state, &plan, false)
 		if len(changed) == 0 {
 			warnRecordedOutcome(&state, &resp.Diagnostics)
@@ -70,6 +70,9 @@ func (r *mailboxesRestoreResource) planRun(ctx context.Context, plan, config *ma
 	plan.RestoredBy = restoredByValue(r.data, config.RestoreCredentialsModel)
 	if r.data != nil {
 		plan.ExecutedBy = framework.NonEmptyString(r.data.Username)
+	}
+	if !checkDuplicateMailboxIDs(plan.MailboxIDs, diags) {
+		return
 	}
 	ids, idsKnown := plan.sortedMailboxIDs()
 	if idsKnown {

@@ -74,7 +74,7 @@ func (r *mailboxesRestoreResource) Schema(ctx context.Context, _ resource.Schema
 				"and stops it when the run ends; the plan reads the mailboxes from a session of the provider's own."},
 		"mailbox_ids": schema.SetAttribute{ElementType: types.StringType, Required: true,
 			CustomType:    framework.NewStringSetType(), // thousands of IDs checked in linear time
-			PlanModifiers: []planmodifier.Set{framework.ReplaceWhenValueChanges{}},
+			PlanModifiers: []planmodifier.Set{replaceWhenMailboxesChange{}},
 			Validators:    []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1))},
 			MarkdownDescription: "IDs of the mailboxes to restore, at least one (`vb365_mailboxes` lists them; the same in every " +
 				"restore session of the organization). Each is restored whole to its original location. Adding or removing one runs " +

@@ -567,3 +567,78 @@ func TestAccMailboxesRestore_changedMailboxesRunAgain(t *testing.T) {
 		},
 	)
 }
+
+// TestAccMailboxesRestore_mailboxIDsAreGUIDs: one mailbox spelled twice (case) stops the plan,
+// nothing runs; a change of case alone is recorded in place and restores nothing again.
+func TestAccMailboxesRestore_mailboxIDsAreGUIDs(t *testing.T) {
+	t.Parallel()
+	acctest.SkipWithoutAcc(t)
+	sim := acctest.StartRestoreSim(t)
+	upper := []string{strings.ToUpper(vb365sim.SupportMailboxID), strings.ToUpper(vb365sim.QAMailboxID)}
+	acctest.AccTest(t,
+		resource.TestStep{
+			Config:      incidentConfig(sim, "v8", []string{vb365sim.SupportMailboxID, upper[0]}, ""),
+			ExpectError: regexp.MustCompile(`(?s)Mailbox listed twice.*` + vb365sim.SupportMailboxID),
+		},
+		resource.TestStep{
+			Config: incidentConfig(sim, "v8", []string{vb365sim.SupportMailboxID, vb365sim.QAMailboxID}, ""),
+			Check:  checkOneRun(sim, "v8", []string{vb365sim.SupportMailboxID, vb365sim.QAMailboxID}, 1),
+		},
+		resource.TestStep{
+			Config: incidentConfig(sim, "v8", upper, ""),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(incidentAddr, plancheck.ResourceActionUpdate)}},
+			Check: checkOneRun(sim, "v8", []string{vb365sim.SupportMailboxID, vb365sim.QAMailboxID}, 1),
+		},
+	)
+}
+
+// TestAccMailboxesRestore_laterRecordOfTheSameMailboxesAsks: a later record of some of the
+// mailboxes an earlier record restored within history_window is asked about that run (Terraform
+// neither refreshes nor plans an unchanged record when it applies a saved plan, so the provider
+// cannot tell at apply that the run is a record's; it never guesses), naming both sessions that
+// hold a v8 run's events; run_anyway_despite_sessions then runs it once.
+func TestAccMailboxesRestore_laterRecordOfTheSameMailboxesAsks(t *testing.T) {
+	t.Parallel()
+	acctest.SkipWithoutAcc(t)
+	sim := acctest.StartRestoreSim(t)
+	first := incidentConfig(sim, "v8", cleanMailboxIDs, "")
+	followUp := func(extra string) string {
+		return first + fmt.Sprintf(`
+resource "vb365_mailboxes_restore" "follow_up" {
+  organization_id = %q
+  mailbox_ids     = [%q]
+  reason          = "INC-4711 one more time for support"
+%s
+}
+`, vb365sim.OrganizationID, vb365sim.SupportMailboxID, extra)
+	}
+	acctest.AccTest(t,
+		resource.TestStep{Config: first, Check: checkOneRun(sim, "v8", cleanMailboxIDs, 1)},
+		resource.TestStep{
+			Config:      followUp(""),
+			ExpectError: regexp.MustCompile(`A run like this one is on the server`),
+		},
+		resource.TestStep{
+			PreConfig: func() {
+				if n := len(mailboxRestores(sim)); n != len(cleanMailboxIDs) {
+					t.Fatalf("%d mailbox restores after the question, want %d", n, len(cleanMailboxIDs))
+				}
+			},
+			// The user's answer, read from the server's sessions: every restore session so far.
+			// (ignore_changes: the answer matters to the new record's run only.)
+			Config: followUp("  run_anyway_despite_sessions = [for s in data.vb365_restore_sessions.all.sessions : s.id]\n"+
+				"  lifecycle {\n    ignore_changes = [run_anyway_despite_sessions]\n  }") + `
+data "vb365_restore_sessions" "all" {}
+`,
+			Check: resource.ComposeAggregateTestCheckFunc(
+				resource.TestCheckResourceAttr("vb365_mailboxes_restore.follow_up", "outcome", "succeeded"),
+				func(*terraform.State) error {
+					if n := len(mailboxRestores(sim)); n != len(cleanMailboxIDs)+1 {
+						return fmt.Errorf("%d mailbox restores, want %d", n, len(cleanMailboxIDs)+1)
+					}
+					return nil
+				}),
+		},
+	)
+}
